@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The compiled CLI lives in dist/ (built by `npm install` through the `prepare` script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+const entry = new URL('../dist/plugin/cli.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  console.error('stetpay is not built: run `npm install` (or `npm run build`) in the stetpay folder first.');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv.slice(2));

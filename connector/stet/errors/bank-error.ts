@@ -1,0 +1,64 @@
+/**
+ * The bank's answers that are not success, named by what the caller must do
+ * (stripe-node style). One pure classifier (`classify-bank-response.ts`) maps a
+ * raw response to one of these. Errors carry no secret: no token, no key.
+ */
+export interface BankErrorDetails {
+  /** HTTP status, when the bank answered. */
+  status?: number;
+  /** The X-Request-ID we sent: quote it to the bank's support. */
+  requestId?: string;
+  /** STET/bank code such as FF01, RJCT, TMRQ, when the body gave one. */
+  stetCode?: string;
+  /** The field the bank complained about (JSONPath or name), when given. */
+  field?: string;
+  /** The bank's own message, cut to 300 characters. */
+  bankMessage?: string;
+  cause?: unknown;
+}
+
+export class BankError extends Error {
+  readonly isBankError = true;
+  status?: number;
+  requestId?: string;
+  stetCode?: string;
+  field?: string;
+  bankMessage?: string;
+
+  constructor(message: string, details: BankErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.status = details.status;
+    this.requestId = details.requestId;
+    this.stetCode = details.stetCode;
+    this.field = details.field;
+    this.bankMessage = details.bankMessage;
+  }
+}
+
+/** Final: the bank refused the request's content (400 FF01/RJCT). Record `rejected` with the reason. */
+export class BankRejectedError extends BankError {}
+/** The token or certificate was refused even after one renewal: stop and fix the credentials. */
+export class BankUnauthorizedError extends BankError {}
+/** The resource does not exist (404), or no longer (after the bank's 35 days). */
+export class BankNotFoundError extends BankError {}
+/** The bank does not offer this call (405), e.g. NWM's cancellation and confirmation. */
+export class BankNotSupportedError extends BankError {}
+/** 429 / TMRQ: wait on the shared rate limit; no attempt is spent. */
+export class BankRateLimitedError extends BankError {
+  /** From Retry-After, when the bank gave one. */
+  retryAfterMs?: number;
+  constructor(message: string, details: BankErrorDetails & { retryAfterMs?: number } = {}) {
+    super(message, details);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+/** The bank already has a payment with these ids (NWM: 500 "duplicate unique key"). Never send a new id. */
+export class BankDuplicateError extends BankError {}
+/** Other 5xx, a time-out or a dropped connection: the bank may or may not have it; retry with the same ids. */
+export class BankTransientError extends BankError {}
+
+/** Type guard that survives realms and processes (checks the name too). */
+export function isBankError(e: unknown): e is BankError {
+  return e instanceof BankError || (typeof e === 'object' && e !== null && (e as BankError).isBankError === true);
+}
