@@ -1,0 +1,29 @@
+import type { BillStatus } from './bill-status.js';
+
+/**
+ * A bill stetpay has already taken in hand, as read back from Odoo's `x_stet_*`
+ * fields: what status sync, the sweeper, cancel and the report work from.
+ */
+export interface TrackedBill {
+  billId: number;
+  /** Bill number, e.g. `BILL/2026/11/0042`. */
+  name: string;
+  supplierName: string | null;
+  supplierIban: string | null;
+  currency: string;
+  amountTotal: number;
+  amountResidual: number;
+  /** Odoo's `payment_state` (paid, in_payment, not_paid, partial, ...). */
+  paymentState: string;
+  status: BillStatus | null;
+  bankStatus: string | null;
+  reason: string | null;
+  endToEndId: string | null;
+  paymentInformationId: string | null;
+  resourceId: string | null;
+  consentUrl: string | null;
+  requestedExecutionDate: string | null;
+  attempt: number;
+  /** `YYYY-MM-DD HH:MM:SS` UTC */
+  updatedAt: string | null;
+}
