@@ -26,4 +26,8 @@ export interface TrackedBill {
   attempt: number;
   /** `YYYY-MM-DD HH:MM:SS` UTC */
   updatedAt: string | null;
+  /** The bank's execution date (YYYY-MM-DD) once executed, when known (report column; optional). */
+  executedDate?: string | null;
+  /** The amount sent to the bank, in cents, when known (report; else derived from residual/total). */
+  amountCents?: number | null;
 }

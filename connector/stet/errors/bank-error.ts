@@ -62,3 +62,20 @@ export class BankTransientError extends BankError {}
 export function isBankError(e: unknown): e is BankError {
   return e instanceof BankError || (typeof e === 'object' && e !== null && (e as BankError).isBankError === true);
 }
+
+/** 409: the payment's state forbids the call (e.g. cancelling after ACSP, confirming before consent). Final for this call; read the status. */
+export class BankConflictError extends BankError {}
+
+/**
+ * The caller's AbortSignal stopped the call (name 'AbortError', like fetch's).
+ * Not a BankError: the bank may or may not have received the request, and the
+ * caller chose to stop, so nothing is classified. `cause` is the signal's reason.
+ */
+export class BankCallAbortedError extends Error {
+  override readonly name = 'AbortError';
+  requestId?: string;
+  constructor(message: string, requestId?: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.requestId = requestId;
+  }
+}

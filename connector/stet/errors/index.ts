@@ -1,1 +1,2 @@
 export * from './bank-error.js';
+export * from './classify-bank-response.js';

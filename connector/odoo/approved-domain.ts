@@ -1,0 +1,21 @@
+import type { OdooMajorVersion } from './odoo-client.js';
+
+/**
+ * DESIGN.md's "approved" domain: posted vendor bills, not (fully) paid, ticked by
+ * the clerk, not yet taken by stetpay. `payment_state in (not_paid, partial)` also
+ * leaves out 18's `blocked`; bills flagged "to check" (16/17 `to_check`, 18
+ * `checked` = False) wait until someone reviews them.
+ */
+export function approvedDomain(version: OdooMajorVersion, horizon?: string): unknown[] {
+  const domain: unknown[] = [
+    ['move_type', '=', 'in_invoice'],
+    ['state', '=', 'posted'],
+    ['payment_state', 'in', ['not_paid', 'partial']],
+    ['x_stet_approved', '=', true],
+    ['x_stet_status', '=', false],
+    version >= 18 ? ['checked', '=', true] : ['to_check', '=', false],
+  ];
+  // bills without a due date are still read, so the rules can say why they wait
+  if (horizon) domain.push('|', ['invoice_date_due', '=', false], ['invoice_date_due', '<=', horizon]);
+  return domain;
+}

@@ -1,0 +1,97 @@
+/**
+ * `stetpay install`: the `x_stet_*` fields on account.move (one create call, so
+ * Odoo reloads its registry once) and a "Bank payment" page on the bill form.
+ * Idempotent: what exists is left as is.
+ */
+import { OdooAccessError } from './errors/odoo-access-error.js';
+import { isOdooError } from './errors/odoo-error.js';
+import type { OdooClient } from './odoo-client.js';
+import { STET_FIELDS } from './stet-field-definitions.js';
+
+export interface InstallResult {
+  created: string[];
+  existing: string[];
+  /** The inherited form view: created now, already there, or not possible (no base form). */
+  view: 'created' | 'existing' | 'skipped';
+}
+
+export const STETPAY_VIEW_NAME = 'account.move.form.stetpay';
+
+const VIEW_ARCH = `<data>
+  <xpath expr="//notebook" position="inside">
+    <page string="Bank payment" name="stetpay_bank_payment">
+      <group>
+        <group string="Approval">
+          <field name="x_stet_approved"/>
+          <field name="x_stet_status" readonly="1"/>
+          <field name="x_stet_bank_status" readonly="1"/>
+          <field name="x_stet_consent_url" widget="url" readonly="1"/>
+        </group>
+        <group string="Bank references">
+          <field name="x_stet_end_to_end_id" readonly="1"/>
+          <field name="x_stet_payment_information_id" readonly="1"/>
+          <field name="x_stet_resource_id" readonly="1"/>
+          <field name="x_stet_requested_execution_date" readonly="1"/>
+          <field name="x_stet_attempt" readonly="1"/>
+          <field name="x_stet_updated_at" readonly="1"/>
+        </group>
+      </group>
+      <field name="x_stet_status_reason" readonly="1"/>
+    </page>
+  </xpath>
+</data>`;
+
+function rightsError(client: OdooClient, e: unknown, what: string): unknown {
+  if (e instanceof OdooAccessError) {
+    return new OdooAccessError(
+      `Odoo user ${client.username} needs Settings administrator (base.group_system) to ${what}: ask an administrator to run stetpay install, or give this user Settings rights for the install. Odoo said: ${e.message.split('\n')[0]}`,
+      { ...(e.call ? { call: e.call } : {}), faultCode: 4, cause: e },
+    );
+  }
+  return e;
+}
+
+export async function installFields(client: OdooClient): Promise<InstallResult> {
+  const models = await client.call<{ id: number }[]>('ir.model', 'search_read', [[['model', '=', 'account.move']]], { fields: ['id'], limit: 1 });
+  const modelId = models[0]?.id;
+  if (!modelId) throw new OdooAccessError('Odoo has no account.move model: is the Invoicing/Accounting app installed?');
+  const existingRows = await client.call<{ name: string }[]>('ir.model.fields', 'search_read', [[['model_id', '=', modelId], ['name', 'in', STET_FIELDS.map((f) => f.name)]]], { fields: ['name'] });
+  const existing = new Set(existingRows.map((r) => r.name));
+  const missing = STET_FIELDS.filter((f) => !existing.has(f.name));
+  if (missing.length) {
+    const vals = missing.map((f) => ({
+      name: f.name,
+      model_id: modelId,
+      field_description: f.label,
+      help: f.help,
+      ttype: f.ttype,
+      state: 'manual',
+      copied: false,
+      ...(f.selection ? { selection_ids: f.selection.map(([value, name], i) => [0, 0, { value, name, sequence: i }]) } : {}),
+    }));
+    try {
+      await client.call('ir.model.fields', 'create', [vals]);
+    } catch (e) {
+      throw rightsError(client, e, 'create fields on vendor bills');
+    }
+  }
+  const view = await installView(client).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the Bank payment page to the bill form');
+  });
+  return { created: missing.map((f) => f.name), existing: STET_FIELDS.filter((f) => existing.has(f.name)).map((f) => f.name), view };
+}
+
+async function installView(client: OdooClient): Promise<InstallResult['view']> {
+  const found = await client.call<number[]>('ir.ui.view', 'search', [[['name', '=', STETPAY_VIEW_NAME], ['model', '=', 'account.move']]]);
+  if (found.length) return 'existing';
+  const xmlids = await client.call<{ res_id: number }[]>('ir.model.data', 'search_read', [[['module', '=', 'account'], ['name', '=', 'view_move_form']]], { fields: ['res_id'], limit: 1 });
+  const parent = xmlids[0]?.res_id;
+  if (!parent) return 'skipped';
+  try {
+    await client.call('ir.ui.view', 'create', [{ name: STETPAY_VIEW_NAME, model: 'account.move', inherit_id: parent, mode: 'extension', type: 'form', arch_db: VIEW_ARCH, priority: 99 }]);
+  } catch (e) {
+    if (isOdooError(e) && !(e instanceof OdooAccessError)) return 'skipped'; // the fields work without the page
+    throw e;
+  }
+  return 'created';
+}

@@ -1,0 +1,39 @@
+import { BILL_STATUSES } from '../model/bill-status.js';
+
+/** One `x_stet_*` field stetpay adds to account.move (DESIGN.md), as ir.model.fields takes it. */
+export interface StetFieldDefinition {
+  name: string;
+  ttype: 'boolean' | 'char' | 'text' | 'selection' | 'date' | 'datetime' | 'integer';
+  label: string;
+  help: string;
+  selection?: readonly (readonly [string, string])[];
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  queued: 'Queued',
+  submitted: 'Waiting for bank approval',
+  accepted: 'Accepted by the bank',
+  executed: 'Executed',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled',
+  invalid: 'Not sent (invalid)',
+  needs_review: 'Needs review',
+  expired: 'Expired at the bank',
+  exported: 'Exported to a pain.001 file',
+};
+
+export const STET_FIELDS: readonly StetFieldDefinition[] = [
+  { name: 'x_stet_approved', ttype: 'boolean', label: 'Approved for bank payment', help: 'Tick to let stetpay pay this bill by SEPA transfer in its next run.' },
+  { name: 'x_stet_status', ttype: 'selection', label: 'Bank payment status', help: 'Where stetpay is with this payment.', selection: BILL_STATUSES.map((s) => [s, STATUS_LABELS[s] ?? s] as const) },
+  { name: 'x_stet_bank_status', ttype: 'char', label: 'Bank status code', help: "The bank's STET status code (ACTC, ACSC, RJCT, ...)." },
+  { name: 'x_stet_status_reason', ttype: 'text', label: 'Bank payment reason', help: 'Why the payment is in this status, and what to do.' },
+  { name: 'x_stet_end_to_end_id', ttype: 'char', label: 'End-to-end id', help: 'The SEPA end-to-end id the supplier sees on the transfer.' },
+  { name: 'x_stet_payment_information_id', ttype: 'char', label: 'Payment information id', help: 'The SEPA payment information id.' },
+  { name: 'x_stet_resource_id', ttype: 'char', label: 'Bank resource id', help: "The bank's id of the payment request." },
+  { name: 'x_stet_consent_url', ttype: 'char', label: 'Approve at the bank', help: "The link where the signatory approves the payment at the bank." },
+  { name: 'x_stet_requested_execution_date', ttype: 'date', label: 'Requested execution date', help: 'The date asked of the bank.' },
+  { name: 'x_stet_attempt', ttype: 'integer', label: 'Payment attempt', help: 'Raised by a resubmission after a rejection; new ids each attempt.' },
+  { name: 'x_stet_updated_at', ttype: 'datetime', label: 'Bank payment updated', help: 'When stetpay last wrote to this bill.' },
+];
+
+export const STET_FIELD_NAMES = STET_FIELDS.map((f) => f.name);

@@ -1,0 +1,55 @@
+/**
+ * What stetpay must know about a bank to pay through it: plain data. A new
+ * bank is a new profile object, not new code paths; the rules and the mapping
+ * read every bank-specific choice from here.
+ */
+export interface BankProfile {
+  /** Stable id used in the configuration, e.g. `nwm-18919`. */
+  readonly id: string;
+  /** Human name, for logs and reports. */
+  readonly name: string;
+  /** The establishment code (`<cdetab>` in BPCE URLs), when the bank has one. */
+  readonly establishmentCode?: string;
+  /** The STET version the bank implements, e.g. `1.6.2`. */
+  readonly stetVersion: string;
+  /** `paymentTypeInformation.serviceLevel` (NWM-01). */
+  readonly serviceLevel: 'SEPA';
+  /** Currencies the bank pays in (NWM-02: EUR only). */
+  readonly currencies: readonly string[];
+  /** Furthest requested execution date, in days after today (NWM-04: 30). */
+  readonly maxDaysAhead: number;
+  /** Transactions per payment request (NWM-05: 1). stetpay always sends 1. */
+  readonly maxTransactionsPerRequest: number;
+  /** Whether `localInstrument: INST` (SCT Inst) may be sent (NWM-08: no). */
+  readonly instantAllowed: boolean;
+  /** Whether standing orders (`frequency`) may be sent (NWM-07: no). stetpay never sends them. */
+  readonly frequencyAllowed: boolean;
+  /** Whether the bank waits for `POST /payment-requests/{id}/confirmation` after consent (STET 1.6; NWM: no, 405). */
+  readonly requiresConfirmation: boolean;
+  /** How a payment is cancelled: `put` (STET §9) or `none` (the bank answers 405). */
+  readonly cancellation: 'none' | 'put';
+  /** The status a cancellation PUT carries (1.6: CANC; 1.4 banks: RJCT), with reason DS02. */
+  readonly cancellationStatus: 'CANC' | 'RJCT';
+  /** `supplementaryData.acceptedAuthenticationApproach` (NWM-11: REDIRECT only). */
+  readonly authenticationApproaches: readonly ('REDIRECT' | 'DECOUPLED' | 'EMBEDDED-1-FACTOR' | 'NONE')[];
+  /** `chargeBearer` (NWM-14: SLEV). */
+  readonly chargeBearer: 'SLEV';
+  /** `paymentTypeInformation.categoryPurpose` values the bank accepts (NWM-15). */
+  readonly categoryPurposes: readonly string[];
+  /** The categoryPurpose sent when the configuration names none; null = omit (allowed only when not mandatory). */
+  readonly defaultCategoryPurpose: string | null;
+  /** Transaction `purpose` values the bank accepts when one is configured (NWM-20). */
+  readonly purposes: readonly string[];
+  /** `privateId.schemeName` values the bank accepts (NWM-21). stetpay sends no privateId today. */
+  readonly privateIdSchemeNames: readonly string[];
+  /** Days the bank keeps a payment request readable by GET (NWM: 35); after that a non-final payment is `expired`. */
+  readonly retentionDays: number;
+  /** How the bank moves a non-business date (NWM-06: FWNG, following). */
+  readonly executionRule: 'FWNG' | 'PREC';
+  /** Rate-limit hint: bank calls per second stetpay allows itself, all workers together. */
+  readonly requestsPerSecond: number;
+  /** Whether `unsuccessfulReportUrl` may be omitted (NWM-10: yes, the successful one is used). */
+  readonly unsuccessfulReportUrlOptional: boolean;
+  /** Whether the bank only pays registered beneficiaries (NWM-17): stetpay then checks the configured list. */
+  readonly registeredBeneficiariesOnly: boolean;
+}

@@ -1,0 +1,27 @@
+import type { BankProfile } from './bank-profile.js';
+import { NWM_18919 } from './nwm-18919.js';
+import { STET_1_6 } from './stet-1-6.js';
+
+/** Every profile stetpay ships, by id. */
+export const BANK_PROFILES: Readonly<Record<string, BankProfile>> = Object.freeze({
+  [NWM_18919.id]: NWM_18919,
+  [STET_1_6.id]: STET_1_6,
+});
+
+export class UnknownBankProfileError extends Error {
+  override readonly name = 'UnknownBankProfileError';
+  constructor(readonly profileId: string) {
+    super(`unknown bank profile '${profileId}': use one of ${Object.keys(BANK_PROFILES).join(', ')}`);
+  }
+}
+
+/** The profile `id`. @throws UnknownBankProfileError listing the known ids. */
+export function getBankProfile(id: string): BankProfile {
+  const profile = Object.hasOwn(BANK_PROFILES, id) ? BANK_PROFILES[id] : undefined;
+  if (!profile) throw new UnknownBankProfileError(id);
+  return profile;
+}
+
+export function bankProfileIds(): string[] {
+  return Object.keys(BANK_PROFILES);
+}

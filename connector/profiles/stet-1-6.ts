@@ -1,0 +1,28 @@
+import type { BankProfile } from './bank-profile.js';
+
+/** A generic bank following STET 1.6.2 to the letter: confirmation after consent, cancellation by PUT CANC + DS02. */
+export const STET_1_6: BankProfile = Object.freeze({
+  id: 'stet-1.6',
+  name: 'Generic STET 1.6.2 bank',
+  stetVersion: '1.6.2',
+  serviceLevel: 'SEPA',
+  currencies: Object.freeze(['EUR']),
+  maxDaysAhead: 365,
+  maxTransactionsPerRequest: 100,
+  instantAllowed: true,
+  frequencyAllowed: true,
+  requiresConfirmation: true,
+  cancellation: 'put',
+  cancellationStatus: 'CANC',
+  authenticationApproaches: Object.freeze(['REDIRECT'] as const),
+  chargeBearer: 'SLEV',
+  categoryPurposes: Object.freeze(['CASH', 'CORT', 'DVPM', 'INTC', 'TREA', 'SALA']),
+  defaultCategoryPurpose: 'CASH',
+  purposes: Object.freeze(['ACCT', 'CASH', 'COMC', 'CPKC', 'TRPT', 'SALA']),
+  privateIdSchemeNames: Object.freeze([]),
+  retentionDays: 30,
+  executionRule: 'FWNG',
+  requestsPerSecond: 20,
+  unsuccessfulReportUrlOptional: true,
+  registeredBeneficiariesOnly: false,
+});

@@ -1,0 +1,58 @@
+/**
+ * The three SEPA ids of a payment attempt, deterministic per (database, bill,
+ * attempt): a retry re-sends the same ids, so the bank can refuse a duplicate.
+ *
+ * Form: `SP<kind>-<DB>-<billId>-<attempt>`, e.g. `SPE-K3X9A1-42-0`:
+ * - kind `P` paymentInformationId, `I` instructionId, `E` endToEndId;
+ * - DB: 6 base-36 characters of the SHA-256 of the Odoo database name, so two
+ *   databases never share ids (the bank dedupes per client, across databases);
+ * - readable by an accountant (bill id and attempt in clear), at most 35
+ *   characters of the SEPA set, no `:` (they are BullMQ job ids) and never
+ *   all digits (BullMQ reserves numeric ids).
+ */
+import { createHash } from 'node:crypto';
+import type { PaymentIds } from '../model/payment-ids.js';
+
+export type PaymentIdKind = 'P' | 'I' | 'E';
+
+export interface ParsedPaymentId {
+  kind: PaymentIdKind;
+  databaseHash: string;
+  billId: number;
+  attempt: number;
+}
+
+const ID = /^SP([PIE])-([0-9A-Z]{6})-(\d{1,16})-(\d{1,7})$/;
+
+/** 6 upper-case base-36 characters derived from the database name. */
+export function databaseHash(database: string): string {
+  const hex = createHash('sha256').update(database, 'utf8').digest('hex');
+  return BigInt('0x' + hex.slice(0, 16)).toString(36).toUpperCase().padStart(6, '0').slice(-6);
+}
+
+function id(kind: PaymentIdKind, db: string, billId: number, attempt: number): string {
+  return `SP${kind}-${db}-${billId}-${attempt}`;
+}
+
+/**
+ * The ids of attempt `attempt` (0 first) of bill `billId` in `database`.
+ * @throws RangeError when billId is not a positive safe integer or attempt not in 0..9 999 999.
+ */
+export function paymentIds(database: string, billId: number, attempt: number): PaymentIds {
+  if (!database) throw new RangeError('the Odoo database name is needed to build payment ids');
+  if (!Number.isSafeInteger(billId) || billId < 1) throw new RangeError(`bill id must be a positive integer, got ${billId}`);
+  if (!Number.isInteger(attempt) || attempt < 0 || attempt > 9_999_999) throw new RangeError(`attempt must be an integer 0..9999999, got ${attempt}`);
+  const db = databaseHash(database);
+  return {
+    paymentInformationId: id('P', db, billId, attempt),
+    instructionId: id('I', db, billId, attempt),
+    endToEndId: id('E', db, billId, attempt),
+  };
+}
+
+/** Reads an id built by {@link paymentIds}; null for any other string. */
+export function parsePaymentId(value: string): ParsedPaymentId | null {
+  const m = ID.exec(value);
+  if (!m) return null;
+  return { kind: m[1] as PaymentIdKind, databaseHash: m[2]!, billId: Number(m[3]), attempt: Number(m[4]) };
+}

@@ -1,0 +1,161 @@
+/**
+ * Why a bill is not paid: a catalog of stable codes (they go into Odoo's
+ * `x_stet_status_reason`, the reports and the tests: never rename one), each
+ * with the rule it enforces, the field at fault and the clerk's message.
+ * Messages name the bill and say what to fix; `{placeholders}` are filled by
+ * {@link makeReason}. docs/rules.md has one row per code (a test checks both ways).
+ */
+import type { Reason } from '../model/reason.js';
+
+export interface ReasonDefinition {
+  /** `NWM-xx` for a bank rule, `SEPA-xxx` for a SEPA rule, `ODOO-xxx` for a bill-state rule. */
+  readonly rule: string;
+  /** The snapshot field at fault (dotted path). */
+  readonly field: string;
+  /** The clerk's message, after "Bill <name>: ". */
+  readonly message: string;
+}
+
+export const REASONS = {
+  NOT_A_VENDOR_BILL: {
+    rule: 'ODOO-MOVE-TYPE', field: 'bill.moveType',
+    message: 'it is a {moveType}, not a vendor bill; only vendor bills are paid (deduct refunds from a bill by reconciling them first).',
+  },
+  BILL_NOT_POSTED: {
+    rule: 'ODOO-STATE', field: 'bill.state',
+    message: 'it is in state {state}; post (confirm) the bill before approving it for payment.',
+  },
+  BILL_CANCELLED: {
+    rule: 'ODOO-STATE', field: 'bill.state',
+    message: 'it is cancelled; remove the payment approval or reset the bill to draft and post it again.',
+  },
+  BILL_ALREADY_PAID: {
+    rule: 'ODOO-PAYMENT-STATE', field: 'bill.paymentState',
+    message: 'it is already {paymentState}; nothing to pay (remove the payment approval).',
+  },
+  BILL_BLOCKED: {
+    rule: 'ODOO-PAYMENT-STATE', field: 'bill.paymentState',
+    message: 'its payment is blocked in Odoo; unblock it if it should be paid.',
+  },
+  BILL_REVERSED: {
+    rule: 'ODOO-PAYMENT-STATE', field: 'bill.paymentState',
+    message: 'it was reversed by a credit note; nothing to pay.',
+  },
+  BILL_PAYMENT_STATE_UNKNOWN: {
+    rule: 'ODOO-PAYMENT-STATE', field: 'bill.paymentState',
+    message: "its payment state '{paymentState}' is not one stetpay pays (not paid or partially paid); check the bill.",
+  },
+  CURRENCY_NOT_EUR: {
+    rule: 'NWM-02', field: 'bill.currency',
+    message: 'it is in {currency}; the bank only pays in EUR by SEPA transfer: pay it another way.',
+  },
+  AMOUNT_INVALID: {
+    rule: 'SEPA-AMOUNT', field: 'bill.amountResidual',
+    message: 'its amount due cannot be read ({amount}); check the bill.',
+  },
+  AMOUNT_ZERO: {
+    rule: 'SEPA-AMOUNT', field: 'bill.amountResidual',
+    message: 'nothing is left to pay (amount due 0.00); remove the payment approval.',
+  },
+  AMOUNT_NEGATIVE: {
+    rule: 'SEPA-AMOUNT', field: 'bill.amountResidual',
+    message: 'its amount due is negative ({amount} EUR): the supplier owes you; it cannot be paid by transfer.',
+  },
+  AMOUNT_TOO_LARGE: {
+    rule: 'SEPA-AMOUNT', field: 'bill.amountResidual',
+    message: 'its amount due {amount} EUR is above the SEPA maximum of 999999999.99 EUR; split the payment.',
+  },
+  NO_SUPPLIER: {
+    rule: 'SEPA-NAME', field: 'supplier',
+    message: 'it has no vendor; set the vendor on the bill.',
+  },
+  SUPPLIER_NAME_MISSING: {
+    rule: 'SEPA-NAME', field: 'supplier.name',
+    message: "the supplier's name ('{name}') has no letters or digits a SEPA transfer can carry; set the account holder name on the supplier's bank account.",
+  },
+  NO_BANK_ACCOUNT: {
+    rule: 'NWM-16', field: 'supplierAccount',
+    message: "it has no recipient bank account; choose the supplier's bank account on the bill.",
+  },
+  BANK_ACCOUNT_ARCHIVED: {
+    rule: 'NWM-16', field: 'supplierAccount.active',
+    message: 'the supplier bank account {iban} is archived; choose an active account on the bill.',
+  },
+  ACCOUNT_NOT_SUPPLIERS: {
+    rule: 'STETPAY-BENEFICIARY', field: 'supplierAccount.partnerId',
+    message: "the recipient bank account {iban} does not belong to the bill's vendor; choose the vendor's own bank account on the bill.",
+  },
+  ACCOUNT_NOT_TRUSTED: {
+    rule: 'STETPAY-BENEFICIARY', field: 'supplierAccount.trusted',
+    message: "the supplier bank account {iban} is not trusted in Odoo; have it checked and mark it trusted (Send Money) on the supplier's bank account.",
+  },
+  BENEFICIARY_NOT_REGISTERED: {
+    rule: 'NWM-17', field: 'supplierAccount.accountNumber',
+    message: "the supplier bank account {iban} is not a registered beneficiary at the bank; register it in the bank's online banking, then add it to stetpay's list of registered beneficiaries.",
+  },
+  IBAN_FORMAT: {
+    rule: 'SEPA-IBAN', field: 'supplierAccount.accountNumber',
+    message: "the supplier bank account '{iban}' is not an IBAN ({detail}); correct it on the supplier's bank account.",
+  },
+  IBAN_LENGTH: {
+    rule: 'SEPA-IBAN', field: 'supplierAccount.accountNumber',
+    message: "the supplier bank account {iban} has a wrong length ({detail}); correct it on the supplier's bank account.",
+  },
+  IBAN_CHECKSUM: {
+    rule: 'SEPA-IBAN', field: 'supplierAccount.accountNumber',
+    message: "the supplier bank account {iban} has a wrong check digit ({detail}); correct it on the supplier's bank account.",
+  },
+  IBAN_COUNTRY_NOT_SEPA: {
+    rule: 'SEPA-IBAN', field: 'supplierAccount.accountNumber',
+    message: 'the supplier bank account {iban} is not in the SEPA area ({detail}); pay it another way.',
+  },
+  BIC_INVALID: {
+    rule: 'NWM-19', field: 'supplierAccount.bic',
+    message: "the supplier bank's BIC '{bic}' is not a valid BIC (8 or 11 characters); correct it on the bank, or clear it (a SEPA transfer does not need it).",
+  },
+  NO_DEBTOR_ACCOUNT: {
+    rule: 'NWM-09', field: 'debtor',
+    message: "the paying company has no bank account on its bank journal; set the company's IBAN on the bank journal (Accounting configuration).",
+  },
+  DEBTOR_IBAN_INVALID: {
+    rule: 'NWM-09', field: 'debtor.iban',
+    message: "the company's own bank account {iban} is not a valid SEPA IBAN ({detail}); correct it on the bank journal.",
+  },
+  DEBTOR_NAME_MISSING: {
+    rule: 'SEPA-NAME', field: 'debtor.name',
+    message: "the paying company's name has no letters or digits a SEPA transfer can carry; correct the company name.",
+  },
+  NOT_YET_PAYABLE: {
+    rule: 'NWM-04', field: 'bill.dueDate',
+    message: 'it is due on {dueDate}, more than {maxDaysAhead} days ahead; nothing to do: it will be sent from {payableFrom}.',
+  },
+} as const satisfies Record<string, ReasonDefinition>;
+
+export type ReasonCode = keyof typeof REASONS;
+
+export const REASON_CODES = Object.freeze(Object.keys(REASONS) as ReasonCode[]);
+
+export function isReasonCode(code: string): code is ReasonCode {
+  return Object.hasOwn(REASONS, code);
+}
+
+/** Values for a message's `{placeholders}`. */
+export type ReasonParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The reason `code` for bill `billName`: `{code, rule, field, message}`, the
+ * message starting "Bill <name>: ". A placeholder without a value reads `?`.
+ */
+export function makeReason(code: ReasonCode, billName: string, params: ReasonParams = {}): Reason {
+  const def: ReasonDefinition = REASONS[code];
+  const message = def.message.replace(/\{(\w+)\}/g, (_, key: string) => {
+    const value = params[key];
+    return value === undefined || value === '' ? '?' : String(value);
+  });
+  return { code, rule: def.rule, field: def.field, message: `Bill ${billName}: ${message}` };
+}
+
+/** The reasons as one line for `x_stet_status_reason`: `CODE: message | CODE: message`. */
+export function formatReasons(reasons: readonly Reason[]): string {
+  return reasons.map((r) => `${r.code}: ${r.message}`).join(' | ');
+}

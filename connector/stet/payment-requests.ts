@@ -1,0 +1,39 @@
+/** The payment-request resource: one line per call (stripe-node's resources). */
+import type { HalAuthenticationRequest, HalPaymentRequest, PaymentRequestResource } from '../model/stet-payment-request.js';
+import type { BankResult, CallOptions } from './client-options.js';
+
+interface Sender {
+  send<T>(method: string, path: string, body: unknown, opts?: CallOptions): Promise<BankResult<T>>;
+}
+
+const at = (resourceId: string) => `/payment-requests/${encodeURIComponent(resourceId)}`;
+
+export class PaymentRequests {
+  constructor(private readonly http: Sender, private readonly cancellationStatus: 'CANC' | 'RJCT') {}
+
+  /** POST /payment-requests: 201, `meta.location` and `meta.resourceId`, `_links.consentApproval.href`. */
+  create(resource: PaymentRequestResource, o?: CallOptions): Promise<BankResult<HalAuthenticationRequest>> {
+    return this.http.send('POST', '/payment-requests', resource, o);
+  }
+
+  /** GET /payment-requests/{id}. */
+  retrieve(resourceId: string, o?: CallOptions): Promise<BankResult<HalPaymentRequest>> {
+    return this.http.send('GET', at(resourceId), undefined, o);
+  }
+
+  /**
+   * PUT /payment-requests/{id}: the resource as read (a GET's `paymentRequest`, or the
+   * whole HalPaymentRequest), with paymentInformationStatus CANC (or RJCT) and reason DS02.
+   */
+  cancel(resourceAsRead: PaymentRequestResource | HalPaymentRequest, o: CallOptions & { reasonStatus?: 'CANC' | 'RJCT' } = {}): Promise<BankResult<HalAuthenticationRequest>> {
+    const resource = 'paymentRequest' in resourceAsRead ? resourceAsRead.paymentRequest : resourceAsRead;
+    if (!resource.resourceId) throw new Error('cancel needs the resource as read from the bank (with its resourceId)');
+    const body: PaymentRequestResource = { ...resource, paymentInformationStatus: o.reasonStatus ?? this.cancellationStatus, statusReasonInformation: 'DS02' };
+    return this.http.send('PUT', at(resource.resourceId), body, { signal: o.signal });
+  }
+
+  /** POST /payment-requests/{id}/confirmation (profiles that need it; NWM answers 405). */
+  confirm(resourceId: string, body: { nonce?: string; psuAuthenticationFactor?: string } = {}, o?: CallOptions): Promise<BankResult<HalPaymentRequest>> {
+    return this.http.send('POST', `${at(resourceId)}/confirmation`, body, o);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * STET PSD2 v1.6.2 PISP client (stripe-node style): OAuth2 client credentials over
+ * mutual TLS with the QWAC, Digest and HTTP Signature with the QSealC on every
+ * request, errors by what the caller must do. It never retries, except one token
+ * renewal and replay after the bank refuses the token: the queue decides the rest.
+ */
+import { randomUUID } from 'node:crypto';
+import { Agent } from 'node:https';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankTransientError, BankUnauthorizedError } from './errors/bank-error.js';
+import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
+import { digestHeader, signatureHeader } from './http-signature.js';
+import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
+import type { BankResult, CallOptions, StetClientOptions } from './client-options.js';
+import { PaymentRequests } from './payment-requests.js';
+import { TokenProvider, type IssuedToken } from './token-provider.js';
+
+export type { BankResult, CallOptions, StetClientOptions } from './client-options.js';
+
+export class StetClient {
+  readonly paymentRequests: PaymentRequests;
+  private readonly agent: Agent;
+  private readonly base: URL;
+  private readonly tokens: TokenProvider;
+  private readonly connectTimeoutMs: number;
+  private readonly responseTimeoutMs: number;
+
+  constructor(private readonly options: StetClientOptions) {
+    for (const k of ['baseUrl', 'tokenUrl', 'clientId', 'qwacCert', 'qwacKey', 'qsealKey', 'qsealKeyId'] as const) {
+      if (!options[k]) throw new Error(`StetClient: option ${k} is required`);
+    }
+    if (!/_[0-9a-f]{64}(\.[a-z]+)?$/.test(options.qsealKeyId)) {
+      throw new Error('StetClient: qsealKeyId must be the QSealC certificate URL ending in _ + its SHA-256 fingerprint (64 lowercase hex)');
+    }
+    this.base = new URL(options.baseUrl.replace(/\/+$/, '') + '/');
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.responseTimeoutMs = options.responseTimeoutMs ?? 30000;
+    this.agent = new Agent({ keepAlive: true, cert: options.qwacCert, key: options.qwacKey, ca: options.ca, maxSockets: 32 });
+    this.tokens = new TokenProvider(() => this.requestToken());
+    this.paymentRequests = new PaymentRequests(this, options.profile?.cancellationStatus ?? 'CANC');
+  }
+
+  /** Closes the keep-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** One API call: body fixed once; token, Date, Digest, Signature and X-Request-ID per try. */
+  async send<T>(method: string, path: string, body: unknown, opts: CallOptions = {}): Promise<BankResult<T>> {
+    const url = new URL(path.replace(/^\//, ''), this.base);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
+    let token = await this.withAbort(this.tokens.get(), opts.signal);
+    for (let attempt = 0; ; attempt++) {
+      const requestId = randomUUID();
+      const raw = await this.exchangeSigned(method, url, payload, token, requestId, opts.signal);
+      if (raw.status >= 200 && raw.status < 300) return this.result<T>(raw, requestId);
+      if (isTokenRefusal(raw.status, raw.text)) {
+        if (attempt === 0) {
+          token = await this.withAbort(this.tokens.renewAfterRefusal(token), opts.signal);
+          continue;
+        }
+        const cause = classifyBankResponse({ ...raw, requestId, method, path });
+        throw new BankUnauthorizedError(
+          `The bank refused a freshly renewed access token too on ${method} ${path} (${raw.status}: ${cause.bankMessage ?? 'no message'}). ` +
+            `Check the QWAC certificate, client_id ${this.options.clientId} and the QSealC keyId (X-Request-ID ${requestId}).`,
+          { status: raw.status, requestId, stetCode: cause.stetCode, bankMessage: cause.bankMessage },
+        );
+      }
+      if (raw.status === 403) this.tokens.invalidate(token);
+      throw classifyBankResponse({ ...raw, requestId, method, path });
+    }
+  }
+
+  private result<T>(raw: RawExchange, requestId: string): BankResult<T> {
+    let parsed: unknown = undefined;
+    if (raw.text.trim() !== '') {
+      try {
+        parsed = JSON.parse(raw.text);
+      } catch {
+        throw new BankTransientError(`The bank answered ${raw.status} with a body that is not JSON (X-Request-ID ${requestId}).`, { status: raw.status, requestId });
+      }
+    }
+    const loc = raw.headers.location;
+    const location = Array.isArray(loc) ? loc[0] : loc;
+    const resourceId = location ? decodeURIComponent(new URL(location, this.base).pathname.split('/').filter(Boolean).pop() ?? '') || undefined : undefined;
+    return { body: parsed as T, meta: { status: raw.status, requestId, location, resourceId } };
+  }
+
+  private async exchangeSigned(method: string, url: URL, payload: Buffer | undefined, token: string, requestId: string, signal?: AbortSignal): Promise<RawExchange> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      'x-request-id': requestId,
+      date: new Date().toUTCString(),
+      digest: digestHeader(payload ?? Buffer.alloc(0)),
+      accept: 'application/hal+json, application/json',
+    };
+    const names = ['(request-target)', 'date', 'digest', 'x-request-id'];
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(payload.length);
+      names.push('content-type');
+    }
+    headers.signature = signatureHeader({ method, target: url.pathname + url.search, headers, headerNames: names, key: this.options.qsealKey, keyId: this.options.qsealKeyId });
+    return this.timed(method, url, headers, payload, requestId, signal);
+  }
+
+  private async timed(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined, requestId: string, signal?: AbortSignal): Promise<RawExchange> {
+    const started = Date.now();
+    const path = url.pathname.startsWith(this.base.pathname) ? '/' + url.pathname.slice(this.base.pathname.length) : url.pathname;
+    try {
+      const raw = await exchange({ agent: this.agent, method, url, headers, body, connectTimeoutMs: this.connectTimeoutMs, responseTimeoutMs: this.responseTimeoutMs, signal });
+      this.options.onResponse?.({ method, path, status: raw.status, requestId, ms: Date.now() - started });
+      return raw;
+    } catch (err) {
+      if (err instanceof TransportFailure) {
+        if (err.kind === 'aborted') throw new BankCallAbortedError(`${method} ${path} was aborted by the caller; the bank may or may not have received it (X-Request-ID ${requestId})`, requestId, err.cause);
+        throw new BankTransientError(`${method} ${path}: ${err.message}; the bank may or may not have it: retry with the same ids (X-Request-ID ${requestId}).`, { requestId, cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private async withAbort<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (!signal) return p;
+    if (signal.aborted) throw new BankCallAbortedError('the call was aborted by the caller before it was sent', undefined, signal.reason);
+    let onAbort!: () => void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new BankCallAbortedError('the call was aborted by the caller while waiting for an access token', undefined, signal.reason));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([p, aborted]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** client_credentials over mutual TLS with the QWAC (the shared agent carries it). */
+  private async requestToken(): Promise<IssuedToken> {
+    const url = new URL(this.options.tokenUrl);
+    const form = Buffer.from(new URLSearchParams({ grant_type: 'client_credentials', client_id: this.options.clientId, scope: 'pisp' }).toString());
+    const requestId = randomUUID();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', 'x-request-id': requestId, 'content-length': String(form.length) };
+    const raw = await this.timed('POST', url, headers, form, requestId);
+    if (raw.status === 200) {
+      let body: { access_token?: unknown; expires_in?: unknown; token_type?: unknown } = {};
+      try {
+        body = JSON.parse(raw.text) as typeof body;
+      } catch { /* handled below */ }
+      if (typeof body.access_token !== 'string' || body.access_token === '' || (body.token_type !== undefined && String(body.token_type).toLowerCase() !== 'bearer')) {
+        throw new BankTransientError(`The token endpoint answered 200 without a Bearer access_token (X-Request-ID ${requestId}).`, { status: 200, requestId });
+      }
+      const expiresIn = Number(body.expires_in);
+      return { accessToken: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600 };
+    }
+    const classified = classifyBankResponse({ ...raw, requestId, method: 'POST', path: url.pathname });
+    if (classified instanceof BankTransientError || classified instanceof BankRateLimitedError) throw classified;
+    throw new BankUnauthorizedError(
+      `The bank's token endpoint refused client_id ${this.options.clientId} with this QWAC certificate (${raw.status}: ${classified.bankMessage ?? 'no message'}). ` +
+        `Check that client_id equals the certificate's organisation identifier and that the bank knows the certificate (X-Request-ID ${requestId}).`,
+      { status: raw.status, requestId, bankMessage: classified.bankMessage },
+    );
+  }
+}
+
+export { BankError };

@@ -1,0 +1,177 @@
+/**
+ * The consent callback: where the bank sends the signatory back after
+ * approving or refusing. A plain node:http server with its own error handling
+ * (an "encapsulated plugin"): it answers a browser with a short page, never a
+ * stack trace, and changes nothing for a forged, expired or replayed link.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pickLanguage, renderCallbackPage, type PageDetails, type PageKind } from './callback-pages.js';
+import { CALLBACK_PATHS } from './report-urls.js';
+import { StateTokenError, verifyState } from './state-token.js';
+import { isUnknownPaymentError } from './unknown-payment-error.js';
+
+/** The structured logger the server writes to (pino's Logger fits). */
+export interface CallbackLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface CheckStatusRequest {
+  paymentId: string;
+  billId: number;
+  outcome: 'success' | 'failure';
+  /** Other query parameters the bank appended to the report URL (e.g. `code`), for profiles that confirm with them. */
+  query: Record<string, string>;
+}
+
+/** What `checkStatus` may tell the page (optional). */
+export interface CheckStatusResult {
+  /** Bill number to show instead of its id. */
+  billName?: string;
+}
+
+export interface CallbackServerOptions {
+  /** @defaultValue '127.0.0.1' */
+  host?: string;
+  /** 0 = any free port. */
+  port: number;
+  /** HMAC key of the state tokens (callback.secret). */
+  secret: string;
+  /** Checks the payment at the bank now (and confirms it when the profile needs it). Throw UnknownPaymentError for a payment stetpay does not know. */
+  checkStatus(p: CheckStatusRequest): Promise<void | CheckStatusResult>;
+  /** True the first time a nonce is seen (Redis SET NX in production), false on a replay. */
+  markUsed(tokenNonce: string): Promise<boolean>;
+  log?: CallbackLogger;
+  /** Ms the page waits for checkStatus before answering anyway (the check goes on). @defaultValue 10000 */
+  checkWaitMs?: number;
+  /** Clock, for tests. @defaultValue () => new Date() */
+  now?: () => Date;
+}
+
+export interface CallbackServer {
+  /** `http://host:port` actually bound. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const SILENT: CallbackLogger = { info() {}, warn() {}, error() {} };
+
+const HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // The URL holds the state token: never send it on as a referrer.
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+};
+
+function send(res: ServerResponse, status: number, kind: PageKind, lang: 'fr' | 'en', details?: PageDetails, extra: Record<string, string> = {}): void {
+  const body = renderCallbackPage(kind, lang, details);
+  res.writeHead(status, { ...HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+export async function startCallbackServer(opts: CallbackServerOptions): Promise<CallbackServer> {
+  const log = opts.log ?? SILENT;
+  const now = opts.now ?? (() => new Date());
+  const waitMs = opts.checkWaitMs ?? 10_000;
+
+  async function handleReturn(req: IncomingMessage, res: ServerResponse, url: URL, outcome: 'success' | 'failure'): Promise<void> {
+    const lang = pickLanguage(req.headers['accept-language']);
+    const token = url.searchParams.get('state');
+    if (!token) return send(res, 400, 'malformed', lang);
+    let payload;
+    try {
+      payload = verifyState(opts.secret, token, now());
+    } catch (err) {
+      const kind = err instanceof StateTokenError ? err.kind : 'malformed';
+      log.warn({ event: 'consent_callback_refused', outcome, problem: kind }, 'consent callback refused: bad state token');
+      return send(res, 400, kind, lang);
+    }
+    const details: PageDetails = { bill: `#${payload.billId}`, paymentId: payload.paymentId };
+    if (payload.outcome && payload.outcome !== outcome) {
+      log.warn({ event: 'consent_callback_refused', outcome, problem: 'outcome-mismatch', paymentId: payload.paymentId }, 'consent callback refused: link used on the wrong path');
+      return send(res, 400, 'forged', lang);
+    }
+    let first: boolean;
+    try {
+      first = await opts.markUsed(payload.nonce);
+    } catch (err) {
+      log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, 'consent callback: cannot record the link as used');
+      return send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
+    }
+    if (!first) {
+      log.warn({ event: 'consent_callback_replayed', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: link already used');
+      return send(res, 400, 'replayed', lang, details);
+    }
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) if (k !== 'state') query[k] = v;
+    log.info({ event: 'consent_callback', paymentId: payload.paymentId, billId: payload.billId, outcome }, 'consent callback: checking the payment now');
+    const check = Promise.resolve()
+      .then(() => opts.checkStatus({ paymentId: payload.paymentId, billId: payload.billId, outcome, query }))
+      .then(
+        (r) => ({ ok: true as const, r }),
+        (err: unknown) => ({ ok: false as const, err }),
+      );
+    let timer: NodeJS.Timeout | undefined;
+    const settled = await Promise.race([check, new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), waitMs); })]);
+    clearTimeout(timer);
+    if (settled === 'late') {
+      log.warn({ event: 'consent_callback_slow', paymentId: payload.paymentId }, 'consent callback: status check still running, answered the page');
+      void check.then((s) => { if (!s.ok) log.error({ event: 'consent_callback_check_failed', paymentId: payload.paymentId, err: (s.err as Error)?.message }, 'consent callback: status check failed'); });
+    } else if (!settled.ok) {
+      if (isUnknownPaymentError(settled.err)) return send(res, 400, 'unknown', lang, details);
+      log.error({ event: 'consent_callback_check_failed', paymentId: payload.paymentId, err: (settled.err as Error)?.message }, 'consent callback: status check failed; the scheduled sync will retry');
+    } else if (settled.r && settled.r.billName) {
+      details.bill = settled.r.billName;
+    }
+    return send(res, 200, outcome === 'success' ? 'approved' : 'refused', lang, details);
+  }
+
+  const server = createServer((req, res) => {
+    const lang = pickLanguage(req.headers['accept-language']);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://callback.invalid');
+    } catch {
+      return send(res, 400, 'malformed', lang);
+    }
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      return res.end('ok\n');
+    }
+    const outcome = url.pathname === CALLBACK_PATHS.success ? 'success' : url.pathname === CALLBACK_PATHS.failure ? 'failure' : undefined;
+    if (!outcome) return send(res, 404, 'not-found', lang);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'not-found', lang, undefined, { allow: 'GET' });
+    handleReturn(req, res, url, outcome).catch((err: unknown) => {
+      // Last net: the browser gets a page, the log gets the cause, nobody gets a stack.
+      log.error({ event: 'consent_callback_error', err: (err as Error)?.message }, 'consent callback: unexpected error');
+      if (!res.headersSent) send(res, 503, 'unavailable', lang);
+      else res.end();
+    });
+  });
+  server.on('clientError', (_err, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${host}:${addr.port}`,
+    port: addr.port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,13 @@
+export { signState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
+export { reportUrlsFor, nonceFor, CALLBACK_PATHS, type ReportUrls, type ReportUrlOptions } from './report-urls.js';
+export {
+  startCallbackServer,
+  type CallbackServer,
+  type CallbackServerOptions,
+  type CallbackLogger,
+  type CheckStatusRequest,
+  type CheckStatusResult,
+} from './callback-server.js';
+export { redisNonceStore, type NonceStore } from './redis-nonce-store.js';
+export { UnknownPaymentError, isUnknownPaymentError } from './unknown-payment-error.js';
+export { pickLanguage, renderCallbackPage, escapeHtml, type PageKind, type PageLanguage, type PageDetails } from './callback-pages.js';

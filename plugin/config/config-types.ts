@@ -1,0 +1,142 @@
+/**
+ * The shape of a loaded, validated stetpay configuration. Kept equal by hand to
+ * `configSchema` in manifest.json (a test loads a full config through both).
+ * Profile ids are plain strings checked by the schema's enum, so the config
+ * does not depend on the STET client's types.
+ */
+
+/** Bank profile ids the schema accepts. */
+export const BANK_PROFILES = ['nwm-18919', 'stet-1.6'] as const;
+export type BankProfileId = (typeof BANK_PROFILES)[number];
+
+/** One Odoo domain term: an operator or a `[field, operator, value]` triple. */
+export type OdooDomainTerm = '&' | '|' | '!' | [string, string, unknown];
+
+export interface OdooConfig {
+  /** Base URL of Odoo, `http(s)://host[:port]`. */
+  url: string;
+  database: string;
+  username: string;
+  /** Password or API key: from `password`, `passwordFile` or the environment. Secret. */
+  password: string;
+  /** Where the password was read from, when it came from a file (absolute path). */
+  passwordFile?: string;
+  /** Ms per XML-RPC call. @defaultValue 30000 */
+  timeoutMs: number;
+  /** Path of the CA PEM for Odoo's HTTPS certificate. */
+  ca?: string;
+  /** The CA PEM text, read from `ca`. */
+  caPem?: string;
+  /** Replaces the default "approved bills" domain. */
+  approvedDomain?: OdooDomainTerm[];
+}
+
+export interface RedisConfig {
+  /** `redis://` or `rediss://` URL; may hold a password (never printed). */
+  url: string;
+  /** Queue prefix; `{stetpay}` on Redis Cluster. @defaultValue 'bull' */
+  prefix: string;
+}
+
+/** PEM text read from the bank section's file paths. */
+export interface BankPem {
+  qwacCert: string;
+  /** Secret. */
+  qwacKey: string;
+  /** Secret. */
+  qsealKey: string;
+  ca?: string;
+}
+
+export interface BankConfig {
+  profile: BankProfileId;
+  /** STET API base URL (before `/payment-requests`). */
+  apiBaseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  /** Absolute path of the QWAC certificate PEM. */
+  qwacCert: string;
+  /** Absolute path of the QWAC private key PEM. */
+  qwacKey: string;
+  /** Absolute path of the QSealC private key PEM. */
+  qsealKey: string;
+  /** HTTP-signature keyId (URL of the QSealC certificate). */
+  qsealKeyId: string;
+  /** Absolute path of the bank's CA PEM. */
+  ca?: string;
+  /** Registered beneficiary IBANs, normalised: upper case, no spaces. */
+  registeredBeneficiaries?: string[];
+  /** Shared bank calls per second; unset = the profile's own limit. */
+  requestsPerSecond?: number;
+  /** @defaultValue 5000 */
+  connectTimeoutMs: number;
+  /** @defaultValue 30000 */
+  responseTimeoutMs: number;
+  /** The files' contents, read once at load. */
+  pem: BankPem;
+}
+
+export interface CallbackConfig {
+  /** Public base URL, no trailing slash, e.g. `https://stetpay.example.com`. */
+  publicUrl: string;
+  /** @defaultValue 8787 */
+  listenPort: number;
+  /** @defaultValue '127.0.0.1' */
+  listenHost: string;
+  /** HMAC key of the state tokens. Secret. */
+  secret: string;
+  /** Where the secret was read from, when it came from a file. */
+  secretFile?: string;
+}
+
+export interface PaymentsConfig {
+  /** @defaultValue 'due-date' */
+  executionPolicy: 'due-date' | 'asap';
+  /** HH:MM in `timeZone`. @defaultValue '15:00' */
+  cutoffTime: string;
+  /** @defaultValue 'Europe/Paris' */
+  timeZone: string;
+  /** @defaultValue 'CASH' */
+  categoryPurpose: string;
+}
+
+export interface WorkerConfig {
+  /** @defaultValue 2 */
+  concurrency: number;
+  /** @defaultValue 8 */
+  attempts: number;
+  /** @defaultValue 50 */
+  writebackBatchSize: number;
+}
+
+export interface SyncConfig {
+  /** @defaultValue 15 */
+  everyMinutes: number;
+}
+
+export interface ScheduleConfig {
+  /** @defaultValue '0 30 2 * * *' */
+  cron: string;
+  /** @defaultValue 'Europe/Paris' */
+  tz: string;
+}
+
+/**
+ * A loaded configuration. Sections without defaults (odoo, redis, bank,
+ * callback) are absent when not configured: a command that needs one calls
+ * `requireSections`.
+ */
+export interface StetpayConfig {
+  odoo?: OdooConfig;
+  redis?: RedisConfig;
+  bank?: BankConfig;
+  callback?: CallbackConfig;
+  payments: PaymentsConfig;
+  worker: WorkerConfig;
+  sync: SyncConfig;
+  schedule: ScheduleConfig;
+  /** Where the configuration came from: the file read (absolute), or null when none. */
+  source: { file: string | null };
+}
+
+export type OptionalSection = 'odoo' | 'redis' | 'bank' | 'callback';

@@ -1,0 +1,280 @@
+/**
+ * The sandbox's HTTPS side: token endpoint, STET payment-request API and consent
+ * pages, as the NWM guide describes them.
+ */
+import { X509Certificate, createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { parisDate } from './calendar.js';
+import { renderConsentPage, renderMessagePage } from './consent-page.js';
+import { DUPLICATE_MESSAGE, plainError, rejectionBody, type StetErrorBody } from './error-bodies.js';
+import { checkDigest, checkSignature } from './http-signature.js';
+import { ConflictError } from './payment-store.js';
+import { API_PREFIX, CONSENT_PREFIX, TOKEN_PATH, type SandboxState } from './sandbox-state.js';
+import type { RequestLogEntry } from './types.js';
+import { validatePaymentRequestBody } from './validate-request.js';
+
+const MAX_BODY = 1024 * 1024;
+const HAL = 'application/hal+json; charset=utf-8';
+const JSON_TYPE = 'application/json; charset=utf-8';
+const TMRQ_MESSAGE = 'TooManyRequest: the number of permissible requests has been exceeded';
+const CANCELLATION_REASONS = ['DS02', 'DUPL', 'FRAD', 'TECH'];
+
+class Exchange {
+  readonly entry: RequestLogEntry;
+  constructor(readonly state: SandboxState, readonly req: IncomingMessage, readonly res: ServerResponse, readonly path: string, readonly body: Buffer) {
+    const requestId = header(req, 'x-request-id');
+    this.entry = { at: state.now().toISOString(), method: req.method ?? 'GET', path, status: 0, requestId };
+    state.log.push(this.entry);
+  }
+  get requestId(): string | undefined {
+    return this.entry.requestId;
+  }
+  send(status: number, payload: unknown, contentType = JSON_TYPE, extra: Record<string, string> = {}): void {
+    this.entry.status = status;
+    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const headers: Record<string, string> = { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)), ...extra };
+    if (this.requestId) headers['X-Request-ID'] = this.requestId;
+    if (contentType !== 'text/html; charset=utf-8') headers.Digest = 'SHA-256=' + createHash('sha256').update(text).digest('base64');
+    this.res.writeHead(status, headers).end(text);
+  }
+  error(body: StetErrorBody, extra: Record<string, string> = {}): void {
+    this.send(body.status, body, JSON_TYPE, extra);
+  }
+  fail(status: number, message: string, extra: Partial<StetErrorBody> = {}, headers: Record<string, string> = {}): void {
+    this.error(plainError(status, message, this.path, this.state.now(), extra), headers);
+  }
+  drop(): void {
+    this.entry.status = 'dropped';
+    this.req.socket.destroy();
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The organisation identifier (OID 2.5.4.97) of the verified client certificate, if any. */
+function clientOrganisationId(req: IncomingMessage): string | undefined | null {
+  const socket = req.socket as TLSSocket;
+  if (!socket.authorized) return null;
+  const peer = socket.getPeerCertificate();
+  if (!peer?.raw) return null;
+  const subject = new X509Certificate(peer.raw).subject;
+  return /^organizationIdentifier=(.+)$/m.exec(subject)?.[1];
+}
+
+function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body.toString('utf8')) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+export function createBankHandler(state: SandboxState): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
+      let body: Buffer;
+      try {
+        body = await readBody(req);
+      } catch {
+        res.writeHead(413).end();
+        return;
+      }
+      const ex = new Exchange(state, req, res, url.pathname, body);
+      try {
+        if (url.pathname.startsWith(CONSENT_PREFIX)) return handleConsent(ex, url);
+        if (url.pathname === TOKEN_PATH || url.pathname.startsWith(API_PREFIX + '/')) {
+          if (!state.limiter.take()) {
+            return ex.fail(429, TMRQ_MESSAGE, { code: 'TMRQ' }, { 'Retry-After': '1' });
+          }
+          if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
+          if (url.pathname === TOKEN_PATH) return handleToken(ex);
+          return await handleApi(ex, url);
+        }
+        ex.fail(404, 'Not Found');
+      } catch (err) {
+        if (!res.headersSent) ex.fail(500, 'Internal server error: ' + (err as Error).message);
+      }
+    })();
+  };
+}
+
+function handleToken(ex: Exchange): void {
+  if (ex.req.method !== 'POST') return ex.fail(405, 'Method not allowed');
+  const org = clientOrganisationId(ex.req);
+  if (org === null) return ex.send(401, { error: 'invalid_client', error_description: 'a client certificate issued by a trusted CA is required (mutual TLS with the QWAC)' });
+  const form = new URLSearchParams(ex.body.toString('utf8'));
+  if (form.get('grant_type') !== 'client_credentials') return ex.send(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
+  const scopes = (form.get('scope') ?? '').split(/\s+/);
+  if (!scopes.includes('pisp')) return ex.send(400, { error: 'invalid_scope', error_description: 'scope must be pisp' });
+  const clientId = form.get('client_id');
+  if (!clientId || clientId !== org) {
+    return ex.send(401, { error: 'invalid_client', error_description: 'client_id must equal the organisation identifier of the client certificate' });
+  }
+  ex.send(200, state(ex).tokens.issue(clientId, state(ex).now()), JSON_TYPE, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+const state = (ex: Exchange) => ex.state;
+
+async function handleApi(ex: Exchange, url: URL): Promise<void> {
+  const s = ex.state;
+  const rest = ex.path.slice(API_PREFIX.length);
+  const method = ex.req.method ?? 'GET';
+  const org = clientOrganisationId(ex.req);
+  if (org === null) return ex.fail(403, 'Forbidden: a client certificate issued by a trusted CA is required');
+  const token = s.tokens.check(header(ex.req, 'authorization'), s.now());
+  if (!token.ok) {
+    // NWM-22: an expired token gets 400 "Invalid Token"; a bad or missing one 403.
+    if (token.reason === 'expired') return ex.fail(400, 'Invalid Token', { error: 'invalid_token' });
+    return ex.fail(403, 'Forbidden: bad access token, authentication issue');
+  }
+  if (token.clientId !== org) return ex.fail(403, 'Forbidden: the access token was issued to another client certificate');
+  const signed = { method, target: url.pathname + url.search, headers: ex.req.headers, body: ex.body };
+  const digest = checkDigest(signed);
+  if (!digest.ok) return ex.fail(401, `Unauthorized: ${digest.reason}`, { error: 'invalid_digest' });
+  const signature = checkSignature(signed, s.trust);
+  if (!signature.ok) return ex.fail(401, `Unauthorized: ${signature.reason}`, { error: 'invalid_signature' });
+
+  const parsed = ex.body.length > 0 ? parseJson(ex.body) : { ok: true as const, value: undefined };
+  const pid = parsed.ok ? (parsed.value as { paymentInformationId?: unknown } | undefined)?.paymentInformationId : undefined;
+  if (typeof pid === 'string') ex.entry.paymentInformationId = pid;
+
+  const isCreate = method === 'POST' && rest === '/payment-requests';
+  const fault = s.faults.decide(isCreate);
+  if (fault === 'drop') return ex.drop();
+  if (fault === 500) return ex.fail(500, 'Internal server error');
+  if (fault === 503) return ex.fail(503, 'Service Unavailable', { error: 'Service Unavailable' }, { 'Retry-After': '1' });
+  if (fault === 429) return ex.fail(429, TMRQ_MESSAGE, { code: 'TMRQ' }, { 'Retry-After': '1' });
+
+  if (rest === '/payment-requests') {
+    if (method !== 'POST') return ex.fail(405, 'Method not allowed');
+    return createPayment(ex, parsed, fault === 'recordThenDrop');
+  }
+  const m = /^\/payment-requests\/([^/]+)(\/confirmation)?$/.exec(rest);
+  if (!m?.[1]) return ex.fail(404, 'Not Found');
+  const resourceId = decodeURIComponent(m[1]);
+  if (m[2]) {
+    if (method !== 'POST') return ex.fail(405, 'Method not allowed');
+    if (s.profile === 'nwm-18919') return ex.fail(405, 'Method not allowed: confirmation is not available at this bank');
+    const p = s.store.get(resourceId, s.now());
+    if (!p) return ex.fail(404, 'Not Found');
+    try {
+      s.store.confirm(p, s.now());
+    } catch (err) {
+      if (err instanceof ConflictError) return ex.fail(409, 'Conflict: ' + err.message);
+      throw err;
+    }
+    return ex.send(200, s.store.toHal(p, s.apiBaseUrl), HAL);
+  }
+  if (method === 'GET') {
+    const p = s.store.get(resourceId, s.now());
+    if (!p) return ex.fail(404, 'Not Found');
+    return ex.send(200, s.store.toHal(p, s.apiBaseUrl), HAL);
+  }
+  if (method === 'PUT') {
+    if (s.profile === 'nwm-18919') return ex.fail(405, 'Method not allowed: modification and cancellation are not available at this bank');
+    return cancelPayment(ex, resourceId, parsed);
+  }
+  ex.fail(405, 'Method not allowed');
+}
+
+function createPayment(ex: Exchange, parsed: { ok: true; value: unknown } | { ok: false }, recordThenDrop: boolean): void {
+  const s = ex.state;
+  const now = s.now();
+  if (!parsed.ok) return ex.error(rejectionBody('the body is not valid JSON', [], ex.path, now));
+  const ctx = { today: parisDate(now), registeredBeneficiaries: s.options.registeredBeneficiaries ?? 'any', cashAccounts: s.options.cashAccounts ?? 'any' } as const;
+  const verdict = validatePaymentRequestBody(parsed.value, s.profile, s.validate, ctx);
+  if (!verdict.ok) return ex.error(rejectionBody(verdict.error, verdict.details, ex.path, now));
+  const body = parsed.value as Record<string, unknown>;
+  if (s.store.hasPaymentInformationId(String(body.paymentInformationId))) {
+    return ex.fail(500, DUPLICATE_MESSAGE, { error: DUPLICATE_MESSAGE });
+  }
+  const p = s.store.create(body, now);
+  if (recordThenDrop) return ex.drop();
+  if (s.options.autoConsent === 'approve') {
+    const target = s.store.consent(p.resourceId, true, now);
+    if (s.options.autoConsentCallback !== false) setImmediate(() => s.followRedirect(target));
+  }
+  const location = `${s.apiBaseUrl}/payment-requests/${encodeURIComponent(p.resourceId)}`;
+  const href = `${s.origin}${CONSENT_PREFIX}${encodeURIComponent(p.resourceId)}?nonce=${p.nonce}`;
+  ex.send(201, { appliedAuthenticationApproach: 'REDIRECT', _links: { consentApproval: { href } } }, HAL, { Location: location });
+}
+
+function cancelPayment(ex: Exchange, resourceId: string, parsed: { ok: true; value: unknown } | { ok: false }): void {
+  const s = ex.state;
+  const p = s.store.get(resourceId, s.now());
+  if (!p) return ex.fail(404, 'Not Found');
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return ex.error(rejectionBody('the body is not a JSON object', [], ex.path, s.now()));
+  const b = parsed.value as Record<string, unknown>;
+  // FACTS §9: accept CANC (1.6) and RJCT (1.4 style); any other change is refused with 403.
+  if (!['CANC', 'RJCT'].includes(String(b.paymentInformationStatus)) || !CANCELLATION_REASONS.includes(String(b.statusReasonInformation))) {
+    return ex.fail(403, 'Forbidden: only a cancellation (paymentInformationStatus CANC with reason DS02, DUPL, FRAD or TECH) is allowed');
+  }
+  if (!sameResource(p.resource, b)) return ex.fail(403, 'Forbidden: a cancellation must resend the resource unchanged');
+  try {
+    s.store.cancel(p, String(b.statusReasonInformation));
+  } catch (err) {
+    if (err instanceof ConflictError) return ex.fail(409, 'Conflict: ' + err.message);
+    throw err;
+  }
+  ex.send(200, { appliedAuthenticationApproach: 'NONE' }, HAL);
+}
+
+/** The fields that define the payment: a cancellation may not change them. */
+function sameResource(stored: Record<string, unknown>, sent: Record<string, unknown>): boolean {
+  const key = (r: Record<string, unknown>) => JSON.stringify([
+    r.paymentInformationId,
+    (r.debtorAccount as { iban?: unknown } | undefined)?.iban,
+    ((r.creditTransferTransaction ?? []) as Array<Record<string, any>>).map((t) => [t?.paymentId?.instructionId, t?.paymentId?.endToEndId,
+      Number(t?.instructedAmount?.amount), t?.instructedAmount?.currency, t?.beneficiary?.creditorAccount?.iban]),
+  ]);
+  return key(stored) === key(sent);
+}
+
+function handleConsent(ex: Exchange, url: URL): void {
+  const s = ex.state;
+  const html = 'text/html; charset=utf-8';
+  const resourceId = decodeURIComponent(ex.path.slice(CONSENT_PREFIX.length));
+  const p = s.store.get(resourceId, s.now());
+  if (!p) return ex.send(404, renderMessagePage('Unknown payment', `No payment request ${resourceId} is waiting here.`), html);
+  if (ex.req.method === 'GET') {
+    if (url.searchParams.get('nonce') !== p.nonce) return ex.send(403, renderMessagePage('Link not valid', 'This consent link is not valid.'), html);
+    if (p.paymentInformationStatus !== 'ACTC' || p.consentAt) {
+      return ex.send(409, renderMessagePage('Nothing to approve', `This payment is ${p.paymentInformationStatus}: no consent is awaited.`), html);
+    }
+    return ex.send(200, renderConsentPage(p, `${CONSENT_PREFIX}${encodeURIComponent(p.resourceId)}`), html);
+  }
+  if (ex.req.method !== 'POST') return ex.send(405, renderMessagePage('Not allowed', 'Use the page buttons.'), html);
+  const form = new URLSearchParams(ex.body.toString('utf8'));
+  if (form.get('nonce') !== p.nonce) return ex.send(403, renderMessagePage('Link not valid', 'This consent link is not valid.'), html);
+  const decision = form.get('decision');
+  if (decision !== 'approve' && decision !== 'refuse') return ex.send(400, renderMessagePage('No decision', 'Approve or refuse.'), html);
+  try {
+    const target = s.store.consent(p.resourceId, decision === 'approve', s.now());
+    ex.entry.paymentInformationId = p.paymentInformationId;
+    ex.send(302, renderMessagePage('Redirecting', target), html, { Location: target });
+  } catch (err) {
+    if (err instanceof ConflictError) return ex.send(409, renderMessagePage('Nothing to approve', err.message), html);
+    throw err;
+  }
+}

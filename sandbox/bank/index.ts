@@ -1,0 +1,90 @@
+/**
+ * The bank sandbox: a STET PSD2 v1.6.2 ASPSP behaving as the NWM 18919 guide says
+ * (or as plain STET 1.6 with the 'stet-1.6' profile). See docs/bank.md.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAdminHandler } from './admin-server.js';
+import { createBankHandler } from './bank-server.js';
+import { makeTestCertificates } from './certs.js';
+import { QsealTrustStore } from './http-signature.js';
+import { loadPaymentRequestSchema } from './schema/load-schema.js';
+import { API_PREFIX, SandboxState, TOKEN_PATH } from './sandbox-state.js';
+import type { BankSandboxOptions, RunningBankSandbox } from './types.js';
+import { compilePaymentRequestSchema } from './validate-request.js';
+
+export * from './types.js';
+export { makeTestCertificates, qsealKeyIdFor, sha256Fingerprint, type TestCertificates, type MakeTestCertificatesOptions } from './certs.js';
+export { formatEuros } from './consent-page.js';
+export { DUPLICATE_MESSAGE, GUIDE_FIELD_MESSAGES } from './error-bodies.js';
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
+  const host = opts.host ?? '127.0.0.1';
+  const profile = opts.profile ?? 'nwm-18919';
+  if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`unknown sandbox profile "${String(profile)}": use nwm-18919 or stet-1.6`);
+  const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-bank-certs-')));
+  const certs = await makeTestCertificates(certsDir, { organisationId: opts.organisationId });
+  const [ca, cert, key, qseal] = await Promise.all([certs.caCertPath, certs.serverCertPath, certs.serverKeyPath, certs.qsealCertPath].map((p) => readFile(p)));
+  const loaded = loadPaymentRequestSchema();
+  const trust = new QsealTrustStore([qseal as Buffer, ...(opts.qsealCertificates ?? [])]);
+  const state = new SandboxState(profile, opts, trust, compilePaymentRequestSchema(loaded.schema));
+
+  // Mutual TLS: every client may connect (the consent pages need no certificate); the token and API paths require `authorized`.
+  const https = createHttpsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 5000 }, createBankHandler(state));
+  const admin = createHttpServer(createAdminHandler(state));
+  const port = await listen(https, opts.port ?? 0, host);
+  let adminPort: number;
+  try {
+    adminPort = await listen(admin, opts.adminPort ?? 0, host);
+  } catch (err) {
+    await closeServer(https);
+    throw err;
+  }
+  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  state.origin = `https://${shownHost}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    apiBaseUrl: state.origin + API_PREFIX,
+    tokenUrl: state.origin + TOKEN_PATH,
+    adminUrl: `http://${shownHost}:${adminPort}`,
+    certs,
+    profile,
+    schemaSource: loaded.source,
+    setFaults: (f) => state.faults.set(f),
+    advanceClock: (ms) => state.advanceClock(ms),
+    now: () => state.now(),
+    consent: (resourceId, approve) => {
+      if (!state.store.get(resourceId, state.now())) throw new Error(`no payment request ${resourceId} in the sandbox`);
+      return state.store.consent(resourceId, approve, state.now());
+    },
+    requests: () => state.log.map((e) => ({ ...e })),
+    payments: () => state.store.all(state.now()),
+    reset: () => state.reset(),
+    close: () => (closed ??= (async () => {
+      await state.stopCallbacks();
+      await Promise.all([closeServer(https as unknown as Server), closeServer(admin)]);
+    })()),
+  };
+}

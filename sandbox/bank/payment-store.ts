@@ -1,0 +1,155 @@
+/**
+ * The sandbox's payments and their lifecycle. Statuses move lazily: each read
+ * evaluates the payment against the sandbox clock (consent time-out, execution date,
+ * the 35-day retention).
+ */
+import { randomBytes } from 'node:crypto';
+import { followingBusinessDay, parisDate } from './calendar.js';
+import type { SandboxPayment, SandboxProfile, SandboxTransaction } from './types.js';
+
+export const RETENTION_MS = 35 * 24 * 3600 * 1000;
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
+
+export class ConflictError extends Error {}
+
+export class PaymentStore {
+  private readonly byResourceId = new Map<string, SandboxPayment & { nonce: string }>();
+  private readonly byPaymentInformationId = new Map<string, string>();
+
+  constructor(private readonly profile: SandboxProfile, private readonly consentTimeoutMs: number) {}
+
+  clear(): void {
+    this.byResourceId.clear();
+    this.byPaymentInformationId.clear();
+  }
+
+  hasPaymentInformationId(id: string): boolean {
+    return this.byPaymentInformationId.has(id);
+  }
+
+  create(body: Obj, now: Date): SandboxPayment & { nonce: string } {
+    const resourceId = `PR-${now.getTime()}-${randomBytes(6).toString('hex')}`;
+    const sup = obj(body.supplementaryData);
+    const txs = (Array.isArray(body.creditTransferTransaction) ? body.creditTransferTransaction : []).map((raw, i): SandboxTransaction => {
+      const tx = obj(raw);
+      const amount = obj(tx.instructedAmount);
+      const beneficiary = obj(tx.beneficiary);
+      const requested = typeof tx.requestedExecutionDate === 'string' ? tx.requestedExecutionDate : undefined;
+      return {
+        resourceId: `${resourceId}-T${i + 1}`,
+        instructionId: String(obj(tx.paymentId).instructionId ?? ''),
+        endToEndId: obj(tx.paymentId).endToEndId as string | undefined,
+        transactionStatus: 'ACTC',
+        amount: String(amount.amount),
+        currency: String(amount.currency),
+        creditorName: String(obj(beneficiary.creditor).name ?? ''),
+        creditorIban: obj(beneficiary.creditorAccount).iban as string | undefined,
+        requestedExecutionDate: requested,
+        appliedExecutionDate: followingBusinessDay(parisDate(requested ? Date.parse(requested) : now)),
+      };
+    });
+    const payment = {
+      resourceId,
+      nonce: randomBytes(12).toString('hex'),
+      paymentInformationId: String(body.paymentInformationId),
+      paymentInformationStatus: 'ACTC',
+      createdAt: now.toISOString(),
+      debtorName: obj(body.debtor).name as string | undefined,
+      debtorIban: obj(body.debtorAccount).iban as string | undefined,
+      successfulReportUrl: String(sup.successfulReportUrl),
+      unsuccessfulReportUrl: sup.unsuccessfulReportUrl as string | undefined,
+      transactions: txs,
+      resource: structuredClone(body),
+    };
+    this.byResourceId.set(resourceId, payment);
+    this.byPaymentInformationId.set(payment.paymentInformationId, resourceId);
+    return payment;
+  }
+
+  /** The payment as of `now`, or undefined when unknown or past the 35 days. */
+  get(resourceId: string, now: Date): (SandboxPayment & { nonce: string }) | undefined {
+    const p = this.byResourceId.get(resourceId);
+    if (!p || now.getTime() - Date.parse(p.createdAt) > RETENTION_MS) return undefined;
+    this.evaluate(p, now);
+    return p;
+  }
+
+  all(now: Date): SandboxPayment[] {
+    return [...this.byResourceId.values()].map((p) => {
+      this.evaluate(p, now);
+      const { nonce: _nonce, ...rest } = p;
+      return structuredClone(rest);
+    });
+  }
+
+  private setStatus(p: SandboxPayment, status: string, reason?: string): void {
+    p.paymentInformationStatus = status;
+    p.statusReasonInformation = reason;
+    for (const t of p.transactions) t.transactionStatus = status === 'ACCP' ? 'ACTC' : status;
+  }
+
+  private evaluate(p: SandboxPayment, now: Date): void {
+    if (p.paymentInformationStatus === 'ACTC' && !p.consentAt && now.getTime() - Date.parse(p.createdAt) > this.consentTimeoutMs) {
+      this.setStatus(p, 'RJCT', 'NOAS');
+    }
+    if (p.paymentInformationStatus === 'ACSP') {
+      const today = parisDate(now);
+      if (p.transactions.every((t) => t.appliedExecutionDate <= today)) this.setStatus(p, 'ACSC');
+    }
+  }
+
+  /** The PSU's decision at the consent page. Returns the URL the browser is sent to. */
+  consent(resourceId: string, approve: boolean, now: Date): string {
+    const p = this.get(resourceId, now);
+    if (!p) throw new ConflictError(`no payment request ${resourceId}`);
+    if (p.paymentInformationStatus !== 'ACTC' || p.consentAt) throw new ConflictError(`payment request ${resourceId} is ${p.paymentInformationStatus}: no consent is awaited`);
+    p.consentAt = now.toISOString();
+    if (approve) this.setStatus(p, this.profile === 'stet-1.6' ? 'ACCP' : 'ACSP');
+    else this.setStatus(p, 'RJCT', 'CUST');
+    this.evaluate(p, now);
+    return approve ? p.successfulReportUrl : (p.unsuccessfulReportUrl ?? p.successfulReportUrl);
+  }
+
+  /** stet-1.6: the confirmation after consent; a repeat is ignored. */
+  confirm(p: SandboxPayment, now: Date): void {
+    if (p.confirmedAt) return;
+    if (p.paymentInformationStatus !== 'ACCP') throw new ConflictError(`payment request is ${p.paymentInformationStatus}: confirmation needs the PSU's consent first (ACCP)`);
+    p.confirmedAt = now.toISOString();
+    this.setStatus(p, 'ACSP');
+    this.evaluate(p, now);
+  }
+
+  /** stet-1.6: cancellation before ACSP. */
+  cancel(p: SandboxPayment, reason: string): void {
+    if (!['ACTC', 'ACCP', 'RCVD', 'PDNG'].includes(p.paymentInformationStatus)) {
+      throw new ConflictError(`payment request is ${p.paymentInformationStatus}: it can no longer be cancelled`);
+    }
+    this.setStatus(p, 'CANC', reason);
+  }
+
+  /** GET's HalPaymentRequest. */
+  toHal(p: SandboxPayment & { nonce?: string }, apiBaseUrl: string): Obj {
+    const resource = structuredClone(p.resource);
+    const txs = Array.isArray(resource.creditTransferTransaction) ? resource.creditTransferTransaction : [];
+    resource.creditTransferTransaction = txs.map((raw, i) => {
+      const t = p.transactions[i];
+      const tx = { ...obj(raw) };
+      if (t) {
+        tx.resourceId = t.resourceId;
+        tx.transactionStatus = t.transactionStatus;
+        tx.appliedExecutionDate = `${t.appliedExecutionDate}T00:00:00.000+00:00`;
+        if (['RJCT', 'CANC'].includes(t.transactionStatus) && p.statusReasonInformation) tx.statusReasonInformation = p.statusReasonInformation;
+      }
+      return tx;
+    });
+    resource.resourceId = p.resourceId;
+    resource.paymentInformationStatus = p.paymentInformationStatus;
+    if (p.statusReasonInformation) resource.statusReasonInformation = p.statusReasonInformation;
+    const self = `${apiBaseUrl}/payment-requests/${encodeURIComponent(p.resourceId)}`;
+    const links: Obj = { request: { href: self } };
+    if (this.profile === 'stet-1.6' && !p.confirmedAt && ['ACTC', 'ACCP'].includes(p.paymentInformationStatus)) links.confirmation = { href: `${self}/confirmation` };
+    return { paymentRequest: resource, _links: links };
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * `execute_kw` on the dev server: the ORM methods an XML-RPC client calls,
+ * with Odoo's access checks, validation and faults, and wire values as Odoo
+ * returns them (`false` for empty, `[id, name]` for many2one, doubles for money).
+ */
+import { TZDate } from '@date-fns/tz';
+import { accessError, missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
+import type { FieldDef } from './schema.js';
+import type { DevUser, OdooStore, RawRecord } from './store.js';
+import { PyFloat } from './xmlrpc-codec.js';
+
+/** Models only a Settings administrator may change (base.group_system). */
+const ADMIN_WRITE_MODELS = new Set(['ir.model', 'ir.model.fields', 'ir.model.fields.selection', 'ir.ui.view', 'ir.model.data', 'res.users', 'res.company', 'mail.message.subtype']);
+
+type Kwargs = Record<string, unknown>;
+
+function unwrap(v: unknown): unknown {
+  if (v instanceof PyFloat) return v.value;
+  if (Array.isArray(v)) return v.map(unwrap);
+  if (v && typeof v === 'object' && !Buffer.isBuffer(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
+  return v;
+}
+
+export class OdooOrm {
+  constructor(private readonly store: OdooStore) {}
+
+  execute(user: DevUser, model: string, method: string, rawArgs: unknown[], rawKwargs: Kwargs): unknown {
+    const args = unwrap(rawArgs) as unknown[];
+    const kwargs = (unwrap(rawKwargs) ?? {}) as Kwargs;
+    const s = this.store;
+    if (!s.hasModel(model)) throw userError(`Object ${model} doesn't exist`);
+    if (method.startsWith('_')) throw new OdooFault(4, `Private methods (such as ${model}.${method}) cannot be called remotely.`);
+    const arg = (i: number, name: string): unknown => (args.length > i ? args[i] : kwargs[name]);
+    const context = (kwargs.context ?? {}) as Kwargs;
+    switch (method) {
+      case 'search': {
+        const ids = this.searchIds(model, arg(0, 'domain'), arg(1, 'offset'), arg(2, 'limit'), arg(3, 'order'));
+        return arg(4, 'count') === true ? ids.length : ids;
+      }
+      case 'search_count':
+        return this.searchIds(model, arg(0, 'domain'), 0, false, undefined).length;
+      case 'search_read': {
+        const ids = this.searchIds(model, arg(0, 'domain'), arg(2, 'offset'), arg(3, 'limit'), arg(4, 'order'));
+        return this.readWire(user, model, ids, arg(1, 'fields'));
+      }
+      case 'read': {
+        const ids = this.ids(arg(0, 'ids'));
+        const missing = ids.filter((id) => !s.exists(model, id));
+        if (missing.length) throw missingError(model, missing, user.id);
+        return this.readWire(user, model, ids, arg(1, 'fields'));
+      }
+      case 'fields_get':
+        return this.fieldsGet(model, arg(0, 'allfields'), arg(1, 'attributes'));
+      case 'write': {
+        this.checkAccess(user, model, 'write');
+        const ids = this.ids(arg(0, 'ids'));
+        const missing = ids.filter((id) => !s.exists(model, id));
+        if (missing.length) throw missingError(model, missing, user.id);
+        const vals = this.checkVals(model, arg(1, 'vals'));
+        for (const id of ids) this.applyVals(model, id, vals);
+        return true;
+      }
+      case 'create': {
+        this.checkAccess(user, model, 'create');
+        const v = arg(0, 'vals_list') ?? arg(0, 'vals');
+        if (Array.isArray(v)) return v.map((one) => this.createOne(user, model, one, context));
+        return this.createOne(user, model, v, context);
+      }
+      case 'unlink': {
+        this.checkAccess(user, model, 'unlink');
+        const ids = this.ids(arg(0, 'ids'));
+        for (const id of ids) {
+          if (model === 'ir.model.fields') {
+            const f = s.read(model, [id])[0]!;
+            s.removeCustomField(String(f.model), String(f.name));
+          }
+          s.remove(model, id);
+        }
+        return true;
+      }
+      case 'load':
+        this.checkAccess(user, model, 'write');
+        return this.load(user, model, arg(0, 'fields') as string[], arg(1, 'data') as unknown[][], context);
+      case 'message_post':
+        return this.messagePost(user, model, this.ids(arg(0, 'ids')), kwargs);
+      case 'action_create_payments':
+        if (model === 'account.payment.register') return this.createPayments(this.ids(arg(0, 'ids')), context);
+        break;
+      case 'button_draft':
+        if (model === 'account.move') {
+          for (const id of this.ids(arg(0, 'ids'))) s.update(model, id, { state: 'draft' });
+          return null; // Odoo returns None: the marshaller faults after the commit
+        }
+        break;
+      case 'action_post':
+        if (model === 'account.payment' || model === 'account.move') {
+          for (const id of this.ids(arg(0, 'ids'))) s.update(model, id, { state: model === 'account.move' ? 'posted' : s.version >= 18 ? 'in_process' : 'posted' });
+          return null;
+        }
+        break;
+      case 'action_toggle_block_payment':
+        if (model === 'account.move' && s.version >= 18) {
+          for (const id of this.ids(arg(0, 'ids'))) {
+            const st = s.value(model, id, 'payment_state');
+            s.update(model, id, { payment_state: st === 'blocked' ? 'not_paid' : 'blocked' });
+          }
+          return null;
+        }
+        break;
+    }
+    throw serverFault('AttributeError', `The method '${method}' does not exist on the model '${model}'`, 'odoo/api.py');
+  }
+
+  private ids(v: unknown): number[] {
+    const list = Array.isArray(v) ? v : [v];
+    for (const id of list) if (typeof id !== 'number' || !Number.isInteger(id)) throw serverFault('TypeError', `unhashable type: ${pyRepr(id)}`);
+    return list as number[];
+  }
+
+  private checkAccess(user: DevUser, model: string, op: 'write' | 'create' | 'unlink'): void {
+    if (user.groups.includes('base.group_system')) return;
+    if (ADMIN_WRITE_MODELS.has(model)) throw accessError(op, this.store.schema[model]!.description, model, ['Administration/Settings']);
+  }
+
+  private searchIds(model: string, domain: unknown, offset: unknown, limit: unknown, order: unknown): number[] {
+    if (domain !== undefined && !Array.isArray(domain)) throw serverFault('ValueError', `Invalid domain ${pyRepr(domain)}`, 'odoo/osv/expression.py');
+    let ids = this.store.search(model, (domain as unknown[]) ?? [], typeof order === 'string' && order ? order : undefined);
+    const off = typeof offset === 'number' ? offset : 0;
+    ids = ids.slice(off);
+    if (typeof limit === 'number' && limit > 0) ids = ids.slice(0, limit);
+    return ids;
+  }
+
+  readWire(_user: DevUser, model: string, ids: number[], fields: unknown): Record<string, unknown>[] {
+    const s = this.store;
+    const names = Array.isArray(fields) && fields.length ? (fields as string[]) : s.fieldNames(model).filter((n) => n !== 'id');
+    for (const n of names) if (n !== 'id' && !s.field(model, n)) throw serverFault('ValueError', `Invalid field '${n}' on model '${model}'`);
+    return ids.map((id) => {
+      const out: Record<string, unknown> = { id };
+      for (const n of names) if (n !== 'id') out[n] = this.toWire(s.field(model, n)!, s.value(model, id, n));
+      return out;
+    });
+  }
+
+  private toWire(def: FieldDef, raw: unknown): unknown {
+    switch (def.type) {
+      case 'many2one':
+        return raw && this.store.exists(def.relation!, raw as number) ? [raw, this.store.displayName(def.relation!, raw as number)] : false;
+      case 'one2many':
+      case 'many2many':
+        return Array.isArray(raw) ? raw : [];
+      case 'integer':
+        return typeof raw === 'number' ? raw : 0;
+      case 'float':
+      case 'monetary':
+        return new PyFloat(typeof raw === 'number' ? raw : 0);
+      case 'boolean':
+        return raw === true;
+      default:
+        return raw === null || raw === undefined || raw === false ? false : raw;
+    }
+  }
+
+  private fieldsGet(model: string, allfields: unknown, attributes: unknown): Record<string, unknown> {
+    const s = this.store;
+    const names = Array.isArray(allfields) && allfields.length ? (allfields as string[]) : s.fieldNames(model);
+    const attrs = Array.isArray(attributes) && attributes.length ? (attributes as string[]) : ['string', 'type', 'selection', 'relation', 'readonly', 'required'];
+    const out: Record<string, unknown> = {};
+    for (const n of names) {
+      const def = s.field(model, n);
+      if (!def) continue;
+      const full: Record<string, unknown> = { string: def.string, type: def.type, readonly: !!def.readonly || !!def.compute, required: !!def.required, manual: !!def.manual };
+      if (def.selection) full.selection = def.selection;
+      if (def.relation) full.relation = def.relation;
+      out[n] = Object.fromEntries(attrs.filter((a) => a in full).map((a) => [a, full[a]]));
+    }
+    return out;
+  }
+
+  /** Validates a vals dict: unknown fields fault as Odoo does. */
+  private checkVals(model: string, vals: unknown): Record<string, unknown> {
+    if (!vals || typeof vals !== 'object' || Array.isArray(vals)) throw serverFault('TypeError', `'${typeof vals}' object is not a mapping`);
+    const out: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(vals as Record<string, unknown>)) {
+      const def = this.store.field(model, name);
+      if (!def) throw serverFault('ValueError', `Invalid field '${name}' on model '${model}'`);
+      if (def.compute || name === 'id') continue; // Odoo ignores writes to computed fields without inverse
+      out[name] = this.convertValue(model, name, def, v);
+    }
+    return out;
+  }
+
+  private convertValue(model: string, name: string, def: FieldDef, v: unknown): unknown {
+    const wrong = (): OdooFault => serverFault('ValueError', `Wrong value for ${model}.${name}: ${pyRepr(v)}`, 'odoo/fields.py');
+    if (v === null || v === false) return def.type === 'boolean' ? false : def.type === 'one2many' || def.type === 'many2many' ? [] : false;
+    switch (def.type) {
+      case 'selection':
+        if (typeof v !== 'string' || !def.selection?.some(([k]) => k === v)) throw wrong();
+        return v;
+      case 'boolean':
+        return !!v;
+      case 'integer':
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw wrong();
+        return v;
+      case 'float':
+      case 'monetary':
+        if (typeof v !== 'number') throw wrong();
+        return v;
+      case 'date':
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw serverFault('ValueError', `time data ${pyRepr(v)} does not match format '%Y-%m-%d'`, 'odoo/fields.py');
+        return v;
+      case 'datetime':
+        if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/.test(v)) throw serverFault('ValueError', `time data ${pyRepr(v)} does not match format '%Y-%m-%d %H:%M:%S'`, 'odoo/fields.py');
+        return v.length === 10 ? `${v} 00:00:00` : v;
+      case 'many2one':
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw wrong();
+        if (!this.store.exists(def.relation!, v)) throw userError(`The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${def.relation}, Constraint: ${model.replace(/\./g, '_')}_${name}_fkey`);
+        return v;
+      case 'one2many':
+      case 'many2many':
+        return v; // commands, applied in applyVals
+      default:
+        if (typeof v !== 'string') throw wrong();
+        return v;
+    }
+  }
+
+  private applyVals(model: string, id: number, vals: Record<string, unknown>): void {
+    const s = this.store;
+    const plain: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(vals)) {
+      const def = s.field(model, name)!;
+      if (def.type === 'one2many' || def.type === 'many2many') {
+        const cmds = Array.isArray(v) ? v : [];
+        let current = (s.value(model, id, name) as number[]).slice();
+        for (const c of cmds) {
+          if (typeof c === 'number') current.push(c); // bare ids (old API) on many2many
+          else if (Array.isArray(c)) {
+            const [code, rid, data] = c as [number, number, unknown];
+            if (code === 0 && def.type === 'one2many' && def.inverse) s.insert(def.relation!, { ...this.checkVals(def.relation!, data), [def.inverse]: id });
+            else if (code === 6) current = [...((data as number[]) ?? [])];
+            else if (code === 4) current.push(rid);
+            else if (code === 3 || code === 2) current = current.filter((x) => x !== rid);
+            else if (code === 5) current = [];
+          }
+        }
+        if (def.type === 'many2many') plain[name] = current;
+      } else plain[name] = vals[name];
+    }
+    s.update(model, id, plain);
+  }
+
+  private createOne(user: DevUser, model: string, raw: unknown, context: Kwargs): number {
+    const s = this.store;
+    const vals = this.checkVals(model, raw);
+    const defaults: Record<string, unknown> = {};
+    if (model === 'ir.model.fields') return this.createField(vals);
+    if (model === 'account.payment.register') return this.createWizard(vals, context);
+    if (model === 'mail.message') {
+      defaults.author_id = s.value('res.users', user.id, 'partner_id');
+      defaults.date = s.now();
+    }
+    if ('active' in (s.schema[model]?.fields ?? {})) defaults.active = true;
+    const relational = Object.fromEntries(Object.entries(vals).filter(([n]) => ['one2many', 'many2many'].includes(s.field(model, n)!.type)));
+    const plain = Object.fromEntries(Object.entries(vals).filter(([n]) => !(n in relational)));
+    for (const [n, def] of Object.entries(s.schema[model]!.fields)) {
+      if (def.required && !def.compute && plain[n] === undefined && defaults[n] === undefined) {
+        throw userError(`The operation cannot be completed: Missing required value for the field '${def.string}' (${n}).\nModel: ${s.schema[model]!.description} (${model})\nField: ${def.string} (${n})`);
+      }
+    }
+    const id = s.insert(model, { ...defaults, ...plain });
+    if (Object.keys(relational).length) this.applyVals(model, id, relational);
+    return id;
+  }
+
+  private createField(vals: Record<string, unknown>): number {
+    const s = this.store;
+    const name = String(vals.name ?? '');
+    const modelId = vals.model_id as number;
+    const model = modelId ? String(s.value('ir.model', modelId, 'model')) : String(vals.model ?? '');
+    if (!s.hasModel(model)) throw userError(`Model ${model} does not exist`);
+    if ((vals.state ?? 'manual') === 'manual' && !name.startsWith('x_')) throw userError("The operation cannot be completed: Custom fields must have a name that starts with 'x_' !");
+    if (s.field(model, name)) throw userError('The operation cannot be completed: Field names must be unique per model.');
+    if (!vals.field_description || !vals.ttype) throw userError(`The operation cannot be completed: Missing required value for the field '${vals.ttype ? 'Field Label' : 'Field Type'}'.`);
+    const { selection_ids, ...plain } = vals;
+    const id = s.insert('ir.model.fields', { ...plain, model, model_id: s.search('ir.model', [['model', '=', model]])[0] ?? false, state: vals.state ?? 'manual', store: true });
+    if (selection_ids) this.applyVals('ir.model.fields', id, { selection_ids });
+    // registry reload: the field now exists on the model (values kept in the store appear)
+    s.addCustomField(model, name, s.fieldDefOf(id));
+    return id;
+  }
+
+  private messagePost(user: DevUser, model: string, ids: number[], kwargs: Kwargs): number {
+    const s = this.store;
+    if (ids.length !== 1) throw serverFault('ValueError', `Expected singleton: ${model}(${ids.join(', ')})`);
+    if (!s.exists(model, ids[0]!)) throw missingError(model, ids, user.id);
+    let body = String(kwargs.body ?? '');
+    // 17+ escapes a plain string unless body_is_html (PR #129977); 16 stores it as HTML
+    if (s.version >= 17 && kwargs.body_is_html !== true) body = body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+    const xmlid = String(kwargs.subtype_xmlid ?? 'mail.mt_note');
+    const [module, xname] = xmlid.split('.');
+    const subtype = s.read('ir.model.data', s.search('ir.model.data', [['module', '=', module], ['name', '=', xname]]))[0];
+    return s.insert('mail.message', {
+      model,
+      res_id: ids[0],
+      body: `<p>${body}</p>`,
+      message_type: kwargs.message_type ?? 'notification',
+      subtype_id: subtype ? subtype.res_id : false,
+      author_id: s.value('res.users', user.id, 'partner_id'),
+      date: s.now(),
+    });
+  }
+
+  // ---- load(fields, data): import semantics (odoo/models.py `load`, ir.fields.converter) ----
+
+  private load(user: DevUser, model: string, fields: string[], data: unknown[][], context: Kwargs): { ids: number[] | false; messages: Record<string, unknown>[] } {
+    const s = this.store;
+    const messages: Record<string, unknown>[] = [];
+    const planned: { id: number | false; vals: Record<string, unknown> }[] = [];
+    const log = (row: number, field: string, message: string): void => {
+      messages.push({ type: 'error', message, record: row, rows: { from: row, to: row }, field });
+    };
+    data.forEach((row, index) => {
+      let dbid: number | false = false;
+      const vals: Record<string, unknown> = {};
+      fields.forEach((fname, col) => {
+        const cell = row[col];
+        if (fname === '.id' || fname === 'id/.id') {
+          const n = Number(cell);
+          if (!Number.isInteger(n) || !s.exists(model, n)) log(index, '.id', `Unknown database identifier '${String(cell)}'`);
+          else dbid = n;
+          return;
+        }
+        const def = s.field(model, fname);
+        if (!def) {
+          log(index, fname, `Invalid field '${fname}' on model '${model}'`);
+          return;
+        }
+        const err = (m: string): void => log(index, fname, m.replace('%(field)s', def.string));
+        if (cell === '' || cell === false || cell === null || cell === undefined) {
+          vals[fname] = def.type === 'boolean' ? false : false;
+          return;
+        }
+        const text = String(cell);
+        switch (def.type) {
+          case 'boolean': {
+            const t = text.toLowerCase();
+            if (['1', 'true', 'yes'].includes(t)) vals[fname] = true;
+            else if (['0', 'false', 'no'].includes(t)) vals[fname] = false;
+            else {
+              vals[fname] = true;
+              messages.push({ type: 'warning', message: `Unknown value '${text}' for boolean field '${def.string}', assuming 'yes'`, record: index, rows: { from: index, to: index }, field: fname });
+            }
+            break;
+          }
+          case 'integer':
+            if (!/^-?\d+$/.test(text.trim())) err(`'${text}' does not seem to be an integer for field '%(field)s'`);
+            else vals[fname] = Number(text);
+            break;
+          case 'float':
+          case 'monetary':
+            if (Number.isNaN(Number(text))) err(`'${text}' does not seem to be a number for field '%(field)s'`);
+            else vals[fname] = Number(text);
+            break;
+          case 'selection': {
+            const hit = def.selection?.find(([k, label]) => k === text || label.toLowerCase() === text.toLowerCase());
+            if (!hit) err(`Value '${text}' not found in selection field '%(field)s'`);
+            else vals[fname] = hit[0];
+            break;
+          }
+          case 'date':
+            if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) err(`'${text}' does not seem to be a valid date for field '%(field)s'`);
+            else vals[fname] = text;
+            break;
+          case 'datetime': {
+            const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2}))?$/.exec(text);
+            if (!m) {
+              err(`'${text}' does not seem to be a valid datetime for field '%(field)s'`);
+              break;
+            }
+            // naive datetimes are read in the context's (else the user's) time zone, stored in UTC
+            const tz = String(context.tz || s.value('res.users', user.id, 'tz') || 'UTC');
+            const local = new TZDate(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), tz);
+            vals[fname] = new Date(local.getTime()).toISOString().slice(0, 19).replace('T', ' ');
+            break;
+          }
+          case 'many2one':
+          case 'one2many':
+          case 'many2many':
+            err(`Importing relational field '%(field)s' by name is not supported by the dev server`);
+            break;
+          default:
+            vals[fname] = text;
+        }
+      });
+      planned.push({ id: dbid, vals });
+    });
+    if (messages.some((m) => m.type === 'error')) return { ids: false, messages };
+    const ids: number[] = [];
+    for (const p of planned) {
+      if (p.id !== false) {
+        s.update(model, p.id, p.vals);
+        ids.push(p.id);
+      } else ids.push(this.createOne(user, model, p.vals, context));
+    }
+    return { ids, messages };
+  }
+
+  // ---- account.payment.register: the "Register Payment" wizard ----
+
+  private createWizard(vals: Record<string, unknown>, context: Kwargs): number {
+    const s = this.store;
+    const activeModel = context.active_model;
+    const activeIds = (context.active_ids ?? []) as number[];
+    if (activeModel !== 'account.move' || !Array.isArray(activeIds) || activeIds.length === 0) {
+      throw userError('The register payment wizard should only be called on account.move or account.move.line records.');
+    }
+    const missing = activeIds.filter((id) => !s.exists('account.move', id));
+    if (missing.length) throw missingError('account.move', missing, 2);
+    const bills = s.read('account.move', activeIds);
+    if (bills.some((b) => b.state !== 'posted')) throw userError('You can only register payment for posted journal entries.');
+    const open = bills.filter((b) => Number(b.amount_residual) > 0 && !['paid', 'in_payment', 'reversed'].includes(String(b.payment_state)));
+    if (open.length === 0) throw userError("You can't register a payment because there is nothing left to pay on the selected journal items.");
+    if (s.version >= 18 && open.some((b) => b.payment_state === 'blocked')) throw userError('You cannot register payments for blocked bills.');
+    const first = open[0]!;
+    const journal = (vals.journal_id as number | undefined) ?? s.search('account.journal', [['type', '=', 'bank'], ['company_id', '=', first.company_id]])[0] ?? false;
+    const amount = open.reduce((t, b) => t + Number(b.amount_residual), 0);
+    return s.insert('account.payment.register', {
+      journal_id: journal,
+      payment_date: vals.payment_date ?? s.now().slice(0, 10),
+      amount: vals.amount ?? Math.round(amount * 100) / 100,
+      communication: vals.communication ?? (first.payment_reference || first.ref || first.name),
+      partner_bank_id: vals.partner_bank_id ?? first.partner_bank_id,
+      group_payment: vals.group_payment ?? false,
+      currency_id: first.currency_id,
+      line_ids: open.map((b) => b.id),
+    });
+  }
+
+  private createPayments(wizardIds: number[], context: Kwargs): unknown {
+    const s = this.store;
+    let lastPayment = 0;
+    for (const wid of wizardIds) {
+      if (!s.exists('account.payment.register', wid)) throw missingError('account.payment.register', [wid], 2);
+      const w = s.read('account.payment.register', [wid])[0]!;
+      const billIds = w.line_ids as number[];
+      for (const billId of billIds) {
+        const bill = s.read('account.move', [billId])[0]!;
+        const residual = Number(bill.amount_residual);
+        const amount = billIds.length === 1 ? Number(w.amount) : residual;
+        const memoField = s.version >= 18 ? 'memo' : 'ref';
+        lastPayment = s.insert('account.payment', {
+          name: `P${String(s.allIds('account.payment').length + 1).padStart(5, '0')}`,
+          payment_type: 'outbound',
+          partner_type: 'supplier',
+          partner_id: s.value('account.move', billId, 'commercial_partner_id'),
+          partner_bank_id: w.partner_bank_id,
+          amount,
+          currency_id: bill.currency_id,
+          journal_id: w.journal_id,
+          company_id: bill.company_id,
+          date: w.payment_date,
+          [memoField]: w.communication,
+          state: s.version >= 18 ? 'in_process' : 'posted',
+          reconciled_bill_ids: [billId],
+        });
+        const left = Math.max(0, Math.round((residual - amount) * 100) / 100);
+        // Community: residual 0 -> paid (Enterprise would say in_payment until bank-matched)
+        s.update('account.move', billId, { amount_residual: left, payment_state: left === 0 ? 'paid' : 'partial' });
+      }
+    }
+    if (context.dont_redirect_to_payments) return true;
+    return { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false }, view_mode: 'form', res_id: lastPayment };
+  }
+}

@@ -1,0 +1,129 @@
+/** The models and fields the dev server knows, per Odoo version (FACTS §2). */
+export type OdooVersion = 16 | 17 | 18;
+
+export type FieldType =
+  | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
+  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
+
+export interface FieldDef {
+  type: FieldType;
+  string: string;
+  relation?: string;
+  /** one2many: the many2one on the comodel pointing back. */
+  inverse?: string;
+  selection?: [string, string][];
+  /** Computed on read (related or derived): model, record -> raw value. */
+  compute?: string;
+  required?: boolean;
+  readonly?: boolean;
+  /** Set by ir.model.fields (state manual). */
+  manual?: boolean;
+}
+
+export interface ModelDef {
+  description: string;
+  fields: Record<string, FieldDef>;
+  order: string;
+  /** Field holding the display name; or a compute key. */
+  recName: string;
+  transient?: boolean;
+}
+
+const f = (type: FieldType, string: string, extra: Partial<FieldDef> = {}): FieldDef => ({ type, string, ...extra });
+const m2o = (relation: string, string: string, extra: Partial<FieldDef> = {}): FieldDef => f('many2one', string, { relation, ...extra });
+const sel = (string: string, pairs: [string, string][], extra: Partial<FieldDef> = {}): FieldDef => f('selection', string, { selection: pairs, ...extra });
+
+const common = (): Record<string, FieldDef> => ({
+  id: f('integer', 'ID', { readonly: true }),
+  display_name: f('char', 'Display Name', { compute: 'display_name', readonly: true }),
+  create_date: f('datetime', 'Created on', { readonly: true }),
+  write_date: f('datetime', 'Last Updated on', { readonly: true }),
+});
+
+export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
+  const paymentStates: [string, string][] = [
+    ['not_paid', 'Not Paid'],
+    ['in_payment', 'In Payment'],
+    ['paid', 'Paid'],
+    ['partial', 'Partially Paid'],
+    ['reversed', 'Reversed'],
+    ...(version >= 18 ? ([['blocked', 'Blocked']] as [string, string][]) : []),
+    ['invoicing_legacy', 'Invoicing App Legacy'],
+  ];
+  const moveReview: Record<string, FieldDef> =
+    version >= 18 ? { checked: f('boolean', 'Reviewed') } : { to_check: f('boolean', 'To Check') };
+  const paymentMemo: Record<string, FieldDef> =
+    version >= 18
+      ? {
+          memo: f('char', 'Memo'),
+          state: sel('Status', [['draft', 'Draft'], ['in_process', 'In Process'], ['paid', 'Paid'], ['canceled', 'Canceled'], ['rejected', 'Rejected']]),
+        }
+      : { ref: f('char', 'Reference'), state: sel('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']]) };
+
+  return {
+    'res.users': { description: 'User', order: 'name, login', recName: 'name', fields: { ...common(), name: f('char', 'Name'), login: f('char', 'Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner'), company_id: m2o('res.company', 'Company'), tz: f('char', 'Timezone'), active: f('boolean', 'Active') } },
+    'res.currency': { description: 'Currency', order: 'active desc, name', recName: 'name', fields: { ...common(), name: f('char', 'Currency'), symbol: f('char', 'Symbol'), active: f('boolean', 'Active') } },
+    'res.country': { description: 'Country', order: 'name', recName: 'name', fields: { ...common(), name: f('char', 'Country Name'), code: f('char', 'Country Code') } },
+    'res.company': {
+      description: 'Companies', order: 'sequence, name', recName: 'name',
+      fields: { ...common(), name: f('char', 'Company Name', { required: true }), partner_id: m2o('res.partner', 'Partner'), currency_id: m2o('res.currency', 'Currency'), country_id: m2o('res.country', 'Country'), country_code: f('char', 'Country Code', { compute: 'country_code', readonly: true }), vat: f('char', 'Tax ID'), company_registry: f('char', 'Company ID'), street: f('char', 'Street'), zip: f('char', 'Zip'), city: f('char', 'City'), bank_ids: f('one2many', 'Banks', { relation: 'res.partner.bank', compute: 'company_bank_ids', readonly: true }), sequence: f('integer', 'Sequence') },
+    },
+    'res.partner': {
+      description: 'Contact', order: 'complete_name ASC, id DESC', recName: 'name',
+      fields: { ...common(), name: f('char', 'Name'), is_company: f('boolean', 'Is a Company'), parent_id: m2o('res.partner', 'Related Company'), commercial_partner_id: m2o('res.partner', 'Commercial Entity', { compute: 'commercial_partner_id', readonly: true }), complete_name: f('char', 'Complete Name', { compute: 'display_name', readonly: true }), street: f('char', 'Street'), street2: f('char', 'Street2'), zip: f('char', 'Zip'), city: f('char', 'City'), country_id: m2o('res.country', 'Country'), country_code: f('char', 'Country Code', { compute: 'country_code', readonly: true }), vat: f('char', 'Tax ID'), company_registry: f('char', 'Company ID'), email: f('char', 'Email'), bank_ids: f('one2many', 'Banks', { relation: 'res.partner.bank', inverse: 'partner_id' }), active: f('boolean', 'Active'), supplier_rank: f('integer', 'Supplier Rank') },
+    },
+    'res.bank': { description: 'Bank', order: 'name', recName: 'name', fields: { ...common(), name: f('char', 'Name', { required: true }), bic: f('char', 'Bank Identifier Code'), country: m2o('res.country', 'Country'), city: f('char', 'City') } },
+    'res.partner.bank': {
+      description: 'Bank Accounts', order: 'sequence, id', recName: 'acc_number',
+      fields: { ...common(), acc_number: f('char', 'Account Number', { required: true }), sanitized_acc_number: f('char', 'Sanitized Account Number', { compute: 'sanitized_acc_number', readonly: true }), acc_holder_name: f('char', 'Account Holder Name'), partner_id: m2o('res.partner', 'Account Holder', { required: true }), bank_id: m2o('res.bank', 'Bank'), bank_name: f('char', 'Bank Name', { compute: 'bank_name', readonly: true }), bank_bic: f('char', 'Bank Identifier Code', { compute: 'bank_bic', readonly: true }), currency_id: m2o('res.currency', 'Currency'), company_id: m2o('res.company', 'Company'), active: f('boolean', 'Active'), allow_out_payment: f('boolean', 'Send Money'), sequence: f('integer', 'Sequence') },
+    },
+    'account.journal': {
+      description: 'Journal', order: 'sequence, type, code', recName: 'name',
+      fields: { ...common(), name: f('char', 'Journal Name', { required: true }), code: f('char', 'Short Code'), type: sel('Type', [['sale', 'Sales'], ['purchase', 'Purchase'], ['cash', 'Cash'], ['bank', 'Bank'], ['general', 'Miscellaneous']]), company_id: m2o('res.company', 'Company'), currency_id: m2o('res.currency', 'Currency'), bank_account_id: m2o('res.partner.bank', 'Bank Account'), bank_acc_number: f('char', 'Account Number', { compute: 'bank_acc_number', readonly: true }), bank_id: m2o('res.bank', 'Bank', { compute: 'journal_bank_id', readonly: true }), sequence: f('integer', 'Sequence'), active: f('boolean', 'Active') },
+    },
+    'account.move': {
+      description: 'Journal Entry', order: 'date desc, name desc, id desc', recName: 'name',
+      fields: {
+        ...common(),
+        name: f('char', 'Number'), ref: f('char', 'Reference'), payment_reference: f('char', 'Payment Reference'),
+        move_type: sel('Type', [['entry', 'Journal Entry'], ['out_invoice', 'Customer Invoice'], ['out_refund', 'Customer Credit Note'], ['in_invoice', 'Vendor Bill'], ['in_refund', 'Vendor Credit Note'], ['out_receipt', 'Sales Receipt'], ['in_receipt', 'Purchase Receipt']], { required: true }),
+        state: sel('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']], { required: true }),
+        payment_state: sel('Payment Status', paymentStates, { readonly: true }),
+        partner_id: m2o('res.partner', 'Partner'),
+        commercial_partner_id: m2o('res.partner', 'Commercial Entity', { compute: 'commercial_partner_id', readonly: true }),
+        partner_bank_id: m2o('res.partner.bank', 'Recipient Bank'),
+        currency_id: m2o('res.currency', 'Currency', { required: true }),
+        company_id: m2o('res.company', 'Company', { required: true }),
+        journal_id: m2o('account.journal', 'Journal'),
+        amount_total: f('monetary', 'Total', { readonly: true }),
+        amount_residual: f('monetary', 'Amount Due', { readonly: true }),
+        amount_total_signed: f('monetary', 'Total Signed', { compute: 'amount_total_signed', readonly: true }),
+        amount_residual_signed: f('monetary', 'Amount Due Signed', { compute: 'amount_residual_signed', readonly: true }),
+        date: f('date', 'Date'), invoice_date: f('date', 'Invoice/Bill Date'), invoice_date_due: f('date', 'Due Date'),
+        narration: f('html', 'Terms and Conditions'),
+        ...moveReview,
+      },
+    },
+    'account.payment': {
+      description: 'Payments', order: 'date desc, name desc', recName: 'name',
+      fields: { ...common(), name: f('char', 'Number'), payment_type: sel('Payment Type', [['outbound', 'Send'], ['inbound', 'Receive']]), partner_type: sel('Partner Type', [['customer', 'Customer'], ['supplier', 'Vendor']]), partner_id: m2o('res.partner', 'Customer/Vendor'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), amount: f('monetary', 'Amount'), currency_id: m2o('res.currency', 'Currency'), journal_id: m2o('account.journal', 'Journal'), company_id: m2o('res.company', 'Company'), date: f('date', 'Date'), reconciled_bill_ids: f('many2many', 'Reconciled Bills', { relation: 'account.move' }), ...paymentMemo },
+    },
+    'account.payment.register': {
+      description: 'Pay', order: 'id', recName: 'id', transient: true,
+      fields: { ...common(), journal_id: m2o('account.journal', 'Journal'), payment_date: f('date', 'Payment Date', { required: true }), amount: f('monetary', 'Amount'), communication: f('char', 'Memo'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), group_payment: f('boolean', 'Group Payments'), payment_method_line_id: m2o('account.journal', 'Payment Method'), currency_id: m2o('res.currency', 'Currency'), line_ids: f('many2many', 'Journal items', { relation: 'account.move' }) },
+    },
+    'ir.model': { description: 'Models', order: 'model', recName: 'name', fields: { ...common(), name: f('char', 'Model Description'), model: f('char', 'Model'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']]), transient: f('boolean', 'Transient Model') } },
+    'ir.model.fields': {
+      description: 'Fields', order: 'model, name', recName: 'field_description',
+      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored') },
+    },
+    'ir.model.fields.selection': { description: 'Fields Selection', order: 'sequence, id', recName: 'name', fields: { ...common(), field_id: m2o('ir.model.fields', 'Field'), value: f('char', 'Value', { required: true }), name: f('char', 'Name', { required: true }), sequence: f('integer', 'Sequence') } },
+    'ir.model.data': { description: 'Model Data', order: 'module, model, name', recName: 'name', fields: { ...common(), module: f('char', 'Module'), name: f('char', 'External Identifier'), model: f('char', 'Model Name'), res_id: f('integer', 'Record ID') } },
+    'ir.ui.view': { description: 'View', order: 'priority, name, id', recName: 'name', fields: { ...common(), name: f('char', 'View Name', { required: true }), model: f('char', 'Model'), type: sel('View Type', [['form', 'Form'], ['tree', 'Tree'], ['list', 'List'], ['search', 'Search'], ['kanban', 'Kanban']]), arch_db: f('text', 'Arch Blob'), arch: f('text', 'View Architecture', { compute: 'arch' }), inherit_id: m2o('ir.ui.view', 'Inherited View'), mode: sel('View inheritance mode', [['primary', 'Base view'], ['extension', 'Extension View']]), priority: f('integer', 'Sequence'), active: f('boolean', 'Active') } },
+    'mail.message.subtype': { description: 'Message subtypes', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Message Type'), internal: f('boolean', 'Internal Only'), sequence: f('integer', 'Sequence') } },
+    'mail.message': {
+      description: 'Message', order: 'id desc', recName: 'id',
+      fields: { ...common(), model: f('char', 'Related Document Model'), res_id: f('integer', 'Related Document ID'), body: f('html', 'Contents'), message_type: sel('Type', [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification'], ['user_notification', 'User Specific Notification']], { required: true }), subtype_id: m2o('mail.message.subtype', 'Subtype'), author_id: m2o('res.partner', 'Author'), date: f('datetime', 'Date') },
+    },
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * Deterministic demo data: a French SAS with its bank journal, realistic French
+ * and European suppliers, and N posted vendor bills, most payable, some with the
+ * problems a clerk meets. The approval (`x_stet_approved`) is kept on each bill
+ * in the store and appears once `stetpay install` creates the field.
+ */
+import { breakCheckDigits, makeIban, spaced } from './iban.js';
+import type { OdooStore } from './store.js';
+
+export interface SeedOptions {
+  /** Number of vendor bills. */
+  invoices: number;
+  /** PRNG seed: same seed, same data. @defaultValue 1 */
+  seed?: number;
+  /** YYYY-MM-DD the due dates are spread around. @defaultValue today in Europe/Paris */
+  today?: string;
+}
+
+export interface SeedInfo {
+  /** Valid supplier IBANs (no spaces): what a demo registers as beneficiaries at the bank. */
+  registeredIbans: string[];
+  /** The company's account at the bank (the debtor). */
+  debtorIban: string;
+  debtorBic: string;
+  /** Bill id -> what is wrong with it (bills not listed are plain payable ones). */
+  problems: Record<number, string>;
+  /** Ids of every seeded bill, in creation order. */
+  billIds: number[];
+  companyId: number;
+  bankJournalId: number;
+}
+
+export type SeedProblem =
+  | 'no_bank_account' | 'wrong_iban' | 'untrusted_account' | 'usd' | 'paid' | 'partial' | 'due_in_60_days'
+  | 'refund' | 'blocked' | 'to_check' | 'foreign_account' | 'not_approved';
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BANKS: Record<string, { code: string; name: string; bic: string }[]> = {
+  FR: [
+    { code: '30004', name: 'BNP Paribas', bic: 'BNPAFRPPXXX' },
+    { code: '30003', name: 'Société Générale', bic: 'SOGEFRPPXXX' },
+    { code: '30002', name: 'LCL - Le Crédit Lyonnais', bic: 'CRLYFRPPXXX' },
+    { code: '10278', name: 'Crédit Mutuel', bic: 'CMCIFR2AXXX' },
+  ],
+  DE: [
+    { code: '37040044', name: 'Commerzbank', bic: 'COBADEFFXXX' },
+    { code: '50070010', name: 'Deutsche Bank', bic: 'DEUTDEFFXXX' },
+  ],
+  ES: [
+    { code: '2100', name: 'CaixaBank', bic: 'CAIXESBBXXX' },
+    { code: '0049', name: 'Banco Santander', bic: 'BSCHESMMXXX' },
+  ],
+  IT: [
+    { code: '02008', name: 'UniCredit', bic: 'UNCRITMMXXX' },
+    { code: '03069', name: 'Intesa Sanpaolo', bic: 'BCITITMMXXX' },
+  ],
+  BE: [{ code: '001', name: 'BNP Paribas Fortis', bic: 'GEBABEBBXXX' }, { code: '734', name: 'KBC Bank', bic: 'KREDBEBBXXX' }],
+  NL: [{ code: 'INGB', name: 'ING Bank', bic: 'INGBNL2AXXX' }, { code: 'RABO', name: 'Rabobank', bic: 'RABONL2UXXX' }],
+};
+
+const SUPPLIERS: [name: string, country: string, city: string, zip: string, street: string][] = [
+  ['Boulangerie Pâtisserie Lefèvre & Fils', 'FR', 'Lyon', '69002', '12 rue de la République'],
+  ['Société Nouvelle des Établissements Gérard Dépannage Électrique', 'FR', 'Marseille', '13001', '4 quai du Port'],
+  ['Imprimerie Côte d’Azur SARL', 'FR', 'Nice', '06000', '27 avenue Jean Médecin'],
+  ['Transports Routiers Frères Bénard', 'FR', 'Lille', '59000', '8 rue Faidherbe'],
+  ['Cabinet d’Expertise Comptable Dufresne-Roussel', 'FR', 'Bordeaux', '33000', '3 cours de l’Intendance'],
+  ['Menuiserie Ébénisterie Thévenin', 'FR', 'Nantes', '44000', '15 rue Crébillon'],
+  ['Fournitures de Bureau Île-de-France', 'FR', 'Paris', '75011', '101 boulevard Voltaire'],
+  ['Agence Créative Ça Marche', 'FR', 'Toulouse', '31000', '2 place du Capitole'],
+  ['Nettoyage Industriel Provençal', 'FR', 'Aix-en-Provence', '13100', '9 cours Mirabeau'],
+  ['Électricité Générale Hébert', 'FR', 'Strasbourg', '67000', '5 place Kléber'],
+  ['Müller & Söhne Maschinenbau GmbH', 'DE', 'München', '80331', 'Maximilianstraße 12'],
+  ['Bäckerei Groß Großhandel GmbH', 'DE', 'Köln', '50667', 'Hohe Straße 44'],
+  ['Schäfer Logistik und Spedition AG', 'DE', 'Hamburg', '20095', 'Mönckebergstraße 7'],
+  ['Distribuciones Peñalver Núñez S.L.', 'ES', 'Sevilla', '41001', 'Calle Sierpes 18'],
+  ['Construcciones Ibáñez y Muñoz S.A.', 'ES', 'Madrid', '28013', 'Gran Vía 32'],
+  ['Cantina Sociale Vitivinicola dell’Oltrepò', 'IT', 'Pavia', '27100', 'Corso Cavour 5'],
+  ['Tessitura Lanificio Gioffrè S.p.A.', 'IT', 'Biella', '13900', 'Via Italia 21'],
+  ['Brasserie Van den Bossche NV', 'BE', 'Gent', '9000', 'Korenmarkt 3'],
+  ['Chocolaterie Lefèbvre-Dubois SPRL', 'BE', 'Bruxelles', '1000', 'Rue Neuve 66'],
+  ['Van der Meer Bloemen en Planten B.V.', 'NL', 'Aalsmeer', '1431', 'Legmeerdijk 313'],
+  ['Koninklijke Drukkerij Smit-IJsselstein B.V.', 'NL', 'Utrecht', '3511', 'Oudegracht 99'],
+  ['Atelier de Reliure Ménard', 'FR', 'Rennes', '35000', '6 rue Le Bastard'],
+];
+
+const COUNTRIES: [string, string][] = [['FR', 'France'], ['DE', 'Germany'], ['ES', 'Spain'], ['IT', 'Italy'], ['BE', 'Belgium'], ['NL', 'Netherlands'], ['US', 'United States']];
+
+function parisToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+function addDays(ymd: string, days: number): string {
+  const d = new Date(`${ymd}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** An ISO 11649 creditor reference (RF + check digits + reference). */
+function rfReference(ref: string): string {
+  const num = (ref + 'RF00').replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let r = 0;
+  for (const ch of num) r = (r * 10 + Number(ch)) % 97;
+  return `RF${String(98 - r).padStart(2, '0')}${ref}`;
+}
+
+/** The fixed part every dev database has: users, company, bank journal, metadata. */
+export function seedBase(store: OdooStore): { companyId: number; bankJournalId: number; debtorIban: string; debtorBic: string } {
+  const rand = mulberry32(424242);
+  const eur = store.insert('res.currency', { name: 'EUR', symbol: '€', active: true });
+  store.insert('res.currency', { name: 'USD', symbol: '$', active: true });
+  for (const [code, name] of COUNTRIES) store.insert('res.country', { code, name });
+  const fr = store.search('res.country', [['code', '=', 'FR']])[0]!;
+  const companyPartner = store.insert('res.partner', { name: 'Atelier Lumière SAS', is_company: true, street: '18 rue de Rivoli', zip: '75004', city: 'Paris', country_id: fr, vat: 'FR32123456789', company_registry: '123456789', active: true });
+  const companyId = store.insert('res.company', { name: 'Atelier Lumière SAS', partner_id: companyPartner, currency_id: eur, country_id: fr, vat: 'FR32123456789', company_registry: '123456789', street: '18 rue de Rivoli', zip: '75004', city: 'Paris', sequence: 10 });
+  store.update('res.partner', companyPartner, { company_id: companyId });
+  const adminPartner = store.insert('res.partner', { name: 'Mitchell Admin', active: true });
+  const odooBotPartner = store.insert('res.partner', { name: 'OdooBot', active: true });
+  void odooBotPartner;
+  const clerkPartner = store.insert('res.partner', { name: 'Camille Bérot', active: true });
+  store.insert('res.users', { name: 'OdooBot', login: '__system__', partner_id: odooBotPartner, company_id: companyId, tz: 'Europe/Paris', active: false });
+  const adminId = store.insert('res.users', { name: 'Mitchell Admin', login: 'admin', partner_id: adminPartner, company_id: companyId, tz: 'Europe/Paris', active: true });
+  const clerkId = store.insert('res.users', { name: 'Camille Bérot', login: 'clerk', partner_id: clerkPartner, company_id: companyId, tz: 'Europe/Paris', active: true });
+  store.users = [
+    { id: adminId, login: 'admin', password: 'admin', apiKey: 'd0c5e3a1f7b24c6e9a8b0f1e2d3c4b5a6978e1f0', groups: ['base.group_user', 'base.group_system', 'account.group_account_manager'] },
+    { id: clerkId, login: 'clerk', password: 'clerk', apiKey: '7f3e9b1c2d4a5e6f8091a2b3c4d5e6f708192a3b', groups: ['base.group_user', 'account.group_account_invoice'] },
+  ];
+  const nwm = store.insert('res.bank', { name: 'Natixis Wealth Management', bic: 'NATXFRPPXXX', country: fr, city: 'Paris' });
+  const debtorIban = makeIban('FR', '18919', rand);
+  const debtorAccount = store.insert('res.partner.bank', { acc_number: spaced(debtorIban), partner_id: companyPartner, bank_id: nwm, currency_id: eur, company_id: companyId, active: true, allow_out_payment: true, sequence: 10 });
+  const bankJournalId = store.insert('account.journal', { name: 'Natixis WM', code: 'BNK1', type: 'bank', company_id: companyId, currency_id: eur, bank_account_id: debtorAccount, sequence: 10, active: true });
+  store.insert('account.journal', { name: 'Vendor Bills', code: 'BILL', type: 'purchase', company_id: companyId, sequence: 5, active: true });
+  for (const [model, def] of Object.entries(store.schema)) store.insert('ir.model', { model, name: def.description, state: 'base', transient: !!def.transient });
+  const note = store.insert('mail.message.subtype', { name: 'Note', internal: true, sequence: 100 });
+  store.insert('mail.message.subtype', { name: 'Discussions', internal: false, sequence: 0 });
+  const form = store.insert('ir.ui.view', { name: 'account.move.form', model: 'account.move', type: 'form', arch_db: '<form string="Account Entry"><sheet><notebook/></sheet></form>', mode: 'primary', priority: 16, active: true });
+  store.insert('ir.model.data', { module: 'mail', name: 'mt_note', model: 'mail.message.subtype', res_id: note });
+  store.insert('ir.model.data', { module: 'account', name: 'view_move_form', model: 'ir.ui.view', res_id: form });
+  store.insert('ir.model.data', { module: 'base', name: 'group_system', model: 'res.groups', res_id: 2 });
+  return { companyId, bankJournalId, debtorIban, debtorBic: 'NATXFRPPXXX' };
+}
+
+/** Seeds the base and N bills; returns what the demo and tests must expect. */
+export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
+  const rand = mulberry32(opts.seed ?? 1);
+  const today = opts.today ?? parisToday();
+  const base = seedBase(store);
+  const eur = store.search('res.currency', [['name', '=', 'EUR']])[0]!;
+  const usd = store.search('res.currency', [['name', '=', 'USD']])[0]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+  const banks = new Map<string, number>();
+  const bankId = (country: string, b: { name: string; bic: string }): number => {
+    const hit = banks.get(b.bic);
+    if (hit) return hit;
+    const id = store.insert('res.bank', { name: b.name, bic: b.bic, country: store.search('res.country', [['code', '=', country]])[0] ?? false });
+    banks.set(b.bic, id);
+    return id;
+  };
+  const registered: string[] = [];
+  const suppliers = SUPPLIERS.map(([name, country, city, zip, street]) => {
+    const countryId = store.search('res.country', [['code', '=', country]])[0]!;
+    const partner = store.insert('res.partner', { name, is_company: true, street, zip, city, country_id: countryId, vat: `${country}${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`, active: true, supplier_rank: 1 });
+    // a contact person, so bills may point at a child partner (commercial partner = company)
+    const contact = store.insert('res.partner', { name: pick(['Service comptabilité', 'Accounts payable', 'Buchhaltung', 'Contabilidad']), parent_id: partner, is_company: false, active: true });
+    const accounts: number[] = [];
+    const n = rand() < 0.3 ? 2 : 1;
+    for (let k = 0; k < n; k++) {
+      const b = pick(BANKS[country]!);
+      const iban = makeIban(country, b.code, rand);
+      registered.push(iban);
+      accounts.push(store.insert('res.partner.bank', { acc_number: rand() < 0.5 ? spaced(iban) : iban, acc_holder_name: rand() < 0.3 ? name.toUpperCase() : false, partner_id: partner, bank_id: bankId(country, b), currency_id: eur, active: true, allow_out_payment: true, sequence: 10 + k }));
+    }
+    return { partner, contact, country, accounts, name };
+  });
+  const problemsPlan: [SeedProblem, number][] = [
+    ['no_bank_account', 0.02], ['wrong_iban', 0.02], ['untrusted_account', 0.02], ['usd', 0.015], ['paid', 0.02], ['partial', 0.02],
+    ['due_in_60_days', 0.02], ['refund', 0.015], [store.version >= 18 ? 'blocked' : 'to_check', 0.015], ['foreign_account', 0.015], ['not_approved', 0.02],
+  ];
+  const problems: Record<number, string> = {};
+  const billIds: number[] = [];
+  const month = today.slice(0, 7).replace('-', '/');
+  for (let i = 0; i < opts.invoices; i++) {
+    const s = pick(suppliers);
+    let r = rand();
+    let problem: SeedProblem | undefined;
+    for (const [p, share] of problemsPlan) {
+      if (r < share) {
+        problem = p;
+        break;
+      }
+      r -= share;
+    }
+    const cents = 5000 + Math.floor(rand() * 2_495_000);
+    const amount = cents / 100;
+    const dueOffset = problem === 'due_in_60_days' ? 60 : Math.floor(rand() * 46) - 20;
+    const due = addDays(today, dueOffset);
+    const ref = `F${today.slice(0, 4)}-${String(1000 + Math.floor(rand() * 90000))}`;
+    const bill: Record<string, unknown> = {
+      name: `BILL/${month}/${String(i + 1).padStart(4, '0')}`,
+      ref,
+      payment_reference: rand() < 0.1 ? rfReference(ref.replace(/\W/g, '')) : ref,
+      move_type: problem === 'refund' ? 'in_refund' : 'in_invoice',
+      state: 'posted',
+      payment_state: 'not_paid',
+      partner_id: rand() < 0.2 ? s.contact : s.partner,
+      partner_bank_id: s.accounts[0] ?? false,
+      currency_id: problem === 'usd' ? usd : eur,
+      company_id: base.companyId,
+      journal_id: store.search('account.journal', [['code', '=', 'BILL']])[0],
+      amount_total: amount,
+      amount_residual: amount,
+      date: addDays(due, -30),
+      invoice_date: addDays(due, -30),
+      invoice_date_due: due,
+      x_stet_approved: problem !== 'not_approved',
+      ...(store.version >= 18 ? { checked: true } : { to_check: false }),
+    };
+    if (s.accounts.length > 1 && rand() < 0.5) bill.partner_bank_id = s.accounts[1];
+    switch (problem) {
+      case 'no_bank_account':
+        bill.partner_bank_id = false;
+        break;
+      case 'wrong_iban': {
+        const good = store.read('res.partner.bank', [bill.partner_bank_id as number])[0]!;
+        bill.partner_bank_id = store.insert('res.partner.bank', { acc_number: breakCheckDigits(String(good.sanitized_acc_number)), partner_id: s.partner, bank_id: good.bank_id, currency_id: eur, active: true, allow_out_payment: true, sequence: 20 });
+        break;
+      }
+      case 'untrusted_account': {
+        const b = pick(BANKS[s.country]!);
+        bill.partner_bank_id = store.insert('res.partner.bank', { acc_number: makeIban(s.country, b.code, rand), partner_id: s.partner, bank_id: bankId(s.country, b), currency_id: eur, active: true, allow_out_payment: false, sequence: 30 });
+        break;
+      }
+      case 'paid':
+        bill.amount_residual = 0;
+        bill.payment_state = 'paid';
+        break;
+      case 'partial':
+        bill.amount_residual = Math.floor(cents / 3) / 100;
+        bill.payment_state = 'partial';
+        break;
+      case 'blocked':
+        bill.payment_state = 'blocked';
+        break;
+      case 'to_check':
+        bill.to_check = true;
+        break;
+      case 'foreign_account': {
+        const other = suppliers.find((x) => x.partner !== s.partner && x.accounts.length)!;
+        bill.partner_bank_id = other.accounts[0];
+        break;
+      }
+    }
+    const id = store.insert('account.move', bill);
+    billIds.push(id);
+    if (problem) problems[id] = problem;
+  }
+  return { registeredIbans: registered, debtorIban: base.debtorIban, debtorBic: base.debtorBic, problems, billIds, companyId: base.companyId, bankJournalId: base.bankJournalId };
+}

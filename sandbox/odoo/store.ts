@@ -1,0 +1,270 @@
+/**
+ * The dev server's database: records per model, computed fields, custom
+ * `x_` fields created through ir.model.fields, and a small typed API for tests.
+ */
+import { buildSchema, type FieldDef, type ModelDef, type OdooVersion } from './schema.js';
+import type { DomainContext } from './domain.js';
+import { checkDomain, matches, parseDomain } from './domain.js';
+import { serverFault, userError } from './faults.js';
+
+export type RawRecord = Record<string, unknown> & { id: number };
+
+export interface DevUser {
+  id: number;
+  login: string;
+  password: string;
+  apiKey: string;
+  /** Group xmlids: `base.group_system` = Settings administrator. */
+  groups: string[];
+}
+
+export interface StoreSnapshot {
+  version: OdooVersion;
+  tables: Record<string, RawRecord[]>;
+  seq: Record<string, number>;
+  users: DevUser[];
+}
+
+export class OdooStore implements DomainContext {
+  readonly schema: Record<string, ModelDef>;
+  private tables = new Map<string, Map<number, RawRecord>>();
+  private seq = new Map<string, number>();
+  users: DevUser[] = [];
+
+  constructor(readonly version: OdooVersion) {
+    this.schema = buildSchema(version);
+    for (const m of Object.keys(this.schema)) this.tables.set(m, new Map());
+  }
+
+  // ---- typed API (no access checks, raw values: many2one as id | false) ----
+
+  hasModel(model: string): boolean {
+    return this.schema[model] !== undefined;
+  }
+  field(model: string, name: string): FieldDef | undefined {
+    return this.schema[model]?.fields[name];
+  }
+  fieldNames(model: string): string[] {
+    return Object.keys(this.schema[model]?.fields ?? {});
+  }
+  exists(model: string, id: number): boolean {
+    return this.table(model).has(id);
+  }
+  allIds(model: string): number[] {
+    return [...this.table(model).keys()];
+  }
+  private table(model: string): Map<number, RawRecord> {
+    const t = this.tables.get(model);
+    if (!t) throw new Error(`no model ${model}`);
+    return t;
+  }
+
+  /** Inserts a record as is (seed and wizard use); returns its id. */
+  insert(model: string, values: Record<string, unknown>): number {
+    const id = (this.seq.get(model) ?? 0) + 1;
+    this.seq.set(model, id);
+    const now = this.now();
+    this.table(model).set(id, { ...values, id, create_date: now, write_date: now });
+    return id;
+  }
+
+  /** Raw values of the records, computed fields included, defined fields only. */
+  read(model: string, ids: number[]): RawRecord[] {
+    return ids.map((id) => {
+      const out: RawRecord = { id };
+      for (const name of this.fieldNames(model)) out[name] = this.value(model, id, name);
+      return out;
+    });
+  }
+
+  /** Raw update, no checks. */
+  update(model: string, id: number, values: Record<string, unknown>): void {
+    const rec = this.table(model).get(id);
+    if (!rec) throw new Error(`no ${model} ${id}`);
+    Object.assign(rec, values, { write_date: this.now() });
+  }
+
+  remove(model: string, id: number): void {
+    this.table(model).delete(id);
+  }
+
+  search(model: string, domain: unknown[] = [], order?: string): number[] {
+    const node = parseDomain(domain);
+    checkDomain(this, model, node);
+    const ids = this.allIds(model).filter((id) => matches(this, model, id, node));
+    return this.sort(model, ids, order ?? this.schema[model]!.order);
+  }
+
+  value(model: string, id: number, name: string): unknown {
+    const rec = this.table(model).get(id);
+    if (!rec) return false;
+    if (name === 'id') return id;
+    const def = this.field(model, name);
+    if (def?.compute) return this.compute(model, rec, def.compute);
+    if (def?.type === 'one2many' && def.inverse) {
+      const inv = def.inverse;
+      return this.allIds(def.relation!).filter((rid) => this.table(def.relation!).get(rid)?.[inv] === id);
+    }
+    const v = rec[name];
+    return v === undefined ? (def?.type === 'one2many' || def?.type === 'many2many' ? [] : false) : v;
+  }
+
+  displayName(model: string, id: number): string {
+    const def = this.schema[model];
+    const rec = this.table(model).get(id);
+    if (!def || !rec) return '';
+    if (model === 'account.move') return (rec.name as string) || (rec.state === 'draft' ? 'Draft Bill' : `/`);
+    if (model === 'res.partner' && rec.parent_id) return `${this.displayName('res.partner', rec.parent_id as number)}, ${String(rec.name ?? '')}`;
+    if (model === 'account.payment.register' || model === 'mail.message') return `${model},${id}`;
+    if (model === 'res.partner.bank') return String(rec.acc_number ?? '');
+    const v = rec[def.recName];
+    return typeof v === 'string' ? v : `${model},${id}`;
+  }
+
+  private compute(model: string, rec: RawRecord, key: string): unknown {
+    switch (key) {
+      case 'display_name':
+        return this.displayName(model, rec.id);
+      case 'commercial_partner_id': {
+        let pid = (model === 'account.move' ? rec.partner_id : rec.id) as number | false;
+        for (let guard = 0; pid && guard < 10; guard++) {
+          const p = this.table('res.partner').get(pid);
+          if (!p || p.is_company || !p.parent_id) return pid;
+          pid = p.parent_id as number;
+        }
+        return pid || false;
+      }
+      case 'country_code': {
+        const c = rec.country_id ? this.table('res.country').get(rec.country_id as number) : undefined;
+        return c?.code ?? false;
+      }
+      case 'company_bank_ids':
+        return this.allIds('res.partner.bank').filter((bid) => this.table('res.partner.bank').get(bid)?.partner_id === rec.partner_id);
+      case 'sanitized_acc_number':
+        return typeof rec.acc_number === 'string' ? rec.acc_number.replace(/\W+/g, '').toUpperCase() : false;
+      case 'bank_name':
+      case 'bank_bic': {
+        const b = rec.bank_id ? this.table('res.bank').get(rec.bank_id as number) : undefined;
+        return (key === 'bank_bic' ? b?.bic : b?.name) ?? false;
+      }
+      case 'bank_acc_number': {
+        const a = rec.bank_account_id ? this.table('res.partner.bank').get(rec.bank_account_id as number) : undefined;
+        return a?.acc_number ?? false;
+      }
+      case 'journal_bank_id': {
+        const a = rec.bank_account_id ? this.table('res.partner.bank').get(rec.bank_account_id as number) : undefined;
+        return a?.bank_id ?? false;
+      }
+      case 'amount_total_signed':
+      case 'amount_residual_signed': {
+        const v = Number(rec[key === 'amount_total_signed' ? 'amount_total' : 'amount_residual'] ?? 0);
+        const sign = String(rec.move_type).startsWith('in_invoice') || rec.move_type === 'out_refund' ? -1 : 1;
+        return v * sign;
+      }
+      case 'selection_text': {
+        const opts = this.allIds('ir.model.fields.selection')
+          .map((sid) => this.table('ir.model.fields.selection').get(sid)!)
+          .filter((s) => s.field_id === rec.id);
+        return opts.length ? `[${opts.map((s) => `('${String(s.value)}', '${String(s.name)}')`).join(', ')}]` : false;
+      }
+      case 'arch':
+        return rec.arch_db ?? false;
+      default:
+        return false;
+    }
+  }
+
+  sort(model: string, ids: number[], order: string): number[] {
+    const specs = order
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => {
+        const [name = '', dir = 'asc'] = s.split(/\s+/);
+        const d = dir.toLowerCase();
+        if (name !== 'id' && !this.field(model, name)) throw serverFault('ValueError', `Invalid "order" specified (${order}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`);
+        if (d !== 'asc' && d !== 'desc') throw serverFault('ValueError', `Invalid "order" specified (${order}). A valid "order" specification is a comma-separated list of valid field names (optionally followed by asc/desc for the direction)`);
+        return { name, desc: d === 'desc' };
+      });
+    const key = (id: number, name: string): unknown => {
+      const v = this.value(model, id, name);
+      const def = this.field(model, name);
+      if (def?.type === 'many2one' && v) return this.displayName(def.relation!, v as number);
+      return v;
+    };
+    return [...ids].sort((a, b) => {
+      for (const s of specs) {
+        const va = key(a, s.name);
+        const vb = key(b, s.name);
+        const ea = va === false || va === null || va === undefined;
+        const eb = vb === false || vb === null || vb === undefined;
+        if (ea && eb) continue;
+        // PostgreSQL: NULLS LAST ascending, NULLS FIRST descending
+        if (ea) return s.desc ? -1 : 1;
+        if (eb) return s.desc ? 1 : -1;
+        if (va === vb) continue;
+        const lt = (va as number | string) < (vb as number | string);
+        return (lt ? -1 : 1) * (s.desc ? -1 : 1);
+      }
+      return a - b;
+    });
+  }
+
+  /** Adds an `x_` field to a model (ir.model.fields, state manual). */
+  addCustomField(model: string, name: string, def: FieldDef): void {
+    const m = this.schema[model];
+    if (!m) throw userError(`Model ${model} does not exist`);
+    m.fields[name] = { ...def, manual: true };
+  }
+  removeCustomField(model: string, name: string): void {
+    const m = this.schema[model];
+    if (m?.fields[name]?.manual) delete m.fields[name];
+  }
+
+  now(): string {
+    return new Date().toISOString().slice(0, 19).replace('T', ' ');
+  }
+
+  snapshot(): StoreSnapshot {
+    const tables: Record<string, RawRecord[]> = {};
+    for (const [m, t] of this.tables) tables[m] = [...t.values()];
+    return { version: this.version, tables, seq: Object.fromEntries(this.seq), users: this.users };
+  }
+
+  static fromSnapshot(s: StoreSnapshot): OdooStore {
+    const store = new OdooStore(s.version);
+    for (const [m, recs] of Object.entries(s.tables)) {
+      const t = store.tables.get(m) ?? new Map<number, RawRecord>();
+      store.tables.set(m, t);
+      for (const r of recs) t.set(r.id, r);
+    }
+    for (const [m, n] of Object.entries(s.seq)) store.seq.set(m, n);
+    store.users = s.users;
+    store.rebuildCustomFields();
+    return store;
+  }
+
+  /** Custom fields live in ir.model.fields: re-register them after a load from JSON. */
+  rebuildCustomFields(): void {
+    for (const f of this.read('ir.model.fields', this.allIds('ir.model.fields'))) {
+      if (f.state !== 'manual') continue;
+      this.addCustomField(String(f.model), String(f.name), this.fieldDefOf(f.id));
+    }
+  }
+
+  fieldDefOf(fieldId: number): FieldDef {
+    const rec = this.table('ir.model.fields').get(fieldId)!;
+    const selection = this.allIds('ir.model.fields.selection')
+      .map((sid) => this.table('ir.model.fields.selection').get(sid)!)
+      .filter((s) => s.field_id === fieldId)
+      .sort((a, b) => Number(a.sequence ?? 0) - Number(b.sequence ?? 0) || a.id - b.id)
+      .map((s) => [String(s.value), String(s.name)] as [string, string]);
+    return {
+      type: rec.ttype as FieldDef['type'],
+      string: String(rec.field_description),
+      ...(rec.relation ? { relation: String(rec.relation) } : {}),
+      ...(rec.ttype === 'selection' ? { selection } : {}),
+      manual: true,
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import type { BillUpdate, PaymentIds } from '../connector/model/index.js';
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo stores datetimes. */
+export function odooNow(d: Date = new Date()): string {
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** What every bill update names: the bill and its payment ids. */
+export interface UpdateBase {
+  billId: number;
+  ids: PaymentIds;
+  attempt: number;
+  executionDate?: string;
+}
+
+function idValues(b: UpdateBase) {
+  return {
+    x_stet_end_to_end_id: b.ids.endToEndId,
+    x_stet_payment_information_id: b.ids.paymentInformationId,
+    x_stet_attempt: b.attempt,
+    ...(b.executionDate ? { x_stet_requested_execution_date: b.executionDate } : {}),
+    x_stet_updated_at: odooNow(),
+  };
+}
+
+/** 201: the bank has it; waiting for the signatory's consent. */
+export function submittedUpdate(b: UpdateBase & { resourceId: string; consentUrl?: string; requestId?: string }): BillUpdate {
+  return {
+    billId: b.billId,
+    values: {
+      ...idValues(b),
+      x_stet_status: 'submitted',
+      x_stet_resource_id: b.resourceId,
+      x_stet_consent_url: b.consentUrl ?? false,
+      x_stet_status_reason: false,
+    },
+    note:
+      `stetpay: payment ${b.ids.endToEndId} sent to the bank on ${odooNow()} UTC; bank resource id ${b.resourceId}` +
+      (b.requestId ? ` (request id ${b.requestId})` : '') +
+      (b.consentUrl ? '. Waiting for the signatory to approve it at the bank.' : '.'),
+  };
+}
+
+/** Final: the bank refused the request's content. */
+export function rejectedUpdate(b: UpdateBase & { bankCode?: string; reason: string }): BillUpdate {
+  return {
+    billId: b.billId,
+    values: { ...idValues(b), x_stet_status: 'rejected', x_stet_bank_status: b.bankCode ?? 'RJCT', x_stet_status_reason: b.reason },
+    note: `stetpay: the bank rejected payment ${b.ids.endToEndId}: ${b.reason}`,
+  };
+}
+
+/** Fate unknown: a person must look. */
+export function needsReviewUpdate(b: UpdateBase & { reason: string }): BillUpdate {
+  return {
+    billId: b.billId,
+    values: { ...idValues(b), x_stet_status: 'needs_review', x_stet_status_reason: b.reason },
+    note: `stetpay: payment ${b.ids.endToEndId} needs review: ${b.reason}`,
+  };
+}
+
+/** Not sent yet, stays `queued`: the reason says why and what happens next. */
+export function stillQueuedUpdate(b: UpdateBase & { reason: string }): BillUpdate {
+  return {
+    billId: b.billId,
+    values: { ...idValues(b), x_stet_status: 'queued', x_stet_status_reason: b.reason },
+    note: `stetpay: payment ${b.ids.endToEndId} not sent yet: ${b.reason}`,
+  };
+}

@@ -1,0 +1,53 @@
+import type { Queue } from 'bullmq';
+import { InvalidJobIdError } from './errors/invalid-job-id-error.js';
+import type { SubmitJobOptions } from './interfaces/submit-worker-options.js';
+import type { SubmitJobData } from './types/submit-job-data.js';
+import type { SubmitOutcome } from './types/submit-outcome.js';
+
+export const SUBMIT_JOB_NAME = 'submit-payment';
+export const DEFAULT_SUBMIT_ATTEMPTS = 8;
+export const DEFAULT_REMOVE_ON_COMPLETE = { age: 7 * 24 * 3600, count: 10_000 };
+export const DEFAULT_REMOVE_ON_FAIL = { age: 30 * 24 * 3600, count: 50_000 };
+
+/** Throws when BullMQ could not take the id as a jobId. */
+export function checkJobId(id: string): string {
+  if (!id || id.includes(':') || /^\d+$/.test(id)) throw new InvalidJobIdError(id);
+  return id;
+}
+
+/** The job options of one payment (also used by the sweeper). */
+export function submitJobOptions(paymentInformationId: string, opts: SubmitJobOptions = {}) {
+  return {
+    jobId: checkJobId(paymentInformationId),
+    attempts: opts.attempts ?? DEFAULT_SUBMIT_ATTEMPTS,
+    backoff: { type: 'custom' },
+    removeOnComplete: opts.removeOnComplete ?? DEFAULT_REMOVE_ON_COMPLETE,
+    removeOnFail: opts.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL,
+  };
+}
+
+/**
+ * `addBulk` one job per payment, jobId = paymentInformationId. A jobId blocks
+ * a re-add only while the job exists (BullMQ facts §1): the ledger, not the
+ * jobId, is what stops a second POST. Returns the number of jobs handed over.
+ */
+export async function enqueuePayments(
+  queue: Queue<SubmitJobData, SubmitOutcome>,
+  payments: SubmitJobData[],
+  opts: SubmitJobOptions & { chunkSize?: number } = {},
+): Promise<number> {
+  const seen = new Set<string>();
+  const jobs = [];
+  for (const p of payments) {
+    const id = p.ids.paymentInformationId;
+    if (p.request.paymentInformationId !== id) {
+      throw new Error(`stetpay: bill ${p.billName}: the request's paymentInformationId ${p.request.paymentInformationId} differs from its id ${id}`);
+    }
+    if (seen.has(id)) continue;
+    seen.add(id);
+    jobs.push({ name: SUBMIT_JOB_NAME, data: p, opts: submitJobOptions(id, opts) });
+  }
+  const chunk = opts.chunkSize ?? 500;
+  for (let i = 0; i < jobs.length; i += chunk) await queue.addBulk(jobs.slice(i, i + chunk));
+  return jobs.length;
+}

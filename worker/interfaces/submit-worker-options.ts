@@ -1,0 +1,44 @@
+import type { SubmitBackoffOptions } from '../submit-backoff.js';
+import type { StetpayQueueOptions } from './stetpay-queue-options.js';
+
+/** Options of `createSubmitWorker`. */
+export interface SubmitWorkerOptions extends StetpayQueueOptions {
+  /** Bank POSTs in flight per process. @defaultValue 4 */
+  concurrency?: number;
+  /**
+   * The bank profile's request rate, shared by ALL workers of the queue (a
+   * BullMQ `limiter`; a 429 then pauses every worker, not just one).
+   * @defaultValue 5
+   */
+  requestsPerSecond?: number;
+  /**
+   * Ms a job's lock lives (renewed every half). Well above the worst bank call
+   * (30 s response time-out plus a token fetch), so a slow call never lets a
+   * second worker take the job. @defaultValue 120000
+   */
+  lockDurationMs?: number;
+  /** Ms between stalled-job checks. @defaultValue 30000 */
+  stalledIntervalMs?: number;
+  /** Stalls (worker died mid-job) before a job fails; the sweeper then picks the bill up. @defaultValue 2 */
+  maxStalledCount?: number;
+  /** Ms a ledger claim stays live. @defaultValue lockDurationMs */
+  claimTtlMs?: number;
+  /** Back-off of transient failures (exponential + jitter, capped). */
+  backoff?: SubmitBackoffOptions;
+  /** Ms to wait on a 429 without Retry-After. @defaultValue 1000 */
+  defaultRateLimitMs?: number;
+  /** Start pulling jobs at once. @defaultValue true */
+  autorun?: boolean;
+  /** Told of each decision. No secret is passed. */
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+/** Job options set on every payment at enqueue. */
+export interface SubmitJobOptions {
+  /** Tries for transient failures (429 and claim waits spend none). @defaultValue 8 */
+  attempts?: number;
+  /** Completed jobs kept: seconds and count. @defaultValue { age: 604800, count: 10000 } */
+  removeOnComplete?: { age: number; count: number };
+  /** Failed jobs kept: seconds and count. @defaultValue { age: 2592000, count: 50000 } */
+  removeOnFail?: { age: number; count: number };
+}

@@ -1,0 +1,31 @@
+import type { BillStatus, BillUpdate } from '../../connector/model/index.js';
+
+/** One pending write-back. */
+export interface WritebackItem {
+  update: BillUpdate;
+  /**
+   * Write only if the bill's current `x_stet_status` is one of these (a replay
+   * from the ledger must never move a bill backwards). Absent: always write.
+   */
+  onlyIfStatus?: BillStatus[];
+}
+
+/** Options of {@link WritebackDrainer}. */
+export interface WritebackDrainerOptions {
+  /** Same prefix as the queues. @defaultValue 'bull' */
+  prefix?: string;
+  /** Updates per Odoo call. @defaultValue 200 */
+  batchSize?: number;
+  /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
+  maxDelayMs?: number;
+  /** Ms between checks of an empty list. @defaultValue 200 */
+  pollMs?: number;
+  /** First back-off after a failed Odoo write, ms; doubles up to `maxRetryDelayMs`. @defaultValue 1000 */
+  retryDelayMs?: number;
+  /** @defaultValue 30000 */
+  maxRetryDelayMs?: number;
+  /** Ms the drain lock lives (one drainer at a time keeps updates in order). @defaultValue 60000 */
+  lockTtlMs?: number;
+  /** Told of each failed write (the items stay queued). */
+  onError?: (err: unknown, pending: number) => void;
+}

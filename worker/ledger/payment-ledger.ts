@@ -1,0 +1,165 @@
+import type { Redis } from 'ioredis';
+import type { BillStatus } from '../../connector/model/index.js';
+import { loadScript } from '../commands/load-script.js';
+import type { LedgerOptions } from '../interfaces/ledger-options.js';
+import type { ClaimCode, LedgerEntry, LedgerState } from '../types/ledger-entry.js';
+import { ledgerKey } from './ledger-key.js';
+
+export const DEFAULT_CLAIM_TTL_MS = 120_000;
+export const DEFAULT_LEDGER_TTL_MS = 40 * 24 * 3600 * 1000;
+
+/** Who claims: the payment and its bill, for the entry. */
+export interface ClaimRequest {
+  paymentInformationId: string;
+  token: string;
+  billId: number;
+  endToEndId: string;
+}
+
+/** The bank's 201, as the ledger keeps it. */
+export interface SentRecord {
+  resourceId: string;
+  consentUrl?: string;
+  requestId?: string;
+}
+
+/** A decided outcome (rejected, needs_review...). */
+export interface FinalRecord {
+  status: BillStatus;
+  reason?: string;
+  resourceId?: string;
+}
+
+/**
+ * The Redis ledger: the second of the three guards against paying twice. One
+ * small hash per payment, claimed atomically (Lua) before any bank call.
+ */
+export class PaymentLedger {
+  readonly prefix: string;
+  readonly claimTtlMs: number;
+  readonly ledgerTtlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly redis: Redis, opts: LedgerOptions = {}) {
+    this.prefix = opts.prefix ?? 'bull';
+    this.claimTtlMs = opts.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+    this.ledgerTtlMs = opts.ledgerTtlMs ?? DEFAULT_LEDGER_TTL_MS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  key(paymentInformationId: string): string {
+    return ledgerKey(this.prefix, paymentInformationId);
+  }
+
+  /** 1 fresh, 2 resumed ('sending' before: the bank may have it), 0 held, -1 done. See claimPayment-1.lua. */
+  async claim(req: ClaimRequest): Promise<ClaimCode> {
+    const r = await this.redis.eval(
+      loadScript('claimPayment-1'),
+      1,
+      this.key(req.paymentInformationId),
+      req.token,
+      this.now(),
+      this.claimTtlMs,
+      this.ledgerTtlMs,
+      req.billId,
+      req.endToEndId,
+    );
+    return Number(r) as ClaimCode;
+  }
+
+  /** The bank answered 201: from now on the API never sends this payment again. */
+  async markSent(paymentInformationId: string, rec: SentRecord): Promise<boolean> {
+    const now = this.now();
+    return this.settle(paymentInformationId, 'sent', {
+      resourceId: rec.resourceId,
+      consentUrl: rec.consentUrl ?? '',
+      requestId: rec.requestId ?? '',
+      status: 'submitted',
+      sentAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Decided for good: never sent again by the API. */
+  async markFinal(paymentInformationId: string, rec: FinalRecord): Promise<boolean> {
+    const fields: Record<string, string | number> = { status: rec.status, reason: rec.reason ?? '', updatedAt: this.now() };
+    if (rec.resourceId) fields.resourceId = rec.resourceId;
+    return this.settle(paymentInformationId, 'final', fields);
+  }
+
+  /** The pain.001 fallback takes it. Refused (false) when the API has, or may have, it. */
+  async markExported(paymentInformationId: string, billId: number, endToEndId: string): Promise<boolean> {
+    const r = await this.redis.eval(
+      loadScript('exportPayment-1'),
+      1,
+      this.key(paymentInformationId),
+      this.now(),
+      this.ledgerTtlMs,
+      billId,
+      endToEndId,
+    );
+    return Number(r) === 1;
+  }
+
+  /**
+   * Ends a claim with no bank answer. `bankMayHaveIt`: the request may have
+   * reached the bank (time-out, 5xx, abort): the entry stays 'sending' so the
+   * next attempt re-sends the same body. Returns false when the token no
+   * longer holds the claim.
+   */
+  async release(paymentInformationId: string, token: string, bankMayHaveIt: boolean): Promise<boolean> {
+    const r = await this.redis.eval(
+      loadScript('releaseClaim-1'),
+      1,
+      this.key(paymentInformationId),
+      token,
+      bankMayHaveIt ? '1' : '0',
+      this.now(),
+    );
+    return Number(r) > 0;
+  }
+
+  async get(paymentInformationId: string): Promise<LedgerEntry | null> {
+    const h = await this.redis.hgetall(this.key(paymentInformationId));
+    if (!h.state) return null;
+    const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v));
+    const str = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+    return {
+      paymentInformationId,
+      state: h.state as LedgerState,
+      token: h.token ?? '',
+      claimedAt: num(h.claimedAt) ?? 0,
+      uncertain: h.uncertain === '1',
+      claims: num(h.claims) ?? 0,
+      billId: num(h.billId),
+      endToEndId: str(h.endToEndId),
+      resourceId: str(h.resourceId),
+      consentUrl: str(h.consentUrl),
+      requestId: str(h.requestId),
+      status: str(h.status) as BillStatus | undefined,
+      reason: str(h.reason),
+      sentAt: num(h.sentAt),
+      updatedAt: num(h.updatedAt) ?? 0,
+    };
+  }
+
+  /** Many entries in one round trip (sweeper). */
+  async getMany(ids: string[]): Promise<Map<string, LedgerEntry | null>> {
+    const out = new Map<string, LedgerEntry | null>();
+    // Small pages of parallel HGETALLs: ioredis pipelines them automatically.
+    const page = 200;
+    for (let i = 0; i < ids.length; i += page) {
+      const slice = ids.slice(i, i + page);
+      const got = await Promise.all(slice.map((id) => this.get(id)));
+      slice.forEach((id, j) => out.set(id, got[j] ?? null));
+    }
+    return out;
+  }
+
+  private async settle(paymentInformationId: string, state: 'sent' | 'final', fields: Record<string, string | number>): Promise<boolean> {
+    const args: (string | number)[] = [];
+    for (const [k, v] of Object.entries(fields)) args.push(k, v);
+    const r = await this.redis.eval(loadScript('settlePayment-1'), 1, this.key(paymentInformationId), state, this.ledgerTtlMs, ...args);
+    return Number(r) === 1;
+  }
+}

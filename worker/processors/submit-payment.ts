@@ -1,0 +1,172 @@
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { BankPort } from '../interfaces/bank-port.js';
+import type { PaymentLedger } from '../ledger/payment-ledger.js';
+import type { WritebackQueue } from '../writeback/writeback-queue.js';
+import type { SubmitJobData } from '../types/submit-job-data.js';
+import type { SubmitOutcome } from '../types/submit-outcome.js';
+import { CLAIM, type LedgerEntry } from '../types/ledger-entry.js';
+import { classifySubmitError, mayHaveReachedBank, rejectionReason, retryAfterOf } from '../classify-submit-error.js';
+import { type UpdateBase, needsReviewUpdate, rejectedUpdate, stillQueuedUpdate, submittedUpdate } from '../bill-updates.js';
+import { BankCredentialsError } from '../errors/bank-credentials-error.js';
+
+/** What the submit processor needs from outside. */
+export interface SubmitProcessorDeps {
+  bank: BankPort;
+  ledger: PaymentLedger;
+  writeback: WritebackQueue;
+  /** The submit queue's shared rate limit: `(ms) => queue.rateLimit(ms)`. */
+  rateLimit: (ms: number) => Promise<void>;
+  /** Ms to wait on a 429 without Retry-After. @defaultValue 1000 */
+  defaultRateLimitMs?: number;
+  /** Told of each decision (no secret in it). */
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+export type SubmitProcessor = (job: Job<SubmitJobData, SubmitOutcome>, token?: string, signal?: AbortSignal) => Promise<SubmitOutcome>;
+
+/** The clerk's explanation when the bank says it already has the payment. */
+export function duplicateReason(endToEndId: string): string {
+  return (
+    `The bank already has a payment with these ids, but stetpay did not receive its answer: ` +
+    `check in online banking whether payment ${endToEndId} exists before doing anything. ` +
+    `Do not resubmit it unless the bank confirms it does not have it.`
+  );
+}
+
+/** The clerk's explanation when every try failed and the bank may have the payment. */
+export function unknownFateReason(endToEndId: string, tries: number): string {
+  return (
+    `stetpay got no usable answer from the bank after ${tries} tries, and the bank may have received payment ${endToEndId}: ` +
+    `check in online banking whether it exists before doing anything. Do not resubmit it unless the bank confirms it does not have it.`
+  );
+}
+
+/**
+ * The heart: never two POSTs of one payment that the bank could both accept.
+ * 1. ledger claim before any bank call (Lua, atomic);
+ * 2. POST the job's stored body (same ids and content on every try) with the
+ *    job's AbortSignal (a lost lock aborts the call);
+ * 3. record the 201 in the ledger, then hand the bill update to the write-back.
+ */
+export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcessor {
+  const log = deps.log ?? (() => undefined);
+  return async (job, token, signal) => {
+    const d = job.data;
+    const pid = d.ids.paymentInformationId;
+    const claimToken = token ?? `${job.id}:${job.attemptsStarted}`;
+    const base = { billId: d.billId, ids: d.ids, attempt: d.attempt, executionDate: d.executionDate };
+    const outcome = (o: Omit<SubmitOutcome, 'paymentInformationId' | 'billId'>): SubmitOutcome => ({ paymentInformationId: pid, billId: d.billId, ...o });
+
+    const code = await deps.ledger.claim({ paymentInformationId: pid, token: claimToken, billId: d.billId, endToEndId: d.ids.endToEndId });
+    if (code === CLAIM.DONE) {
+      const entry = await deps.ledger.get(pid);
+      log('submit.replayed', { pid, state: entry?.state });
+      await replayFromLedger(deps, base, entry);
+      return outcome({ kind: 'replayed', status: entry?.status ?? 'submitted', resourceId: entry?.resourceId, reason: entry?.reason });
+    }
+    if (code === CLAIM.HELD) {
+      const entry = await deps.ledger.get(pid);
+      const at = (entry?.claimedAt ?? Date.now()) + deps.ledger.claimTtlMs + 1000;
+      log('submit.held', { pid, retryAt: at });
+      await job.moveToDelayed(Math.max(at, Date.now() + 1000), token);
+      throw new DelayedError();
+    }
+
+    let res;
+    try {
+      signal?.throwIfAborted();
+      res = await deps.bank.createPaymentRequest(d.request, { signal });
+    } catch (err) {
+      return handleFailure(err);
+    }
+
+    if (!res.resourceId) {
+      // 201 without a resource id: the bank has it, stetpay cannot follow it.
+      const reason = `The bank accepted payment ${d.ids.endToEndId} (request id ${res.requestId}) but gave no reference to follow it: check it in online banking.`;
+      await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
+      await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
+      return outcome({ kind: 'needs_review', status: 'needs_review', reason });
+    }
+    await retrying(() => deps.ledger.markSent(pid, { resourceId: res.resourceId!, consentUrl: res.consentUrl, requestId: res.requestId }));
+    await deps.writeback.push(submittedUpdate({ ...base, resourceId: res.resourceId, consentUrl: res.consentUrl, requestId: res.requestId }));
+    log('submit.sent', { pid, resourceId: res.resourceId, resumed: code === CLAIM.RESUMED });
+    return outcome({ kind: 'posted', status: 'submitted', resourceId: res.resourceId });
+
+    async function handleFailure(err: unknown): Promise<SubmitOutcome> {
+      const kind = classifySubmitError(err);
+      log('submit.failed', { pid, kind, error: err instanceof Error ? err.message : String(err) });
+      switch (kind) {
+        case 'rejected': {
+          const { code: bankCode, reason } = rejectionReason(err);
+          await deps.ledger.markFinal(pid, { status: 'rejected', reason });
+          await deps.writeback.push(rejectedUpdate({ ...base, bankCode, reason }));
+          return outcome({ kind: 'rejected', status: 'rejected', reason });
+        }
+        case 'duplicate': {
+          const reason = duplicateReason(d.ids.endToEndId);
+          await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
+          await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
+          return outcome({ kind: 'needs_review', status: 'needs_review', reason });
+        }
+        case 'rate_limited': {
+          await deps.ledger.release(pid, claimToken, false);
+          await deps.rateLimit(retryAfterOf(err) ?? deps.defaultRateLimitMs ?? 1000);
+          throw Worker.RateLimitError();
+        }
+        case 'credentials': {
+          await deps.ledger.release(pid, claimToken, false);
+          const message = `The bank refused stetpay's access (${err instanceof Error ? err.message : String(err)}): the operator must fix the bank credentials or URL; the payment stays queued and is sent once fixed.`;
+          await deps.writeback.push(stillQueuedUpdate({ ...base, reason: message }));
+          throw new UnrecoverableError(new BankCredentialsError(message, { cause: err }).message);
+        }
+        case 'transient': {
+          const reached = mayHaveReachedBank(err);
+          const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          if (!lastTry) {
+            await deps.ledger.release(pid, claimToken, reached);
+            throw err instanceof Error ? err : new Error(String(err));
+          }
+          const entry = await deps.ledger.get(pid);
+          if (reached || entry?.uncertain) {
+            const reason = unknownFateReason(d.ids.endToEndId, job.attemptsMade + 1);
+            await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
+            await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
+            return outcome({ kind: 'needs_review', status: 'needs_review', reason });
+          }
+          // Surely never reached the bank: stays queued; the sweeper re-enqueues it later.
+          await deps.ledger.release(pid, claimToken, false);
+          const reason = `The bank could not be reached after ${job.attemptsMade + 1} tries; stetpay will try again later (nothing was sent).`;
+          await deps.writeback.push(stillQueuedUpdate({ ...base, reason }));
+          return outcome({ kind: 'left_queued', status: 'queued', reason });
+        }
+      }
+    }
+  };
+}
+
+/** The ledger knows the answer already (a crash lost the write-back, or a re-enqueue): write it again if Odoo still shows `queued`. */
+async function replayFromLedger(
+  deps: SubmitProcessorDeps,
+  base: UpdateBase,
+  entry: LedgerEntry | null,
+): Promise<void> {
+  if (!entry) return;
+  if (entry.state === 'sent' && entry.resourceId) {
+    await deps.writeback.push({ update: submittedUpdate({ ...base, resourceId: entry.resourceId, consentUrl: entry.consentUrl, requestId: entry.requestId }), onlyIfStatus: ['queued'] });
+  } else if (entry.state === 'final' && entry.status === 'rejected') {
+    await deps.writeback.push({ update: rejectedUpdate({ ...base, reason: entry.reason ?? 'rejected by the bank' }), onlyIfStatus: ['queued'] });
+  } else if (entry.state === 'final' && entry.status === 'needs_review') {
+    await deps.writeback.push({ update: needsReviewUpdate({ ...base, reason: entry.reason ?? 'fate unknown' }), onlyIfStatus: ['queued'] });
+  }
+}
+
+async function retrying<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 250 * i));
+    }
+  }
+}

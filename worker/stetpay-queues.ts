@@ -1,0 +1,54 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createProducerConnection, whenReady } from './connection.js';
+import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
+import { PaymentLedger } from './ledger/payment-ledger.js';
+import { checkPrefix, DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+import type { SubmitJobData } from './types/submit-job-data.js';
+import type { SubmitOutcome } from './types/submit-outcome.js';
+import { WritebackQueue } from './writeback/writeback-queue.js';
+
+/**
+ * The producer side: the four queues, the ledger and the write-back list on
+ * one fail-fast connection, all under one prefix. What `run`, `sync`,
+ * `schedule`, the sweeper and the callback server use.
+ */
+export class StetpayQueues {
+  readonly submit: Queue<SubmitJobData, SubmitOutcome>;
+  readonly sync: Queue;
+  readonly run: Queue;
+  readonly ledger: PaymentLedger;
+  readonly writeback: WritebackQueue;
+
+  private constructor(
+    readonly redis: Redis,
+    readonly prefix: string,
+    private readonly ownsRedis: boolean,
+  ) {
+    const common = { connection: redis, prefix };
+    this.submit = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, common);
+    this.sync = new Queue(QUEUE_NAMES.sync, common);
+    this.run = new Queue(QUEUE_NAMES.run, common);
+    this.ledger = new PaymentLedger(redis, { prefix });
+    this.writeback = new WritebackQueue(redis, { prefix });
+  }
+
+  /** Connects (fails fast with a clear message when Redis is unreachable). */
+  static async open(opts: StetpayQueueOptions): Promise<StetpayQueues> {
+    const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
+    const owns = typeof opts.connection === 'string';
+    const redis = typeof opts.connection === 'string' ? createProducerConnection(opts.connection) : opts.connection;
+    try {
+      await whenReady(redis);
+    } catch (err) {
+      if (owns) redis.disconnect();
+      throw err;
+    }
+    return new StetpayQueues(redis, prefix, owns);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.submit.close(), this.sync.close(), this.run.close()]);
+    if (this.ownsRedis) await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,81 @@
+import { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createWorkerConnection } from './connection.js';
+import type { BankPort } from './interfaces/bank-port.js';
+import type { SubmitWorkerOptions } from './interfaces/submit-worker-options.js';
+import { PaymentLedger } from './ledger/payment-ledger.js';
+import { createSubmitProcessor } from './processors/submit-payment.js';
+import { checkPrefix, DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+import { createSubmitBackoff } from './submit-backoff.js';
+import type { SubmitJobData } from './types/submit-job-data.js';
+import type { SubmitOutcome } from './types/submit-outcome.js';
+import { WritebackQueue } from './writeback/writeback-queue.js';
+
+/** A running submit worker and what it owns; `close()` finishes in-flight jobs first. */
+export interface SubmitWorkerHandle {
+  worker: Worker<SubmitJobData, SubmitOutcome>;
+  queue: Queue<SubmitJobData, SubmitOutcome>;
+  ledger: PaymentLedger;
+  writeback: WritebackQueue;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LOCK_DURATION_MS = 120_000;
+
+/**
+ * The submit worker: shared rate limit (`limiter`), long lock, abort of the
+ * bank call when the lock is lost, custom back-off. Its Redis connection
+ * waits through Redis restarts (maxRetriesPerRequest: null), so an answer of
+ * the bank is recorded once Redis is back.
+ */
+export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: BankPort }): SubmitWorkerHandle {
+  const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
+  const owns = typeof opts.connection === 'string';
+  const redis = typeof opts.connection === 'string' ? createWorkerConnection(opts.connection) : opts.connection.duplicate({ maxRetriesPerRequest: null });
+  const lockDuration = opts.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
+  const ledger = new PaymentLedger(redis, { prefix, claimTtlMs: opts.claimTtlMs ?? lockDuration });
+  const writeback = new WritebackQueue(redis, { prefix });
+  const queue = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { connection: redis, prefix });
+  const processor = createSubmitProcessor({
+    bank: deps.bank,
+    ledger,
+    writeback,
+    rateLimit: (ms) => queue.rateLimit(ms),
+    defaultRateLimitMs: opts.defaultRateLimitMs,
+    log: opts.log,
+  });
+  const worker = new Worker<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, processor, {
+    connection: redis,
+    prefix,
+    autorun: opts.autorun ?? true,
+    concurrency: opts.concurrency ?? 4,
+    limiter: { max: Math.max(1, Math.floor(opts.requestsPerSecond ?? 5)), duration: 1000 },
+    lockDuration,
+    stalledInterval: opts.stalledIntervalMs ?? 30_000,
+    maxStalledCount: opts.maxStalledCount ?? 2,
+    settings: { backoffStrategy: createSubmitBackoff(opts.backoff) },
+  });
+  // Lost lock: another worker may take the job; abort our bank call so two never run at once.
+  worker.on('lockRenewalFailed', (jobIds: string[]) => {
+    for (const id of jobIds) worker.cancelJob(id, 'job lock lost');
+    opts.log?.('submit.lock_lost', { jobIds });
+  });
+  worker.on('error', (err) => opts.log?.('submit.worker_error', { error: err.message }));
+  let closed = false;
+  return {
+    worker,
+    queue,
+    ledger,
+    writeback,
+    redis,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker.close();
+      await queue.close();
+      if (owns) await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { BillStatus } from '../../connector/model/index.js';
+
+/**
+ * `sending`: claimed, the bank call may be under way (or its answer was lost);
+ * `sent`: the bank answered 201 (resource id known); `final`: decided for good
+ * (rejected, needs_review...); `exported`: the pain.001 fallback took it, the
+ * API must never send it.
+ */
+export type LedgerState = 'sending' | 'sent' | 'final' | 'exported';
+
+/** A payment's ledger hash, small by design (no request body). */
+export interface LedgerEntry {
+  paymentInformationId: string;
+  state: LedgerState;
+  /** Token of the current claim ('' when none is live). */
+  token: string;
+  /** Ms epoch of the current claim; 0 when the claim ended. */
+  claimedAt: number;
+  /** 1 when some earlier attempt may have reached the bank. */
+  uncertain: boolean;
+  /** Claims taken so far (each may have POSTed once). */
+  claims: number;
+  billId?: number;
+  endToEndId?: string;
+  resourceId?: string;
+  consentUrl?: string;
+  requestId?: string;
+  /** For `final`/`exported`: the bill status decided. */
+  status?: BillStatus;
+  reason?: string;
+  /** Ms epoch the bank accepted the request (201). */
+  sentAt?: number;
+  updatedAt: number;
+}
+
+/** {@link PaymentLedger.claim} result codes (see claimPayment-1.lua). */
+export const CLAIM = { FRESH: 1, RESUMED: 2, HELD: 0, DONE: -1 } as const;
+export type ClaimCode = (typeof CLAIM)[keyof typeof CLAIM];

@@ -1,0 +1,20 @@
+import type { PaymentIds, PaymentRequestResource } from '../../connector/model/index.js';
+
+/**
+ * One payment's job. No secret in it: the request body is not secret, and it is
+ * stored so that every retry re-sends byte-identical content (body and ids are
+ * fixed once, when the run maps the bill).
+ */
+export interface SubmitJobData {
+  billId: number;
+  /** Bill number, e.g. `BILL/2026/11/0042`, for messages a clerk reads. */
+  billName: string;
+  /** Odoo database: part of the deterministic ids. */
+  database: string;
+  /** `x_stet_attempt` the ids were made for. */
+  attempt: number;
+  ids: PaymentIds;
+  request: PaymentRequestResource;
+  /** YYYY-MM-DD requested execution date. */
+  executionDate: string;
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { BillUpdate } from '../../connector/model/index.js';
+import { loadScript } from '../commands/load-script.js';
+import type { OdooPort } from '../interfaces/odoo-port.js';
+import type { WritebackDrainerOptions, WritebackItem } from '../interfaces/writeback-options.js';
+import { coalesceUpdates } from './coalesce-updates.js';
+import { writebackListKey, writebackLockKey } from './writeback-keys.js';
+
+/**
+ * Drains the write-back list into Odoo in batches (by size or after a short
+ * delay), one drainer at a time (a Redis lock), removing items only after
+ * Odoo confirmed them. Odoo down: back-off and retry until it is back.
+ */
+export class WritebackDrainer {
+  private readonly listKey: string;
+  private readonly lockKey: string;
+  private readonly token = randomUUID();
+  private readonly o: Required<Omit<WritebackDrainerOptions, 'onError' | 'prefix'>>;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly odoo: Pick<OdooPort, 'writeBillUpdates' | 'readTrackedBills'>,
+    private readonly opts: WritebackDrainerOptions = {},
+  ) {
+    const prefix = opts.prefix ?? 'bull';
+    this.listKey = writebackListKey(prefix);
+    this.lockKey = writebackLockKey(prefix);
+    this.o = {
+      batchSize: opts.batchSize ?? 200,
+      maxDelayMs: opts.maxDelayMs ?? 500,
+      pollMs: opts.pollMs ?? 200,
+      retryDelayMs: opts.retryDelayMs ?? 1000,
+      maxRetryDelayMs: opts.maxRetryDelayMs ?? 30_000,
+      lockTtlMs: opts.lockTtlMs ?? 60_000,
+    };
+  }
+
+  /** Starts the background loop. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in flight (its items are trimmed only if written). */
+  async close(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    const del = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    await this.redis.eval(del, 1, this.lockKey, this.token).catch(() => undefined);
+  }
+
+  /**
+   * Writes one batch (up to `batchSize`) if this drainer gets the lock.
+   * Returns the number of list items consumed; throws when Odoo failed.
+   */
+  async drainOnce(): Promise<number> {
+    if (!(await this.lock())) return 0;
+    const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
+    if (raw.length === 0) return 0;
+    const items = raw.map((r) => JSON.parse(r) as WritebackItem);
+    const updates = await this.applyConditions(items);
+    if (updates.length > 0) await this.odoo.writeBillUpdates(coalesceUpdates(updates));
+    await this.redis.eval(loadScript('trimWriteback-2'), 2, this.listKey, this.lockKey, this.token, raw.length);
+    return raw.length;
+  }
+
+  /** Drains until the list is empty (throws on the first Odoo failure). */
+  async flush(): Promise<void> {
+    for (;;) {
+      if ((await this.redis.llen(this.listKey)) === 0) return;
+      const n = await this.drainOnce();
+      if (n === 0) await this.sleep(this.o.pollMs); // another drainer holds the lock
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const pending = await this.redis.llen(this.listKey);
+        if (pending === 0) {
+          await this.sleep(this.o.pollMs);
+          continue;
+        }
+        if (pending < this.o.batchSize && failures === 0) await this.sleep(this.o.maxDelayMs);
+        if (!this.running) break;
+        const n = await this.drainOnce();
+        if (n === 0) await this.sleep(this.o.pollMs);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        const pending = await this.redis.llen(this.listKey).catch(() => -1);
+        this.opts.onError?.(err, pending);
+        await this.sleep(Math.min(this.o.retryDelayMs * 2 ** (failures - 1), this.o.maxRetryDelayMs));
+      }
+    }
+  }
+
+  private async lock(): Promise<boolean> {
+    const got = await this.redis.set(this.lockKey, this.token, 'PX', this.o.lockTtlMs, 'NX');
+    if (got === 'OK') return true;
+    const renew = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+    return Number(await this.redis.eval(renew, 1, this.lockKey, this.token, this.o.lockTtlMs)) === 1;
+  }
+
+  /** Drops conditional replays whose bill has moved on in Odoo (one read per batch). */
+  private async applyConditions(items: WritebackItem[]): Promise<BillUpdate[]> {
+    const conditional = items.filter((i) => i.onlyIfStatus);
+    if (conditional.length === 0) return items.map((i) => i.update);
+    const ids = [...new Set(conditional.map((i) => i.update.billId))];
+    const current = new Map((await this.odoo.readTrackedBills({ billIds: ids })).map((b) => [b.billId, b.status]));
+    return items
+      .filter((i) => !i.onlyIfStatus || i.onlyIfStatus.includes(current.get(i.update.billId) as never))
+      .map((i) => i.update);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
