@@ -1,0 +1,89 @@
+/**
+ * Writes payment results back onto the bills in batches. Different values per
+ * bill go through Odoo's import, `load(fields, rows)` with a `.id` column (odoo/
+ * models.py: `.id` = database id, an existing record is updated; errors come back
+ * in `messages` and then nothing of that call is written). Rows are grouped by the
+ * set of fields they set, so no column ever clears a field a row did not mention.
+ * Chatter notes go in one `mail.message` create per 1,000 notes.
+ * N results cost at most ceil(N/250) + ceil(N/1000) + 1 + (field sets - 1) calls.
+ */
+import type { BillUpdate, StetFieldValues } from '../model/stet-fields.js';
+import { OdooLoadError, type OdooLoadMessage } from './errors/odoo-load-error.js';
+import type { OdooClient } from './odoo-client.js';
+import { chunks } from './odoo-values.js';
+
+/** Rows per `load` call. */
+export const LOAD_BATCH = 250;
+/** Notes per `mail.message` create call. */
+export const NOTE_BATCH = 1000;
+
+/** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo stores datetimes. */
+export const odooUtcNow = (now = new Date()): string => now.toISOString().slice(0, 19).replace('T', ' ');
+
+/** load() takes text cells, converted as an import does: '' empties a field. */
+function cell(v: StetFieldValues[keyof StetFieldValues]): string {
+  if (v === false || v === undefined) return '';
+  return String(v);
+}
+
+/** Plain text -> the HTML body of a note (Odoo 16 stores bodies as HTML; 17/18 too via mail.message.create). */
+export function noteHtml(text: string): string {
+  const esc = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return `<p>${esc.replace(/\n/g, '<br>')}</p>`;
+}
+
+export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[], now: Date = new Date()): Promise<{ calls: number }> {
+  const before = client.calls;
+  const stamp = odooUtcNow(now);
+  const groups = new Map<string, { fields: string[]; rows: BillUpdate[] }>();
+  for (const u of updates) {
+    const values: StetFieldValues = { ...u.values };
+    if (values.x_stet_updated_at === undefined) values.x_stet_updated_at = stamp;
+    for (const [k, v] of Object.entries(values)) if (v === undefined) delete (values as Record<string, unknown>)[k];
+    const fields = Object.keys(values).sort();
+    const key = fields.join(',');
+    const g = groups.get(key) ?? { fields, rows: [] };
+    g.rows.push({ ...u, values });
+    groups.set(key, g);
+  }
+  for (const { fields, rows } of groups.values()) {
+    for (const batch of chunks(rows, LOAD_BATCH)) {
+      const data = batch.map((u) => [String(u.billId), ...fields.map((f) => cell(u.values[f as keyof StetFieldValues]))]);
+      // same values again give the same result: safe to retry on a lost connection
+      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC' } }, { retry: 'idempotent' });
+      const errors = (res.messages ?? []).filter((m) => m.type === 'error');
+      if (res.ids === false || errors.length) {
+        const first = errors[0];
+        const bill = first?.record !== undefined ? batch[first.record]?.billId : undefined;
+        throw new OdooLoadError(
+          `Odoo refused to record ${batch.length} bill result(s)${bill !== undefined ? ` (bill ${bill}, field ${first?.field ?? '?'})` : ''}: ${first?.message ?? 'no detail'}. Nothing of this batch was written; run stetpay install if a field is missing.`,
+          res.messages ?? [],
+          batch.map((u) => u.billId),
+        );
+      }
+    }
+  }
+  const notes = updates.filter((u) => u.note);
+  if (notes.length) {
+    const subtypeId = await noteSubtypeId(client);
+    for (const batch of chunks(notes, NOTE_BATCH)) {
+      // not retried: a second create would duplicate the notes
+      await client.call('mail.message', 'create', [
+        batch.map((u) => ({ model: 'account.move', res_id: u.billId, body: noteHtml(u.note!), message_type: 'comment', ...(subtypeId ? { subtype_id: subtypeId } : {}) })),
+      ]);
+    }
+  }
+  return { calls: client.calls - before };
+}
+
+const subtypeCache = new WeakMap<OdooClient, number | false>();
+
+/** The id of `mail.mt_note` (an internal note: no e-mail to followers). */
+export async function noteSubtypeId(client: OdooClient): Promise<number | false> {
+  const cached = subtypeCache.get(client);
+  if (cached !== undefined) return cached;
+  const rows = await client.call<{ res_id: number }[]>('ir.model.data', 'search_read', [[['module', '=', 'mail'], ['name', '=', 'mt_note']]], { fields: ['res_id'], limit: 1 });
+  const id = rows[0]?.res_id ?? false;
+  subtypeCache.set(client, id);
+  return id;
+}

@@ -1,0 +1,15 @@
+import { OdooClient } from '../../connector/odoo/odoo-client.js';
+import { installFields } from '../../connector/odoo/install-fields.js';
+import { startOdooDevServer, type OdooDevServerOptions, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+
+export const TODAY = '2026-03-02';
+
+export async function devOdoo(opts: OdooDevServerOptions = {}): Promise<RunningOdooDevServer> {
+  return startOdooDevServer({ seed: { invoices: 40, seed: 7, today: TODAY }, ...opts });
+}
+
+export async function adminClient(server: RunningOdooDevServer, extra: { install?: boolean } = {}): Promise<OdooClient> {
+  const client = await OdooClient.connect({ url: server.url, database: server.database, username: server.admin.login, password: server.admin.apiKey, timeoutMs: 5000, retryDelayMs: 20 });
+  if (extra.install) await installFields(client);
+  return client;
+}

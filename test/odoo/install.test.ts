@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { OdooAccessError } from '../../connector/odoo/errors/index.js';
+import { installFields, STETPAY_VIEW_NAME } from '../../connector/odoo/install-fields.js';
+import { OdooClient } from '../../connector/odoo/odoo-client.js';
+import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js';
+import { BILL_STATUSES } from '../../connector/model/bill-status.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { adminClient, devOdoo } from './helpers.js';
+
+describe('stetpay install (x_stet_* fields on account.move)', () => {
+  let server: RunningOdooDevServer;
+  before(async () => {
+    server = await devOdoo();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('a clerk without Settings rights gets a message naming base.group_system, and nothing is created', async () => {
+    const clerk = await OdooClient.connect({ url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.password });
+    try {
+      let err: unknown;
+      try {
+        await installFields(clerk);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).to.be.instanceOf(OdooAccessError);
+      expect((err as Error).message).to.contain('needs Settings administrator (base.group_system) to create fields');
+      expect(server.store.field('account.move', 'x_stet_status')).to.equal(undefined);
+    } finally {
+      clerk.close();
+    }
+  });
+
+  it('creates every field once, in one create call; the second run is a no-op', async () => {
+    const client = await adminClient(server);
+    try {
+      const billId = server.seedInfo!.billIds[0]!;
+      let err: unknown;
+      try {
+        await client.call('account.move', 'read', [[billId]], { fields: ['x_stet_approved'] });
+      } catch (e) {
+        err = e;
+      }
+      expect((err as Error).message).to.equal("ValueError: Invalid field 'x_stet_approved' on model 'account.move'");
+      server.resetCalls();
+      const first = await installFields(client);
+      expect(first.created).to.deep.equal(STET_FIELD_NAMES);
+      expect(first.existing).to.deep.equal([]);
+      expect(first.view).to.equal('created');
+      expect(server.calls()['ir.model.fields.create']).to.equal(1);
+      const fields = await client.call<Record<string, { type: string; selection?: [string, string][] }>>('account.move', 'fields_get', [STET_FIELD_NAMES], { attributes: ['type', 'selection'] });
+      expect(fields.x_stet_status!.selection!.map(([v]) => v)).to.deep.equal([...BILL_STATUSES]);
+      expect(fields.x_stet_updated_at!.type).to.equal('datetime');
+      // the seed's approvals appear once the field exists
+      const [bill] = await client.call<{ x_stet_approved: boolean }[]>('account.move', 'read', [[billId]], { fields: ['x_stet_approved'] });
+      expect(bill!.x_stet_approved).to.equal(server.seedInfo!.problems[billId] !== 'not_approved');
+      const view = server.store.read('ir.ui.view', server.store.search('ir.ui.view', [['name', '=', STETPAY_VIEW_NAME]]))[0]!;
+      expect(String(view.arch_db)).to.contain('<field name="x_stet_consent_url" widget="url" readonly="1"/>');
+
+      server.resetCalls();
+      const second = await installFields(client);
+      expect(second).to.deep.equal({ created: [], existing: STET_FIELD_NAMES, view: 'existing' });
+      expect(server.calls()['ir.model.fields.create'] ?? 0).to.equal(0);
+      expect(server.calls()['ir.ui.view.create'] ?? 0).to.equal(0);
+    } finally {
+      client.close();
+    }
+  });
+});

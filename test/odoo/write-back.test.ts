@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import type { BillUpdate } from '../../connector/model/stet-fields.js';
+import { OdooLoadError } from '../../connector/odoo/errors/index.js';
+import type { OdooClient } from '../../connector/odoo/odoo-client.js';
+import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
+import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { adminClient, devOdoo, TODAY } from './helpers.js';
+
+describe('write-back of payment results', () => {
+  let server: RunningOdooDevServer;
+  let client: OdooClient;
+  before(async () => {
+    server = await devOdoo({ seed: { invoices: 1000, seed: 11, today: TODAY } });
+    client = await adminClient(server, { install: true });
+  });
+  after(async () => {
+    client.close();
+    await server.close();
+  });
+
+  it('writes 1,000 different results and notes in at most ceil(N/200)+10 calls; values read back', async () => {
+    const ids = server.seedInfo!.billIds;
+    const updates: BillUpdate[] = ids.map((billId, i) => ({
+      billId,
+      values: {
+        x_stet_status: i % 3 === 0 ? 'submitted' : 'queued',
+        x_stet_end_to_end_id: `E2E-${billId}-1`,
+        x_stet_payment_information_id: `PMI-${billId}-1`,
+        x_stet_resource_id: i % 3 === 0 ? `RES${billId}` : false,
+        x_stet_consent_url: i % 3 === 0 ? `https://bank.example/consent/${billId}?a=1&b=2` : false,
+        x_stet_requested_execution_date: '2026-03-04',
+        x_stet_attempt: 1,
+        x_stet_status_reason: false,
+      },
+      note: `Sent to the bank: ${billId} <ok> & done\nsecond line`,
+    }));
+    server.resetCalls();
+    const now = new Date('2026-03-02T21:15:30Z');
+    const { calls } = await writeBillUpdates(client, updates, now);
+    const total = server.calls().total ?? 0;
+    expect(total).to.equal(calls);
+    expect(total).to.be.at.most(Math.ceil(updates.length / 200) + 10);
+    const rows = server.store.read('account.move', [ids[0]!, ids[1]!]);
+    expect(rows[0]).to.deep.include({ x_stet_status: 'submitted', x_stet_end_to_end_id: `E2E-${ids[0]}-1`, x_stet_resource_id: `RES${ids[0]}`, x_stet_attempt: 1, x_stet_requested_execution_date: '2026-03-04', x_stet_updated_at: '2026-03-02 21:15:30' });
+    expect(rows[1]).to.deep.include({ x_stet_status: 'queued', x_stet_resource_id: false, x_stet_consent_url: false });
+    const notes = server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', ids[0]!]]);
+    expect(notes).to.have.length(1);
+    const note = server.store.read('mail.message', notes)[0]!;
+    expect(note.body).to.equal(`<p>Sent to the bank: ${ids[0]} &lt;ok&gt; &amp; done<br>second line</p>`);
+    expect(note.message_type).to.equal('comment');
+    expect(note.subtype_id).to.equal(server.store.search('mail.message.subtype', [['name', '=', 'Note']])[0]);
+  });
+
+  it('a field left out of an update is not cleared', async () => {
+    const id = server.seedInfo!.billIds[5]!;
+    await writeBillUpdates(client, [{ billId: id, values: { x_stet_bank_status: 'ACTC', x_stet_status: 'accepted' } }]);
+    expect(server.store.read('account.move', [id])[0]).to.deep.include({ x_stet_bank_status: 'ACTC', x_stet_status: 'accepted', x_stet_end_to_end_id: `E2E-${id}-1` });
+  });
+
+  it('a refused batch writes nothing of it and says which bill', async () => {
+    const [a, b] = server.seedInfo!.billIds;
+    let err: unknown;
+    try {
+      await writeBillUpdates(client, [
+        { billId: a!, values: { x_stet_bank_status: 'XXXX' } },
+        { billId: 99999, values: { x_stet_bank_status: 'XXXX' } },
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(OdooLoadError);
+    expect((err as OdooLoadError).billIds).to.deep.equal([a, 99999]);
+    expect(server.store.read('account.move', [a!])[0]!.x_stet_bank_status).to.not.equal('XXXX');
+    void b;
+  });
+
+  it('reads tracked bills back by status, by id and since a date', async () => {
+    const submitted = await readTrackedBills(client, { statuses: ['submitted'] });
+    expect(submitted.length).to.equal(Math.ceil(1000 / 3) - 0);
+    const first = submitted[0]!;
+    expect(first.status).to.equal('submitted');
+    expect(first.consentUrl).to.match(/^https:\/\/bank\.example\/consent\//);
+    expect(first.supplierIban === null || /^[A-Z]{2}\d{2}/.test(first.supplierIban)).to.equal(true);
+    expect(first.updatedAt).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const one = await readTrackedBills(client, { billIds: [server.seedInfo!.billIds[5]!] });
+    expect(one.map((t) => [t.status, t.bankStatus])).to.deep.equal([['accepted', 'ACTC']]);
+    expect(await readTrackedBills(client, { since: '2099-01-01' })).to.deep.equal([]);
+    expect((await readTrackedBills(client)).length).to.equal(1000);
+  });
+});
