@@ -56,9 +56,12 @@ export interface RemittanceInformation {
   structured?: StructuredRemittance[];
 }
 
+/** STET `StructuredRemittanceInformation` (only the creditor reference stetpay sends). */
 export interface StructuredRemittance {
   creditorReferenceInformation: {
-    type: { codeOrProprietary: { code: 'SCOR' }; issuer?: string };
+    /** STET `CodeAndIssuer`: `{code: 'SCOR', issuer: 'ISO'}` for an ISO 11649 RF reference. */
+    type: { code: 'SCOR'; issuer?: string };
+    /** At most 35 characters. */
     reference: string;
   };
 }

@@ -27,7 +27,7 @@ function walk(v: unknown, key: string, inPem: boolean): unknown {
   }
   if (typeof v !== 'string') return v;
   if (inPem) return SECRET_KEYS.has(key) ? REDACTED : `[PEM, ${v.length} characters]`;
-  if (SECRET_KEYS.has(key) && key !== 'qwacKey' && key !== 'qsealKey') return REDACTED; // key paths themselves are not secret
+  if (key === 'password' || key === 'secret') return REDACTED; // bank.qwacKey / qsealKey outside `pem` are paths, not secrets
   if (key === 'caPem') return `[PEM, ${v.length} characters]`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return maskUrl(v);
   return v;

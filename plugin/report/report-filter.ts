@@ -32,7 +32,8 @@ export function sinceToUtc(since: string, timeZone = 'Europe/Paris'): string {
     throw new ReportFilterError(`--since '${since}' is not a date: use YYYY-MM-DD (e.g. 2026-11-01) or an ISO date-time with a zone`);
   }
   if (Number.isNaN(instant.getTime())) throw new ReportFilterError(`--since '${since}' is not a valid date`);
-  return instant.toISOString().slice(0, 19).replace('T', ' ');
+  // TZDate prints its own zone: go through a plain Date for the UTC form.
+  return new Date(instant.getTime()).toISOString().slice(0, 19).replace('T', ' ');
 }
 
 export function parseStatuses(status: string | readonly string[]): BillStatus[] {

@@ -140,6 +140,9 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
   const s = ex.state;
   const rest = ex.path.slice(API_PREFIX.length);
   const method = ex.req.method ?? 'GET';
+  const parsed = ex.body.length > 0 ? parseJson(ex.body) : { ok: true as const, value: undefined };
+  const pid = parsed.ok ? (parsed.value as { paymentInformationId?: unknown } | undefined)?.paymentInformationId : undefined;
+  if (typeof pid === 'string') ex.entry.paymentInformationId = pid;
   const org = clientOrganisationId(ex.req);
   if (org === null) return ex.fail(403, 'Forbidden: a client certificate issued by a trusted CA is required');
   const token = s.tokens.check(header(ex.req, 'authorization'), s.now());
@@ -155,9 +158,6 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
   const signature = checkSignature(signed, s.trust);
   if (!signature.ok) return ex.fail(401, `Unauthorized: ${signature.reason}`, { error: 'invalid_signature' });
 
-  const parsed = ex.body.length > 0 ? parseJson(ex.body) : { ok: true as const, value: undefined };
-  const pid = parsed.ok ? (parsed.value as { paymentInformationId?: unknown } | undefined)?.paymentInformationId : undefined;
-  if (typeof pid === 'string') ex.entry.paymentInformationId = pid;
 
   const isCreate = method === 'POST' && rest === '/payment-requests';
   const fault = s.faults.decide(isCreate);

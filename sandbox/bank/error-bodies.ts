@@ -37,9 +37,9 @@ export interface StetErrorBody {
   details?: ErrorDetail[];
 }
 
-/** 400 FF01 RJCT, with the guide's field message or a description of the generic problem. */
+/** 400 FF01 RJCT, with the guide's field message (word for word, even the BIC one that is 141 characters, one over ErrorModel's 140) or a description of the generic problem. */
 export function rejectionBody(error: string, details: ErrorDetail[], path: string, at: Date): StetErrorBody {
-  return { status: 400, code: 'FF01', message: 'RJCT', error: error.slice(0, 140), path, timestamp: at.toISOString(), details };
+  return { status: 400, code: 'FF01', message: 'RJCT', error, path, timestamp: at.toISOString(), details };
 }
 
 export function plainError(status: number, message: string, path: string, at: Date, extra: Partial<StetErrorBody> = {}): StetErrorBody {

@@ -1,3 +1,2 @@
-export * from './claim-held-error.js';
 export * from './bank-credentials-error.js';
 export * from './invalid-job-id-error.js';

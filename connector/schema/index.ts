@@ -1,0 +1,1 @@
+export { loadPaymentRequestSchema, paymentRequestSchemaPath, validatePaymentRequest } from './validate-payment-request.js';

@@ -1,0 +1,64 @@
+import { expect } from 'chai';
+import {
+  BankConflictError, BankDuplicateError, BankError, BankNotFoundError, BankNotSupportedError, BankRateLimitedError,
+  BankRejectedError, BankTransientError, BankUnauthorizedError, isBankError,
+} from '../../connector/stet/errors/bank-error.js';
+import { classifyBankResponse, retryAfterMs } from '../../connector/stet/errors/classify-bank-response.js';
+
+const raw = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
+  status, headers, text: typeof body === 'string' ? body : JSON.stringify(body), requestId: 'rid-1', method: 'POST', path: '/payment-requests',
+});
+
+describe('bank: classifyBankResponse, specific cases first', () => {
+  it('500 "duplicate unique key" is BankDuplicateError, before generic 5xx', () => {
+    const e = classifyBankResponse(raw(500, { status: 500, message: 'Database insertion issue, duplicate unique key' }));
+    expect(e).to.be.instanceOf(BankDuplicateError);
+    expect(e.requestId).to.equal('rid-1');
+  });
+  it('other 5xx are BankTransientError', () => {
+    expect(classifyBankResponse(raw(500, { status: 500, message: 'Internal server error' }))).to.be.instanceOf(BankTransientError);
+    expect(classifyBankResponse(raw(503, ''))).to.be.instanceOf(BankTransientError);
+  });
+  it('400 "Invalid Token" is BankUnauthorizedError, not a rejection', () => {
+    expect(classifyBankResponse(raw(400, { status: 400, message: 'Invalid Token' }))).to.be.instanceOf(BankUnauthorizedError);
+  });
+  it('401 and 403 are BankUnauthorizedError', () => {
+    expect(classifyBankResponse(raw(401, ''))).to.be.instanceOf(BankUnauthorizedError);
+    expect(classifyBankResponse(raw(403, ''))).to.be.instanceOf(BankUnauthorizedError);
+  });
+  it('400 FF01 RJCT is BankRejectedError with the code, the field and the bank message', () => {
+    const e = classifyBankResponse(raw(400, { status: 400, code: 'FF01', message: 'RJCT', error: 'value not one of declared Enum instance names: [SLEV]', details: [{ path: '$.chargeBearer' }] }));
+    expect(e).to.be.instanceOf(BankRejectedError);
+    expect(e).to.include({ status: 400, stetCode: 'FF01', field: '$.chargeBearer', bankMessage: 'RJCT / value not one of declared Enum instance names: [SLEV]' });
+  });
+  it('a field named only in the text ("the field X") is found', () => {
+    const e = classifyBankResponse(raw(400, { message: 'RJCT', error: 'the field creditorAgent.bicFi bicFi-Code allocated' }));
+    expect(e.field).to.equal('creditorAgent.bicFi');
+  });
+  it('429 and TMRQ are BankRateLimitedError with Retry-After in ms', () => {
+    const e = classifyBankResponse(raw(429, { code: 'TMRQ' }, { 'Retry-After': '3' })) as BankRateLimitedError;
+    expect(e).to.be.instanceOf(BankRateLimitedError);
+    expect(e.retryAfterMs).to.equal(3000);
+    expect(classifyBankResponse(raw(400, { code: 'TMRQ', message: 'TooManyRequest' }))).to.be.instanceOf(BankRateLimitedError);
+  });
+  it('404, 405 and 409 are NotFound, NotSupported and Conflict', () => {
+    expect(classifyBankResponse(raw(404, ''))).to.be.instanceOf(BankNotFoundError);
+    expect(classifyBankResponse(raw(405, ''))).to.be.instanceOf(BankNotSupportedError);
+    expect(classifyBankResponse(raw(409, ''))).to.be.instanceOf(BankConflictError);
+  });
+  it('a non-JSON body is kept as the bank message, and isBankError recognises every class', () => {
+    const e = classifyBankResponse(raw(502, '<html>Bad gateway</html>'));
+    expect(e.bankMessage).to.equal('<html>Bad gateway</html>');
+    expect(isBankError(e)).to.equal(true);
+    expect(isBankError({ isBankError: true })).to.equal(true);
+    expect(isBankError(new Error('x'))).to.equal(false);
+    expect(e).to.be.instanceOf(BankError);
+  });
+  it('retryAfterMs reads seconds and HTTP dates', () => {
+    const now = new Date('2030-01-01T00:00:00Z');
+    expect(retryAfterMs('2', now)).to.equal(2000);
+    expect(retryAfterMs('Tue, 01 Jan 2030 00:00:05 GMT', now)).to.equal(5000);
+    expect(retryAfterMs(undefined, now)).to.equal(undefined);
+    expect(retryAfterMs('soon', now)).to.equal(undefined);
+  });
+});

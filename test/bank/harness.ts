@@ -1,0 +1,57 @@
+/** Starts the sandbox and a client wired to it, with the shared test certificates. */
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StetClient, type StetClientOptions } from '../../connector/stet/stet-client.js';
+import { startBankSandbox, type BankSandboxOptions, type RunningBankSandbox } from '../../sandbox/bank/index.js';
+
+export const CERTS_DIR = join(tmpdir(), 'stetpay-test-bank-certs');
+
+export async function startSandbox(o: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
+  return startBankSandbox({ certsDir: CERTS_DIR, ...o });
+}
+
+export function clientFor(sb: RunningBankSandbox, o: Partial<StetClientOptions> = {}): StetClient {
+  const c = sb.certs;
+  return new StetClient({
+    baseUrl: sb.apiBaseUrl,
+    tokenUrl: sb.tokenUrl,
+    clientId: c.organisationId,
+    qwacCert: readFileSync(c.qwacCertPath),
+    qwacKey: readFileSync(c.qwacKeyPath),
+    ca: readFileSync(c.caCertPath),
+    qsealKey: readFileSync(c.qsealKeyPath),
+    qsealKeyId: c.qsealKeyId,
+    ...o,
+  });
+}
+
+/** Counts the token requests the sandbox received. */
+export function tokenRequests(sb: RunningBankSandbox): number {
+  return sb.requests().filter((r) => r.path.endsWith('/oauth/token')).length;
+}
+
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** A raw HTTPS request (a browser, or a hand-made client), without the STET client's help. */
+export function rawHttps(url: string, o: { method?: string; headers?: Record<string, string>; body?: string | Buffer; cert?: Buffer; key?: Buffer; ca?: Buffer } = {}): Promise<PlainResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, { method: o.method ?? 'GET', headers: o.headers, cert: o.cert, key: o.key, ca: o.ca, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
+
+export async function adminJson(sb: RunningBankSandbox, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const r = await fetch(sb.adminUrl + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: r.status, json: await r.json() };
+}

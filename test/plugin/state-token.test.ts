@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { nonceFor, reportUrlsFor, signState, StateTokenError, verifyState } from '../../plugin/callback/index.js';
+
+const SECRET = 'state-secret-0123456789abcdef0123456789';
+const NOW = new Date('2026-11-25T10:00:00Z');
+const EXP = Math.floor(NOW.getTime() / 1000) + 3600;
+const payload = { paymentId: 'PI-prod-42-1', billId: 42, nonce: 'n-1', exp: EXP };
+
+function kindOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(StateTokenError);
+    return (err as StateTokenError).kind;
+  }
+  return 'accepted';
+}
+
+describe('consent state token (plugin/callback/state-token)', () => {
+  it('round-trips the payload it signed', () => {
+    expect(verifyState(SECRET, signState(SECRET, payload), NOW)).to.deep.equal(payload);
+  });
+
+  it('refuses a token with one bit flipped in the payload or the signature as forged', () => {
+    const token = signState(SECRET, payload);
+    const [body, sig] = token.split('.') as [string, string];
+    const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+    expect(kindOf(() => verifyState(SECRET, `${flip(body, 5)}.${sig}`, NOW))).to.equal('forged');
+    expect(kindOf(() => verifyState(SECRET, `${body}.${flip(sig, 3)}`, NOW))).to.equal('forged');
+  });
+
+  it('refuses a token signed with another secret as forged', () => {
+    expect(kindOf(() => verifyState(SECRET, signState('another-secret-0123456789abcdef', payload), NOW))).to.equal('forged');
+  });
+
+  it('refuses an expired token, and accepts it one second before', () => {
+    const token = signState(SECRET, payload);
+    expect(kindOf(() => verifyState(SECRET, token, new Date(EXP * 1000)))).to.equal('expired');
+    expect(kindOf(() => verifyState(SECRET, token, new Date(EXP * 1000 - 1000)))).to.equal('accepted');
+  });
+
+  it('refuses garbage as malformed', () => {
+    for (const t of ['', 'abc', 'a.b.c', 'a b.c', '.x']) expect(kindOf(() => verifyState(SECRET, t, NOW)), t).to.equal('malformed');
+  });
+
+  it('reportUrlsFor gives the two callback URLs, sharing one nonce, valid only on their own path', () => {
+    const urls = reportUrlsFor('https://stetpay.example.com/', SECRET, { paymentInformationId: 'PI-prod-42-1', instructionId: 'IN-1', endToEndId: 'E2E-1', billId: 42 }, { now: NOW });
+    const ok = new URL(urls.successfulReportUrl);
+    const ko = new URL(urls.unsuccessfulReportUrl);
+    expect(`${ok.origin}${ok.pathname}`).to.equal('https://stetpay.example.com/stet/callback/success');
+    expect(`${ko.origin}${ko.pathname}`).to.equal('https://stetpay.example.com/stet/callback/failure');
+    const a = verifyState(SECRET, ok.searchParams.get('state')!, NOW);
+    const b = verifyState(SECRET, ko.searchParams.get('state')!, NOW);
+    expect(a).to.deep.equal({ paymentId: 'PI-prod-42-1', billId: 42, nonce: nonceFor(SECRET, 'PI-prod-42-1'), exp: Math.floor(NOW.getTime() / 1000) + 35 * 86400, outcome: 'success' });
+    expect(b.outcome).to.equal('failure');
+    expect(b.nonce).to.equal(a.nonce);
+    // Same payment and clock: same URLs, so a retried POST carries the same body.
+    expect(reportUrlsFor('https://stetpay.example.com', SECRET, { paymentInformationId: 'PI-prod-42-1', instructionId: 'IN-1', endToEndId: 'E2E-1', billId: 42 }, { now: NOW })).to.deep.equal(urls);
+  });
+});

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { Job } from 'bullmq';
+import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
+import { enqueuePayments } from '../../worker/enqueue-payments.js';
+import { StetpayQueues } from '../../worker/stetpay-queues.js';
+import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
+import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { paymentJob, RecordingBank, waitFor } from './support.js';
+
+describe('submit processor (real BullMQ workers on real Redis)', function () {
+  this.timeout(20_000);
+  let redis: TestRedis;
+  let queues: StetpayQueues;
+  let bank: RecordingBank;
+  let handles: SubmitWorkerHandle[];
+  let prefix: string;
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis.stop();
+  });
+  beforeEach(async () => {
+    prefix = `{t-${randomUUID()}}`;
+    queues = await StetpayQueues.open({ connection: redis.url, prefix });
+    bank = new RecordingBank();
+    handles = [];
+  });
+  afterEach(async () => {
+    await Promise.all(handles.map((h) => h.close()));
+    await queues.close();
+  });
+
+  function startWorker(over: Partial<Parameters<typeof createSubmitWorker>[0]> = {}) {
+    const h = createSubmitWorker({ connection: redis.url, prefix, backoff: { baseDelayMs: 20, maxDelayMs: 100 }, requestsPerSecond: 100, ...over }, { bank });
+    handles.push(h);
+    return h;
+  }
+  async function settled(pid: string): Promise<Job> {
+    return waitFor(async () => {
+      const j = await queues.submit.getJob(pid);
+      const s = j ? await j.getState() : 'none';
+      return (s === 'completed' || s === 'failed') && j;
+    }, 10_000, `job ${pid} to settle`);
+  }
+  async function pendingWriteback(): Promise<WritebackItem[]> {
+    return (await queues.redis.lrange(queues.writeback.key, 0, -1)).map((r) => JSON.parse(r) as WritebackItem);
+  }
+
+  it('SUBMIT-01 posts once, records the resource id and hands a submitted update to the write-back', async () => {
+    const p = paymentJob(1);
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue).to.include({ kind: 'posted', status: 'submitted', resourceId: 'RES-1' });
+    expect(bank.posts).to.have.length(1);
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'sent', resourceId: 'RES-1' });
+    const [item] = await pendingWriteback();
+    expect(item!.update.billId).to.equal(1);
+    expect(item!.update.values).to.include({
+      x_stet_status: 'submitted',
+      x_stet_resource_id: 'RES-1',
+      x_stet_consent_url: 'https://bank.test/consent/RES-1',
+      x_stet_end_to_end_id: p.ids.endToEndId,
+      x_stet_payment_information_id: p.ids.paymentInformationId,
+    });
+  });
+
+  it('SUBMIT-02 a retry after 5xx / time-out re-sends byte-identical body and ids', async () => {
+    const p = paymentJob(2);
+    bank.script = [new BankTransientError('503', { status: 503 }), new BankTransientError('timeout')];
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue.status).to.equal('submitted');
+    expect(bank.posts).to.have.length(3);
+    expect(new Set(bank.posts.map((x) => x.body)).size).to.equal(1);
+    expect(JSON.parse(bank.posts[2]!.body).creditTransferTransaction[0].paymentId.endToEndId).to.equal(p.ids.endToEndId);
+    expect(job.attemptsMade).to.equal(3); // two failed tries + the one that worked
+  });
+
+  it('SUBMIT-03 a 429 storm waits on the shared rate limit and spends no attempt', async () => {
+    const p = paymentJob(3);
+    bank.script = [1, 2, 3, 4].map(() => new BankRateLimitedError('TMRQ', { status: 429, retryAfterMs: 40 }));
+    await enqueuePayments(queues.submit, [p], { attempts: 2 });
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue.status).to.equal('submitted');
+    expect(bank.posts).to.have.length(5);
+    // attempts: 2, yet 4 refusals then success: the 429s spent none (only the final try counts)
+    expect(job.attemptsMade).to.equal(1);
+  });
+
+  it('SUBMIT-04 a rejection is an outcome: job completed, bill rejected with the bank reason, never re-sent', async () => {
+    const p = paymentJob(4);
+    bank.script = [new BankRejectedError('400', { status: 400, stetCode: 'FF01', field: 'creditorAccount.iban', bankMessage: 'Invalid IBAN' })];
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(await job.getState()).to.equal('completed');
+    expect(job.returnvalue).to.include({ kind: 'rejected', status: 'rejected' });
+    const [item] = await pendingWriteback();
+    expect(item!.update.values.x_stet_status).to.equal('rejected');
+    expect(item!.update.values.x_stet_bank_status).to.equal('FF01');
+    expect(item!.update.values.x_stet_status_reason).to.match(/Invalid IBAN.*code FF01, field creditorAccount\.iban/);
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'rejected' });
+  });
+
+  it('SUBMIT-05 a duplicate with no known resource id -> needs_review with a clerk explanation, no new id', async () => {
+    const p = paymentJob(5);
+    bank.script = [new BankTransientError('connection reset after send'), new BankDuplicateError('500 duplicate unique key', { status: 500 })];
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue.status).to.equal('needs_review');
+    expect(bank.posts.map((x) => x.pid)).to.deep.equal([p.ids.paymentInformationId, p.ids.paymentInformationId]);
+    const reason = (await pendingWriteback())[0]!.update.values.x_stet_status_reason as string;
+    expect(reason).to.contain(`check in online banking whether payment ${p.ids.endToEndId} exists before doing anything`);
+  });
+
+  it('SUBMIT-06 a second enqueue of a completed payment (job removed) does not POST again', async () => {
+    const p = paymentJob(6);
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    await settled(p.ids.paymentInformationId);
+    await queues.submit.remove(p.ids.paymentInformationId); // retention removed it: the jobId no longer blocks
+    await enqueuePayments(queues.submit, [p]);
+    const again = await settled(p.ids.paymentInformationId);
+    expect(again.returnvalue).to.include({ kind: 'replayed', resourceId: 'RES-1' });
+    expect(bank.posts).to.have.length(1);
+    const items = await pendingWriteback();
+    expect(items[1]!.onlyIfStatus).to.deep.equal(['queued']);
+  });
+
+  it('SUBMIT-07 a ledger entry left sending by a dead attempt re-sends the same ids; the bank answers', async () => {
+    const p = paymentJob(7);
+    // A worker that died mid-call: claim taken long ago, never settled.
+    await queues.ledger.claim({ paymentInformationId: p.ids.paymentInformationId, token: 'dead', billId: 7, endToEndId: p.ids.endToEndId });
+    await queues.redis.hset(queues.ledger.key(p.ids.paymentInformationId), 'claimedAt', 1);
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue.kind).to.equal('posted');
+    expect(bank.posts).to.have.length(1);
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'sent', claims: 2 });
+  });
+
+  it('SUBMIT-08 attempts exhausted with the bank possibly holding it -> needs_review, not a new try', async () => {
+    const p = paymentJob(8);
+    bank.script = [new BankTransientError('502'), new BankTransientError('502'), new BankTransientError('502')];
+    await enqueuePayments(queues.submit, [p], { attempts: 3 });
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue.status).to.equal('needs_review');
+    expect(bank.posts).to.have.length(3);
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review' });
+  });
+
+  it('SUBMIT-09 attempts exhausted when the bank was never reached -> stays queued, ledger freed for later', async () => {
+    const p = paymentJob(9);
+    const refused = () => new BankTransientError('connect', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    bank.script = [refused(), refused()];
+    await enqueuePayments(queues.submit, [p], { attempts: 2 });
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue).to.include({ kind: 'left_queued', status: 'queued' });
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+  });
+
+  it('SUBMIT-10 refused credentials fail the job clearly, free the claim and keep the bill queued with a reason', async () => {
+    const p = paymentJob(10);
+    bank.script = [new BankUnauthorizedError('401 invalid token', { status: 401 })];
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(await job.getState()).to.equal('failed');
+    expect(job.failedReason).to.match(/operator must fix the bank credentials/);
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+    const [item] = await pendingWriteback();
+    expect(item!.update.values).to.include({ x_stet_status: 'queued' });
+  });
+
+  it('SUBMIT-11 close() (SIGTERM) lets the in-flight bank call finish and records it', async () => {
+    const p = paymentJob(11);
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => (started = r));
+    bank.script = [
+      async () => {
+        started();
+        await new Promise((r) => setTimeout(r, 400));
+        return { resourceId: 'RES-SLOW', consentUrl: 'https://bank.test/c/slow', requestId: 'r', status: 201 };
+      },
+    ];
+    await enqueuePayments(queues.submit, [p, paymentJob(12)]);
+    const h = startWorker({ concurrency: 1 });
+    await inFlight;
+    await h.close();
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'sent', resourceId: 'RES-SLOW' });
+    expect(await (await queues.submit.getJob(p.ids.paymentInformationId))!.getState()).to.equal('completed');
+    expect(bank.posts).to.have.length(1); // took no new job
+  });
+
+  it('SUBMIT-12 two workers on 40 payments: exactly one POST each', async () => {
+    const ps = Array.from({ length: 40 }, (_, i) => paymentJob(100 + i));
+    await enqueuePayments(queues.submit, ps);
+    await enqueuePayments(queues.submit, ps); // a run started twice
+    startWorker({ concurrency: 4 });
+    startWorker({ concurrency: 4 });
+    await waitFor(async () => (await queues.submit.getJobCounts('completed')).completed === 40, 10_000, '40 completed');
+    expect(bank.posts).to.have.length(40);
+    expect(new Set(bank.posts.map((x) => x.pid)).size).to.equal(40);
+  });
+  it('SUBMIT-13 a payment held by a live claim of another worker is delayed, not posted', async () => {
+    const p = paymentJob(13);
+    await queues.ledger.claim({ paymentInformationId: p.ids.paymentInformationId, token: 'other-worker', billId: 13, endToEndId: p.ids.endToEndId });
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    await waitFor(async () => (await queues.submit.getJobState(p.ids.paymentInformationId)) === 'delayed', 5000, 'job delayed');
+    expect(bank.posts).to.have.length(0);
+    const job = await queues.submit.getJob(p.ids.paymentInformationId);
+    expect(job!.attemptsMade).to.equal(0);
+  });
+
+  it('SUBMIT-14 a lost lock aborts the bank call; the retry re-sends the same body', async () => {
+    const p = paymentJob(14);
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => (started = r));
+    bank.script = [
+      (_body, opts) =>
+        new Promise((_, reject) => {
+          started();
+          opts.signal!.addEventListener('abort', () => reject(new BankTransientError('aborted: job lock lost')));
+        }),
+    ];
+    await enqueuePayments(queues.submit, [p]);
+    const h = startWorker();
+    await inFlight;
+    // What the worker does on 'lockRenewalFailed'.
+    expect(h.worker.cancelJob(p.ids.paymentInformationId, 'job lock lost')).to.equal(true);
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue.kind).to.equal('posted');
+    expect(bank.posts).to.have.length(2);
+    expect(bank.posts[0]!.body).to.equal(bank.posts[1]!.body);
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'sent', claims: 2 });
+  });
+});

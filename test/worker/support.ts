@@ -1,0 +1,137 @@
+/**
+ * Test collaborators for the worker tests: a bank and an Odoo that record
+ * calls (they stand for the outside systems; Redis and BullMQ are real).
+ */
+import type { BillStatus, BillUpdate, PaymentRequestResource, TrackedBill } from '../../connector/model/index.js';
+import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../../worker/interfaces/bank-port.js';
+import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions } from '../../worker/interfaces/odoo-port.js';
+import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+
+export function paymentJob(n: number, attempt = 0): SubmitJobData {
+  const suffix = String(n).padStart(6, '0');
+  const ids = { paymentInformationId: `PI-TEST-${suffix}-${attempt}`, instructionId: `IN-TEST-${suffix}-${attempt}`, endToEndId: `E2E-TEST-${suffix}-${attempt}` };
+  const request: PaymentRequestResource = {
+    paymentInformationId: ids.paymentInformationId,
+    creationDateTime: '2026-11-25T02:30:00.000+01:00',
+    numberOfTransactions: 1,
+    initiatingParty: { name: 'ACME SAS' },
+    paymentTypeInformation: { serviceLevel: 'SEPA' },
+    debtor: { name: 'ACME SAS' },
+    debtorAccount: { iban: 'FR7630006000011234567890189' },
+    creditTransferTransaction: [
+      {
+        paymentId: { instructionId: ids.instructionId, endToEndId: ids.endToEndId },
+        requestedExecutionDate: '2026-11-27T00:00:00.000+01:00',
+        instructedAmount: { amount: 100 + n / 100, currency: 'EUR' },
+        beneficiary: { creditor: { name: `Supplier ${n}` }, creditorAccount: { iban: 'DE89370400440532013000' } },
+        remittanceInformation: { unstructured: [`BILL/2026/11/${suffix}`] },
+      },
+    ],
+    supplementaryData: { acceptedAuthenticationApproach: ['REDIRECT'] },
+  };
+  return { billId: n, billName: `BILL/2026/11/${suffix}`, database: 'test', attempt, ids, request, executionDate: '2026-11-27' };
+}
+
+type Answer = BankCreateResult | Error | ((body: PaymentRequestResource, opts: BankCallOptions) => Promise<BankCreateResult>);
+
+/** A bank that records each POST body (as sent, JSON) and answers from a script, then 201. */
+export class RecordingBank implements BankPort {
+  posts: { body: string; pid: string }[] = [];
+  gets: string[] = [];
+  script: Answer[] = [];
+  statuses = new Map<string, BankPaymentStatus | Error>();
+  private n = 0;
+
+  async createPaymentRequest(resource: PaymentRequestResource, opts: BankCallOptions): Promise<BankCreateResult> {
+    this.posts.push({ body: JSON.stringify(resource), pid: resource.paymentInformationId });
+    const next = this.script.shift();
+    if (next instanceof Error) throw next;
+    if (typeof next === 'function') return next(resource, opts);
+    if (next) return next;
+    const id = `RES-${++this.n}`;
+    return { resourceId: id, consentUrl: `https://bank.test/consent/${id}`, requestId: `req-${this.n}`, status: 201 };
+  }
+
+  async getPaymentRequest(resourceId: string): Promise<BankPaymentStatus> {
+    this.gets.push(resourceId);
+    const s = this.statuses.get(resourceId);
+    if (s instanceof Error) throw s;
+    return s ?? { paymentInformationStatus: 'ACTC' };
+  }
+}
+
+export function trackedBill(billId: number, over: Partial<TrackedBill> = {}): TrackedBill {
+  return {
+    billId,
+    name: `BILL/${billId}`,
+    supplierName: 'Supplier',
+    supplierIban: 'DE89370400440532013000',
+    currency: 'EUR',
+    amountTotal: 100,
+    amountResidual: 100,
+    paymentState: 'not_paid',
+    status: 'queued',
+    bankStatus: null,
+    reason: null,
+    endToEndId: null,
+    paymentInformationId: null,
+    resourceId: null,
+    consentUrl: null,
+    requestedExecutionDate: null,
+    attempt: 0,
+    updatedAt: null,
+    ...over,
+  };
+}
+
+/** An Odoo holding bills in memory; `down` makes every call fail like a dead server. */
+export class RecordingOdoo implements OdooPort {
+  bills = new Map<number, TrackedBill>();
+  writeCalls: BillUpdate[][] = [];
+  registrations: RegisterPaymentOptions[] = [];
+  notes = new Map<number, string[]>();
+  down = false;
+
+  async writeBillUpdates(updates: BillUpdate[]): Promise<void> {
+    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8069');
+    this.writeCalls.push(updates);
+    for (const u of updates) {
+      const b = this.bills.get(u.billId) ?? trackedBill(u.billId, { status: null });
+      const v = u.values;
+      if (v.x_stet_status !== undefined) b.status = (v.x_stet_status || null) as BillStatus | null;
+      if (v.x_stet_bank_status !== undefined) b.bankStatus = v.x_stet_bank_status || null;
+      if (v.x_stet_status_reason !== undefined) b.reason = v.x_stet_status_reason || null;
+      if (v.x_stet_resource_id !== undefined) b.resourceId = v.x_stet_resource_id || null;
+      if (v.x_stet_consent_url !== undefined) b.consentUrl = v.x_stet_consent_url || null;
+      if (v.x_stet_end_to_end_id !== undefined) b.endToEndId = v.x_stet_end_to_end_id || null;
+      if (v.x_stet_payment_information_id !== undefined) b.paymentInformationId = v.x_stet_payment_information_id || null;
+      if (v.x_stet_updated_at !== undefined) b.updatedAt = v.x_stet_updated_at || null;
+      this.bills.set(u.billId, b);
+      if (u.note) this.notes.set(u.billId, [...(this.notes.get(u.billId) ?? []), u.note]);
+    }
+  }
+
+  async readTrackedBills(opts: ReadTrackedBillsOptions): Promise<TrackedBill[]> {
+    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8069');
+    return [...this.bills.values()]
+      .filter((b) => (!opts.statuses || (b.status !== null && opts.statuses.includes(b.status))) && (!opts.billIds || opts.billIds.includes(b.billId)))
+      .map((b) => ({ ...b }));
+  }
+
+  async registerPayment(opts: RegisterPaymentOptions): Promise<unknown> {
+    this.registrations.push(opts);
+    const b = this.bills.get(opts.billId);
+    if (b) b.paymentState = 'in_payment';
+    return { paymentId: this.registrations.length };
+  }
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 8000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

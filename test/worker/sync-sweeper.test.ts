@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
+import { enqueuePayments } from '../../worker/enqueue-payments.js';
+import { StetpayQueues } from '../../worker/stetpay-queues.js';
+import { sweepQueuedBills } from '../../worker/sweeper.js';
+import { SYNC_SCHEDULER_ID, upsertNightlyRun, upsertSyncSchedule } from '../../worker/sync/schedules.js';
+import { syncStatuses } from '../../worker/sync/sync-statuses.js';
+import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { paymentJob, RecordingBank, RecordingOdoo, trackedBill } from './support.js';
+
+describe('status sync, schedules and sweeper (real Redis)', function () {
+  this.timeout(20_000);
+  let redis: TestRedis;
+  let queues: StetpayQueues;
+  let odoo: RecordingOdoo;
+  let bank: RecordingBank;
+  let prefix: string;
+
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis.stop();
+  });
+  beforeEach(async () => {
+    prefix = `{t-${randomUUID()}}`;
+    queues = await StetpayQueues.open({ connection: redis.url, prefix });
+    odoo = new RecordingOdoo();
+    bank = new RecordingBank();
+  });
+  afterEach(async () => {
+    await queues.close();
+  });
+  const flush = () => new WritebackDrainer(queues.redis, odoo, { prefix }).flush();
+
+  it('SCHED-01 upserting the sync schedule twice keeps one schedule, the new interval and its job options', async () => {
+    await upsertSyncSchedule(queues.sync, 60_000);
+    await upsertSyncSchedule(queues.sync, 15 * 60_000);
+    const all = await queues.sync.getJobSchedulers();
+    expect(all).to.have.length(1);
+    const s = await queues.sync.getJobScheduler(SYNC_SCHEDULER_ID);
+    expect(s!.every).to.equal(15 * 60_000);
+    expect(s!.template!.opts).to.deep.include({ attempts: 3 });
+    const delayed = await queues.sync.getJobs(['delayed', 'waiting', 'prioritized']);
+    expect(delayed).to.have.length(1);
+    expect(delayed[0]!.opts.attempts).to.equal(3);
+  });
+
+  it('SCHED-02 the nightly run upserted twice keeps one schedule with its cron, zone and options', async () => {
+    await upsertNightlyRun(queues.run, { pattern: '0 0 3 * * *', tz: 'Europe/Paris' });
+    await upsertNightlyRun(queues.run, { pattern: '0 30 2 * * *', tz: 'Europe/Paris' });
+    const all = await queues.run.getJobSchedulers();
+    expect(all).to.have.length(1);
+    expect(all[0]).to.include({ pattern: '0 30 2 * * *', tz: 'Europe/Paris' });
+    expect(all[0]!.template!.opts).to.deep.include({ attempts: 3 });
+  });
+
+  it('SYNC-01 maps bank codes, writes changes in one batch, registers ACSC once, expires after 35 days', async () => {
+    const day = 86_400_000;
+    const now = Date.parse('2026-11-25T10:00:00Z');
+    odoo.bills.set(1, trackedBill(1, { status: 'submitted', resourceId: 'R1', endToEndId: 'E1' }));
+    odoo.bills.set(2, trackedBill(2, { status: 'accepted', resourceId: 'R2', endToEndId: 'E2', bankStatus: 'ACSP' }));
+    odoo.bills.set(3, trackedBill(3, { status: 'submitted', resourceId: 'R3', endToEndId: 'E3' }));
+    odoo.bills.set(4, trackedBill(4, { status: 'accepted', resourceId: 'R4', endToEndId: 'E4', updatedAt: '2026-10-01 08:00:00' }));
+    odoo.bills.set(5, trackedBill(5, { status: 'submitted', resourceId: 'R5', endToEndId: 'E5', bankStatus: 'ACTC' }));
+    odoo.bills.set(6, trackedBill(6, { status: 'submitted', resourceId: 'R6', endToEndId: 'E6' }));
+    odoo.bills.set(7, trackedBill(7, { status: 'submitted', resourceId: null }));
+    bank.statuses.set('R1', { paymentInformationStatus: 'ACCP' });
+    bank.statuses.set('R2', { paymentInformationStatus: 'ACSC', transactionStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
+    bank.statuses.set('R3', { paymentInformationStatus: 'RJCT', statusReasonInformation: 'AM04' });
+    bank.statuses.set('R4', new BankNotFoundError('404'));
+    bank.statuses.set('R5', { paymentInformationStatus: 'ACTC' });
+    bank.statuses.set('R6', { paymentInformationStatus: 'WXYZ' });
+    const s = await syncStatuses({ odoo, bank, writeback: queues.writeback }, { now: () => now });
+    expect(s).to.include({ checked: 6, changed: 5, registered: 1, expired: 1, unknownCodes: 1 });
+    expect(bank.gets).to.not.include(null);
+    await flush();
+    expect(odoo.writeCalls).to.have.length(1);
+    expect(odoo.bills.get(1)).to.include({ status: 'accepted', bankStatus: 'ACCP' });
+    expect(odoo.bills.get(2)).to.include({ status: 'executed', bankStatus: 'ACSC' });
+    expect(odoo.registrations).to.deep.equal([{ billId: 2, journalId: undefined, paymentDate: '2026-11-24', memo: 'E2' }]);
+    expect(odoo.bills.get(3)!.status).to.equal('rejected');
+    expect(odoo.bills.get(3)!.reason).to.contain('AM04');
+    expect(odoo.bills.get(4)!.status).to.equal('expired');
+    expect(odoo.bills.get(5)!.status).to.equal('submitted');
+    expect(odoo.bills.get(6)).to.include({ status: 'submitted', bankStatus: 'WXYZ' });
+    expect(odoo.bills.get(6)!.reason).to.contain('WXYZ');
+    // Second sync: executed bills are final, nothing registered twice.
+    await syncStatuses({ odoo, bank, writeback: queues.writeback }, { now: () => now + day });
+    expect(odoo.registrations).to.have.length(1);
+  });
+
+  it('SYNC-02 a 429 on a GET waits and tries again', async () => {
+    odoo.bills.set(1, trackedBill(1, { status: 'submitted', resourceId: 'R1' }));
+    let n = 0;
+    bank.getPaymentRequest = async () => {
+      if (n++ < 2) throw new BankRateLimitedError('429', { retryAfterMs: 20 });
+      return { paymentInformationStatus: 'ACCP' };
+    };
+    const s = await syncStatuses({ odoo, bank, writeback: queues.writeback });
+    expect(s).to.include({ checked: 1, changed: 1 });
+    expect(s.errors).to.deep.equal([]);
+  });
+
+  it('SWEEP-01 after FLUSHALL the sweeper re-enqueues queued bills (same ids from rebuild), leaves live jobs alone', async () => {
+    const ps = [paymentJob(1), paymentJob(2), paymentJob(3)];
+    for (const p of ps) odoo.bills.set(p.billId, trackedBill(p.billId, { status: 'queued', paymentInformationId: p.ids.paymentInformationId, endToEndId: p.ids.endToEndId }));
+    await enqueuePayments(queues.submit, ps);
+    const untouched = await sweepQueuedBills({ odoo, ledger: queues.ledger, submitQueue: queues.submit, writeback: queues.writeback, rebuild: async () => [] });
+    expect(untouched).to.include({ queued: 3, live: 3 });
+    await queues.redis.flushall();
+    const asked: number[][] = [];
+    const s = await sweepQueuedBills({
+      odoo,
+      ledger: queues.ledger,
+      submitQueue: queues.submit,
+      writeback: queues.writeback,
+      rebuild: async (ids) => {
+        asked.push(ids);
+        return ps.filter((p) => ids.includes(p.billId));
+      },
+    });
+    expect(asked).to.deep.equal([[1, 2, 3]]);
+    expect(s.reenqueued).to.deep.equal([1, 2, 3]);
+    for (const p of ps) expect(await queues.submit.getJobState(p.ids.paymentInformationId)).to.equal('waiting');
+  });
+
+  it('SWEEP-02 a queued bill the ledger knows as sent is written back, not re-sent; sending is re-enqueued', async () => {
+    const [a, b] = [paymentJob(1), paymentJob(2)];
+    for (const p of [a, b]) odoo.bills.set(p.billId, trackedBill(p.billId, { status: 'queued', paymentInformationId: p.ids.paymentInformationId, endToEndId: p.ids.endToEndId }));
+    await queues.ledger.claim({ paymentInformationId: a.ids.paymentInformationId, token: 't', billId: 1, endToEndId: a.ids.endToEndId });
+    await queues.ledger.markSent(a.ids.paymentInformationId, { resourceId: 'RES-A' });
+    await queues.ledger.claim({ paymentInformationId: b.ids.paymentInformationId, token: 't', billId: 2, endToEndId: b.ids.endToEndId });
+    const s = await sweepQueuedBills({ odoo, ledger: queues.ledger, submitQueue: queues.submit, writeback: queues.writeback, rebuild: async () => [b] });
+    expect(s.replayed).to.deep.equal([1]);
+    expect(s.reenqueued).to.deep.equal([2]);
+    await flush();
+    expect(odoo.bills.get(1)).to.include({ status: 'submitted', resourceId: 'RES-A' });
+    expect(await queues.submit.getJobState(a.ids.paymentInformationId)).to.equal('unknown');
+  });
+});

@@ -1,0 +1,61 @@
+import type { HalAuthenticationRequest, HalPaymentRequest, PaymentRequestResource } from '../../connector/model/index.js';
+import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
+
+interface Meta {
+  status: number;
+  requestId: string;
+  location?: string;
+  resourceId?: string;
+}
+
+/** The part of `StetClient` the adapter uses (structural: the real client fits). */
+export interface StetPaymentRequestsLike {
+  paymentRequests: {
+    create(resource: PaymentRequestResource, o?: { signal?: AbortSignal }): Promise<{ body: HalAuthenticationRequest; meta: Meta }>;
+    retrieve(resourceId: string, o?: { signal?: AbortSignal }): Promise<{ body: HalPaymentRequest; meta: Meta }>;
+    confirm?(resourceId: string, body?: Record<string, string>, o?: { signal?: AbortSignal }): Promise<{ body: HalPaymentRequest; meta: Meta }>;
+  };
+}
+
+function resourceIdFromLocation(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  const last = location.replace(/\/+$/, '').split('/').pop();
+  return last ? decodeURIComponent(last) : undefined;
+}
+
+function statusOf(body: HalPaymentRequest): BankPaymentStatus {
+  const pr = body.paymentRequest;
+  const tx = pr?.creditTransferTransaction?.[0] as (Record<string, unknown> & { transactionStatus?: string; statusReasonInformation?: string }) | undefined;
+  const applied = tx?.appliedExecutionDate;
+  return {
+    paymentInformationStatus: pr?.paymentInformationStatus,
+    transactionStatus: tx?.transactionStatus,
+    statusReasonInformation: pr?.statusReasonInformation ?? tx?.statusReasonInformation,
+    appliedExecutionDate: typeof applied === 'string' ? applied.slice(0, 10) : undefined,
+  };
+}
+
+/** Fits the STET client to {@link BankPort}. Bank errors pass through unchanged. */
+export function stetBankPort(client: StetPaymentRequestsLike): BankPort {
+  const pr = client.paymentRequests;
+  const port: BankPort = {
+    async createPaymentRequest(resource, opts: BankCallOptions): Promise<BankCreateResult> {
+      const { body, meta } = await pr.create(resource, { signal: opts.signal });
+      return {
+        resourceId: meta.resourceId ?? resourceIdFromLocation(meta.location),
+        consentUrl: body._links?.consentApproval?.href,
+        requestId: meta.requestId,
+        status: meta.status,
+      };
+    },
+    async getPaymentRequest(resourceId, opts) {
+      const { body } = await pr.retrieve(resourceId, { signal: opts.signal });
+      return statusOf(body);
+    },
+  };
+  if (pr.confirm) {
+    const confirm = pr.confirm.bind(pr);
+    port.confirmPaymentRequest = async (resourceId, opts) => statusOf((await confirm(resourceId, {}, { signal: opts.signal })).body);
+  }
+  return port;
+}

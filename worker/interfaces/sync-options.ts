@@ -1,0 +1,16 @@
+/** Options of `syncStatuses`. */
+export interface SyncOptions {
+  /** GETs in flight at once. @defaultValue 4 */
+  concurrency?: number;
+  /** Days the bank keeps a payment request; a 404 after that means `expired`. @defaultValue 35 */
+  bankRetentionDays?: number;
+  /** Only these bills (the consent callback checks one at once). */
+  billIds?: number[];
+  /** Journal to register executed payments in (else Odoo's default for the bill). */
+  journalId?: number;
+  /** Tries of one GET on 429 (waiting Retry-After each time). @defaultValue 5 */
+  rateLimitTries?: number;
+  /** Clock, for tests. @defaultValue Date.now */
+  now?: () => number;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}

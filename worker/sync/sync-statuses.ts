@@ -1,0 +1,157 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import type { BillUpdate, TrackedBill } from '../../connector/model/index.js';
+import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet-status.js';
+import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
+import { odooNow } from '../bill-updates.js';
+import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
+import type { OdooPort } from '../interfaces/odoo-port.js';
+import type { SyncOptions } from '../interfaces/sync-options.js';
+import type { PaymentLedger } from '../ledger/payment-ledger.js';
+import type { WritebackQueue } from '../writeback/writeback-queue.js';
+
+/** What `syncStatuses` needs. */
+export interface SyncDeps {
+  odoo: OdooPort;
+  bank: BankPort;
+  /** Status changes go through the batched write-back. */
+  writeback: WritebackQueue;
+  /** When given, its `sentAt` dates a payment for the 35-day rule. */
+  ledger?: PaymentLedger;
+}
+
+/** What one sync did. */
+export interface SyncSummary {
+  checked: number;
+  changed: number;
+  registered: number;
+  expired: number;
+  unknownCodes: number;
+  errors: { billId: number; error: string }[];
+}
+
+const TZ = 'Europe/Paris';
+
+function sameName(err: unknown, cls: { name: string }): boolean {
+  return err instanceof Error && err.name === cls.name;
+}
+
+/**
+ * GETs every non-final payment that has a bank resource id, maps the STET
+ * codes to bill statuses, writes changes back (batched), registers executed
+ * payments in Odoo once (skipped when Odoo already shows the bill paid), and
+ * marks `expired` a payment the bank no longer knows after its 35 days.
+ */
+export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncSummary> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => undefined);
+  const bills = (
+    await deps.odoo.readTrackedBills(opts.billIds ? { billIds: opts.billIds } : { statuses: ['submitted', 'accepted', 'needs_review'] })
+  ).filter((b) => b.resourceId && (b.status === 'submitted' || b.status === 'accepted' || b.status === 'needs_review'));
+  const summary: SyncSummary = { checked: 0, changed: 0, registered: 0, expired: 0, unknownCodes: 0, errors: [] };
+  const updates: BillUpdate[] = [];
+
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bills.length)) }, async () => {
+    for (;;) {
+      const bill = bills[next++];
+      if (!bill) return;
+      try {
+        const u = await syncOne(bill);
+        summary.checked++;
+        if (u) {
+          updates.push(u);
+          summary.changed++;
+        }
+      } catch (err) {
+        summary.errors.push({ billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
+        log('sync.error', { billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  });
+  await Promise.all(lanes);
+  await deps.writeback.push(updates);
+  return summary;
+
+  async function syncOne(bill: TrackedBill): Promise<BillUpdate | null> {
+    let st: BankPaymentStatus;
+    try {
+      st = await getRespectingRateLimit(bill.resourceId!);
+    } catch (err) {
+      if (!(err instanceof BankNotFoundError || sameName(err, BankNotFoundError))) throw err;
+      return notFound(bill);
+    }
+    const code = bankStatusCode(st.paymentInformationStatus, st.transactionStatus);
+    const status = billStatusFromStet(st.paymentInformationStatus, st.transactionStatus, { consentGiven: bill.status === 'accepted' });
+    const values: BillUpdate['values'] = {};
+    let note: string | undefined;
+    if (code && code !== bill.bankStatus) values.x_stet_bank_status = code;
+    if (!status) {
+      // Unknown code: keep the status, flag it once.
+      summary.unknownCodes++;
+      const reason = `The bank reports status "${code ?? 'none'}", which stetpay does not know: the status was kept; ask the bank what it means.`;
+      if (reason !== bill.reason) values.x_stet_status_reason = reason;
+    } else if (status !== bill.status && !(bill.status === 'accepted' && status === 'submitted')) {
+      values.x_stet_status = status;
+      const why = st.statusReasonInformation ? ` (reason ${st.statusReasonInformation})` : '';
+      if (status === 'rejected' || status === 'cancelled') values.x_stet_status_reason = `The bank reports ${code}${why}.`;
+      else values.x_stet_status_reason = false;
+      note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
+    }
+    if (status === 'executed' && bill.paymentState !== 'paid' && bill.paymentState !== 'in_payment') {
+      await deps.odoo.registerPayment({
+        billId: bill.billId,
+        journalId: opts.journalId,
+        paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), TZ), 'yyyy-MM-dd'),
+        memo: bill.endToEndId ?? bill.paymentInformationId ?? bill.name,
+      });
+      summary.registered++;
+    }
+    if (Object.keys(values).length === 0) return null;
+    values.x_stet_updated_at = odooNow(new Date(now()));
+    return { billId: bill.billId, values, ...(note ? { note } : {}) };
+  }
+
+  async function notFound(bill: TrackedBill): Promise<BillUpdate | null> {
+    const entry = bill.paymentInformationId && deps.ledger ? await deps.ledger.get(bill.paymentInformationId) : null;
+    const since = entry?.sentAt ?? (bill.updatedAt ? Date.parse(bill.updatedAt.replace(' ', 'T') + 'Z') : NaN);
+    const days = (now() - since) / 86_400_000;
+    const retention = opts.bankRetentionDays ?? 35;
+    if (Number.isFinite(days) && days >= retention) {
+      summary.expired++;
+      return {
+        billId: bill.billId,
+        values: {
+          x_stet_status: 'expired',
+          x_stet_status_reason: `The bank no longer keeps payment ${bill.endToEndId} (after its ${retention} days) and gave no final status: check it in online banking.`,
+          x_stet_updated_at: odooNow(new Date(now())),
+        },
+        note: `stetpay: payment ${bill.endToEndId} expired at the bank without a final status.`,
+      };
+    }
+    if (bill.status === 'needs_review') return null;
+    return {
+      billId: bill.billId,
+      values: {
+        x_stet_status: 'needs_review',
+        x_stet_status_reason: `The bank says it does not know payment ${bill.endToEndId} (resource ${bill.resourceId}) although it accepted it: check it in online banking.`,
+        x_stet_updated_at: odooNow(new Date(now())),
+      },
+    };
+  }
+
+  async function getRespectingRateLimit(resourceId: string): Promise<BankPaymentStatus> {
+    const tries = opts.rateLimitTries ?? 5;
+    for (let i = 1; ; i++) {
+      try {
+        return await deps.bank.getPaymentRequest(resourceId, {});
+      } catch (err) {
+        const limited = err instanceof BankRateLimitedError || sameName(err, BankRateLimitedError);
+        if (!limited || i >= tries) throw err;
+        const ms = (err as BankRateLimitedError).retryAfterMs ?? 1000 * i;
+        await new Promise((r) => setTimeout(r, ms));
+      }
+    }
+  }
+}
+
