@@ -1,5 +1,28 @@
-// Placeholder until this command is built (see the issues): says so plainly rather than pretend.
-export async function run(_args: string[]): Promise<number> {
-  console.error('stetpay cancel: not available yet in this version.');
-  return 2;
+/** `stetpay cancel BILL`: cancel a payment the bank has not executed yet (banks that allow it through the API). */
+import { openBank } from '../app/open-bank.js';
+import { openOdoo } from '../app/open-odoo.js';
+import { cancelPayment } from '../cancel/index.js';
+import { parseCommandArgs, printError } from '../cli-args.js';
+import { loadConfig, requireSections } from '../config/index.js';
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    const { positionals, values } = parseCommandArgs('cancel', args, {}, { minPositionals: 1, maxPositionals: 1, positionalsUsage: 'BILL (the bill number, e.g. BILL/2026/11/0001, or its id)' });
+    const config = requireSections(loadConfig({ file: values.config }), ['odoo', 'bank'], 'stetpay cancel');
+    const { client: bank, profile } = openBank(config.bank);
+    try {
+      const odoo = await openOdoo(config.odoo);
+      try {
+        const result = await cancelPayment({ odoo, bank, profile }, positionals[0]!);
+        console.log(`stetpay cancel: ${result.message}`);
+        return 0;
+      } finally {
+        odoo.close();
+      }
+    } finally {
+      bank.close();
+    }
+  } catch (err) {
+    return printError('cancel', err);
+  }
 }

@@ -1,5 +1,48 @@
-// Placeholder until this command is built (see the issues): says so plainly rather than pretend.
-export async function run(_args: string[]): Promise<number> {
-  console.error('stetpay run: not available yet in this version.');
-  return 2;
+/** `stetpay run [--dry-run] [--json] [--wait] [--timeout S]`: the nightly job, by hand. */
+import cliProgress from 'cli-progress';
+import { StetpayQueues } from '../../worker/index.js';
+import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { openBank } from '../app/open-bank.js';
+import { openOdoo } from '../app/open-odoo.js';
+import { renderRunSummary } from '../run/render-summary.js';
+import { runPayments } from '../run/run-payments.js';
+import { waitForSettled } from '../run/wait-for-settled.js';
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    const { values } = parseFlags('run', args, {
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      wait: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '600' },
+    });
+    const dryRun = values['dry-run'] === true;
+    const config = configFor('run', values.config, dryRun ? (['odoo', 'bank', 'callback'] as const) : (['odoo', 'bank', 'callback', 'redis'] as const));
+    const odoo = await openOdoo(config.odoo);
+    const { client: stet, profile } = openBank(config.bank);
+    stet.close(); // the run itself never calls the bank: only its profile is needed
+    const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!.url, prefix: config.redis!.prefix });
+    try {
+      const summary = await runPayments({ odoo, config, profile, queues });
+      let pendingAfterWait: number[] = [];
+      if (values.wait && !dryRun && summary.queuedBillIds.length) {
+        const bar = process.stderr.isTTY && !values.json ? new cliProgress.SingleBar({ format: 'payments settled {bar} {value}/{total}' }, cliProgress.Presets.shades_classic) : undefined;
+        bar?.start(summary.queuedBillIds.length, 0);
+        const r = await waitForSettled(odoo, summary.queuedBillIds, { timeoutMs: Number(values.timeout) * 1000, onProgress: (n) => bar?.update(n) });
+        bar?.stop();
+        pendingAfterWait = r.pending;
+      }
+      if (values.json) console.log(JSON.stringify({ ...summary, queuedBillIds: undefined, stillQueuedAfterWait: pendingAfterWait.length }));
+      else {
+        console.log(renderRunSummary(summary));
+        if (pendingAfterWait.length) console.log(`\n${pendingAfterWait.length} payment(s) still queued after --timeout: is a \`stetpay worker\` running?`);
+      }
+      return pendingAfterWait.length ? 1 : 0;
+    } finally {
+      await queues?.close();
+      odoo.close();
+    }
+  } catch (err) {
+    return reportFailure('run', err);
+  }
 }

@@ -20,6 +20,7 @@ export class WritebackDrainer {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly redis: Redis,
@@ -60,6 +61,15 @@ export class WritebackDrainer {
    * Returns the number of list items consumed; throws when Odoo failed.
    */
   async drainOnce(): Promise<number> {
+    // One drain at a time per drainer: two in flight would share the lock token and
+    // the second trim would remove items nobody wrote (the loop, flush() and the
+    // consent callback all call this).
+    const turn = this.inFlight.then(() => this.drainUnderLock());
+    this.inFlight = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async drainUnderLock(): Promise<number> {
     if (!(await this.lock())) return 0;
     const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
     if (raw.length === 0) return 0;

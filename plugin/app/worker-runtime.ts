@@ -1,0 +1,133 @@
+/**
+ * Everything `stetpay worker` runs in one process: the submit worker, the
+ * write-back drainer, the sync/sweep and nightly-run workers, and the consent
+ * callback server. `close()` stops them in order: callback server (no new
+ * checks), workers (in-flight jobs finish), drainer (pending results written),
+ * queues and connections.
+ */
+import type { Logger } from 'pino';
+import { readTrackedBills, registerPayment, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import {
+  bindOdooPort,
+  closeInOrder,
+  createScheduledWorker,
+  createSubmitWorker,
+  createWorkerConnection,
+  stetBankPort,
+  StetpayQueues,
+  sweepQueuedBills,
+  syncStatuses,
+  WritebackDrainer,
+  type Closable,
+  type OdooPort,
+  type SyncSummary,
+} from '../../worker/index.js';
+import { redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
+import type { ConfigWith } from '../config/index.js';
+import { bankRate, openBank } from './open-bank.js';
+import { findBankJournalId, openOdoo } from './open-odoo.js';
+import { rebuildJobs } from './rebuild-jobs.js';
+import { runPayments } from '../run/run-payments.js';
+import { eventLog } from './logger.js';
+
+export type WorkerConfig = ConfigWith<'odoo' | 'redis' | 'bank' | 'callback'>;
+
+export interface WorkerRuntimeOptions {
+  logger: Logger;
+  /** Start the consent callback server. @defaultValue true */
+  callbackServer?: boolean;
+  /** Submit jobs in flight in this process. @defaultValue config.worker.concurrency */
+  concurrency?: number;
+}
+
+export interface WorkerRuntime {
+  odoo: OdooClient;
+  odooPort: OdooPort;
+  queues: StetpayQueues;
+  callback?: CallbackServer;
+  /** One status sync now (what the scheduler and the callback trigger), then the sweeper. */
+  syncNow(billIds?: number[]): Promise<SyncSummary>;
+  close(): Promise<boolean>;
+}
+
+export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  const log = eventLog(opts.logger);
+  const odoo = await openOdoo(config.odoo);
+  const journalId = await findBankJournalId(odoo);
+  const { client: stet, profile } = openBank(config.bank);
+  const bank = stetBankPort(stet);
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayment }, { journalId });
+  const { url, prefix } = config.redis;
+  const queues = await StetpayQueues.open({ connection: url, prefix });
+  const closables: Closable[] = [];
+
+  const submit = createSubmitWorker(
+    { connection: url, prefix, concurrency: opts.concurrency ?? config.worker.concurrency, requestsPerSecond: bankRate(config.bank, profile), log },
+    { bank },
+  );
+  const drainerRedis = createWorkerConnection(url);
+  const drainer = new WritebackDrainer(drainerRedis, odooPort, {
+    prefix,
+    batchSize: config.worker.writebackBatchSize,
+    onError: (err: unknown) => log('writeback.retry', { error: err instanceof Error ? err.message : String(err) }),
+  });
+  drainer.start();
+
+  const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
+  async function syncNow(billIds?: number[]): Promise<SyncSummary> {
+    await drainer.flush(); // results of submissions first, so sync sees their resource ids
+    const summary = await syncStatuses(syncDeps, { journalId, billIds, bankRetentionDays: profile.retentionDays, log });
+    await drainer.flush();
+    if (!billIds) {
+      const sweep = await sweepQueuedBills({
+        odoo: odooPort,
+        ledger: queues.ledger,
+        submitQueue: queues.submit,
+        writeback: queues.writeback,
+        rebuild: (ids) => rebuildJobs(odoo, config, profile, ids),
+        jobOptions: { attempts: config.worker.attempts },
+      });
+      if (sweep.reenqueued.length || sweep.replayed.length) log('sweeper.recovered', { reenqueued: sweep.reenqueued.length, replayed: sweep.replayed.length });
+    }
+    return summary;
+  }
+
+  const syncWorker = createScheduledWorker('sync', { connection: url, prefix }, async () => syncNow());
+  const runWorker = createScheduledWorker('run', { connection: url, prefix }, async () => {
+    const s = await runPayments({ odoo, config, profile, queues });
+    log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued });
+    return { bills: s.bills, byStatus: s.byStatus };
+  });
+
+  let callback: CallbackServer | undefined;
+  if (opts.callbackServer !== false) {
+    const nonces = redisNonceStore(queues.redis, prefix);
+    callback = await startCallbackServer({
+      host: config.callback.listenHost,
+      port: config.callback.listenPort,
+      secret: config.callback.secret,
+      markUsed: (n) => nonces.markUsed(n),
+      log: opts.logger,
+      checkStatus: async ({ paymentId, billId, outcome }) => {
+        const entry = await queues.ledger.get(paymentId);
+        if (!entry) throw new UnknownPaymentError(paymentId);
+        // STET 1.6 banks wait for the confirmation call after consent (NWM answers 405: its profile says no).
+        if (outcome === 'success' && profile.requiresConfirmation && entry.resourceId) {
+          await stet.paymentRequests.confirm(entry.resourceId, {});
+        }
+        // The bank may redirect before our write-back recorded its answer: retry briefly.
+        for (let i = 0; i < 20; i++) {
+          const s = await syncNow([billId]);
+          if (s.checked > 0) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
+        return bill ? { billName: bill.name } : undefined;
+      },
+    });
+    closables.push(callback);
+  }
+  closables.push(submit, syncWorker, runWorker, drainer, { close: () => drainerRedis.quit() }, queues, { close: () => stet.close() }, { close: () => odoo.close() });
+
+  return { odoo, odooPort, queues, callback, syncNow, close: () => closeInOrder(closables, (m) => log('shutdown', { step: m })) };
+}

@@ -1,0 +1,125 @@
+/**
+ * `stetpay cancel BILL` without the terminal. Cancels a payment the bank has
+ * but has not yet executed: GET it, PUT it back with CANC + DS02 (STET 1.6 §9),
+ * GET again, and record `cancelled` in Odoo only once the bank says CANC.
+ * Whatever refuses (a final payment, one not sent yet, a bank that does not
+ * offer cancellation, one too far along), nothing is changed anywhere.
+ */
+import { billStatusFromStet, bankStatusCode } from '../../connector/mapping/index.js';
+import { isFinalStatus, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
+import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import type { BankProfile } from '../../connector/profiles/index.js';
+import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
+import { CommandFailure } from '../cli-args.js';
+import { findBill } from './find-bill.js';
+
+/** Why a cancellation was refused (nothing changed); stable for scripts and tests. */
+export type CancelRefusal = 'final' | 'not_tracked' | 'not_sent' | 'not_supported' | 'too_late' | 'unknown_at_bank' | 'final_at_bank';
+
+/** A refused cancellation: the message says why and what to do; nothing was changed. */
+export class CancelRefusedError extends CommandFailure {
+  constructor(readonly refusal: CancelRefusal, message: string) {
+    super(message);
+    this.name = 'CancelRefusedError';
+  }
+}
+
+export interface CancelDeps {
+  odoo: OdooClient;
+  bank: StetClient;
+  profile: BankProfile;
+  /** @defaultValue () => new Date() */
+  now?: () => Date;
+}
+
+export interface CancelResult {
+  /** `cancelled`: the bank confirmed CANC and Odoo records it; `requested`: the bank took the request but does not show CANC yet. */
+  kind: 'cancelled' | 'requested';
+  bill: TrackedBill;
+  /** The bank's code after the cancellation. */
+  bankStatus: string | null;
+  message: string;
+}
+
+const NOT_SUPPORTED = 'this bank does not accept cancellation through its API: cancel it in online banking';
+
+function odooDate(d: Date): string {
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Refuses before any bank call when the bill's own record already answers. */
+function checkCancellable(bill: TrackedBill): string {
+  const label = `Bill ${bill.name}`;
+  if (bill.status === null) throw new CancelRefusedError('not_tracked', `${label} has no stetpay payment: nothing to cancel`);
+  if (isFinalStatus(bill.status)) {
+    const why = bill.status === 'exported' ? 'it was put in a pain.001 file: cancel it in online banking if the file was uploaded' : `its payment is final (${bill.status}${bill.bankStatus ? `, ${bill.bankStatus}` : ''}) and cannot be cancelled`;
+    throw new CancelRefusedError('final', `${label}: ${why}. Nothing was changed.`);
+  }
+  if (!bill.resourceId) {
+    if (bill.status === 'needs_review') {
+      throw new CancelRefusedError('not_sent', `${label}: stetpay does not know whether the bank has this payment (${bill.reason ?? 'needs review'}). Look for ${bill.endToEndId ?? 'it'} in online banking and cancel it there if it exists. Nothing was changed.`);
+    }
+    throw new CancelRefusedError(
+      'not_sent',
+      `${label} is ${bill.status} and has not reached the bank yet, so the bank cannot cancel it. Run stetpay cancel again once it shows submitted (it then has a bank resource id); ` +
+        `until the signatory approves it at the bank it is never executed, so refusing it on the bank's consent page also stops it. Nothing was changed.`,
+    );
+  }
+  return bill.resourceId;
+}
+
+export async function cancelPayment(deps: CancelDeps, billRef: string): Promise<CancelResult> {
+  const now = deps.now ?? (() => new Date());
+  const bill = await findBill(deps.odoo, billRef);
+  const resourceId = checkCancellable(bill);
+  const label = `Bill ${bill.name} (payment ${bill.endToEndId ?? resourceId})`;
+
+  let read;
+  try {
+    read = await deps.bank.paymentRequests.retrieve(resourceId);
+  } catch (err) {
+    if (err instanceof BankNotFoundError) throw new CancelRefusedError('unknown_at_bank', `${label}: the bank no longer knows payment request ${resourceId} (after its ${deps.profile.retentionDays}-day retention, or never). Check online banking. Nothing was changed.`);
+    throw err;
+  }
+  const before = read.body.paymentRequest;
+  const tx = before.creditTransferTransaction?.[0];
+  const code = bankStatusCode(before.paymentInformationStatus, tx?.transactionStatus);
+  const atBank = billStatusFromStet(before.paymentInformationStatus, tx?.transactionStatus);
+  if (atBank === 'executed' || atBank === 'rejected') {
+    throw new CancelRefusedError('final_at_bank', `${label}: the bank already reports it ${atBank} (${code}); it cannot be cancelled. stetpay sync records it in Odoo. Nothing was changed.`);
+  }
+
+  let confirmedCode = code;
+  if (atBank !== 'cancelled') {
+    try {
+      await deps.bank.paymentRequests.cancel(read.body);
+    } catch (err) {
+      if (err instanceof BankNotSupportedError) throw new CancelRefusedError('not_supported', `${label}: ${NOT_SUPPORTED} (${deps.profile.name}). Nothing was changed.`);
+      if (err instanceof BankConflictError) {
+        throw new CancelRefusedError('too_late', `${label}: the bank refused the cancellation: the payment is already accepted for execution or executed (${code}). Ask your bank whether it can still be recalled. Nothing was changed.`);
+      }
+      throw err;
+    }
+    const after = (await deps.bank.paymentRequests.retrieve(resourceId)).body.paymentRequest;
+    const afterTx = after.creditTransferTransaction?.[0];
+    confirmedCode = bankStatusCode(after.paymentInformationStatus, afterTx?.transactionStatus);
+    if (billStatusFromStet(after.paymentInformationStatus, afterTx?.transactionStatus) !== 'cancelled') {
+      return {
+        kind: 'requested',
+        bill,
+        bankStatus: confirmedCode,
+        message: `${label}: the bank took the cancellation request but still reports ${confirmedCode ?? 'no status'}; Odoo is unchanged. stetpay sync records the cancellation when the bank confirms it.`,
+      };
+    }
+  }
+
+  const at = now();
+  const reason = `Cancelled at the bank on ${odooDate(at)} UTC by stetpay cancel (DS02: cancelled at the debtor's request).`;
+  const update: BillUpdate = {
+    billId: bill.billId,
+    values: { x_stet_status: 'cancelled', x_stet_bank_status: 'CANC', x_stet_status_reason: reason },
+    note: `stetpay: payment ${bill.endToEndId ?? ''} (bank resource ${resourceId}) cancelled at the bank, which confirms CANC. It will not be executed.`,
+  };
+  await writeBillUpdates(deps.odoo, [update], at);
+  return { kind: 'cancelled', bill, bankStatus: 'CANC', message: `${label} cancelled: the bank confirms CANC and Odoo shows it cancelled.` };
+}

@@ -1,0 +1,89 @@
+/**
+ * The demo's parts: each is the one named by the environment when set
+ * (STETPAY_REDIS_URL, STETPAY_ODOO_*, STETPAY_BANK_*), else an embedded
+ * default started here and stopped at the end.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
+import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { freePort, startRedis, type TestRedis } from './throwaway-redis.js';
+
+export interface DemoParts {
+  redisUrl: string;
+  redis?: TestRedis;
+  odoo?: RunningOdooDevServer;
+  bank?: RunningBankSandbox;
+  callbackPort: number;
+  /** Config overrides for what the demo started (what the environment gave stays as loadConfig reads it). */
+  overrides: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, say: (m: string) => void): Promise<DemoParts> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const overrides: Record<string, Record<string, unknown>> = {};
+    let redis: TestRedis | undefined;
+    let redisUrl = env.STETPAY_REDIS_URL;
+    if (!redisUrl) {
+      redis = await startRedis();
+      stops.push(() => redis!.stop());
+      redisUrl = redis.url;
+      say(`redis-server started on ${redis.url} (pid ${redis.pid})`);
+    }
+    overrides.redis = { url: redisUrl, prefix: env.STETPAY_REDIS_PREFIX ?? `{stetpay-demo-${Date.now()}}` };
+
+    let odoo: RunningOdooDevServer | undefined;
+    if (!env.STETPAY_ODOO_URL) {
+      odoo = await startOdooDevServer({ version: 17, seed: { invoices, seed: 1 } });
+      stops.push(() => odoo!.close());
+      overrides.odoo = { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.password };
+      say(`Odoo dev server (17) on ${odoo.url}, database ${odoo.database}, ${invoices} bills seeded`);
+    }
+
+    let bank: RunningBankSandbox | undefined;
+    if (!env.STETPAY_BANK_URL) {
+      bank = await startBankSandbox({
+        profile: 'nwm-18919',
+        certsDir: mkdtempSync(join(tmpdir(), 'stetpay-demo-certs-')),
+        autoConsent: 'approve',
+        registeredBeneficiaries: odoo?.seedInfo?.registeredIbans ?? 'any',
+        cashAccounts: odoo?.seedInfo ? [odoo.seedInfo.debtorIban] : 'any',
+      });
+      stops.push(() => bank!.close());
+      const c = bank.certs;
+      overrides.bank = {
+        profile: 'nwm-18919',
+        apiBaseUrl: bank.apiBaseUrl,
+        tokenUrl: bank.tokenUrl,
+        clientId: c.organisationId,
+        qwacCert: c.qwacCertPath,
+        qwacKey: c.qwacKeyPath,
+        qsealKey: c.qsealKeyPath,
+        qsealKeyId: c.qsealKeyId,
+        ca: c.caCertPath,
+        ...(odoo?.seedInfo ? { registeredBeneficiaries: odoo.seedInfo.registeredIbans } : {}),
+      };
+      say(`bank sandbox (NWM 18919, automatic consent) on ${bank.apiBaseUrl}`);
+    }
+
+    const callbackPort = await freePort();
+    if (!env.STETPAY_CALLBACK_URL) {
+      overrides.callback = {
+        publicUrl: `http://127.0.0.1:${callbackPort}`,
+        listenHost: '127.0.0.1',
+        listenPort: callbackPort,
+        secret: `demo-${Math.random().toString(36).slice(2)}-${Date.now()}-not-for-production`,
+      };
+    }
+    return { redisUrl, redis, odoo, bank, callbackPort, overrides, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

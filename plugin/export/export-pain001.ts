@@ -1,0 +1,278 @@
+/**
+ * `stetpay export pain001` without the terminal: the fallback transfer file for
+ * online banking when the bank's API is down. Order matters, for "never twice
+ * across channels" and "never lost":
+ * 1. pick the bills (default: `queued`, never sent: no bank resource id) and
+ *    rebuild each payment from Odoo with its RECORDED attempt (same ids);
+ * 2. check the file can be built and written, before touching anything;
+ * 3. under one export lock, claim each payment in the ledger as `exported`
+ *    (refused when the API has or may have it: that bill is left out);
+ * 4. write the file (temporary name, then rename);
+ * 5. mark the bills `exported` in Odoo with the file's name and a chatter note.
+ * A bill the ledger already shows exported (an earlier file whose Odoo update
+ * failed) is never put in a second file: Odoo is brought up to date instead.
+ */
+import { constants } from 'node:fs';
+import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { mapBill } from '../../connector/mapping/index.js';
+import type { BillSnapshot, BillUpdate, TrackedBill } from '../../connector/model/index.js';
+import { collectApprovedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
+import type { BankProfile } from '../../connector/profiles/index.js';
+import { formatCents } from '../../connector/rules/index.js';
+import type { PaymentLedger } from '../../worker/index.js';
+import { CommandFailure } from '../cli-args.js';
+import type { PaymentsConfig } from '../config/index.js';
+import { exportMappingContext } from './export-context.js';
+import { withExportLock } from './export-lock.js';
+import { creationDateTime, exportMessageId, localDay } from './file-names.js';
+
+export interface ExportDeps {
+  odoo: OdooClient;
+  /** The queues' Redis side: the ledger, its connection and prefix, and the submit queue (waiting jobs of exported payments are removed). */
+  queues: { ledger: PaymentLedger; redis: Redis; prefix: string; submit?: Pick<Queue, 'remove'> };
+  profile: BankProfile;
+  payments: Readonly<PaymentsConfig>;
+  /** The bank section's registered beneficiaries, checked as the run checks them. */
+  registeredBeneficiaries?: readonly string[];
+  /** @defaultValue new Date() */
+  now?: Date;
+}
+
+export interface ExportOptions {
+  /** Where the file goes; must not exist yet. */
+  outPath: string;
+  /** pain.001.001.09 or .03. @defaultValue '09' */
+  version?: Pain001Version;
+  /** Only these bills (each must still be `queued` and never sent). @defaultValue every such bill */
+  billIds?: number[];
+}
+
+export interface ExportedBill {
+  billId: number;
+  name: string;
+  endToEndId: string;
+  amountCents: number;
+  executionDate: string;
+}
+
+export interface SkippedBill {
+  billId: number;
+  name: string;
+  /** Why it is not in the file, for the person running the export. */
+  reason: string;
+}
+
+export interface ExportResult {
+  /** The file written (absolute), or null when no bill could be exported. */
+  file: string | null;
+  messageId: string | null;
+  exported: ExportedBill[];
+  skipped: SkippedBill[];
+  /** Bills an earlier file already holds (per the ledger) whose Odoo record was brought up to date now. */
+  recorded: SkippedBill[];
+  totalCents: number;
+}
+
+interface Candidate {
+  tracked: TrackedBill;
+  payment: Pain001Payment;
+  paymentInformationId: string;
+  debtor: { name: string; iban: string; bic?: string };
+  initiatingPartyName: string;
+  categoryPurpose?: string;
+}
+
+function odooDate(d: Date): string {
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Bills to consider, and those refused from their Odoo record alone. */
+async function pickBills(odoo: OdooClient, billIds: number[] | undefined, skipped: SkippedBill[]): Promise<TrackedBill[]> {
+  const bills = billIds ? await readTrackedBills(odoo, { billIds }) : await readTrackedBills(odoo, { statuses: ['queued'] });
+  if (billIds) {
+    const found = new Set(bills.map((b) => b.billId));
+    for (const id of billIds) if (!found.has(id)) skipped.push({ billId: id, name: String(id), reason: 'no such bill in Odoo' });
+  }
+  return bills.filter((b) => {
+    if (b.status !== 'queued') {
+      skipped.push({ billId: b.billId, name: b.name, reason: b.status === null ? 'stetpay has not queued it (run stetpay run first)' : `its status is ${b.status}: only queued payments never sent to the bank can go in a file` });
+      return false;
+    }
+    if (b.resourceId) {
+      skipped.push({ billId: b.billId, name: b.name, reason: `the bank already has it through the API (resource ${b.resourceId})` });
+      return false;
+    }
+    if (!b.paymentInformationId || !b.endToEndId || b.attempt < 1) {
+      skipped.push({ billId: b.billId, name: b.name, reason: 'its payment ids are not recorded in Odoo: a person must look at it' });
+      return false;
+    }
+    return true;
+  });
+}
+
+/** Rebuilds each payment as the run built it: same attempt, same ids, checked against what Odoo recorded. */
+async function rebuild(deps: ExportDeps, bills: TrackedBill[], now: Date, skipped: SkippedBill[]): Promise<Candidate[]> {
+  if (bills.length === 0) return [];
+  const byId = new Map(bills.map((b) => [b.billId, b]));
+  const snapshots: BillSnapshot[] = [];
+  for await (const page of collectApprovedBills(deps.odoo, { database: deps.odoo.database, domain: [['id', 'in', [...byId.keys()]]] })) snapshots.push(...page);
+  const ctx = exportMappingContext(deps.profile, deps.payments, now, deps.registeredBeneficiaries);
+  const out: Candidate[] = [];
+  const seen = new Set<number>();
+  for (const snapshot of snapshots) {
+    const tracked = byId.get(snapshot.bill.id)!;
+    seen.add(tracked.billId);
+    const outcome = mapBill({ ...snapshot, bill: { ...snapshot.bill, attempt: tracked.attempt } }, ctx);
+    if (outcome.kind === 'invalid') {
+      skipped.push({ billId: tracked.billId, name: tracked.name, reason: `it no longer passes the checks: ${outcome.reasons.map((r) => r.message).join(' ')}` });
+      continue;
+    }
+    if (outcome.kind === 'not_yet_payable') {
+      skipped.push({ billId: tracked.billId, name: tracked.name, reason: `not payable yet: ${outcome.reason.message}` });
+      continue;
+    }
+    if (outcome.ids.endToEndId !== tracked.endToEndId || outcome.ids.paymentInformationId !== tracked.paymentInformationId) {
+      skipped.push({ billId: tracked.billId, name: tracked.name, reason: `its recorded ids (${tracked.endToEndId}) do not match attempt ${tracked.attempt}: a person must look at it` });
+      continue;
+    }
+    const r = outcome.request;
+    const tx = r.creditTransferTransaction[0]!;
+    const rf = tx.remittanceInformation?.structured?.[0]?.creditorReferenceInformation?.reference;
+    const ustrd = tx.remittanceInformation?.unstructured?.[0];
+    out.push({
+      tracked,
+      paymentInformationId: outcome.ids.paymentInformationId,
+      payment: {
+        endToEndId: outcome.ids.endToEndId,
+        instructionId: outcome.ids.instructionId,
+        amountCents: outcome.amountCents,
+        currency: 'EUR',
+        creditorName: tx.beneficiary.creditor.name,
+        creditorIban: tx.beneficiary.creditorAccount.iban,
+        ...(tx.beneficiary.creditorAgent?.bicFi ? { creditorBic: tx.beneficiary.creditorAgent.bicFi } : {}),
+        remittance: rf ? { creditorReference: rf } : ustrd ? { unstructured: ustrd } : {},
+        requestedExecutionDate: outcome.executionDate,
+      },
+      debtor: { name: r.debtor?.name ?? '', iban: r.debtorAccount?.iban ?? '', ...(r.debtorAgent?.bicFi ? { bic: r.debtorAgent.bicFi } : {}) },
+      initiatingPartyName: r.initiatingParty.name,
+      categoryPurpose: r.paymentTypeInformation.categoryPurpose,
+    });
+  }
+  for (const b of bills) if (!seen.has(b.billId)) skipped.push({ billId: b.billId, name: b.name, reason: 'Odoo no longer returns it as a vendor bill' });
+  // One file pays from one account: other debtors wait for a file of their own.
+  const first = out[0];
+  return out.filter((c) => {
+    if (!first || c.debtor.iban === first.debtor.iban) return true;
+    skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: `it is paid from another account (${c.debtor.iban}): export it with --bills in a file of its own` });
+    return false;
+  });
+}
+
+function fileOf(cs: Candidate[], messageId: string, now: Date, version: Pain001Version, timeZone: string): string {
+  const first = cs[0]!;
+  return buildPain001({
+    messageId,
+    creationDateTime: creationDateTime(now, timeZone),
+    initiatingPartyName: first.initiatingPartyName,
+    debtor: first.debtor,
+    payments: cs.map((c) => c.payment),
+    version,
+    ...(first.categoryPurpose ? { categoryPurpose: first.categoryPurpose } : {}),
+  });
+}
+
+async function checkWritable(path: string): Promise<void> {
+  const exists = await stat(path).then(() => true, () => false);
+  if (exists) throw new CommandFailure(`${path} already exists: give another --out (an uploaded file must never be overwritten). Nothing was changed.`);
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch {
+    throw new CommandFailure(`cannot write in ${dirname(path)}: give an --out in a folder you can write to. Nothing was changed.`);
+  }
+}
+
+export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Promise<ExportResult> {
+  const now = deps.now ?? new Date();
+  const timeZone = deps.payments.timeZone;
+  const version = opts.version ?? '09';
+  const outPath = resolve(opts.outPath);
+  const fileName = basename(outPath);
+  const skipped: SkippedBill[] = [];
+  const recorded: SkippedBill[] = [];
+  const result = (file: string | null, messageId: string | null, exported: ExportedBill[]): ExportResult => ({
+    file, messageId, exported, skipped, recorded, totalCents: exported.reduce((s, e) => s + e.amountCents, 0),
+  });
+
+  const candidates = await rebuild(deps, await pickBills(deps.odoo, opts.billIds, skipped), now, skipped);
+  if (candidates.length === 0) return result(null, null, []);
+  const messageId = exportMessageId(deps.odoo.database, now, timeZone);
+  fileOf(candidates, messageId, now, version, timeZone); // a Pain001Error must surface before anything is claimed
+  await checkWritable(outPath);
+
+  return withExportLock(deps.queues.redis, deps.queues.prefix, async () => {
+    const { ledger } = deps.queues;
+    const entries = await ledger.getMany(candidates.map((c) => c.paymentInformationId));
+    const claimed: Candidate[] = [];
+    const already: Candidate[] = [];
+    for (const c of candidates) {
+      const entry = entries.get(c.paymentInformationId);
+      if (entry?.state === 'exported') already.push(c);
+      else if (entry) skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: `the API path has or may have it (ledger: ${entry.state}): it is not put in a file` });
+      else if (await ledger.markExported(c.paymentInformationId, c.tracked.billId, c.payment.endToEndId)) claimed.push(c);
+      else skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: 'the API path took it a moment ago: it is not put in a file' });
+    }
+
+    const at = odooDate(now);
+    const updates: BillUpdate[] = already.map((c) => {
+      const reason = `put in an earlier pain.001 file (Odoo was not updated then): check in online banking that this file was uploaded`;
+      recorded.push({ billId: c.tracked.billId, name: c.tracked.name, reason });
+      return { billId: c.tracked.billId, values: { x_stet_status: 'exported', x_stet_status_reason: reason }, note: `stetpay: payment ${c.payment.endToEndId} ${reason}.` };
+    });
+
+    let file: string | null = null;
+    if (claimed.length) {
+      const xml = fileOf(claimed, messageId, now, version, timeZone);
+      const tmp = `${outPath}.${process.pid}.tmp`;
+      try {
+        await writeFile(tmp, xml, { encoding: 'utf8', flag: 'wx' });
+        await rename(tmp, outPath);
+        file = outPath;
+      } catch (err) {
+        await rm(tmp, { force: true }).catch(() => undefined);
+        // Claimed for a file that does not exist: the API must not send them either now, so a person decides.
+        const reason = `claimed for pain.001 file ${fileName} on ${at} UTC, but the file could not be written (${(err as Error).message}): not sent by any channel; resubmit it`;
+        await writeBillUpdates(deps.odoo, claimed.map((c) => ({ billId: c.tracked.billId, values: { x_stet_status: 'needs_review', x_stet_status_reason: reason }, note: `stetpay: ${reason}.` })), now).catch(() => undefined);
+        throw new CommandFailure(`could not write ${outPath}: ${(err as Error).message}. The ${claimed.length} bill(s) it was for are marked needs_review in Odoo: no channel sends them now.`);
+      }
+      const day = localDay(now, timeZone);
+      for (const c of claimed) {
+        const reason = `sent by pain.001 file ${fileName} on ${day}: upload it in online banking`;
+        updates.push({
+          billId: c.tracked.billId,
+          values: { x_stet_status: 'exported', x_stet_status_reason: reason, x_stet_requested_execution_date: c.payment.requestedExecutionDate },
+          note: `stetpay: payment ${c.payment.endToEndId} of ${formatCents(c.payment.amountCents)} EUR to ${c.payment.creditorIban} put in the pain.001 file ${fileName} (message ${messageId}) on ${at} UTC for execution on ${c.payment.requestedExecutionDate}. The API will never send it. Upload the file in online banking.`,
+        });
+      }
+    }
+    if (updates.length) {
+      try {
+        await writeBillUpdates(deps.odoo, updates, now);
+      } catch (err) {
+        const where = file ? `The file ${file} was written: upload it. ` : '';
+        throw new CommandFailure(`${where}Odoo could not record the exported bills (${(err as Error).message}); run stetpay export pain001 again to record them (they are never put in a second file).`);
+      }
+    }
+    // The queue's waiting jobs for these payments would only be refused by the ledger: tidy them away.
+    if (deps.queues.submit) for (const c of claimed) await deps.queues.submit.remove(c.paymentInformationId).catch(() => undefined);
+
+    return result(
+      file,
+      file ? messageId : null,
+      claimed.map((c) => ({ billId: c.tracked.billId, name: c.tracked.name, endToEndId: c.payment.endToEndId, amountCents: c.payment.amountCents, executionDate: c.payment.requestedExecutionDate })),
+    );
+  });
+}

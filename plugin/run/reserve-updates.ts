@@ -1,0 +1,46 @@
+/**
+ * What the run writes into Odoo before anything is queued (step 3 of the
+ * design): the ids and `queued`, or `invalid` with the reasons. Pure.
+ */
+import type { BillUpdate, PaymentIds, Reason } from '../../connector/model/index.js';
+import { formatCents, formatReasons } from '../../connector/rules/index.js';
+
+function odooNow(d: Date): string {
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: number; executionDate: string; amountCents: number; creditorIban: string; now: Date }): BillUpdate {
+  return {
+    billId: p.billId,
+    values: {
+      x_stet_status: 'queued',
+      x_stet_bank_status: false,
+      x_stet_status_reason: false,
+      x_stet_end_to_end_id: p.ids.endToEndId,
+      x_stet_payment_information_id: p.ids.paymentInformationId,
+      x_stet_resource_id: false,
+      x_stet_consent_url: false,
+      x_stet_requested_execution_date: p.executionDate,
+      x_stet_attempt: p.attempt,
+      x_stet_updated_at: odooNow(p.now),
+    },
+    note: `stetpay: payment ${p.ids.endToEndId} of ${formatCents(p.amountCents)} EUR to ${p.creditorIban} queued on ${odooNow(p.now)} UTC for execution on ${p.executionDate}.`,
+  };
+}
+
+export function invalidUpdate(p: { billId: number; reasons: readonly Reason[]; now: Date }): BillUpdate {
+  const text = formatReasons(p.reasons);
+  return {
+    billId: p.billId,
+    values: { x_stet_status: 'invalid', x_stet_status_reason: text, x_stet_updated_at: odooNow(p.now) },
+    note: `stetpay: not sent to the bank: ${text}`,
+  };
+}
+
+export function refusedResubmissionUpdate(p: { billId: number; reason: string; now: Date }): BillUpdate {
+  return {
+    billId: p.billId,
+    values: { x_stet_status: 'needs_review', x_stet_status_reason: p.reason, x_stet_updated_at: odooNow(p.now) },
+    note: `stetpay: not sent again: ${p.reason}`,
+  };
+}

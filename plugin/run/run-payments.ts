@@ -1,0 +1,103 @@
+/**
+ * The run (design steps 1-4): collect approved bills, map and validate each,
+ * reserve them in Odoo (ids + `queued`, or `invalid` with reasons) in batched
+ * writes, then hand one job per payment to the queue. Odoo is written BEFORE
+ * the queue: a crash in between leaves bills `queued` with their ids, which the
+ * sweeper re-enqueues with the same ids; never a bill without a record.
+ */
+import { collectApprovedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { checkMappingContext } from '../../connector/mapping/index.js';
+import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
+import type { BillUpdate } from '../../connector/model/index.js';
+import type { BankProfile } from '../../connector/profiles/index.js';
+import { enqueuePayments, type StetpayQueues, type SubmitJobData } from '../../worker/index.js';
+import { mapForAttempt, mappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
+import { countStatus, emptySummary, type RunSummary } from './run-summary.js';
+
+export interface RunDeps {
+  odoo: OdooClient;
+  config: MappingConfig & { odoo: { approvedDomain?: unknown[] }; worker: { attempts: number } };
+  profile: BankProfile;
+  /** Absent for a dry run: nothing is written, nothing is queued. */
+  queues?: StetpayQueues;
+  now?: Date;
+  /** Called after each page with the bills seen so far. */
+  onProgress?: (seen: number) => void;
+}
+
+/** Ledger states of an earlier attempt that forbid a new one: the bank has, or may have, that payment. */
+function earlierAttemptMayBePaid(entry: { state: string; status?: string } | null): boolean {
+  if (!entry) return false;
+  if (entry.state === 'final') return entry.status !== 'rejected' && entry.status !== 'cancelled';
+  return true; // sending, sent, exported
+}
+
+export async function runPayments(deps: RunDeps): Promise<RunSummary> {
+  const started = Date.now();
+  const now = deps.now ?? new Date();
+  const { config, profile, odoo, queues } = deps;
+  const dryRun = !queues;
+  const summary = emptySummary(dryRun);
+  const callsBefore = odoo.calls;
+
+  // A setting that does not fit the bank stops the run before anything is written.
+  const problems = checkMappingContext(mappingContext(config, profile, now, 0));
+  if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
+
+  const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
+  const pages = collectApprovedBills(odoo, { database: odoo.database, horizon, domain: config.odoo.approvedDomain });
+
+  for await (const page of pages) {
+    summary.bills += page.length;
+    const updates: BillUpdate[] = [];
+    const jobs: SubmitJobData[] = [];
+    // A bill with an earlier attempt was put back by a person (status cleared): resubmit only if that attempt surely did not pay.
+    const resubmissions = page.filter((s) => s.bill.attempt > 0);
+    const earlier = queues && resubmissions.length
+      ? await queues.ledger.getMany(resubmissions.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt).paymentInformationId))
+      : new Map();
+
+    for (const snapshot of page) {
+      const bill = snapshot.bill;
+      if (bill.attempt > 0) {
+        const previous = paymentIds(snapshot.database, bill.id, bill.attempt);
+        const entry = earlier.get(previous.paymentInformationId) ?? null;
+        if (earlierAttemptMayBePaid(entry)) {
+          const reason =
+            `Bill ${bill.name}: payment ${previous.endToEndId} (attempt ${bill.attempt}) was already sent to the bank ` +
+            `(${entry!.state}${entry!.status ? ', ' + entry!.status : ''}); stetpay will not send a second one. ` +
+            `Check it in online banking; if it was refused, record that and resubmit.`;
+          updates.push(refusedResubmissionUpdate({ billId: bill.id, reason, now }));
+          summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'needs_review', reasons: [{ code: 'ALREADY_SENT', rule: 'NEVER-TWICE', message: reason }] });
+          countStatus(summary, 'needs_review');
+          continue;
+        }
+      }
+      const attempt = bill.attempt + 1;
+      const outcome = mapForAttempt(snapshot, attempt, config, profile, now);
+      if (outcome.kind === 'not_yet_payable') {
+        summary.notYetPayable++;
+      } else if (outcome.kind === 'invalid') {
+        updates.push(invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
+        summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) });
+        countStatus(summary, 'invalid');
+      } else {
+        const tx = outcome.request.creditTransferTransaction[0]!;
+        updates.push(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, now }));
+        jobs.push({ billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
+        summary.queuedBillIds.push(bill.id);
+        summary.queuedCents += outcome.amountCents;
+        countStatus(summary, 'queued');
+      }
+    }
+    if (queues) {
+      if (updates.length) await writeBillUpdates(odoo, updates, now);
+      if (jobs.length) summary.enqueued += await enqueuePayments(queues.submit, jobs, { attempts: config.worker.attempts });
+    }
+    deps.onProgress?.(summary.bills);
+  }
+  summary.odooCalls = odoo.calls - callsBefore;
+  summary.durationMs = Date.now() - started;
+  return summary;
+}
