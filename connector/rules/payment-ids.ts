@@ -2,7 +2,7 @@
  * The three SEPA ids of a payment attempt, deterministic per (database, bill,
  * attempt): a retry re-sends the same ids, so the bank can refuse a duplicate.
  *
- * Form: `SP<kind>-<DB>-<billId>-<attempt>`, e.g. `SPE-K3X9A1-42-0`:
+ * Form: `SP<kind>-<DB>-<billId>-<attempt>`, e.g. `SPE-K3X9A1-42-1` (attempts start at 1; 0 is never reserved):
  * - kind `P` paymentInformationId, `I` instructionId, `E` endToEndId;
  * - DB: 6 base-36 characters of the SHA-256 of the Odoo database name, so two
  *   databases never share ids (the bank dedupes per client, across databases);

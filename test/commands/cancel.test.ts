@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import type { OdooClient } from '../../connector/odoo/index.js';
+import { getBankProfile } from '../../connector/profiles/index.js';
+import type { StetClient } from '../../connector/stet/index.js';
+import { cancelPayment, CancelRefusedError } from '../../plugin/cancel/index.js';
+import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { paymentRequest } from '../bank/fixtures.js';
+import { clientFor, startSandbox } from '../bank/harness.js';
+import { billRecord, NOW, notesOf, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+
+const LATER = new Date('2026-03-02T10:30:00Z');
+
+async function refusal(p: Promise<unknown>): Promise<CancelRefusedError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).to.be.instanceOf(CancelRefusedError);
+  return e as CancelRefusedError;
+}
+
+describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', () => {
+  let server: RunningOdooDevServer;
+  let odoo: OdooClient;
+  let bills: number[];
+  let next = 0;
+  const bill = () => bills[next++]!;
+
+  before(async () => {
+    ({ server, client: odoo } = await startOdoo(30));
+    bills = payableBills(server);
+  });
+  after(async () => {
+    odoo.close();
+    await server.close();
+  });
+
+  /** A payment the sandbox holds, recorded on a bill as the worker records a 201. */
+  async function sentBill(sb: RunningBankSandbox, bank: StetClient, status: 'submitted' | 'accepted' = 'submitted'): Promise<{ billId: number; resourceId: string }> {
+    const billId = bill();
+    const created = await bank.paymentRequests.create(paymentRequest({ now: sb.now(), inDays: 2 }));
+    const resourceId = created.meta.resourceId as string;
+    await setBill(odoo, billId, { ...queuedValues(server.database, billId), x_stet_status: status, x_stet_resource_id: resourceId, x_stet_bank_status: 'RCVD' });
+    return { billId, resourceId };
+  }
+
+  function unchanged(billId: number, before: Record<string, unknown>, notes: number): void {
+    const now = billRecord(server, billId);
+    for (const k of ['x_stet_status', 'x_stet_bank_status', 'x_stet_status_reason', 'x_stet_updated_at']) expect(now[k], k).to.deep.equal(before[k]);
+    expect(notesOf(server, billId)).to.have.length(notes);
+  }
+
+  describe('stet-1.6 profile', () => {
+    let sb: RunningBankSandbox;
+    let bank: StetClient;
+    const profile = getBankProfile('stet-1.6');
+    before(async () => {
+      sb = await startSandbox({ profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
+      bank = clientFor(sb, { profile: { cancellationStatus: 'CANC' } });
+    });
+    after(async () => {
+      bank.close();
+      await sb.close();
+    });
+
+    it('CANCEL-01 a submitted payment is cancelled at the bank (PUT CANC + DS02) and recorded cancelled in Odoo once the bank confirms', async () => {
+      const { billId, resourceId } = await sentBill(sb, bank);
+      const name = String(billRecord(server, billId).name);
+      const r = await cancelPayment({ odoo, bank, profile, now: () => LATER }, name);
+      expect(r.kind).to.equal('cancelled');
+      const put = sb.requests().filter((q) => q.method === 'PUT');
+      expect(put.at(-1)?.status).to.equal(200);
+      expect((await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest).to.include({ paymentInformationStatus: 'CANC', statusReasonInformation: 'DS02' });
+      const rec = billRecord(server, billId);
+      expect(rec).to.include({ x_stet_status: 'cancelled', x_stet_bank_status: 'CANC', x_stet_updated_at: '2026-03-02 10:30:00' });
+      expect(String(rec.x_stet_status_reason)).to.include('Cancelled at the bank on 2026-03-02 10:30:00 UTC');
+      expect(notesOf(server, billId).some((n) => n.includes(`cancelled at the bank, which confirms CANC`))).to.equal(true);
+    });
+
+    it('CANCEL-02 the numeric bill id works too; once accepted for execution (ACSP) the bank answers 409: refused, nothing changed', async () => {
+      const { billId, resourceId } = await sentBill(sb, bank, 'accepted');
+      sb.consent(resourceId, true);
+      await bank.paymentRequests.confirm(resourceId); // ACSP
+      const before = billRecord(server, billId);
+      const notes = notesOf(server, billId).length;
+      const e = await refusal(cancelPayment({ odoo, bank, profile, now: () => LATER }, String(billId)));
+      expect(e.refusal).to.equal('too_late');
+      expect(e.message).to.include('the bank refused the cancellation: the payment is already accepted for execution or executed');
+      expect(sb.requests().filter((q) => q.method === 'PUT').at(-1)?.status).to.equal(409);
+      unchanged(billId, before, notes);
+    });
+
+    it('CANCEL-03 a final payment cannot be cancelled: refused before any bank call, nothing changed', async () => {
+      for (const status of ['executed', 'rejected', 'cancelled', 'expired', 'invalid', 'exported'] as const) {
+        const billId = bill();
+        await setBill(odoo, billId, { ...queuedValues(server.database, billId), x_stet_status: status, x_stet_resource_id: status === 'exported' || status === 'invalid' ? false : 'RES-X' });
+        const before = billRecord(server, billId);
+        const calls = sb.requests().length;
+        const e = await refusal(cancelPayment({ odoo, bank, profile }, String(billId)));
+        expect(e.refusal, status).to.equal('final');
+        expect(e.message).to.include('Nothing was changed');
+        expect(sb.requests().length).to.equal(calls);
+        unchanged(billId, before, 0);
+      }
+    });
+
+    it('CANCEL-04 a queued payment not yet sent (no bank resource id) is refused with what to do', async () => {
+      const billId = bill();
+      await setBill(odoo, billId, queuedValues(server.database, billId));
+      const e = await refusal(cancelPayment({ odoo, bank, profile }, String(billId)));
+      expect(e.refusal).to.equal('not_sent');
+      expect(e.message).to.include('has not reached the bank yet').and.include('Run stetpay cancel again once it shows submitted');
+      expect(billRecord(server, billId).x_stet_status).to.equal('queued');
+    });
+
+    it('CANCEL-05 an unknown bill number and a bill stetpay never touched are refused clearly', async () => {
+      const e1 = await cancelPayment({ odoo, bank, profile }, 'BILL/1999/01/0001').catch((e: unknown) => e as Error);
+      expect((e1 as Error).message).to.equal("no vendor bill is numbered 'BILL/1999/01/0001' in Odoo: check the number (e.g. BILL/2026/11/0001) or give the bill's id");
+      const e2 = await refusal(cancelPayment({ odoo, bank, profile }, String(bill())));
+      expect(e2.refusal).to.equal('not_tracked');
+    });
+  });
+
+  describe('nwm-18919 profile', () => {
+    let sb: RunningBankSandbox;
+    let bank: StetClient;
+    const profile = getBankProfile('nwm-18919');
+    before(async () => {
+      sb = await startSandbox({ profile: 'nwm-18919', startTime: new Date('2030-03-13T11:00:00Z') });
+      bank = clientFor(sb);
+    });
+    after(async () => {
+      bank.close();
+      await sb.close();
+    });
+
+    it('CANCEL-06 the bank answers 405 to the PUT: "cancel it in online banking", nothing changed in Odoo or at the bank', async () => {
+      const { billId, resourceId } = await sentBill(sb, bank);
+      const before = billRecord(server, billId);
+      const notes = notesOf(server, billId).length;
+      const e = await refusal(cancelPayment({ odoo, bank, profile, now: () => LATER }, String(billId)));
+      expect(e.refusal).to.equal('not_supported');
+      expect(e.message).to.include('this bank does not accept cancellation through its API: cancel it in online banking');
+      expect(sb.requests().filter((q) => q.method === 'PUT').at(-1)?.status).to.equal(405);
+      expect((await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest.paymentInformationStatus).to.not.equal('CANC');
+      unchanged(billId, before, notes);
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { XMLParser } from 'fast-xml-parser';
+import type { OdooClient } from '../../connector/odoo/index.js';
+import { getBankProfile } from '../../connector/profiles/index.js';
+import { paymentIds } from '../../connector/rules/index.js';
+import { StetpayQueues } from '../../worker/index.js';
+import { CLAIM } from '../../worker/types/ledger-entry.js';
+import { CommandFailure } from '../../plugin/cli-args.js';
+import { exportPain001, type ExportDeps } from '../../plugin/export/index.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { sharedDir } from '../support/paths.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { billRecord, NOW, notesOf, PAYMENTS, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+
+const xsd = (v: string) => join(sharedDir, 'sepa', `pain.001.001.${v}.xsd`);
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
+
+function xsdCheck(ctx: Mocha.Context, version: '09' | '03', file: string): void {
+  if (!existsSync(xsd(version))) {
+    console.log(`      (XSD check skipped: ${xsd(version)} is absent, ../shared not beside the clone)`);
+    return;
+  }
+  if (!hasXmllint) {
+    console.log("      (XSD check skipped: xmllint is not installed, Debian's libxml2-utils)");
+    return;
+  }
+  const r = spawnSync('xmllint', ['--noout', '--schema', xsd(version), file], { encoding: 'utf8' });
+  expect(r.status, r.stderr).to.equal(0);
+  void ctx;
+}
+
+function transfers(xml: string): { e2e: string; amount: string }[] {
+  const doc = new XMLParser({ parseTagValue: false, ignoreAttributes: false, isArray: (n) => n === 'PmtInf' || n === 'CdtTrfTxInf' }).parse(xml);
+  return doc.Document.CstmrCdtTrfInitn.PmtInf.flatMap((p: { CdtTrfTxInf: { PmtId: { EndToEndId: string }; Amt: { InstdAmt: { '#text': string } } }[] }) =>
+    p.CdtTrfTxInf.map((t) => ({ e2e: t.PmtId.EndToEndId, amount: t.Amt.InstdAmt['#text'] })),
+  );
+}
+
+describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', () => {
+  let server: RunningOdooDevServer;
+  let odoo: OdooClient;
+  let redis: TestRedis;
+  let queues: StetpayQueues;
+  let dir: string;
+  let bills: number[];
+  let next = 0;
+  const take = (n: number) => {
+    const out = bills.slice(next, next + n);
+    next += n;
+    return out;
+  };
+  const deps = (over: Partial<ExportDeps> = {}): ExportDeps => ({ odoo, queues, profile: getBankProfile('stet-1.6'), payments: PAYMENTS, now: NOW, ...over });
+  const pid = (billId: number) => paymentIds(server.database, billId, 1).paymentInformationId;
+  const e2e = (billId: number) => paymentIds(server.database, billId, 1).endToEndId;
+
+  before(async () => {
+    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(40), startRedis()]);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID().slice(0, 8)}}` });
+    dir = mkdtempSync(join(tmpdir(), 'stetpay-export-'));
+    bills = payableBills(server);
+  });
+  after(async () => {
+    await queues.close();
+    odoo.close();
+    await Promise.all([server.close(), redis.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('EXPORT-01 exports every queued bill never sent: valid pain.001.001.09, marked exported in Odoo and in the ledger; a sent bill and one the API is sending stay out; a second run exports nothing', async function () {
+    const [a, b, c, sent, sending] = take(5) as [number, number, number, number, number];
+    for (const id of [a, b, c, sending]) await setBill(odoo, id, queuedValues(server.database, id));
+    // sent by the API: Odoo has its resource id and the ledger says sent
+    await setBill(odoo, sent, { ...queuedValues(server.database, sent), x_stet_status: 'submitted', x_stet_resource_id: 'RES-SENT' });
+    expect(await queues.ledger.claim({ paymentInformationId: pid(sent), token: 't1', billId: sent, endToEndId: e2e(sent) })).to.equal(CLAIM.FRESH);
+    await queues.ledger.markSent(pid(sent), { resourceId: 'RES-SENT' });
+    // being sent by a worker right now (Odoo still says queued)
+    expect(await queues.ledger.claim({ paymentInformationId: pid(sending), token: 't2', billId: sending, endToEndId: e2e(sending) })).to.equal(CLAIM.FRESH);
+
+    const out = join(dir, 'fallback-09.xml');
+    const r = await exportPain001(deps(), { outPath: out });
+    expect(r.file).to.equal(out);
+    expect(r.exported.map((x) => x.billId).sort((x, y) => x - y)).to.deep.equal([a, b, c].sort((x, y) => x - y));
+    expect(r.skipped.map((s) => s.billId)).to.deep.equal([sending]);
+    expect(r.skipped[0]!.reason).to.include('the API path has or may have it (ledger: sending)');
+    expect(r.messageId).to.equal(`SPX-${e2e(a).split('-')[1]}-20260302090000`);
+
+    const xml = readFileSync(out, 'utf8');
+    xsdCheck(this, '09', out);
+    const txs = transfers(xml);
+    expect(txs.map((t) => t.e2e).sort()).to.deep.equal([e2e(a), e2e(b), e2e(c)].sort());
+    for (const id of [a, b, c]) {
+      const rec = billRecord(server, id);
+      const tx = txs.find((t) => t.e2e === e2e(id))!;
+      expect(Math.round(Number(tx.amount) * 100)).to.equal(Math.round(Number(rec.amount_residual) * 100));
+      expect(rec.x_stet_status).to.equal('exported');
+      expect(rec.x_stet_status_reason).to.equal('sent by pain.001 file fallback-09.xml on 2026-03-02: upload it in online banking');
+      expect(notesOf(server, id).some((n) => n.includes('put in the pain.001 file fallback-09.xml'))).to.equal(true);
+      expect((await queues.ledger.get(pid(id)))?.state).to.equal('exported');
+      // the API path can never send it now: the submit worker's claim says done
+      expect(await queues.ledger.claim({ paymentInformationId: pid(id), token: 'worker', billId: id, endToEndId: e2e(id) })).to.equal(CLAIM.DONE);
+    }
+    expect(billRecord(server, sent)).to.include({ x_stet_status: 'submitted', x_stet_resource_id: 'RES-SENT' });
+    expect(billRecord(server, sending).x_stet_status).to.equal('queued');
+    expect((await queues.ledger.get(pid(sent)))?.state).to.equal('sent');
+
+    const again = await exportPain001(deps(), { outPath: join(dir, 'again.xml') });
+    expect(again.file).to.equal(null);
+    expect(again.exported).to.deep.equal([]);
+    expect(existsSync(join(dir, 'again.xml'))).to.equal(false);
+  });
+
+  it('EXPORT-02 --bills: a bill the API already sent is refused, never exported', async () => {
+    const [sent] = take(1) as [number];
+    await setBill(odoo, sent, { ...queuedValues(server.database, sent), x_stet_status: 'submitted', x_stet_resource_id: 'RES-2' });
+    const r = await exportPain001(deps(), { outPath: join(dir, 'none.xml'), billIds: [sent] });
+    expect(r.file).to.equal(null);
+    expect(r.skipped).to.deep.equal([{ billId: sent, name: billRecord(server, sent).name, reason: 'its status is submitted: only queued payments never sent to the bank can go in a file' }]);
+    expect(await queues.ledger.get(pid(sent))).to.equal(null);
+  });
+
+  it('EXPORT-03 pain.001.001.03 on demand, only the bills named; the others stay queued', async function () {
+    const [a, b] = take(2) as [number, number];
+    for (const id of [a, b]) await setBill(odoo, id, queuedValues(server.database, id));
+    const out = join(dir, 'fallback-03.xml');
+    const r = await exportPain001(deps(), { outPath: out, version: '03', billIds: [a] });
+    expect(r.exported.map((x) => x.billId)).to.deep.equal([a]);
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).to.include('urn:iso:std:iso:20022:tech:xsd:pain.001.001.03');
+    xsdCheck(this, '03', out);
+    expect(billRecord(server, b).x_stet_status).to.equal('queued');
+    expect(await queues.ledger.get(pid(b))).to.equal(null);
+  });
+
+  it('EXPORT-04 an existing --out file is never overwritten; nothing is claimed or changed', async () => {
+    const [a] = take(1) as [number];
+    await setBill(odoo, a, queuedValues(server.database, a));
+    const out = join(dir, 'exists.xml');
+    writeFileSync(out, 'uploaded yesterday');
+    const e = await exportPain001(deps(), { outPath: out, billIds: [a] }).catch((err: unknown) => err);
+    expect(e).to.be.instanceOf(CommandFailure);
+    expect((e as Error).message).to.include('already exists');
+    expect(readFileSync(out, 'utf8')).to.equal('uploaded yesterday');
+    expect(await queues.ledger.get(pid(a))).to.equal(null);
+    expect(billRecord(server, a).x_stet_status).to.equal('queued');
+  });
+
+  it('EXPORT-05 a bill the ledger shows exported (an earlier file whose Odoo update failed) is recorded, never put in a second file', async () => {
+    const [a] = take(1) as [number];
+    await setBill(odoo, a, queuedValues(server.database, a));
+    expect(await queues.ledger.markExported(pid(a), a, e2e(a))).to.equal(true);
+    const r = await exportPain001(deps(), { outPath: join(dir, 'second.xml'), billIds: [a] });
+    expect(r.file).to.equal(null);
+    expect(r.recorded.map((x) => x.billId)).to.deep.equal([a]);
+    expect(existsSync(join(dir, 'second.xml'))).to.equal(false);
+    expect(billRecord(server, a).x_stet_status).to.equal('exported');
+  });
+
+  it('EXPORT-06 a second export while one runs is refused (one export at a time)', async () => {
+    const [a] = take(1) as [number];
+    await setBill(odoo, a, queuedValues(server.database, a));
+    await queues.redis.set(`${queues.prefix}:stetpay:export-lock`, 'other', 'PX', 60_000);
+    try {
+      const e = await exportPain001(deps(), { outPath: join(dir, 'locked.xml'), billIds: [a] }).catch((err: unknown) => err);
+      expect((e as Error).message).to.include('another stetpay export is running');
+      expect(await queues.ledger.get(pid(a))).to.equal(null);
+    } finally {
+      await queues.redis.del(`${queues.prefix}:stetpay:export-lock`);
+    }
+  });
+});

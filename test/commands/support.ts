@@ -1,0 +1,55 @@
+/** Shared set-up of the command tests: a real Odoo dev server with the stetpay fields, bills put in given states. */
+import type { BillUpdate, StetFieldValues } from '../../connector/model/index.js';
+import { installFields, OdooClient, writeBillUpdates } from '../../connector/odoo/index.js';
+import { paymentIds } from '../../connector/rules/index.js';
+import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import type { PaymentsConfig } from '../../plugin/config/index.js';
+
+export const TODAY = '2026-03-02';
+/** 09:00 in Paris on TODAY (a Monday), before the 15:00 cut-off. */
+export const NOW = new Date('2026-03-02T08:00:00Z');
+export const PAYMENTS: PaymentsConfig = { executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH' };
+
+export async function startOdoo(invoices = 24): Promise<{ server: RunningOdooDevServer; client: OdooClient }> {
+  const server = await startOdooDevServer({ seed: { invoices, seed: 5, today: TODAY } });
+  const client = await OdooClient.connect({ url: server.url, database: server.database, username: server.admin.login, password: server.admin.apiKey, timeoutMs: 5000 });
+  await installFields(client);
+  return { server, client };
+}
+
+/** Seeded bills with nothing wrong with them, in creation order. */
+export function payableBills(server: RunningOdooDevServer): number[] {
+  const info = server.seedInfo!;
+  return info.billIds.filter((id) => info.problems[id] === undefined);
+}
+
+/** Records `x_stet_*` values on one bill through the connector (as the run and the workers do). */
+export async function setBill(client: OdooClient, billId: number, values: StetFieldValues, now = NOW): Promise<void> {
+  const update: BillUpdate = { billId, values };
+  await writeBillUpdates(client, [update], now);
+}
+
+/** The values the run records when it reserves a bill (attempt 1). */
+export function queuedValues(database: string, billId: number, attempt = 1): StetFieldValues {
+  const ids = paymentIds(database, billId, attempt);
+  return {
+    x_stet_status: 'queued',
+    x_stet_end_to_end_id: ids.endToEndId,
+    x_stet_payment_information_id: ids.paymentInformationId,
+    x_stet_attempt: attempt,
+    x_stet_requested_execution_date: '2026-03-04',
+    x_stet_resource_id: false,
+    x_stet_bank_status: false,
+    x_stet_status_reason: false,
+  };
+}
+
+/** A bill's record as the dev server holds it. */
+export function billRecord(server: RunningOdooDevServer, billId: number): Record<string, unknown> {
+  return server.store.read('account.move', [billId])[0] as Record<string, unknown>;
+}
+
+export function notesOf(server: RunningOdooDevServer, billId: number): string[] {
+  const ids = server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', billId]]);
+  return server.store.read('mail.message', ids).map((m) => String((m as unknown as { body: unknown }).body));
+}
