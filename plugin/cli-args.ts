@@ -82,8 +82,8 @@ export function printError(command: string, err: unknown, print: (line: string) 
   }
   if (isConfigError(err)) print(err.message);
   else if (err instanceof CommandFailure) print(`stetpay ${command}: ${err.message}`);
-  else if (isBankError(err)) print(`stetpay ${command}: the bank refused the call: ${err.message}${err.requestId ? ` (request id ${err.requestId})` : ''}`);
-  else if (isOdooError(err)) print(`stetpay ${command}: Odoo: ${err.message}`);
+  else if (isBankError(err)) print(`stetpay ${command}: ${/bank/i.test(err.message) ? '' : 'bank: '}${err.message}${err.requestId ? ` (request id ${err.requestId}: quote it to the bank's support)` : ''}`);
+  else if (isOdooError(err)) print(`stetpay ${command}: ${/odoo/i.test(err.message) ? '' : 'Odoo: '}${err.message}`);
   else print(`stetpay ${command}: ${(e?.message ?? String(err)).replace(/^stetpay: /, '')}`);
   if (process.env.STETPAY_DEBUG && e?.stack) print(e.stack);
   return 1;

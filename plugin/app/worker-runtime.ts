@@ -127,7 +127,9 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     });
     closables.push(callback);
   }
-  closables.push(submit, syncWorker, runWorker, drainer, { close: () => drainerRedis.quit() }, queues, { close: () => stet.close() }, { close: () => odoo.close() });
+  // After the workers stopped, write what they produced (bounded: Odoo may be down; nothing is lost then, the next worker writes it).
+  const finalFlush = { close: () => Promise.race([drainer.flush().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]) };
+  closables.push(submit, syncWorker, runWorker, finalFlush, drainer, { close: () => drainerRedis.quit() }, queues, { close: () => stet.close() }, { close: () => odoo.close() });
 
   return { odoo, odooPort, queues, callback, syncNow, close: () => closeInOrder(closables, (m) => log('shutdown', { step: m })) };
 }

@@ -1,0 +1,98 @@
+/**
+ * The whole product on real parts for the browser test: a throwaway
+ * redis-server, the Odoo dev server (seeded, stetpay fields installed), the
+ * bank sandbox with automatic consent OFF (a person must click), and the
+ * worker runtime (submit worker, write-back, sync, consent callback server)
+ * built from a config loaded the way the commands load it.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installFields } from '../../connector/odoo/index.js';
+import { getBankProfile, type BankProfile } from '../../connector/profiles/index.js';
+import { createLogger } from '../../plugin/app/logger.js';
+import { openOdoo } from '../../plugin/app/open-odoo.js';
+import { startWorkerRuntime, type WorkerConfig, type WorkerRuntime } from '../../plugin/app/worker-runtime.js';
+import { loadConfig, requireSections } from '../../plugin/config/index.js';
+import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
+import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
+
+export interface Stack {
+  redis: TestRedis;
+  odoo: RunningOdooDevServer;
+  bank: RunningBankSandbox;
+  config: WorkerConfig;
+  profile: BankProfile;
+  runtime: WorkerRuntime;
+  /** Stops everything started, in reverse order; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Vendor bills seeded in the Odoo dev server. */
+  invoices: number;
+  /** Seed of the Odoo data. @defaultValue 3 */
+  seed?: number;
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const stops: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    while (stops.length) await stops.pop()!().catch(() => undefined);
+  };
+  try {
+    const redis = await startRedis();
+    stops.push(() => redis.stop());
+    const odoo = await startOdooDevServer({ version: 17, seed: { invoices: opts.invoices, seed: opts.seed ?? 3 } });
+    stops.push(() => odoo.close());
+    const info = odoo.seedInfo!;
+    const bank = await startBankSandbox({
+      profile: 'nwm-18919',
+      certsDir: mkdtempSync(join(tmpdir(), 'stetpay-browser-certs-')),
+      autoConsent: 'off',
+      registeredBeneficiaries: info.registeredIbans,
+      cashAccounts: [info.debtorIban],
+    });
+    stops.push(() => bank.close());
+    const callbackPort = await freePort();
+    const c = bank.certs;
+    const overrides = {
+      redis: { url: redis.url, prefix: `{stetpay-browser-${process.pid}}` },
+      odoo: { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.apiKey },
+      bank: {
+        profile: 'nwm-18919',
+        apiBaseUrl: bank.apiBaseUrl,
+        tokenUrl: bank.tokenUrl,
+        clientId: c.organisationId,
+        qwacCert: c.qwacCertPath,
+        qwacKey: c.qwacKeyPath,
+        qsealKey: c.qsealKeyPath,
+        qsealKeyId: c.qsealKeyId,
+        ca: c.caCertPath,
+        registeredBeneficiaries: info.registeredIbans,
+      },
+      callback: {
+        publicUrl: `http://127.0.0.1:${callbackPort}`,
+        listenHost: '127.0.0.1',
+        listenPort: callbackPort,
+        secret: `browser-test-${process.pid}-${Date.now()}-not-for-production`,
+      },
+    };
+    // Only what this test started: no stetpay.config.json, no STETPAY_* from the shell.
+    const config = requireSections(loadConfig({ env: {}, overrides, cwd: mkdtempSync(join(tmpdir(), 'stetpay-browser-')) }), ['odoo', 'redis', 'bank', 'callback'], 'browser test');
+    const admin = await openOdoo(config.odoo);
+    try {
+      await installFields(admin);
+    } finally {
+      admin.close();
+    }
+    const profile = getBankProfile(config.bank.profile);
+    const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: process.env.STETPAY_LOG_LEVEL ?? 'error' }) });
+    stops.push(() => runtime.close());
+    return { redis, odoo, bank, config, profile, runtime, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,125 @@
+/** The real command line in a child process: exit codes, stdout and one-line errors. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { expect } from 'chai';
+import type { OdooClient } from '../../connector/odoo/index.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { buildRoot } from '../support/paths.js';
+import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
+import { billRecord, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+
+interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const cli = pathToFileURL(join(buildRoot, 'plugin', 'cli.js')).href;
+
+function stetpay(args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
+  const script = `import(${JSON.stringify(cli)}).then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c))`;
+  return new Promise((resolve, reject) => {
+    // Only PATH and HOME from this process: no STETPAY_* of the developer's shell leaks in.
+    const child = spawn(process.execPath, ['-e', script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('commands: the stetpay binary (report, cancel, export)', () => {
+  let server: RunningOdooDevServer;
+  let odoo: OdooClient;
+  let redis: TestRedis;
+  let cwd: string;
+  let env: Record<string, string>;
+  let queued: number;
+
+  before(async () => {
+    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(12), startRedis()]);
+    cwd = mkdtempSync(join(tmpdir(), 'stetpay-cli-'));
+    env = { STETPAY_ODOO_URL: server.url, STETPAY_ODOO_DB: server.database, STETPAY_ODOO_USER: server.admin.login, STETPAY_ODOO_PASSWORD: server.admin.apiKey, STETPAY_REDIS_URL: redis.url };
+    const [a, b] = payableBills(server) as [number, number];
+    queued = a;
+    await setBill(odoo, a, queuedValues(server.database, a));
+    await setBill(odoo, b, { ...queuedValues(server.database, b), x_stet_status: 'rejected', x_stet_bank_status: 'RJCT', x_stet_status_reason: 'refused' });
+  });
+  after(async () => {
+    odoo.close();
+    await Promise.all([server.close(), redis.stop()]);
+    rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('CLI-01 report --format json prints the report on stdout and exits 0', async () => {
+    const r = await stetpay(['report', '--format', 'json'], env, cwd);
+    expect(r.code, r.stderr).to.equal(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.count).to.equal(2);
+    expect(doc.rows.map((x: { status: string }) => x.status).sort()).to.deep.equal(['queued', 'rejected']);
+    expect(doc.source).to.equal(`${new URL(server.url).host} / ${server.database}`);
+  });
+
+  it('CLI-02 report --out writes the CSV file; --status filters', async () => {
+    const out = join(cwd, 'report.csv');
+    const r = await stetpay(['report', '--out', out, '--status', 'rejected'], env, cwd);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.equal('');
+    const lines = readFileSync(out, 'utf8').split('\r\n');
+    expect(lines).to.have.length(3);
+    expect(lines[1]).to.include(',rejected,RJCT,refused,');
+  });
+
+  it('CLI-03 bad usage exits 2 with one clear line: unknown flag, unknown format, unknown status, missing BILL', async () => {
+    const cases: [string[], string][] = [
+      [['report', '--fromat', 'csv'], "stetpay report: Unknown option '--fromat'"],
+      [['report', '--format', 'xml'], "stetpay report: --format 'xml' is not one of csv, html, json"],
+      [['report', '--status', 'paid'], 'stetpay report: --status paid is not a status: use one of queued, submitted'],
+      [['cancel'], 'stetpay cancel: missing BILL'],
+      [['export', 'pain002'], "stetpay export: --format 'pain002' is not one of pain001"],
+      [['export', 'pain001', '--version', '05'], "stetpay export: --version '05' is not one of 09, 03"],
+      [['export', 'pain001', '--bills', '12,x'], 'stetpay export: --bills takes Odoo bill ids separated by commas'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await stetpay(args, env, cwd);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr.split('\n')[0], args.join(' ')).to.include(message);
+      expect(r.stderr).to.not.match(/\n\s+at /);
+    }
+  });
+
+  it('CLI-04 a missing config section names what to set; exit 1, no stack', async () => {
+    const r = await stetpay(['report'], {}, cwd);
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.include('config: odoo is required by stetpay report: set odoo.url');
+    const c = await stetpay(['cancel', '42'], env, cwd);
+    expect(c.code).to.equal(1);
+    expect(c.stderr).to.include('config: bank is required by stetpay cancel');
+    expect(c.stderr).to.not.match(/\n\s+at /);
+  });
+
+  it('CLI-05 Odoo unreachable: exit 1 with one line', async () => {
+    const port = await freePort();
+    const r = await stetpay(['report'], { ...env, STETPAY_ODOO_URL: `http://127.0.0.1:${port}`, STETPAY_ODOO_TIMEOUT_MS: '2000' }, cwd);
+    expect(r.code).to.equal(1);
+    expect(r.stderr.trim().split('\n')).to.have.length(1);
+    expect(r.stderr).to.match(/^stetpay report: /);
+  });
+
+  it('CLI-06 export pain001 writes the file, says so, and the bill shows exported; run again: nothing to export', async () => {
+    const out = join(cwd, 'fallback.xml');
+    const r = await stetpay(['export', 'pain001', '--out', out], env, cwd);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^stetpay export: 1 payment\(s\), \d+\.\d\d EUR, written to .*fallback\.xml \(pain\.001\.001\.09, message SPX-/);
+    expect(readFileSync(out, 'utf8')).to.include('<CstmrCdtTrfInitn>');
+    expect(billRecord(server, queued).x_stet_status).to.equal('exported');
+    const again = await stetpay(['export', 'pain001', '--out', join(cwd, 'again.xml')], env, cwd);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(again.stdout).to.include('no payment to export');
+  });
+});
