@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import { StetpayQueues } from '../../worker/index.js';
 import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { checkBankReachable } from '../app/bank-preflight.js';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
 import { renderRunSummary } from '../run/render-summary.js';
@@ -15,12 +16,18 @@ export async function run(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '600' },
+      'no-bank-check': { type: 'boolean', default: false },
     });
     const dryRun = values['dry-run'] === true;
     const config = configFor('run', values.config, dryRun ? (['odoo', 'bank', 'callback'] as const) : (['odoo', 'bank', 'callback', 'redis'] as const));
     const odoo = await openOdoo(config.odoo);
     const { client: stet, profile } = openBank(config.bank);
-    stet.close(); // the run itself never calls the bank: only its profile is needed
+    try {
+      // The run sends nothing itself; it checks the bank lets us in before reserving bills for it.
+      if (!dryRun && !values['no-bank-check']) await checkBankReachable(stet, config.bank.apiBaseUrl);
+    } finally {
+      stet.close();
+    }
     const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!.url, prefix: config.redis!.prefix });
     try {
       const summary = await runPayments({ odoo, config, profile, queues });
