@@ -18,5 +18,9 @@ export function createLogger(opts: { level?: string; destination?: number } = {}
 
 /** The `(event, fields)` callback the worker modules take, onto a pino logger. */
 export function eventLog(logger: Logger): (event: string, fields?: Record<string, unknown>) => void {
-  return (event, fields = {}) => logger.info({ event, ...fields });
+  return (event, fields = {}) => {
+    // The worker names a payment `pid`; pino's `pid` is the process id.
+    const { pid, ...rest } = fields;
+    logger.info({ event, ...(pid === undefined ? {} : { paymentId: pid }), ...rest });
+  };
 }
