@@ -61,14 +61,29 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const queues = await StetpayQueues.open({ connection: url, prefix });
   const closables: Closable[] = [];
 
+  // The job lock must outlive the worst bank call the config allows (a token fetch plus the POST),
+  // else a second worker takes a job whose POST is still in flight: 4x the response time-out
+  // (120 s by default). Stalled checks at a quarter of it, so a killed worker's job resumes soon.
+  const lockDurationMs = 4 * config.bank.responseTimeoutMs;
   const submit = createSubmitWorker(
-    { connection: url, prefix, concurrency: opts.concurrency ?? config.worker.concurrency, requestsPerSecond: bankRate(config.bank, profile), log },
+    {
+      connection: url,
+      prefix,
+      concurrency: opts.concurrency ?? config.worker.concurrency,
+      requestsPerSecond: bankRate(config.bank, profile),
+      lockDurationMs,
+      stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
+      log,
+    },
     { bank },
   );
   const drainerRedis = createWorkerConnection(url);
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {
     prefix,
     batchSize: config.worker.writebackBatchSize,
+    // The drain lock must outlive one Odoo write (its time-out), else a second drainer could write
+    // newer updates that this one's late write then overwrites with older ones.
+    lockTtlMs: 2 * config.odoo.timeoutMs,
     onError: (err: unknown) => log('writeback.retry', { error: err instanceof Error ? err.message : String(err) }),
   });
   drainer.start();

@@ -1,13 +1,13 @@
 /** `stetpay demo [--invoices N] [--json]`: the whole job on embedded sandboxes; see the README. */
-import { parseFlags, reportFailure } from '../app/command-support.js';
+import { parseCommandArgs, printError, UsageError } from '../cli-args.js';
 import { runDemo } from '../demo/run-demo.js';
 
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values } = parseFlags('demo', args, { invoices: { type: 'string', default: '200' }, json: { type: 'boolean', default: false } });
+    const { values } = parseCommandArgs('demo', args, { invoices: { type: 'string', default: '200' }, json: { type: 'boolean', default: false } });
     const invoices = Number(values.invoices);
-    if (!Number.isInteger(invoices) || invoices < 1 || invoices > 100_000) throw new Error(`--invoices must be a whole number from 1 to 100000 (got '${values.invoices}')`);
+    if (!Number.isInteger(invoices) || invoices < 1 || invoices > 100_000) throw new UsageError(`stetpay demo: --invoices must be a whole number from 1 to 100000 (got '${values.invoices}')`);
     const say = (m: string) => console.error(`demo: ${m}`);
     const s = await runDemo({ invoices, env: process.env, say });
     if (values.json) {
@@ -24,6 +24,6 @@ export async function run(args: string[]): Promise<number> {
     }
     return 0;
   } catch (err) {
-    return reportFailure('demo', err);
+    return printError('demo', err);
   }
 }

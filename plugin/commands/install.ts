@@ -1,11 +1,12 @@
 /** `stetpay install`: creates the x_stet_* fields (and the bill's "Bank payment" page) in Odoo. Idempotent. */
 import { installFields, isOdooError, OdooAccessError } from '../../connector/odoo/index.js';
-import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { parseCommandArgs, printError } from '../cli-args.js';
+import { configFor } from '../app/command-support.js';
 import { openOdoo } from '../app/open-odoo.js';
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values } = parseFlags('install', args, { json: { type: 'boolean', default: false } });
+    const { values } = parseCommandArgs('install', args, { json: { type: 'boolean', default: false } });
     const config = configFor('install', values.config, ['odoo'] as const);
     const odoo = await openOdoo(config.odoo);
     try {
@@ -27,6 +28,6 @@ export async function run(args: string[]): Promise<number> {
       odoo.close();
     }
   } catch (err) {
-    return reportFailure('install', err);
+    return printError('install', err);
   }
 }

@@ -1,7 +1,8 @@
 /** `stetpay run [--dry-run] [--json] [--wait] [--timeout S]`: the nightly job, by hand. */
 import cliProgress from 'cli-progress';
 import { StetpayQueues } from '../../worker/index.js';
-import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { parseCommandArgs, printError } from '../cli-args.js';
+import { configFor } from '../app/command-support.js';
 import { checkBankReachable } from '../app/bank-preflight.js';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
@@ -11,7 +12,7 @@ import { waitForSettled } from '../run/wait-for-settled.js';
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values } = parseFlags('run', args, {
+    const { values } = parseCommandArgs('run', args, {
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       wait: { type: 'boolean', default: false },
@@ -50,6 +51,6 @@ export async function run(args: string[]): Promise<number> {
       odoo.close();
     }
   } catch (err) {
-    return reportFailure('run', err);
+    return printError('run', err);
   }
 }

@@ -4,16 +4,17 @@
  * it again replaces the schedules (keeping their job options), never doubles them.
  */
 import { StetpayQueues, upsertNightlyRun, upsertSyncSchedule } from '../../worker/index.js';
-import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { parseCommandArgs, printError, UsageError } from '../cli-args.js';
+import { configFor } from '../app/command-support.js';
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values } = parseFlags('schedule', args, { cron: { type: 'string' }, tz: { type: 'string' }, 'sync-every': { type: 'string' } });
+    const { values } = parseCommandArgs('schedule', args, { cron: { type: 'string' }, tz: { type: 'string' }, 'sync-every': { type: 'string' } });
     const config = configFor('schedule', values.config, ['redis'] as const);
     const pattern = values.cron ?? config.schedule.cron;
     const tz = values.tz ?? config.schedule.tz;
     const everyMinutes = values['sync-every'] ? Number(values['sync-every']) : config.sync.everyMinutes;
-    if (!Number.isFinite(everyMinutes) || everyMinutes <= 0) throw new Error(`--sync-every must be a number of minutes above 0 (got '${values['sync-every']}')`);
+    if (!Number.isFinite(everyMinutes) || everyMinutes <= 0) throw new UsageError(`stetpay schedule: --sync-every must be a number of minutes above 0 (got '${values['sync-every']}')`);
     const queues = await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix });
     try {
       await upsertNightlyRun(queues.run, { pattern, tz });
@@ -24,6 +25,6 @@ export async function run(args: string[]): Promise<number> {
       await queues.close();
     }
   } catch (err) {
-    return reportFailure('schedule', err);
+    return printError('schedule', err);
   }
 }

@@ -1,12 +1,13 @@
 /** `stetpay sync [--wait]`: check every unfinished payment at the bank now (or queue a check for the workers). */
 import { QUEUE_NAMES, StetpayQueues, SYNC_JOB_NAME } from '../../worker/index.js';
-import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { parseCommandArgs, printError } from '../cli-args.js';
+import { configFor } from '../app/command-support.js';
 import { createLogger } from '../app/logger.js';
 import { startWorkerRuntime } from '../app/worker-runtime.js';
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values } = parseFlags('sync', args, { wait: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
+    const { values } = parseCommandArgs('sync', args, { wait: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
     if (!values.wait) {
       // Hand the check to the running workers.
       const config = configFor('sync', values.config, ['redis'] as const);
@@ -33,6 +34,6 @@ export async function run(args: string[]): Promise<number> {
       await runtime.close();
     }
   } catch (err) {
-    return reportFailure('sync', err);
+    return printError('sync', err);
   }
 }

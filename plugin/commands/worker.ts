@@ -4,13 +4,14 @@
  * process exits. Run as many as you like on one Redis.
  */
 import { installShutdown } from '../../worker/index.js';
-import { configFor, parseFlags, reportFailure } from '../app/command-support.js';
+import { parseCommandArgs, printError } from '../cli-args.js';
+import { configFor } from '../app/command-support.js';
 import { createLogger } from '../app/logger.js';
 import { startWorkerRuntime } from '../app/worker-runtime.js';
 
 export async function run(args: string[]): Promise<number> {
   try {
-    const { values } = parseFlags('worker', args, {
+    const { values } = parseCommandArgs('worker', args, {
       'no-callback': { type: 'boolean', default: false },
       concurrency: { type: 'string' },
     });
@@ -27,6 +28,6 @@ export async function run(args: string[]): Promise<number> {
       installShutdown([{ close: () => runtime.close() }], { log: (m) => logger.info({ event: 'shutdown' }, m), exit: resolve });
     });
   } catch (err) {
-    return reportFailure('worker', err);
+    return printError('worker', err);
   }
 }
