@@ -1,27 +1,40 @@
 /**
  * P4 memory (issue 7).
  *
- * 1. Peak RSS of the run process for 100,000 bills, target < 200 MB.
- *    Plan: start `stetpay run` as a child process against the Odoo dev server
- *    seeded with 100,000 bills and a fresh Redis, and read the child's own
- *    high-water mark (/proc/<pid>/status VmHWM, lib/peak-rss.ts) just before it
- *    exits. Not measured yet: the run is not wired end to end.
- * 2. Redis bytes per pending payment, target < 2 KB (2,048 B). Measured now:
- *    a fresh redis-server (test/support/redis-server.ts), the producer queues
- *    (worker StetpayQueues), one warm-up job (so BullMQ's scripts are loaded
- *    before the baseline), then `enqueuePayments` of N = 10,000 realistic
- *    submit jobs (quick: 1,000), each carrying its STET request body; no worker
- *    runs, so all N stay pending. Bytes per payment = (INFO memory used_memory
- *    after - before) / N. That includes everything BullMQ keeps per job: the job
- *    hash, the wait list entry and the events stream (capped by BullMQ).
+ * 1. Peak RSS of the run process for 100,000 bills (quick: 5,000), target
+ *    < 200 MB. The Odoo dev server is seeded with the bills in THIS process,
+ *    with a real redis-server and the bank sandbox (the run checks the bank
+ *    lets it in); then `stetpay run --json` runs as a CHILD process (the CLI's
+ *    own `main`, config only through STETPAY_* variables, no config file), and
+ *    its peak is the kernel's high-water mark, /proc/<pid>/status VmHWM: read
+ *    by the child itself as it exits (exact), and polled by this process as a
+ *    cross-check (lib/peak-rss.ts). The child collects, maps, reserves in Odoo
+ *    and enqueues every payment; no worker runs.
+ * 2. Redis bytes per pending payment, target < 2 KB (2,048 B). A fresh
+ *    redis-server, the Odoo dev server seeded with 10,000 bills (quick: 1,000),
+ *    one warm-up job (so BullMQ's scripts and queue keys exist before the
+ *    baseline), then `runPayments` enqueues the real jobs the pipeline makes
+ *    (mapped bodies with their signed consent links); no worker runs, so all
+ *    stay pending. Bytes per payment = (INFO used_memory after - before) /
+ *    payments enqueued: everything BullMQ keeps per job (job hash, wait list
+ *    entry, events stream). The note breaks it down by key (MEMORY USAGE).
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { startRedis } from '../test/support/redis-server.js';
+import { openBank } from '../plugin/app/open-bank.js';
+import { openOdoo } from '../plugin/app/open-odoo.js';
+import { runPayments } from '../plugin/run/run-payments.js';
 import { enqueuePayments } from '../worker/enqueue-payments.js';
 import { StetpayQueues } from '../worker/stetpay-queues.js';
 import type { BenchContext, BenchResult, BenchRow, Benchmark } from './lib/benchmark.js';
 import { notMeasuredRow } from './lib/benchmark.js';
+import { mib } from './lib/machine-info.js';
+import { peakRssOfPid } from './lib/peak-rss.js';
 import { sampleSubmitJob } from './lib/sample-payments.js';
+import { startStack } from './lib/stack.js';
 import { formatMs, timed } from './lib/timing.js';
 
 export const RSS_TARGET = { op: '<', value: 200, unit: 'MB' } as const;
@@ -56,39 +69,125 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(m[1]);
 }
 
-export async function redisBytesPerPayment(n: number, ctx: BenchContext): Promise<{ row: BenchRow; notes: string[] }> {
-  const redis = await startRedis();
+export async function redisBytesPerPayment(bills: number, ctx: BenchContext): Promise<{ row: BenchRow; notes: string[] }> {
+  const stack = await startStack({ bills, log: (m) => ctx.log(`P4: ${m}`) });
   let queues: StetpayQueues | undefined;
+  const odoo = await openOdoo(stack.config.odoo);
   try {
-    queues = await StetpayQueues.open({ connection: redis.url });
-    await enqueuePayments(queues.submit, [sampleSubmitJob(1_000_000)]); // warm-up: scripts loaded, keys created
+    queues = await StetpayQueues.open({ connection: stack.config.redis.url, prefix: stack.config.redis.prefix });
+    const warm = sampleSubmitJob(1_000_000);
+    await enqueuePayments(queues.submit, [warm]); // scripts loaded, queue keys created
     const before = await usedMemory(queues.redis);
-    const jobs = Array.from({ length: n }, (_, i) => sampleSubmitJob(i + 1));
-    ctx.log(`P4: enqueueing ${n.toLocaleString('en-US')} payments into a fresh Redis`);
+    ctx.log(`P4: run over ${bills.toLocaleString('en-US')} bills, enqueueing into a fresh Redis`);
     const q = queues;
-    const { result: added, ms } = await timed(() => enqueuePayments(q.submit, jobs));
+    const { result: run, ms } = await timed(() => runPayments({ odoo, config: stack.config, profile: openBank(stack.config.bank).profile, queues: q }));
     const after = await usedMemory(queues.redis);
+    const n = run.enqueued;
     const waiting = await queues.submit.getWaitingCount();
-    if (added !== n || waiting !== n + 1) throw new Error(`P4: ${added} jobs added, ${waiting} waiting; expected ${n} and ${n + 1}`);
+    if (waiting !== n + 1) throw new Error(`P4: ${n} jobs enqueued but ${waiting} waiting (expected ${n + 1})`);
     const perPayment = Math.round((after - before) / n);
-    const body = Buffer.byteLength(JSON.stringify(jobs[0]));
-    const jobIds = new Set([...jobs.map((j) => j.ids.paymentInformationId), sampleSubmitJob(1_000_000).ids.paymentInformationId]);
-    const keys = await keyBreakdown(queues.redis, `${queues.prefix}:${queues.submit.name}:*`, (k) => jobIds.has(k.slice(k.lastIndexOf(':') + 1)));
+    const [job] = await queues.submit.getJobs(['waiting'], 1, 1);
+    if (!job?.id) throw new Error('P4: no waiting job to inspect');
+    const jobKey = `${queues.prefix}:${queues.submit.name}:${job.id}`;
+    const hash = await queues.redis.hgetall(jobKey);
+    const ids = new Set((await queues.submit.getJobs(['waiting'], 0, -1)).map((j) => j.id!));
+    const keys = await keyBreakdown(queues.redis, `${queues.prefix}:${queues.submit.name}:*`, (k) => ids.has(k.slice(k.lastIndexOf(':') + 1)));
     const perJob = (bytes: number): number => Math.round(bytes / (n + 1));
-    const hashEncoding = await queues.redis.call('OBJECT', 'ENCODING', `${queues.prefix}:${queues.submit.name}:${jobs[0]!.ids.paymentInformationId}`);
+    const encoding = await queues.redis.call('OBJECT', 'ENCODING', jobKey);
     const others = Object.entries(keys.byKind)
       .sort((a, b) => b[1] - a[1])
-      .map(([kind, bytes]) => `${kind} ${perJob(bytes)} B`)
+      .map(([kind, b]) => `${kind} ${perJob(b)} B`)
       .join(', ');
+    const request = JSON.parse(hash.data ?? '{}') as { request?: { supplementaryData?: { successfulReportUrl?: string } } };
     return {
-      row: { case: `Redis bytes per pending payment (${n.toLocaleString('en-US')} jobs)`, target: REDIS_TARGET, measured: perPayment, note: `used_memory +${(after - before).toLocaleString('en-US')} B; enqueue ${formatMs(ms)}` },
+      row: {
+        case: `Redis bytes per pending payment (${n.toLocaleString('en-US')} jobs from ${bills.toLocaleString('en-US')} bills)`,
+        target: REDIS_TARGET,
+        measured: perPayment,
+        note: `used_memory +${(after - before).toLocaleString('en-US')} B; run ${formatMs(ms)}`,
+      },
       notes: [
-        `Redis per pending payment, by key (MEMORY USAGE, per job): job hash ${perJob(keys.jobs.bytes)} B (${keys.jobs.count} hashes, encoding ${String(hashEncoding)}), then ${others}. One job's data is ${body} B of JSON (the STET request body and its ids), stored as text in the hash next to BullMQ's opts, name, timestamps; the events stream holds 2 entries per job until BullMQ trims it (about 10,000 events by default).`,
+        `Redis per pending payment, by key (MEMORY USAGE, per job): job hash ${perJob(keys.jobs.bytes)} B (${keys.jobs.count} hashes, encoding ${String(encoding)}), then ${others}. ` +
+          `In one job hash: data ${Buffer.byteLength(hash.data ?? '')} B of JSON (the STET request body as it is POSTed, with its consent links, and the bill's name, database, attempt and execution date), opts ${Buffer.byteLength(hash.opts ?? '')} B (${hash.opts}), then BullMQ's name, timestamp, delay, priority. ` +
+          `A consent link is ${Buffer.byteLength(request.request?.supplementaryData?.successfulReportUrl ?? '')} B. The hash is a Redis hashtable (its values exceed hash-max-listpack-value, 64 B), and jemalloc rounds each value up to its size class (e.g. 1,537-1,792 B take 1,792 B).`,
       ],
     };
   } finally {
+    odoo.close();
     await queues?.close();
-    await redis.stop();
+    await stack.stop();
+  }
+}
+
+/** The child's code: the CLI's main with `run --json`, then its own VmHWM on stderr as it exits. */
+const CHILD = `
+import { readFileSync } from 'node:fs';
+const { main } = await import(process.env.STETPAY_BENCH_CLI);
+const code = await main(['run', '--json']);
+const m = /^VmHWM:\\s+(\\d+)\\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+process.stderr.write('\\nSTETPAY_BENCH_VMHWM_KB=' + (m ? m[1] : '') + '\\n');
+process.exit(code);
+`;
+
+export interface ChildRun {
+  peakBytes: number;
+  polledPeakBytes: number;
+  exitCode: number | null;
+  summary: { bills?: number; enqueued?: number; durationMs?: number; odooCalls?: number } | undefined;
+  ms: number;
+}
+
+export function runChild(env: Record<string, string>, cli: URL): Promise<ChildRun> {
+  const started = Date.now();
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, STETPAY_BENCH_CLI: cli.href, STETPAY_LOG_LEVEL: 'warn' };
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { env: childEnv, cwd: mkdtempSync(join(tmpdir(), 'stetpay-bench-run-')), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  let polled = 0;
+  const timer = setInterval(() => {
+    if (child.pid) polled = Math.max(polled, peakRssOfPid(child.pid) ?? 0);
+  }, 100);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const kb = /STETPAY_BENCH_VMHWM_KB=(\d+)/.exec(stderr)?.[1];
+      const last = stdout.trim().split('\n').pop() ?? '';
+      let summary: ChildRun['summary'];
+      try {
+        summary = JSON.parse(last) as ChildRun['summary'];
+      } catch {
+        summary = undefined;
+      }
+      if (!kb) return reject(new Error(`P4: the run child exited ${code} without its peak RSS; stderr: ${stderr.slice(-800)}`));
+      resolve({ peakBytes: Math.max(Number(kb) * 1024, polled), polledPeakBytes: polled, exitCode: code, summary, ms: Date.now() - started });
+    });
+  });
+}
+
+export async function runProcessPeakRss(bills: number, ctx: BenchContext): Promise<{ row: BenchRow; notes: string[] }> {
+  const stack = await startStack({ bills, log: (m) => ctx.log(`P4: ${m}`) });
+  try {
+    ctx.log(`P4: \`stetpay run --json\` as a child over ${bills.toLocaleString('en-US')} bills`);
+    const r = await runChild(stack.env, new URL('../plugin/cli.js', import.meta.url));
+    if (r.exitCode !== 0) throw new Error(`P4: \`stetpay run\` exited ${r.exitCode}`);
+    const mb = r.peakBytes / 1e6;
+    const s = r.summary ?? {};
+    return {
+      row: {
+        case: `peak RSS of the run process, ${bills.toLocaleString('en-US')} bills`,
+        target: RSS_TARGET,
+        measured: Math.round(mb * 10) / 10,
+        note: `VmHWM ${mib(r.peakBytes)}; run ${formatMs(s.durationMs ?? r.ms)}`,
+      },
+      notes: [
+        `P4 RSS: \`stetpay run --json\` in a child process (config from STETPAY_* only) read ${(s.bills ?? 0).toLocaleString('en-US')} approved bills and enqueued ${(s.enqueued ?? 0).toLocaleString('en-US')} payments in ${formatMs(s.durationMs ?? r.ms)} with ${(s.odooCalls ?? 0).toLocaleString('en-US')} Odoo calls; peak RSS ${mib(r.peakBytes)} = ${(r.peakBytes / 1e6).toFixed(1)} MB (the child's VmHWM read as it exits; polled every 100 ms: ${mib(r.polledPeakBytes)}). The run holds one page of 500 bills at a time, plus the summary (every queued bill id and each refused bill's reasons).`,
+      ],
+    };
+  } finally {
+    await stack.stop();
   }
 }
 
@@ -96,17 +195,25 @@ export const p4Memory: Benchmark = {
   id: 'P4',
   title: 'memory',
   async run(ctx: BenchContext): Promise<BenchResult> {
-    const rows: BenchRow[] = [
-      notMeasuredRow('peak RSS of the run process, 100,000 bills', RSS_TARGET, '`stetpay run` is not wired end to end yet (plan: run it as a child, read its VmHWM)'),
-    ];
+    const rows: BenchRow[] = [];
     const notes: string[] = [];
-    const n = ctx.quick ? 1_000 : 10_000;
+    const rssBills = ctx.quick ? 5_000 : 100_000;
     try {
-      const r = await redisBytesPerPayment(n, ctx);
+      const r = await runProcessPeakRss(rssBills, ctx);
       rows.push(r.row);
       notes.push(...r.notes);
     } catch (e) {
-      rows.push(notMeasuredRow(`Redis bytes per pending payment (${n.toLocaleString('en-US')} jobs)`, REDIS_TARGET, e instanceof Error ? e.message : String(e)));
+      ctx.log(`P4: RSS failed: ${e instanceof Error ? e.message : String(e)}`);
+      rows.push(notMeasuredRow(`peak RSS of the run process, ${rssBills.toLocaleString('en-US')} bills`, RSS_TARGET, e instanceof Error ? e.message : String(e)));
+    }
+    const bills = ctx.quick ? 1_000 : 10_000;
+    try {
+      const r = await redisBytesPerPayment(bills, ctx);
+      rows.push(r.row);
+      notes.push(...r.notes);
+    } catch (e) {
+      ctx.log(`P4: Redis failed: ${e instanceof Error ? e.message : String(e)}`);
+      rows.push(notMeasuredRow(`Redis bytes per pending payment (${bills.toLocaleString('en-US')} bills)`, REDIS_TARGET, e instanceof Error ? e.message : String(e)));
     }
     return { rows, notes };
   },

@@ -1,7 +1,8 @@
 import type { Queue } from 'bullmq';
 import { InvalidJobIdError } from './errors/invalid-job-id-error.js';
 import type { SubmitJobOptions } from './interfaces/submit-worker-options.js';
-import type { SubmitJobData } from './types/submit-job-data.js';
+import { submitJobIds } from './submit-job-ids.js';
+import type { SubmitJobData, SubmitJobInput } from './types/submit-job-data.js';
 import type { SubmitOutcome } from './types/submit-outcome.js';
 
 export const SUBMIT_JOB_NAME = 'submit-payment';
@@ -15,14 +16,18 @@ export function checkJobId(id: string): string {
   return id;
 }
 
-/** The job options of one payment (also used by the sweeper). */
+/**
+ * The job options of one payment (also used by the sweeper). BullMQ stores them
+ * with every job, so only what differs from its defaults is set: retention
+ * equal to the defaults is given as a bare count when its age is the default's.
+ */
 export function submitJobOptions(paymentInformationId: string, opts: SubmitJobOptions = {}) {
   return {
     jobId: checkJobId(paymentInformationId),
     attempts: opts.attempts ?? DEFAULT_SUBMIT_ATTEMPTS,
     backoff: { type: 'custom' },
-    removeOnComplete: opts.removeOnComplete ?? DEFAULT_REMOVE_ON_COMPLETE,
-    removeOnFail: opts.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL,
+    removeOnComplete: keepJobs(opts.removeOnComplete ?? DEFAULT_REMOVE_ON_COMPLETE),
+    removeOnFail: keepJobs(opts.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL),
   };
 }
 
@@ -33,19 +38,20 @@ export function submitJobOptions(paymentInformationId: string, opts: SubmitJobOp
  */
 export async function enqueuePayments(
   queue: Queue<SubmitJobData, SubmitOutcome>,
-  payments: SubmitJobData[],
+  payments: SubmitJobInput[],
   opts: SubmitJobOptions & { chunkSize?: number } = {},
 ): Promise<number> {
   const seen = new Set<string>();
   const jobs = [];
-  for (const p of payments) {
-    const id = p.ids.paymentInformationId;
-    if (p.request.paymentInformationId !== id) {
-      throw new Error(`stetpay: bill ${p.billName}: the request's paymentInformationId ${p.request.paymentInformationId} differs from its id ${id}`);
+  for (const { ids, ...data } of payments) {
+    const own = submitJobIds(data);
+    const id = own.paymentInformationId;
+    if (ids && (ids.paymentInformationId !== id || ids.instructionId !== own.instructionId || ids.endToEndId !== own.endToEndId)) {
+      throw new Error(`stetpay: bill ${data.billName}: the request's ids (${id}, ${own.instructionId}, ${own.endToEndId}) differ from the bill's (${ids.paymentInformationId}, ${ids.instructionId}, ${ids.endToEndId})`);
     }
     if (seen.has(id)) continue;
     seen.add(id);
-    jobs.push({ name: SUBMIT_JOB_NAME, data: p, opts: submitJobOptions(id, opts) });
+    jobs.push({ name: SUBMIT_JOB_NAME, data, opts: submitJobOptions(id, opts) });
   }
   const chunk = opts.chunkSize ?? 500;
   for (let i = 0; i < jobs.length; i += chunk) await queue.addBulk(jobs.slice(i, i + chunk));

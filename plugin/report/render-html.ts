@@ -34,6 +34,13 @@ export function groupedAmount(cents: number): string {
   return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, '\u202F')}.${dec}`;
 }
 
+/** Ids, codes and dates stay on one line (broken at a hyphen they are misread); names and reasons wrap. */
+const ONE_LINE = new Set<string>(['billNumber', 'supplierIban', 'requestedExecutionDate', 'executedDate', 'endToEndId', 'paymentInformationId', 'resourceId', 'bankStatus', 'updatedAt']);
+
+function cellClass(key: string): string {
+  return key === 'amount' ? ' class="num"' : ONE_LINE.has(key) ? ' class="nw"' : key === 'reason' ? ' class="why"' : '';
+}
+
 function badge(status: BillStatus): string {
   return `<span class="st st-${status}">${escapeHtml(status.replace('_', ' '))}</span>`;
 }
@@ -54,7 +61,7 @@ export function renderHtml(rows: readonly ReportRow[], totals: readonly StatusTo
         `<tr>${REPORT_COLUMNS.map((c) => {
           if (c.key === 'status') return `<td>${badge(r.status)}</td>`;
           if (c.key === 'amount') return `<td class="num">${groupedAmount(r.amountCents)}</td>`;
-          return `<td>${escapeHtml(String(r[c.key]))}</td>`;
+          return `<td${cellClass(c.key)}>${escapeHtml(String(r[c.key]))}</td>`;
         }).join('')}</tr>`,
     )
     .join('\n');
@@ -71,6 +78,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa;position:sticky;top:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.nw{white-space:nowrap;font-variant-numeric:tabular-nums}td.why{min-width:18rem}
 .st{display:inline-block;border-radius:1em;padding:.05rem .6rem;font-size:.8rem;white-space:nowrap}
 ${css}
 </style></head>

@@ -42,6 +42,18 @@ export function maskIban(iban: string | null | undefined): string {
   return '*'.repeat(s.length - 4) + s.slice(-4);
 }
 
+/**
+ * Masks every IBAN written inside a text (a reason may quote the account,
+ * spaced in groups of four or not), the same way as the IBAN column: the
+ * report travels by e-mail, Odoo keeps the full text.
+ */
+export function maskIbansIn(text: string): string {
+  return text.replace(/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, (m) => {
+    const compact = m.replace(/ /g, '');
+    return compact.length >= 15 ? maskIban(compact) : m;
+  });
+}
+
 /** Odoo's float amounts to integer cents (Odoo rounds money to 2 decimals). */
 export function toCents(amount: number): number {
   return Math.round(amount * 100);
@@ -81,7 +93,7 @@ export function toReportRows(bills: readonly TrackedBill[]): ReportRow[] {
         resourceId: b.resourceId ?? '',
         status: b.status,
         bankStatus: b.bankStatus ?? '',
-        reason: b.reason ?? '',
+        reason: maskIbansIn(b.reason ?? ''),
         updatedAt: b.updatedAt ?? '',
       };
     })

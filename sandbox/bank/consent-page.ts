@@ -12,28 +12,52 @@ export function formatEuros(amount: string, currency: string): string {
   return `${units},${cents} ${currency}`;
 }
 
+const STYLE = `
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#eef1f5;color:#1f2328;margin:0}
+header{background:#4a1d6e;color:#fff;padding:.8rem 1.5rem;font-weight:600;letter-spacing:.02em}
+header small{font-weight:400;opacity:.8;margin-left:.75rem}
+main{background:#fff;max-width:36rem;margin:2rem auto;border:1px solid #d0d7de;border-radius:8px;padding:1.5rem 2rem;box-shadow:0 1px 3px rgba(0,0,0,.06)}
+h1{font-size:1.4rem;margin:0 0 .25rem}.lead{color:#59636e;margin:0 0 1.25rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.45rem 1.25rem;margin:0 0 1.25rem}
+dt{color:#59636e}dd{margin:0;overflow-wrap:anywhere}
+.iban,.ref{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.95em}
+.amount{font-size:1.35rem;font-weight:700}
+.tx{border-top:1px solid #d0d7de;padding-top:1rem}
+form{display:flex;gap:1rem;margin:1.5rem 0 1rem}
+button{font:inherit;font-size:1.05rem;padding:.55rem 1.6rem;border-radius:6px;cursor:pointer}
+button[value=approve]{background:#1a7f37;color:#fff;border:1px solid #1a7f37}
+button[value=refuse]{background:#fff;color:#a40e26;border:1px solid #a40e26}
+.note{color:#59636e;font-size:.85rem;margin:0}`;
+
 export function renderConsentPage(p: SandboxPayment & { nonce: string }, actionPath: string): string {
   const rows = p.transactions.map((t, i) => `
-    <section class="tx" data-testid="transaction-${i}">
-      <p>Beneficiary: <strong data-testid="beneficiary-name">${escape(t.creditorName)}</strong></p>
-      <p>Beneficiary IBAN: <span data-testid="beneficiary-iban">${escape(t.creditorIban ?? '')}</span></p>
-      <p>Amount: <strong data-testid="amount">${escape(formatEuros(t.amount, t.currency))}</strong></p>
-      <p>Execution date: <span data-testid="execution-date">${escape(t.appliedExecutionDate)}</span></p>
-      <p>End-to-end id: <span data-testid="end-to-end-id">${escape(t.endToEndId ?? '')}</span></p>
-    </section>`).join('');
+<section class="tx" data-testid="transaction-${i}"><dl>
+  <dt>Beneficiary</dt><dd><strong data-testid="beneficiary-name">${escape(t.creditorName)}</strong></dd>
+  <dt>Beneficiary IBAN</dt><dd class="iban" data-testid="beneficiary-iban">${escape(t.creditorIban ?? '')}</dd>
+  <dt>Amount</dt><dd class="amount" data-testid="amount">${escape(formatEuros(t.amount, t.currency))}</dd>
+  <dt>Execution date</dt><dd data-testid="execution-date">${escape(t.appliedExecutionDate)}</dd>
+  <dt>End-to-end id</dt><dd class="ref" data-testid="end-to-end-id">${escape(t.endToEndId ?? '')}</dd>
+</dl></section>`).join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Approve a payment - stetpay bank sandbox</title>
-<style>body{font-family:sans-serif;max-width:40rem;margin:2rem auto}button{font-size:1.1rem;margin-right:1rem}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Approve a payment - stetpay bank sandbox</title>
+<style>${STYLE}</style></head>
 <body data-testid="consent-page" data-resource-id="${escape(p.resourceId)}" data-status="${escape(p.paymentInformationStatus)}">
+<header>stetpay bank sandbox<small>test bank: no real money, no real authentication</small></header>
+<main>
 <h1>Approve a payment</h1>
-<p>Debtor: <strong data-testid="debtor-name">${escape(p.debtorName ?? '')}</strong> <span data-testid="debtor-iban">${escape(p.debtorIban ?? '')}</span></p>
+<p class="lead">Check the transfer below, then approve or refuse it.</p>
+<dl>
+  <dt>From</dt><dd><strong data-testid="debtor-name">${escape(p.debtorName ?? '')}</strong><br><span class="iban" data-testid="debtor-iban">${escape(p.debtorIban ?? '')}</span></dd>
+</dl>
 ${rows}
 <form method="post" action="${escape(actionPath)}">
 <input type="hidden" name="nonce" value="${escape(p.nonce)}">
 <button type="submit" name="decision" value="approve" data-testid="approve">Approve</button>
 <button type="submit" name="decision" value="refuse" data-testid="refuse">Refuse</button>
 </form>
-<p><small>stetpay bank sandbox: no real authentication happens here.</small></p>
+<p class="note">In a real bank, you would authenticate here (strong customer authentication) before deciding.</p>
+</main>
 </body></html>`;
 }
 

@@ -4,6 +4,7 @@ import type { BillUpdate, TrackedBill } from '../../connector/model/index.js';
 import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet-status.js';
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
 import { odooNow } from '../bill-updates.js';
+import { finalStatusReason } from './final-status-reason.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
 import type { SyncOptions } from '../interfaces/sync-options.js';
@@ -94,7 +95,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     } else if (status !== bill.status && !(bill.status === 'accepted' && status === 'submitted')) {
       values.x_stet_status = status;
       const why = st.statusReasonInformation ? ` (reason ${st.statusReasonInformation})` : '';
-      if (status === 'rejected' || status === 'cancelled') values.x_stet_status_reason = `The bank reports ${code}${why}.`;
+      if (status === 'rejected' || status === 'cancelled') values.x_stet_status_reason = finalStatusReason(status, code, st.statusReasonInformation, bill.endToEndId);
       else values.x_stet_status_reason = false;
       note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
     }

@@ -1,9 +1,11 @@
 import type { PaymentIds, PaymentRequestResource } from '../../connector/model/index.js';
 
 /**
- * One payment's job. No secret in it: the request body is not secret, and it is
- * stored so that every retry re-sends byte-identical content (body and ids are
- * fixed once, when the run maps the bill).
+ * One payment's job, as stored in Redis. No secret in it: the request body is
+ * not secret, and it is stored so that every retry re-sends byte-identical
+ * content (body and ids are fixed once, when the run maps the bill). The
+ * payment's ids are not stored a second time: they are the request's own
+ * (`submitJobIds`), which keeps each pending payment small in Redis.
  */
 export interface SubmitJobData {
   billId: number;
@@ -13,8 +15,13 @@ export interface SubmitJobData {
   database: string;
   /** `x_stet_attempt` the ids were made for. */
   attempt: number;
-  ids: PaymentIds;
   request: PaymentRequestResource;
   /** YYYY-MM-DD requested execution date. */
   executionDate: string;
 }
+
+/**
+ * What a producer hands to `enqueuePayments`: the job, optionally with the ids
+ * the mapping made, which are then checked against the request and not stored.
+ */
+export type SubmitJobInput = SubmitJobData & { ids?: PaymentIds };
