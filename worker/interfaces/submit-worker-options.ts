@@ -37,8 +37,8 @@ export interface SubmitWorkerOptions extends StetpayQueueOptions {
 export interface SubmitJobOptions {
   /** Tries for transient failures (429 and claim waits spend none). @defaultValue 8 */
   attempts?: number;
-  /** Completed jobs kept: seconds and count. @defaultValue { age: 604800, count: 10000 } */
-  removeOnComplete?: { age: number; count: number };
-  /** Failed jobs kept: seconds and count. @defaultValue { age: 2592000, count: 50000 } */
-  removeOnFail?: { age: number; count: number };
+  /** Completed jobs kept: the last N, or by seconds and count. @defaultValue 10000 */
+  removeOnComplete?: number | { age: number; count: number };
+  /** Failed jobs kept: the last N, or by seconds and count. @defaultValue 50000 */
+  removeOnFail?: number | { age: number; count: number };
 }
