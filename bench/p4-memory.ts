@@ -98,7 +98,8 @@ export async function redisBytesPerPayment(bills: number, ctx: BenchContext): Pr
       .sort((a, b) => b[1] - a[1])
       .map(([kind, b]) => `${kind} ${perJob(b)} B`)
       .join(', ');
-    const request = JSON.parse(hash.data ?? '{}') as { request?: { supplementaryData?: { successfulReportUrl?: string } } };
+    const data = JSON.parse(hash.data ?? '{}') as { request?: { supplementaryData?: { successfulReportUrl?: string } } };
+    const linksStored = Boolean(data.request?.supplementaryData?.successfulReportUrl);
     return {
       row: {
         case: `Redis bytes per pending payment (${n.toLocaleString('en-US')} jobs from ${bills.toLocaleString('en-US')} bills)`,
@@ -108,8 +109,8 @@ export async function redisBytesPerPayment(bills: number, ctx: BenchContext): Pr
       },
       notes: [
         `Redis per pending payment, by key (MEMORY USAGE, per job): job hash ${perJob(keys.jobs.bytes)} B (${keys.jobs.count} hashes, encoding ${String(encoding)}), then ${others}. ` +
-          `In one job hash: data ${Buffer.byteLength(hash.data ?? '')} B of JSON (the STET request body as it is POSTed, with its consent links, and the bill's name, database, attempt and execution date), opts ${Buffer.byteLength(hash.opts ?? '')} B (${hash.opts}), then BullMQ's name, timestamp, delay, priority. ` +
-          `A consent link is ${Buffer.byteLength(request.request?.supplementaryData?.successfulReportUrl ?? '')} B. The hash is a Redis hashtable (its values exceed hash-max-listpack-value, 64 B), and jemalloc rounds each value up to its size class (e.g. 1,537-1,792 B take 1,792 B).`,
+          `In one job hash: data ${Buffer.byteLength(hash.data ?? '')} B of JSON (the STET request body, ${linksStored ? 'with' : 'without'} its two consent links, and the bill's id, name, database, attempt and execution date), opts ${Buffer.byteLength(hash.opts ?? '')} B (${hash.opts}), then BullMQ's name, timestamp, delay, priority. ` +
+          `The hash is a Redis hashtable (its values exceed hash-max-listpack-value, 64 B): each field and value is its own allocation, rounded up by jemalloc to its size class (data of 1,025-1,280 B takes 1,280 B, 1,281-1,536 B takes 1,536 B).`,
       ],
     };
   } finally {
@@ -125,8 +126,8 @@ import { readFileSync } from 'node:fs';
 const { main } = await import(process.env.STETPAY_BENCH_CLI);
 const code = await main(['run', '--json']);
 const m = /^VmHWM:\\s+(\\d+)\\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-process.stderr.write('\\nSTETPAY_BENCH_VMHWM_KB=' + (m ? m[1] : '') + '\\n');
-process.exit(code);
+await new Promise((r) => process.stdout.write('', r)); // a pipe is written asynchronously: flush the summary first
+process.stderr.write('\\nSTETPAY_BENCH_VMHWM_KB=' + (m ? m[1] : '') + '\\n', () => process.exit(code));
 `;
 
 export interface ChildRun {

@@ -2,6 +2,8 @@ export * from './queue-names.js';
 export * from './connection.js';
 export * from './stetpay-queues.js';
 export * from './enqueue-payments.js';
+export * from './submit-job-ids.js';
+export * from './submit-limiter.js';
 export * from './submit-worker.js';
 export * from './submit-backoff.js';
 export * from './classify-submit-error.js';

@@ -9,6 +9,15 @@ import type { SubmitOutcome } from './types/submit-outcome.js';
 import { WritebackQueue } from './writeback/writeback-queue.js';
 
 /**
+ * The submit queue's event stream cap. BullMQ appends events per job (added,
+ * active, completed...) to a stream capped at about 10,000 entries by default,
+ * about 120 bytes per pending payment in a large run; no stetpay part reads
+ * that stream (the ledger and Odoo are the record), so it is kept short. Every
+ * Queue of the submit queue must pass it: each writes it to the queue's meta.
+ */
+export const SUBMIT_QUEUE_STREAMS = { events: { maxLen: 1000 } };
+
+/**
  * The producer side: the four queues, the ledger and the write-back list on
  * one fail-fast connection, all under one prefix. What `run`, `sync`,
  * `schedule`, the sweeper and the callback server use.
@@ -26,7 +35,7 @@ export class StetpayQueues {
     private readonly ownsRedis: boolean,
   ) {
     const common = { connection: redis, prefix };
-    this.submit = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, common);
+    this.submit = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { ...common, streams: SUBMIT_QUEUE_STREAMS });
     this.sync = new Queue(QUEUE_NAMES.sync, common);
     this.run = new Queue(QUEUE_NAMES.run, common);
     this.ledger = new PaymentLedger(redis, { prefix });

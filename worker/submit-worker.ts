@@ -4,9 +4,11 @@ import { createWorkerConnection } from './connection.js';
 import type { BankPort } from './interfaces/bank-port.js';
 import type { SubmitWorkerOptions } from './interfaces/submit-worker-options.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
-import { createSubmitProcessor } from './processors/submit-payment.js';
+import { createSubmitProcessor, type SubmitProcessorDeps } from './processors/submit-payment.js';
 import { checkPrefix, DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+import { SUBMIT_QUEUE_STREAMS } from './stetpay-queues.js';
 import { createSubmitBackoff } from './submit-backoff.js';
+import { submitLimiter } from './submit-limiter.js';
 import type { SubmitJobData } from './types/submit-job-data.js';
 import type { SubmitOutcome } from './types/submit-outcome.js';
 import { WritebackQueue } from './writeback/writeback-queue.js';
@@ -29,16 +31,17 @@ export const DEFAULT_LOCK_DURATION_MS = 120_000;
  * waits through Redis restarts (maxRetriesPerRequest: null), so an answer of
  * the bank is recorded once Redis is back.
  */
-export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: BankPort }): SubmitWorkerHandle {
+export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: BankPort; prepareRequest?: SubmitProcessorDeps['prepareRequest'] }): SubmitWorkerHandle {
   const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
   const owns = typeof opts.connection === 'string';
   const redis = typeof opts.connection === 'string' ? createWorkerConnection(opts.connection) : opts.connection.duplicate({ maxRetriesPerRequest: null });
   const lockDuration = opts.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const ledger = new PaymentLedger(redis, { prefix, claimTtlMs: opts.claimTtlMs ?? lockDuration });
   const writeback = new WritebackQueue(redis, { prefix });
-  const queue = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { connection: redis, prefix });
+  const queue = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { connection: redis, prefix, streams: SUBMIT_QUEUE_STREAMS });
   const processor = createSubmitProcessor({
     bank: deps.bank,
+    prepareRequest: deps.prepareRequest,
     ledger,
     writeback,
     rateLimit: (ms) => queue.rateLimit(ms),
@@ -50,7 +53,7 @@ export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: Bank
     prefix,
     autorun: opts.autorun ?? true,
     concurrency: opts.concurrency ?? 4,
-    limiter: { max: Math.max(1, Math.floor(opts.requestsPerSecond ?? 5)), duration: 1000 },
+    limiter: submitLimiter(opts.requestsPerSecond ?? 5),
     lockDuration,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,

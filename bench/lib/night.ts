@@ -5,6 +5,7 @@
  * left `queued` in Odoo (each payment sent and its answer written back).
  */
 import type { PaymentRequestResource } from '../../connector/model/index.js';
+import { withConsentLinks } from '../../plugin/app/job-consent-links.js';
 import { createLogger } from '../../plugin/app/logger.js';
 import { openBank } from '../../plugin/app/open-bank.js';
 import { startWorkerRuntime, type WorkerConfig } from '../../plugin/app/worker-runtime.js';
@@ -66,7 +67,7 @@ export async function runNight(stack: BenchStack, opts: NightOptions): Promise<N
       await sleep(50);
     }
     const totalMs = Date.now() - start;
-    const posts = paymentPosts(stack.bank);
+    const posts = await paymentPosts(stack.bank);
     const postsByStatus: Record<string, number> = {};
     for (const p of posts) postsByStatus[String(p.status)] = (postsByStatus[String(p.status)] ?? 0) + 1;
     const accepted = posts.filter((p) => p.status === 201).map((p) => p.at);
@@ -78,7 +79,7 @@ export async function runNight(stack: BenchStack, opts: NightOptions): Promise<N
     let requests: PaymentRequestResource[] = [];
     if (opts.keepRequests) {
       const jobs = await runtime.queues.submit.getJobs(['completed'], 0, -1);
-      requests = jobs.map((j) => j.data.request);
+      requests = jobs.map((j) => withConsentLinks(config.callback, j.data)); // the bodies as POSTed
     }
     return {
       bills: run.bills,

@@ -59,7 +59,6 @@ export function sampleSubmitJob(billId: number, database = SAMPLE_DATABASE): Sub
     billName: `BILL/2026/02/${String(billId).padStart(5, '0')}`,
     database,
     attempt: 0,
-    ids: paymentIds(database, billId, 0),
     request,
     executionDate: '2026-03-02',
   };

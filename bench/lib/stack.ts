@@ -1,7 +1,7 @@
 /**
  * The parts a pipeline benchmark runs against, all real: a throwaway
  * redis-server, the Odoo dev server seeded with N bills (fields installed), the
- * bank sandbox (NWM 18919, no automatic consent) with an optional rate limit
+ * bank sandbox (NWM 18919, no automatic consent; in a child process) with an optional rate limit
  * and latency, and the config a user would have, built by `loadConfig` from
  * overrides (and the same settings as STETPAY_* variables, for a child
  * `stetpay run`). Payments go out `asap`, so every valid bill is payable now.
@@ -13,7 +13,7 @@ import { installFields } from '../../connector/odoo/index.js';
 import { openOdoo } from '../../plugin/app/open-odoo.js';
 import type { WorkerConfig } from '../../plugin/app/worker-runtime.js';
 import { loadConfig, requireSections } from '../../plugin/config/index.js';
-import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
+import { startBankProcess, type BankProcess } from './bank-process.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { freePort, startRedis, type TestRedis } from '../../test/support/redis-server.js';
 
@@ -35,7 +35,8 @@ export interface StackOptions {
 export interface BenchStack {
   redis: TestRedis;
   odoo: RunningOdooDevServer;
-  bank: RunningBankSandbox;
+  /** The bank sandbox, in a child process. */
+  bank: BankProcess;
   config: WorkerConfig;
   /** The same configuration as STETPAY_* variables (for a child process; no config file is read). */
   env: Record<string, string>;
@@ -58,7 +59,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     const odoo = await startOdooDevServer({ version: 17, seed: { invoices: opts.bills, seed: 1 } });
     stops.push(() => odoo.close());
     const seed = odoo.seedInfo!;
-    const bank = await startBankSandbox({
+    const bank = await startBankProcess({
       profile: 'nwm-18919',
       certsDir: mkdtempSync(join(tmpdir(), 'stetpay-bench-certs-')),
       autoConsent: 'off',
@@ -118,9 +119,8 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
 }
 
 /** POST /payment-requests the sandbox answered, from its request log. */
-export function paymentPosts(bank: RunningBankSandbox): { at: number; status: number | 'dropped' }[] {
-  return bank
-    .requests()
+export async function paymentPosts(bank: BankProcess): Promise<{ at: number; status: number | 'dropped' }[]> {
+  return (await bank.requests())
     .filter((r) => r.method === 'POST' && /\/payment-requests$/.test(r.path))
     .map((r) => ({ at: Date.parse(r.at), status: r.status }));
 }
@@ -130,4 +130,9 @@ export function stillQueued(odoo: RunningOdooDevServer): number {
   let n = 0;
   for (const id of odoo.store.allIds('account.move')) if (odoo.store.value('account.move', id, 'x_stet_status') === 'queued') n++;
   return n;
+}
+
+/** Bills to seed for about `payments` payable ones: about 16% of the seed's bills are refused before the bank (problem bills). */
+export function billsForPayments(payments: number): number {
+  return Math.ceil(payments / 0.84);
 }

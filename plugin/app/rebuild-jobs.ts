@@ -5,12 +5,13 @@
  */
 import { collectApprovedBills, type OdooClient } from '../../connector/odoo/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
-import type { SubmitJobData } from '../../worker/index.js';
+import type { SubmitJobInput } from '../../worker/index.js';
+import { withoutConsentLinks } from './job-consent-links.js';
 import { mapForAttempt, type MappingConfig } from './mapping-context.js';
 
-export async function rebuildJobs(odoo: OdooClient, config: MappingConfig, profile: BankProfile, billIds: number[], now = new Date()): Promise<SubmitJobData[]> {
+export async function rebuildJobs(odoo: OdooClient, config: MappingConfig, profile: BankProfile, billIds: number[], now = new Date()): Promise<SubmitJobInput[]> {
   if (billIds.length === 0) return [];
-  const jobs: SubmitJobData[] = [];
+  const jobs: SubmitJobInput[] = [];
   for await (const page of collectApprovedBills(odoo, { database: odoo.database, domain: [['id', 'in', billIds]] })) {
     for (const snapshot of page) {
       const attempt = snapshot.bill.attempt;
@@ -18,7 +19,7 @@ export async function rebuildJobs(odoo: OdooClient, config: MappingConfig, profi
       const outcome = mapForAttempt(snapshot, attempt, config, profile, now);
       // A bill that no longer maps (edited since) stays `queued` for a person; the sweeper reports it.
       if (outcome.kind !== 'payable') continue;
-      jobs.push({ billId: snapshot.bill.id, billName: snapshot.bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
+      jobs.push(withoutConsentLinks(config.callback, { billId: snapshot.bill.id, billName: snapshot.bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate }));
     }
   }
   return jobs;

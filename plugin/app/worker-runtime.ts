@@ -24,8 +24,10 @@ import {
 } from '../../worker/index.js';
 import { redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
+import { checkBankReachable } from './bank-preflight.js';
 import { bankRate, openBank } from './open-bank.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
+import { withConsentLinks } from './job-consent-links.js';
 import { rebuildJobs } from './rebuild-jobs.js';
 import { runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
@@ -65,6 +67,9 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   // else a second worker takes a job whose POST is still in flight: 4x the response time-out
   // (120 s by default). Stalled checks at a quarter of it, so a killed worker's job resumes soon.
   const lockDurationMs = 4 * config.bank.responseTimeoutMs;
+  // A token before the first job: jobs the limiter starts while one is fetched would reach the bank
+  // all at once when it comes, over its per-second limit (429, the whole queue waits). At most 5 s.
+  await Promise.race([checkBankReachable(stet, config.bank.apiBaseUrl).catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
   const submit = createSubmitWorker(
     {
       connection: url,
@@ -75,7 +80,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
       stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
       log,
     },
-    { bank },
+    { bank, prepareRequest: (data) => withConsentLinks(config.callback, data) },
   );
   const drainerRedis = createWorkerConnection(url);
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {

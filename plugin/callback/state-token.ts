@@ -1,8 +1,16 @@
 /**
- * The state token carried by the consent report URLs: base64url(JSON payload)
- * "." base64url(HMAC-SHA256(secret, first part)). It names the payment, so the
- * callback knows which bill to check without trusting anything else in the
- * URL; verification is constant-time.
+ * The state token carried by the consent report URLs. It names the payment, so
+ * the callback knows which bill to check without trusting anything else in the
+ * URL; verification is constant-time. Two forms are accepted:
+ * - compact (what stetpay issues): base64url("paymentId~billId~exp", billId
+ *   and exp in base 36) "." base64url(first 128 bits of HMAC-SHA256(secret,
+ *   "stetpay-state-v2." + first part)); about 65 characters. It is stored twice
+ *   in every queued payment (both report URLs), so it is kept short. It is not
+ *   bound to an outcome: the path says success or failure, and either only
+ *   triggers a status check at the bank, whose answer is the truth. Its nonce
+ *   is derived from the secret and the payment id, not carried.
+ * - JSON (earlier links): base64url(JSON payload) "." base64url(full
+ *   HMAC-SHA256(secret, first part)), optionally bound to an outcome.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -34,6 +42,49 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 
 function mac(secret: string, data: string): Buffer {
   return createHmac('sha256', secret).update(data).digest();
+}
+
+/** 128 bits: forging one needs about 2^128 tries against the callback, each a request. */
+const COMPACT_MAC_BYTES = 16;
+const COMPACT_DOMAIN = 'stetpay-state-v2.';
+/** Not in the SEPA character set, so never inside a payment id. */
+const SEP = '~';
+
+function compactMac(secret: string, body: string): Buffer {
+  return mac(secret, COMPACT_DOMAIN + body).subarray(0, COMPACT_MAC_BYTES);
+}
+
+/** One nonce per payment attempt, derived from the secret: every link of that payment shares it, so only one can ever be used. */
+export function nonceFor(secret: string, paymentInformationId: string): string {
+  return createHmac('sha256', secret).update(`stetpay-consent-nonce:${paymentInformationId}`).digest('base64url').slice(0, 22);
+}
+
+/** The compact token (see above) for a payment; its nonce is `nonceFor(secret, paymentId)`. */
+export function signCompactState(secret: string, payload: { paymentId: string; billId: number; exp: number }): string {
+  assertSecret(secret);
+  if (!payload.paymentId || payload.paymentId.includes(SEP)) throw new Error(`state token: payment id "${payload.paymentId}" cannot be carried (empty or holds "${SEP}")`);
+  if (!Number.isSafeInteger(payload.billId) || payload.billId <= 0 || !Number.isSafeInteger(payload.exp) || payload.exp <= 0) {
+    throw new Error('state token: billId and exp must be positive integers');
+  }
+  const body = Buffer.from([payload.paymentId, payload.billId.toString(36), payload.exp.toString(36)].join(SEP), 'utf8').toString('base64url');
+  return `${body}.${compactMac(secret, body).toString('base64url')}`;
+}
+
+const B36 = /^[0-9a-z]+$/;
+
+function compactPayload(secret: string, text: string): StatePayload | undefined {
+  const parts = text.split(SEP);
+  if (parts.length !== 3) return undefined;
+  const [paymentId, bill, exp] = parts as [string, string, string];
+  if (!paymentId || !B36.test(bill) || !B36.test(exp)) return undefined;
+  return { paymentId, billId: parseInt(bill, 36), nonce: nonceFor(secret, paymentId), exp: parseInt(exp, 36) };
+}
+
+/** Constant-time equality of the signature as given and as expected (both base64url text, so a non-canonical encoding fails too). */
+function sameSignature(given: string, expected: Buffer): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected.toString('base64url'), 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function assertSecret(secret: string): void {
@@ -70,16 +121,21 @@ export function verifyState(secret: string, token: string, now: Date = new Date(
     throw new StateTokenError('malformed', 'the state token is not in the expected form');
   }
   const [body, sig] = parts as [string, string];
-  const expected = mac(secret, body);
-  const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  // The signature's length tells the form: 22 characters (128 bits) compact, 43 (256 bits) JSON.
+  const compact = sig.length <= 22;
+  if (!sameSignature(sig, compact ? compactMac(secret, body) : mac(secret, body))) {
     throw new StateTokenError('forged', 'the state token signature does not match');
   }
+  const text = Buffer.from(body, 'base64url').toString('utf8');
   let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw new StateTokenError('malformed', 'the state token payload is not JSON');
+  if (compact) {
+    payload = compactPayload(secret, text);
+  } else {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      throw new StateTokenError('malformed', 'the state token payload is not JSON');
+    }
   }
   if (!isPayload(payload)) throw new StateTokenError('malformed', 'the state token payload lacks a field');
   if (now.getTime() / 1000 >= payload.exp) throw new StateTokenError('expired', 'the state token has expired');

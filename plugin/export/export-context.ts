@@ -6,19 +6,11 @@
  */
 import type { MappingContext } from '../../connector/mapping/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
+import { mappingContext } from '../app/mapping-context.js';
 import type { PaymentsConfig } from '../config/index.js';
 
 const NOT_SENT = 'https://stetpay.invalid/pain001-export';
 
 export function exportMappingContext(profile: BankProfile, payments: Readonly<PaymentsConfig>, now: Date, registeredBeneficiaries?: readonly string[]): MappingContext {
-  return {
-    profile,
-    now,
-    timeZone: payments.timeZone,
-    executionPolicy: payments.executionPolicy,
-    cutoffTime: payments.cutoffTime,
-    categoryPurpose: payments.categoryPurpose,
-    registeredBeneficiaries,
-    reportUrls: () => ({ successfulReportUrl: NOT_SENT, unsuccessfulReportUrl: NOT_SENT }),
-  };
+  return mappingContext(payments, profile, now, () => ({ successfulReportUrl: NOT_SENT, unsuccessfulReportUrl: NOT_SENT }), registeredBeneficiaries);
 }

@@ -10,8 +10,9 @@ import { checkMappingContext } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
 import type { BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
-import { enqueuePayments, type StetpayQueues, type SubmitJobData } from '../../worker/index.js';
-import { mapForAttempt, mappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { enqueuePayments, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
+import { withoutConsentLinks } from '../app/job-consent-links.js';
+import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
 import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
 import { countStatus, emptySummary, type RunSummary } from './run-summary.js';
 
@@ -42,7 +43,7 @@ export async function runPayments(deps: RunDeps): Promise<RunSummary> {
   const callsBefore = odoo.calls;
 
   // A setting that does not fit the bank stops the run before anything is written.
-  const problems = checkMappingContext(mappingContext(config, profile, now, 0));
+  const problems = checkMappingContext(runMappingContext(config, profile, now, 0));
   if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
 
   const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
@@ -51,7 +52,7 @@ export async function runPayments(deps: RunDeps): Promise<RunSummary> {
   for await (const page of pages) {
     summary.bills += page.length;
     const updates: BillUpdate[] = [];
-    const jobs: SubmitJobData[] = [];
+    const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
     // A bill with an earlier attempt was put back by a person (status cleared): resubmit only if that attempt surely did not pay.
     const resubmissions = page.filter((s) => s.bill.attempt > 0);
     const earlier = queues && resubmissions.length
@@ -85,7 +86,8 @@ export async function runPayments(deps: RunDeps): Promise<RunSummary> {
       } else {
         const tx = outcome.request.creditTransferTransaction[0]!;
         updates.push(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, now }));
-        jobs.push({ billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
+        const job = { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate };
+        jobs.push(withoutConsentLinks(config.callback, job)); // the worker puts them back: half a pending payment's weight in Redis
         summary.queuedBillIds.push(bill.id);
         summary.queuedCents += outcome.amountCents;
         countStatus(summary, 'queued');

@@ -74,7 +74,7 @@ describe('consent callback server (plugin/callback)', () => {
     expect(calls).to.have.length(1);
   });
 
-  it('refuses a forged token, another secret, or a token used on the wrong path with 400 and changes nothing', async () => {
+  it('refuses a forged token, another secret, or an outcome-bound (earlier) token used on the wrong path with 400 and changes nothing', async () => {
     const token = new URL(urls.successfulReportUrl).searchParams.get('state')!;
     const forged = token.slice(0, -2) + (token.endsWith('A') ? 'BB' : 'AA');
     const r1 = await get(`${server.url}/stet/callback/success?state=${forged}`, 'fr');
@@ -82,7 +82,8 @@ describe('consent callback server (plugin/callback)', () => {
     expect(r1.text).to.contain('Lien non valide');
     const other = signState('someone-elses-secret-0123456789abcdef', { paymentId: 'PI-x', billId: 7, nonce: 'n', exp: 4102444800 });
     expect((await get(`${server.url}/stet/callback/success?state=${other}`)).status).to.equal(400);
-    expect((await get(`${server.url}/stet/callback/failure?state=${token}`)).status).to.equal(400);
+    const boundToSuccess = signState(SECRET, { paymentId: 'PI-prod-42-1', billId: 42, nonce: 'n-bound', exp: 4102444800, outcome: 'success' });
+    expect((await get(`${server.url}/stet/callback/failure?state=${boundToSuccess}`)).status).to.equal(400);
     expect((await get(`${server.url}/stet/callback/success`)).status).to.equal(400);
     expect(calls).to.deep.equal([]);
     // The genuine link still works afterwards: nothing was used up.

@@ -135,6 +135,10 @@ export class Pipeline {
   ) {
     this.dir = dir;
     this.prefix = prefix;
+    // If the test process itself ends abruptly, leave no worker behind.
+    process.once('exit', () => {
+      for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    });
   }
 
   static async start(opts: PipelineOptions): Promise<Pipeline> {

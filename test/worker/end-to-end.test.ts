@@ -19,6 +19,7 @@ import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';
 import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+import type { PaymentIds } from '../../connector/model/index.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { paymentRequest } from '../bank/fixtures.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
@@ -57,7 +58,7 @@ describe('worker end to end (bank sandbox + Odoo dev server + Redis)', function 
     const odoo: OdooPort = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayment }, { journalId: 1 });
     const billIds = await client.call<number[]>('account.move', 'search', [[['move_type', '=', 'in_invoice']]], { limit: 3 });
     expect(billIds).to.have.length(3);
-    const jobs: SubmitJobData[] = billIds.map((billId, i) => {
+    const jobs: (SubmitJobData & { ids: PaymentIds })[] = billIds.map((billId, i) => {
       const request = paymentRequest({ amount: 100 + i });
       const tx = request.creditTransferTransaction[0]!;
       return {

@@ -5,9 +5,11 @@
 import type { BillStatus, BillUpdate, PaymentRequestResource, TrackedBill } from '../../connector/model/index.js';
 import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../../worker/interfaces/bank-port.js';
 import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions } from '../../worker/interfaces/odoo-port.js';
+import type { PaymentIds } from '../../connector/model/index.js';
 import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
 
-export function paymentJob(n: number, attempt = 0): SubmitJobData {
+/** A job as a producer hands it over: with the ids (checked against the request by enqueuePayments, not stored). */
+export function paymentJob(n: number, attempt = 0): SubmitJobData & { ids: PaymentIds } {
   const suffix = String(n).padStart(6, '0');
   const ids = { paymentInformationId: `PI-TEST-${suffix}-${attempt}`, instructionId: `IN-TEST-${suffix}-${attempt}`, endToEndId: `E2E-TEST-${suffix}-${attempt}` };
   const request: PaymentRequestResource = {

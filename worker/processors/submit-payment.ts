@@ -1,8 +1,10 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { PaymentRequestResource } from '../../connector/model/index.js';
 import type { BankPort } from '../interfaces/bank-port.js';
 import type { PaymentLedger } from '../ledger/payment-ledger.js';
 import type { WritebackQueue } from '../writeback/writeback-queue.js';
 import type { SubmitJobData } from '../types/submit-job-data.js';
+import { submitJobIds } from '../submit-job-ids.js';
 import type { SubmitOutcome } from '../types/submit-outcome.js';
 import { CLAIM, type LedgerEntry } from '../types/ledger-entry.js';
 import { classifySubmitError, mayHaveReachedBank, rejectionReason, retryAfterOf } from '../classify-submit-error.js';
@@ -20,6 +22,12 @@ export interface SubmitProcessorDeps {
   defaultRateLimitMs?: number;
   /** Told of each decision (no secret in it). */
   log?: (event: string, fields: Record<string, unknown>) => void;
+  /**
+   * The body to POST for a job: the plugin puts back what it did not store
+   * (the consent links, which need the callback secret). Must give the same
+   * body on every try. @defaultValue the job's stored request
+   */
+  prepareRequest?: (data: SubmitJobData) => PaymentRequestResource;
 }
 
 export type SubmitProcessor = (job: Job<SubmitJobData, SubmitOutcome>, token?: string, signal?: AbortSignal) => Promise<SubmitOutcome>;
@@ -52,12 +60,13 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
   const log = deps.log ?? (() => undefined);
   return async (job, token, signal) => {
     const d = job.data;
-    const pid = d.ids.paymentInformationId;
+    const ids = submitJobIds(d);
+    const pid = ids.paymentInformationId;
     const claimToken = token ?? `${job.id}:${job.attemptsStarted}`;
-    const base = { billId: d.billId, ids: d.ids, attempt: d.attempt, executionDate: d.executionDate };
+    const base = { billId: d.billId, ids, attempt: d.attempt, executionDate: d.executionDate };
     const outcome = (o: Omit<SubmitOutcome, 'paymentInformationId' | 'billId'>): SubmitOutcome => ({ paymentInformationId: pid, billId: d.billId, ...o });
 
-    const code = await deps.ledger.claim({ paymentInformationId: pid, token: claimToken, billId: d.billId, endToEndId: d.ids.endToEndId });
+    const code = await deps.ledger.claim({ paymentInformationId: pid, token: claimToken, billId: d.billId, endToEndId: ids.endToEndId });
     if (code === CLAIM.DONE) {
       const entry = await deps.ledger.get(pid);
       log('submit.replayed', { pid, state: entry?.state });
@@ -75,14 +84,14 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
     let res;
     try {
       signal?.throwIfAborted();
-      res = await deps.bank.createPaymentRequest(d.request, { signal });
+      res = await deps.bank.createPaymentRequest(deps.prepareRequest ? deps.prepareRequest(d) : d.request, { signal });
     } catch (err) {
       return handleFailure(err);
     }
 
     if (!res.resourceId) {
       // 201 without a resource id: the bank has it, stetpay cannot follow it.
-      const reason = `The bank accepted payment ${d.ids.endToEndId} (request id ${res.requestId}) but gave no reference to follow it: check it in online banking.`;
+      const reason = `The bank accepted payment ${ids.endToEndId} (request id ${res.requestId}) but gave no reference to follow it: check it in online banking.`;
       await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
       await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
       return outcome({ kind: 'needs_review', status: 'needs_review', reason });
@@ -103,7 +112,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
           return outcome({ kind: 'rejected', status: 'rejected', reason });
         }
         case 'duplicate': {
-          const reason = duplicateReason(d.ids.endToEndId);
+          const reason = duplicateReason(ids.endToEndId);
           await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
           await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
           return outcome({ kind: 'needs_review', status: 'needs_review', reason });
@@ -128,7 +137,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
           }
           const entry = await deps.ledger.get(pid);
           if (reached || entry?.uncertain) {
-            const reason = unknownFateReason(d.ids.endToEndId, job.attemptsMade + 1);
+            const reason = unknownFateReason(ids.endToEndId, job.attemptsMade + 1);
             await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
             await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
             return outcome({ kind: 'needs_review', status: 'needs_review', reason });
