@@ -104,6 +104,21 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(s.errors).to.deep.equal([]);
   });
 
+  it('SYNC-03 a full sync paces its GETs to its share of the bank rate, so payments keep theirs', async () => {
+    for (let i = 1; i <= 6; i++) odoo.bills.set(i, trackedBill(i, { status: 'submitted', resourceId: `R${i}` }));
+    const starts: number[] = [];
+    bank.getPaymentRequest = async () => {
+      starts.push(Date.now());
+      return { paymentInformationStatus: 'ACTC' };
+    };
+    const s = await syncStatuses({ odoo, bank, writeback: queues.writeback }, { concurrency: 4, requestsPerSecond: 20 });
+    expect(s.checked).to.equal(6);
+    starts.sort((a, b) => a - b);
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    // 20/s = one GET every 50 ms, whatever the concurrency (timer slack: 5 ms).
+    for (const g of gaps) expect(g).to.be.at.least(45);
+  });
+
   it('SWEEP-01 after FLUSHALL the sweeper re-enqueues queued bills (same ids from rebuild), leaves live jobs alone', async () => {
     const ps = [paymentJob(1), paymentJob(2), paymentJob(3)];
     for (const p of ps) odoo.bills.set(p.billId, trackedBill(p.billId, { status: 'queued', paymentInformationId: p.ids.paymentInformationId, endToEndId: p.ids.endToEndId }));

@@ -10,6 +10,8 @@ export interface SyncOptions {
   journalId?: number;
   /** Tries of one GET on 429 (waiting Retry-After each time). @defaultValue 5 */
   rateLimitTries?: number;
+  /** GETs per second this sync may send (a share of the bank's limit, so payments keep theirs); unset = unpaced. */
+  requestsPerSecond?: number;
   /** Clock, for tests. @defaultValue Date.now */
   now?: () => number;
   log?: (event: string, fields: Record<string, unknown>) => void;

@@ -52,6 +52,16 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
   const summary: SyncSummary = { checked: 0, changed: 0, registered: 0, expired: 0, unknownCodes: 0, errors: [] };
   const updates: BillUpdate[] = [];
 
+  // GETs share the bank's rate limit with the submissions: pace them so a sync never crowds out payments.
+  const gapMs = opts.requestsPerSecond ? 1000 / opts.requestsPerSecond : 0;
+  let nextStart = 0;
+  async function pace(): Promise<void> {
+    if (!gapMs) return;
+    const at = Math.max(Date.now(), nextStart);
+    nextStart = at + gapMs;
+    if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
+  }
+
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bills.length)) }, async () => {
     for (;;) {
@@ -144,6 +154,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
   async function getRespectingRateLimit(resourceId: string): Promise<BankPaymentStatus> {
     const tries = opts.rateLimitTries ?? 5;
     for (let i = 1; ; i++) {
+      await pace();
       try {
         return await deps.bank.getPaymentRequest(resourceId, {});
       } catch (err) {
