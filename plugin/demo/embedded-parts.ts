@@ -21,6 +21,28 @@ export interface DemoParts {
   stop(): Promise<void>;
 }
 
+/** The `bank` config section that points stetpay at a running bank sandbox, with its test certificates. */
+export function bankSectionFor(bank: RunningBankSandbox, registeredBeneficiaries?: string[]): Record<string, unknown> {
+  const c = bank.certs;
+  return {
+    profile: bank.profile,
+    apiBaseUrl: bank.apiBaseUrl,
+    tokenUrl: bank.tokenUrl,
+    clientId: c.organisationId,
+    qwacCert: c.qwacCertPath,
+    qwacKey: c.qwacKeyPath,
+    qsealKey: c.qsealKeyPath,
+    qsealKeyId: c.qsealKeyId,
+    ca: c.caCertPath,
+    ...(registeredBeneficiaries ? { registeredBeneficiaries } : {}),
+  };
+}
+
+/** The `odoo` config section for a running Odoo dev server, as its administrator. */
+export function odooSectionFor(odoo: RunningOdooDevServer): Record<string, unknown> {
+  return { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.password };
+}
+
 export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, say: (m: string) => void): Promise<DemoParts> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -42,7 +64,7 @@ export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, s
     if (!env.STETPAY_ODOO_URL) {
       odoo = await startOdooDevServer({ version: 17, seed: { invoices, seed: 1 } });
       stops.push(() => odoo!.close());
-      overrides.odoo = { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.password };
+      overrides.odoo = odooSectionFor(odoo);
       say(`Odoo dev server (17) on ${odoo.url}, database ${odoo.database}, ${invoices} bills seeded`);
     }
 
@@ -56,19 +78,7 @@ export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, s
         cashAccounts: odoo?.seedInfo ? [odoo.seedInfo.debtorIban] : 'any',
       });
       stops.push(() => bank!.close());
-      const c = bank.certs;
-      overrides.bank = {
-        profile: 'nwm-18919',
-        apiBaseUrl: bank.apiBaseUrl,
-        tokenUrl: bank.tokenUrl,
-        clientId: c.organisationId,
-        qwacCert: c.qwacCertPath,
-        qwacKey: c.qwacKeyPath,
-        qsealKey: c.qsealKeyPath,
-        qsealKeyId: c.qsealKeyId,
-        ca: c.caCertPath,
-        ...(odoo?.seedInfo ? { registeredBeneficiaries: odoo.seedInfo.registeredIbans } : {}),
-      };
+      overrides.bank = bankSectionFor(bank, odoo?.seedInfo?.registeredIbans);
       say(`bank sandbox (NWM 18919, automatic consent) on ${bank.apiBaseUrl}`);
     }
 

@@ -17,6 +17,7 @@ import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
+import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 
 export interface Stack {
   redis: TestRedis;
@@ -56,22 +57,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     stops.push(() => bank.close());
     const callbackPort = await freePort();
-    const c = bank.certs;
     const overrides = {
       redis: { url: redis.url, prefix: `{stetpay-browser-${process.pid}}` },
-      odoo: { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.apiKey },
-      bank: {
-        profile: 'nwm-18919',
-        apiBaseUrl: bank.apiBaseUrl,
-        tokenUrl: bank.tokenUrl,
-        clientId: c.organisationId,
-        qwacCert: c.qwacCertPath,
-        qwacKey: c.qwacKeyPath,
-        qsealKey: c.qsealKeyPath,
-        qsealKeyId: c.qsealKeyId,
-        ca: c.caCertPath,
-        registeredBeneficiaries: info.registeredIbans,
-      },
+      odoo: { ...odooSectionFor(odoo), password: odoo.admin.apiKey },
+      bank: bankSectionFor(bank, info.registeredIbans),
       callback: {
         publicUrl: `http://127.0.0.1:${callbackPort}`,
         listenHost: '127.0.0.1',

@@ -15,6 +15,7 @@ import { openOdoo } from '../../plugin/app/open-odoo.js';
 import { checkBankReachable } from '../../plugin/app/bank-preflight.js';
 import { openBank } from '../../plugin/app/open-bank.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
+import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { StetpayQueues } from '../../worker/index.js';
@@ -32,15 +33,14 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
   let queues: StetpayQueues;
 
   function configFor(server: RunningOdooDevServer) {
-    const c = bank.certs;
     return requireSections(
       loadConfig({
         env: {},
         cwd: mkdtempSync(join(tmpdir(), 'stetpay-run-test-')),
         overrides: {
-          odoo: { url: server.url, database: server.database, username: 'admin', password: 'admin' },
+          odoo: odooSectionFor(server),
           redis: { url: redis.url, prefix: `{run-${randomUUID().slice(0, 8)}}` },
-          bank: { profile: 'nwm-18919', apiBaseUrl: bank.apiBaseUrl, tokenUrl: bank.tokenUrl, clientId: c.organisationId, qwacCert: c.qwacCertPath, qwacKey: c.qwacKeyPath, qsealKey: c.qsealKeyPath, qsealKeyId: c.qsealKeyId, ca: c.caCertPath },
+          bank: bankSectionFor(bank),
           callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
         },
       }),
