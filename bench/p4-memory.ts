@@ -40,6 +40,10 @@ import { formatMs, timed } from './lib/timing.js';
 export const RSS_TARGET = { op: '<', value: 200, unit: 'MB' } as const;
 export const REDIS_TARGET = { op: '<', value: 2048, unit: 'B/payment' } as const;
 
+/** Why the run's peak grows with N (printed with a miss; see docs/bench.md). */
+export const RSS_WHY =
+  "Why: the run's memory grows with N, not with the page: collectApprovedBills (connector/odoo) reads every approved bill (pages of 500 in its XML-RPC calls) and builds every BillSnapshot before it yields the first page, so all N bills, their parsed XML-RPC answers and their snapshots are alive at once; the pages the run maps, reserves and enqueues are slices of that array. Streaming (read a slice of bills, then only the partners and bank accounts not read yet, yield it) would bound the run by the page, at a few more calls than P1's read target allows when every page brings new partners.";
+
 /** What the keys of a queue weigh (MEMORY USAGE, SAMPLES 0 = exact), grouped by kind. */
 export async function keyBreakdown(redis: Redis, pattern: string, isJobKey: (key: string) => boolean): Promise<{ jobs: { count: number; bytes: number }; byKind: Record<string, number> }> {
   const jobs = { count: 0, bytes: 0 };
@@ -184,7 +188,7 @@ export async function runProcessPeakRss(bills: number, ctx: BenchContext): Promi
         note: `VmHWM ${mib(r.peakBytes)}; run ${formatMs(s.durationMs ?? r.ms)}`,
       },
       notes: [
-        `P4 RSS: \`stetpay run --json\` in a child process (config from STETPAY_* only) read ${(s.bills ?? 0).toLocaleString('en-US')} approved bills and enqueued ${(s.enqueued ?? 0).toLocaleString('en-US')} payments in ${formatMs(s.durationMs ?? r.ms)} with ${(s.odooCalls ?? 0).toLocaleString('en-US')} Odoo calls; peak RSS ${mib(r.peakBytes)} = ${(r.peakBytes / 1e6).toFixed(1)} MB (the child's VmHWM read as it exits; polled every 100 ms: ${mib(r.polledPeakBytes)}). The run holds one page of 500 bills at a time, plus the summary (every queued bill id and each refused bill's reasons).`,
+        `P4 RSS: \`stetpay run --json\` in a child process (config from STETPAY_* only) read ${(s.bills ?? 0).toLocaleString('en-US')} approved bills and enqueued ${(s.enqueued ?? 0).toLocaleString('en-US')} payments in ${formatMs(s.durationMs ?? r.ms)} with ${(s.odooCalls ?? 0).toLocaleString('en-US')} Odoo calls; peak RSS ${mib(r.peakBytes)} = ${(r.peakBytes / 1e6).toFixed(1)} MB (the child's VmHWM read as it exits; polled every 100 ms: ${mib(r.polledPeakBytes)}). ${mb >= RSS_TARGET.value ? RSS_WHY : ''}`,
       ],
     };
   } finally {

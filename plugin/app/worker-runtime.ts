@@ -24,7 +24,6 @@ import {
 } from '../../worker/index.js';
 import { redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
-import { checkBankReachable } from './bank-preflight.js';
 import { bankRate, openBank } from './open-bank.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
@@ -67,9 +66,6 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   // else a second worker takes a job whose POST is still in flight: 4x the response time-out
   // (120 s by default). Stalled checks at a quarter of it, so a killed worker's job resumes soon.
   const lockDurationMs = 4 * config.bank.responseTimeoutMs;
-  // A token before the first job: jobs the limiter starts while one is fetched would reach the bank
-  // all at once when it comes, over its per-second limit (429, the whole queue waits). At most 5 s.
-  await Promise.race([checkBankReachable(stet, config.bank.apiBaseUrl).catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
   const submit = createSubmitWorker(
     {
       connection: url,
@@ -96,7 +92,9 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
   async function syncNow(billIds?: number[]): Promise<SyncSummary> {
     await drainer.flush(); // results of submissions first, so sync sees their resource ids
-    const summary = await syncStatuses(syncDeps, { journalId, billIds, bankRetentionDays: profile.retentionDays, log });
+    // A full sync takes at most a quarter of the bank's rate per process; a consent check (one bill) is not paced.
+    const syncRate = billIds ? undefined : Math.max(1, bankRate(config.bank, profile) / 4);
+    const summary = await syncStatuses(syncDeps, { journalId, billIds, bankRetentionDays: profile.retentionDays, requestsPerSecond: syncRate, log });
     await drainer.flush();
     if (!billIds) {
       const sweep = await sweepQueuedBills({
