@@ -7,9 +7,13 @@ import type { SubmitOutcome } from './types/submit-outcome.js';
 
 export const SUBMIT_JOB_NAME = 'submit-payment';
 export const DEFAULT_SUBMIT_ATTEMPTS = 8;
-/** Retention as a bare count (the last N kept): BullMQ stores the options with every job, and a count bounds Redis memory as well as {age, count} does, in 5 bytes instead of 28. */
-export const DEFAULT_REMOVE_ON_COMPLETE = 10_000;
-export const DEFAULT_REMOVE_ON_FAIL = 50_000;
+/**
+ * Retention of finished submit jobs, by age (seconds) and count. Set on the
+ * submit Worker, not on each job: BullMQ stores job options with every job,
+ * and the worker's setting applies to any job that names none.
+ */
+export const DEFAULT_REMOVE_ON_COMPLETE = { age: 7 * 24 * 3600, count: 10_000 };
+export const DEFAULT_REMOVE_ON_FAIL = { age: 30 * 24 * 3600, count: 50_000 };
 
 /** Throws when BullMQ could not take the id as a jobId. */
 export function checkJobId(id: string): string {
@@ -23,8 +27,8 @@ export function submitJobOptions(paymentInformationId: string, opts: SubmitJobOp
     jobId: checkJobId(paymentInformationId),
     attempts: opts.attempts ?? DEFAULT_SUBMIT_ATTEMPTS,
     backoff: { type: 'custom' },
-    removeOnComplete: opts.removeOnComplete ?? DEFAULT_REMOVE_ON_COMPLETE,
-    removeOnFail: opts.removeOnFail ?? DEFAULT_REMOVE_ON_FAIL,
+    ...(opts.removeOnComplete === undefined ? {} : { removeOnComplete: opts.removeOnComplete }),
+    ...(opts.removeOnFail === undefined ? {} : { removeOnFail: opts.removeOnFail }),
   };
 }
 

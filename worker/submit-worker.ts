@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createWorkerConnection } from './connection.js';
+import { DEFAULT_REMOVE_ON_COMPLETE, DEFAULT_REMOVE_ON_FAIL } from './enqueue-payments.js';
 import type { BankPort } from './interfaces/bank-port.js';
 import type { SubmitWorkerOptions } from './interfaces/submit-worker-options.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
@@ -55,6 +56,9 @@ export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: Bank
     concurrency: opts.concurrency ?? 4,
     limiter: submitLimiter(opts.requestsPerSecond ?? 5),
     lockDuration,
+    // Finished jobs are bounded by age and count here, once, rather than in every job's stored options.
+    removeOnComplete: DEFAULT_REMOVE_ON_COMPLETE,
+    removeOnFail: DEFAULT_REMOVE_ON_FAIL,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,
     settings: { backoffStrategy: createSubmitBackoff(opts.backoff) },

@@ -5,7 +5,7 @@
  * batched read each of bank journals, companies, partners and bank accounts.
  * N bills cost ceil(N/500) + 5 calls.
  */
-import type { BillSnapshot, DebtorData, SupplierAccountData, SupplierData } from '../model/bill-snapshot.js';
+import type { BillData, BillSnapshot, DebtorData, SupplierAccountData, SupplierData } from '../model/bill-snapshot.js';
 import { approvedDomain } from './approved-domain.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
@@ -38,19 +38,21 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
   const ids = await client.call<number[]>('account.move', 'search', [domain], { order: 'invoice_date_due asc, id asc' });
   if (ids.length === 0) return;
 
-  const bills: OdooRow[] = [];
+  // Each row becomes its compact BillData at once (the raw row is dropped), so
+  // 100k bills stay small in memory while the related records are read.
+  const bills: CollectedBill[] = [];
   for (const page of chunks(ids, pageSize)) {
     const rows = await client.call<OdooRow[]>('account.move', 'read', [page], { fields: billFields(client.version) });
     // read returns the rows in the order asked; keep the due-date order of the search
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const id of page) {
       const r = byId.get(id);
-      if (r) bills.push(r);
+      if (r) bills.push(compactBill(r));
     }
   }
 
-  const companyIds = [...new Set(bills.map((b) => m2oId(b.company_id)).filter((x): x is number => x !== null))];
-  const partnerIds = [...new Set(bills.map((b) => m2oId(b.commercial_partner_id)).filter((x): x is number => x !== null))];
+  const companyIds = [...new Set(bills.map((b) => b.bill.companyId).filter((x) => x !== 0))];
+  const partnerIds = [...new Set(bills.map((b) => b.bill.commercialPartnerId).filter((x): x is number => x !== null))];
   const [journals, partners] = await Promise.all([
     client.call<OdooRow[]>('account.journal', 'search_read', [[['type', '=', 'bank'], ['company_id', 'in', companyIds], ['bank_account_id', '!=', false]]], {
       fields: ['company_id', 'bank_account_id', 'name'],
@@ -65,20 +67,22 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
     if (c !== null && !journalOf.has(c)) journalOf.set(c, j);
   }
   const accountIds = [
-    ...new Set([...bills.map((b) => m2oId(b.partner_bank_id)), ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id))].filter((x): x is number => x !== null)),
+    ...new Set([...bills.map((b) => b.partnerBankId), ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id))].filter((x): x is number => x !== null)),
   ];
   const [accounts, companies] = await Promise.all([
     accountIds.length ? client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ACCOUNT_FIELDS, context: { active_test: false } }) : Promise.resolve([]),
     companyIds.length ? client.call<OdooRow[]>('res.company', 'read', [companyIds], { fields: ['name', 'country_code'] }) : Promise.resolve([]),
   ]);
 
-  const partnerById = new Map(partners.map((p) => [p.id, p]));
-  const accountById = new Map(accounts.map((a) => [a.id, a]));
+  // One object per partner, account and company, shared by every bill that names it.
+  const supplierById = new Map(partners.map((p) => [p.id, supplierData(p)]));
+  const accountRowById = new Map(accounts.map((a) => [a.id, a]));
+  const accountById = new Map(accounts.map((a) => [a.id, accountData(a)]));
   const companyById = new Map(companies.map((c) => [c.id, c]));
   const debtorOf = new Map<number, DebtorData | null>();
   for (const companyId of companyIds) {
     const j = journalOf.get(companyId);
-    const acc = j ? accountById.get(m2oId(j.bank_account_id) ?? -1) : undefined;
+    const acc = j ? accountRowById.get(m2oId(j.bank_account_id) ?? -1) : undefined;
     const company = companyById.get(companyId);
     debtorOf.set(
       companyId,
@@ -88,48 +92,75 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
     );
   }
 
-  const snapshots = bills.map((b): BillSnapshot => {
-    const supplierId = m2oId(b.commercial_partner_id);
-    const p = supplierId !== null ? partnerById.get(supplierId) : undefined;
-    const supplier: SupplierData | null = p
-      ? { id: p.id, name: String(p.name || m2oName(b.commercial_partner_id) || ''), countryCode: str(p.country_code), city: str(p.city), street: str(p.street), zip: str(p.zip), vat: str(p.vat) }
-      : null;
-    const a = accountById.get(m2oId(b.partner_bank_id) ?? -1);
-    const supplierAccount: SupplierAccountData | null = a
-      ? {
-          id: a.id,
-          accountNumber: String(a.acc_number),
-          holderName: str(a.acc_holder_name),
-          bic: str(a.bank_bic),
-          partnerId: m2oId(a.partner_id),
-          trusted: typeof a.allow_out_payment === 'boolean' ? a.allow_out_payment : null,
-          active: a.active !== false,
-        }
-      : null;
-    const companyId = m2oId(b.company_id) ?? 0;
-    return {
-      database: opts.database,
-      bill: {
-        id: b.id,
-        name: String(b.name),
-        ref: str(b.ref),
-        paymentReference: str(b.payment_reference),
-        moveType: String(b.move_type),
-        state: String(b.state),
-        paymentState: String(b.payment_state),
-        currency: m2oName(b.currency_id) ?? '',
-        amountResidual: num(b.amount_residual),
-        amountTotal: num(b.amount_total),
-        dueDate: str(b.invoice_date_due),
-        invoiceDate: str(b.invoice_date),
-        companyId,
-        commercialPartnerId: supplierId,
-        attempt: num(b.x_stet_attempt),
-      },
-      supplier,
-      supplierAccount,
-      debtor: debtorOf.get(companyId) ?? null,
-    };
-  });
-  for (const page of chunks(snapshots, pageSize)) yield page;
+  for (const page of chunks(bills, pageSize)) {
+    yield page.map(({ bill, partnerBankId, partnerName }): BillSnapshot => {
+      const known = bill.commercialPartnerId !== null ? supplierById.get(bill.commercialPartnerId) : undefined;
+      return {
+        database: opts.database,
+        bill,
+        supplier: known ? (known.name ? known : { ...known, name: partnerName ?? '' }) : null,
+        supplierAccount: partnerBankId !== null ? (accountById.get(partnerBankId) ?? null) : null,
+        debtor: debtorOf.get(bill.companyId) ?? null,
+      };
+    });
+  }
+}
+
+/** A bill as kept between the reads: its data and the ids of what it refers to. */
+interface CollectedBill {
+  bill: BillData;
+  partnerBankId: number | null;
+  /** The commercial partner's display name, in case its record has no name. */
+  partnerName: string | null;
+}
+
+/**
+ * A copy of a string that does not share memory with the XML-RPC answer it was
+ * parsed from: V8 keeps a whole answer alive for any slice of it, which made
+ * 100k collected bills hold every page's XML (about 4 KB a bill).
+ */
+function own(s: string): string;
+function own(s: string | null): string | null;
+function own(s: string | null): string | null {
+  return s === null ? null : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function compactBill(b: OdooRow): CollectedBill {
+  return {
+    bill: {
+      id: b.id,
+      name: own(String(b.name)),
+      ref: own(str(b.ref)),
+      paymentReference: own(str(b.payment_reference)),
+      moveType: own(String(b.move_type)),
+      state: own(String(b.state)),
+      paymentState: own(String(b.payment_state)),
+      currency: own(m2oName(b.currency_id) ?? ''),
+      amountResidual: num(b.amount_residual),
+      amountTotal: num(b.amount_total),
+      dueDate: own(str(b.invoice_date_due)),
+      invoiceDate: own(str(b.invoice_date)),
+      companyId: m2oId(b.company_id) ?? 0,
+      commercialPartnerId: m2oId(b.commercial_partner_id),
+      attempt: num(b.x_stet_attempt),
+    },
+    partnerBankId: m2oId(b.partner_bank_id),
+    partnerName: own(m2oName(b.commercial_partner_id)),
+  };
+}
+
+function supplierData(p: OdooRow): SupplierData {
+  return { id: p.id, name: String(p.name || ''), countryCode: str(p.country_code), city: str(p.city), street: str(p.street), zip: str(p.zip), vat: str(p.vat) };
+}
+
+function accountData(a: OdooRow): SupplierAccountData {
+  return {
+    id: a.id,
+    accountNumber: String(a.acc_number),
+    holderName: str(a.acc_holder_name),
+    bic: str(a.bank_bic),
+    partnerId: m2oId(a.partner_id),
+    trusted: typeof a.allow_out_payment === 'boolean' ? a.allow_out_payment : null,
+    active: a.active !== false,
+  };
 }

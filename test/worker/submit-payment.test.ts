@@ -50,6 +50,16 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     return (await queues.redis.lrange(queues.writeback.key, 0, -1)).map((r) => JSON.parse(r) as WritebackItem);
   }
 
+  it('RETENTION-01 finished jobs are bounded by age and count on the worker, not in each stored job', async () => {
+    const h = startWorker();
+    await enqueuePayments(queues.submit, [paymentJob(9001)]);
+    await waitFor(async () => (await queues.submit.getJobState(paymentJob(9001).request.paymentInformationId)) === 'completed');
+    const job = await queues.submit.getJob(paymentJob(9001).request.paymentInformationId);
+    expect(job!.opts).to.not.have.any.keys('removeOnComplete', 'removeOnFail');
+    expect(h.worker.opts.removeOnComplete).to.deep.equal({ age: 7 * 24 * 3600, count: 10_000 });
+    expect(h.worker.opts.removeOnFail).to.deep.equal({ age: 30 * 24 * 3600, count: 50_000 });
+  });
+
   it('SUBMIT-01 posts once, records the resource id and hands a submitted update to the write-back', async () => {
     const p = paymentJob(1);
     await enqueuePayments(queues.submit, [p]);

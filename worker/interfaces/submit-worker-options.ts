@@ -37,8 +37,8 @@ export interface SubmitWorkerOptions extends StetpayQueueOptions {
 export interface SubmitJobOptions {
   /** Tries for transient failures (429 and claim waits spend none). @defaultValue 8 */
   attempts?: number;
-  /** Completed jobs kept: the last N, or by seconds and count. @defaultValue 10000 */
+  /** Completed jobs kept, overriding the submit worker's retention for these jobs (stored with each job). @defaultValue the worker's: 7 days, at most 10,000 */
   removeOnComplete?: number | { age: number; count: number };
-  /** Failed jobs kept: the last N, or by seconds and count. @defaultValue 50000 */
+  /** Failed jobs kept, overriding the submit worker's retention (stored with each job). @defaultValue the worker's: 30 days, at most 50,000 */
   removeOnFail?: number | { age: number; count: number };
 }
