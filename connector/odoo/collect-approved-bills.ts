@@ -1,9 +1,9 @@
 /**
  * Reads the approved bills and everything the mapping needs, in a handful of
- * calls: one `search` for the ids (a fixed list, so reserving bills while pages
- * are handed out cannot make a page skip any), one `read` per 500 bills, then one
- * batched read each of bank journals, companies, partners and bank accounts.
- * N bills cost ceil(N/500) + 5 calls.
+ * calls: one `search_read` for the ordered ids and what each bill refers to,
+ * one batched read each of bank journals, partners, bank accounts and
+ * companies, then one `read` per 500 bills, each page handed out as soon as it
+ * is read. N bills cost ceil(N/500) + 5 calls, and memory stays one page.
  */
 import type { BillData, BillSnapshot, DebtorData, SupplierAccountData, SupplierData } from '../model/bill-snapshot.js';
 import { approvedDomain } from './approved-domain.js';
@@ -35,24 +35,21 @@ const ACCOUNT_FIELDS = ['acc_number', 'acc_holder_name', 'bank_bic', 'partner_id
 export async function* collectApprovedBills(client: OdooClient, opts: CollectOptions): AsyncGenerator<BillSnapshot[]> {
   const pageSize = opts.pageSize ?? 500;
   const domain = opts.domain ?? approvedDomain(client.version, opts.horizon);
-  const ids = await client.call<number[]>('account.move', 'search', [domain], { order: 'invoice_date_due asc, id asc' });
-  if (ids.length === 0) return;
+  // 1. The bills in due-date order with only what they refer to (bare ids: `load` other than
+  //    '_classic_read'), kept as plain numbers: a fixed list, so reserving bills while pages are
+  //    handed out cannot make a page skip any, and 100k bills cost a few MB, not the bills themselves.
+  const refs = await client.call<OdooRow[]>('account.move', 'search_read', [domain], {
+    fields: ['company_id', 'commercial_partner_id', 'partner_bank_id'],
+    order: 'invoice_date_due asc, id asc',
+    load: '',
+  });
+  if (refs.length === 0) return;
+  const ids = Int32Array.from(refs, (r) => r.id);
+  const companyIds = [...new Set(refs.map((r) => m2oId(r.company_id)).filter((x): x is number => x !== null))];
+  const partnerIds = [...new Set(refs.map((r) => m2oId(r.commercial_partner_id)).filter((x): x is number => x !== null))];
+  const billAccountIds = new Set(refs.map((r) => m2oId(r.partner_bank_id)).filter((x): x is number => x !== null));
 
-  // Each row becomes its compact BillData at once (the raw row is dropped), so
-  // 100k bills stay small in memory while the related records are read.
-  const bills: CollectedBill[] = [];
-  for (const page of chunks(ids, pageSize)) {
-    const rows = await client.call<OdooRow[]>('account.move', 'read', [page], { fields: billFields(client.version) });
-    // read returns the rows in the order asked; keep the due-date order of the search
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const id of page) {
-      const r = byId.get(id);
-      if (r) bills.push(compactBill(r));
-    }
-  }
-
-  const companyIds = [...new Set(bills.map((b) => b.bill.companyId).filter((x) => x !== 0))];
-  const partnerIds = [...new Set(bills.map((b) => b.bill.commercialPartnerId).filter((x): x is number => x !== null))];
+  // 2. What the bills refer to, once for all bills.
   const [journals, partners] = await Promise.all([
     client.call<OdooRow[]>('account.journal', 'search_read', [[['type', '=', 'bank'], ['company_id', 'in', companyIds], ['bank_account_id', '!=', false]]], {
       fields: ['company_id', 'bank_account_id', 'name'],
@@ -66,9 +63,7 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
     const c = m2oId(j.company_id);
     if (c !== null && !journalOf.has(c)) journalOf.set(c, j);
   }
-  const accountIds = [
-    ...new Set([...bills.map((b) => b.partnerBankId), ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id))].filter((x): x is number => x !== null)),
-  ];
+  const accountIds = [...new Set([...billAccountIds, ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id)).filter((x): x is number => x !== null)])];
   const [accounts, companies] = await Promise.all([
     accountIds.length ? client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ACCOUNT_FIELDS, context: { active_test: false } }) : Promise.resolve([]),
     companyIds.length ? client.call<OdooRow[]>('res.company', 'read', [companyIds], { fields: ['name', 'country_code'] }) : Promise.resolve([]),
@@ -92,17 +87,27 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
     );
   }
 
-  for (const page of chunks(bills, pageSize)) {
-    yield page.map(({ bill, partnerBankId, partnerName }): BillSnapshot => {
+  // 3. The bills themselves, one read per page, handed out as they come: the run's memory is one page.
+  for (let i = 0; i < ids.length; i += pageSize) {
+    const page = Array.from(ids.subarray(i, i + pageSize));
+    const rows = await client.call<OdooRow[]>('account.move', 'read', [page], { fields: billFields(client.version) });
+    // read returns the rows in the order asked; keep the due-date order of the search
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const snapshots: BillSnapshot[] = [];
+    for (const id of page) {
+      const r = byId.get(id);
+      if (!r) continue;
+      const { bill, partnerBankId, partnerName } = compactBill(r);
       const known = bill.commercialPartnerId !== null ? supplierById.get(bill.commercialPartnerId) : undefined;
-      return {
+      snapshots.push({
         database: opts.database,
         bill,
         supplier: known ? (known.name ? known : { ...known, name: partnerName ?? '' }) : null,
         supplierAccount: partnerBankId !== null ? (accountById.get(partnerBankId) ?? null) : null,
         debtor: debtorOf.get(bill.companyId) ?? null,
-      };
-    });
+      });
+    }
+    yield snapshots;
   }
 }
 

@@ -41,13 +41,13 @@ export class OdooOrm {
         return this.searchIds(model, arg(0, 'domain'), 0, false, undefined).length;
       case 'search_read': {
         const ids = this.searchIds(model, arg(0, 'domain'), arg(2, 'offset'), arg(3, 'limit'), arg(4, 'order'));
-        return this.readWire(user, model, ids, arg(1, 'fields'));
+        return this.readWire(user, model, ids, arg(1, 'fields'), kwargs.load);
       }
       case 'read': {
         const ids = this.ids(arg(0, 'ids'));
         const missing = ids.filter((id) => !s.exists(model, id));
         if (missing.length) throw missingError(model, missing, user.id);
-        return this.readWire(user, model, ids, arg(1, 'fields'));
+        return this.readWire(user, model, ids, arg(1, 'fields'), arg(2, 'load'));
       }
       case 'fields_get':
         return this.fieldsGet(model, arg(0, 'allfields'), arg(1, 'attributes'));
@@ -131,13 +131,20 @@ export class OdooOrm {
     return ids;
   }
 
-  readWire(_user: DevUser, model: string, ids: number[], fields: unknown): Record<string, unknown>[] {
+  /** `load` other than '_classic_read' (the default) gives a many2one as its bare id, as Odoo's `_read_format` does. */
+  readWire(_user: DevUser, model: string, ids: number[], fields: unknown, load: unknown = '_classic_read'): Record<string, unknown>[] {
+    const bareIds = load !== undefined && load !== '_classic_read';
     const s = this.store;
     const names = Array.isArray(fields) && fields.length ? (fields as string[]) : s.fieldNames(model).filter((n) => n !== 'id');
     for (const n of names) if (n !== 'id' && !s.field(model, n)) throw serverFault('ValueError', `Invalid field '${n}' on model '${model}'`);
     return ids.map((id) => {
       const out: Record<string, unknown> = { id };
-      for (const n of names) if (n !== 'id') out[n] = this.toWire(s.field(model, n)!, s.value(model, id, n));
+      for (const n of names) {
+        if (n === 'id') continue;
+        const def = s.field(model, n)!;
+        const raw = s.value(model, id, n);
+        out[n] = bareIds && def.type === 'many2one' ? (raw && s.exists(def.relation!, raw as number) ? raw : false) : this.toWire(def, raw);
+      }
       return out;
     });
   }

@@ -115,6 +115,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+// If the test process itself ends abruptly, leave no worker behind (one listener for all pipelines).
+const livePipelines = new Set<Pipeline>();
+process.once('exit', () => {
+  for (const p of livePipelines) p.killChildren();
+});
+
 export class Pipeline {
   readonly dir: string;
   readonly prefix: string;
@@ -135,10 +141,7 @@ export class Pipeline {
   ) {
     this.dir = dir;
     this.prefix = prefix;
-    // If the test process itself ends abruptly, leave no worker behind.
-    process.once('exit', () => {
-      for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-    });
+    livePipelines.add(this);
   }
 
   static async start(opts: PipelineOptions): Promise<Pipeline> {
@@ -375,7 +378,13 @@ export class Pipeline {
   }
 
   /** Kills every child still running (by pid), stops the servers, removes the temp folder. */
+  /** SIGKILL every child still running (used at process exit). */
+  killChildren(): void {
+    for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+
   async stop(): Promise<void> {
+    livePipelines.delete(this);
     for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
     await Promise.all(this.workers.map((w) => Promise.race([w.exited, sleep(5000)])));
     await this.submitQueue?.close().catch(() => undefined);
