@@ -1,9 +1,9 @@
 /**
  * Reads the approved bills and everything the mapping needs, in a handful of
- * calls: one `search_read` for the ordered ids and what each bill refers to,
- * one batched read each of bank journals, partners, bank accounts and
- * companies, then one `read` per 500 bills, each page handed out as soon as it
- * is read. N bills cost ceil(N/500) + 5 calls, and memory stays one page.
+ * calls: the ordered ids (`search`), the distinct references (`read_group`),
+ * the bank journals, the bank accounts and the partners, then one `read` per
+ * 500 bills, each page handed out as soon as it is read. N bills cost
+ * ceil(N/500) + 5 calls, and the caller's memory stays one page.
  */
 import type { BillData, BillSnapshot, DebtorData, SupplierAccountData, SupplierData } from '../model/bill-snapshot.js';
 import { approvedDomain } from './approved-domain.js';
@@ -32,82 +32,101 @@ export function billFields(version: number): string[] {
 const PARTNER_FIELDS = ['name', 'country_code', 'city', 'street', 'zip', 'vat'];
 const ACCOUNT_FIELDS = ['acc_number', 'acc_holder_name', 'bank_bic', 'partner_id', 'allow_out_payment', 'active'];
 
+const REFERENCES = ['company_id', 'commercial_partner_id', 'partner_bank_id'];
+
 export async function* collectApprovedBills(client: OdooClient, opts: CollectOptions): AsyncGenerator<BillSnapshot[]> {
   const pageSize = opts.pageSize ?? 500;
   const domain = opts.domain ?? approvedDomain(client.version, opts.horizon);
-  // 1. The bills in due-date order with only what they refer to (bare ids: `load` other than
-  //    '_classic_read'), kept as plain numbers: a fixed list, so reserving bills while pages are
-  //    handed out cannot make a page skip any, and 100k bills cost a few MB, not the bills themselves.
-  const refs = await client.call<OdooRow[]>('account.move', 'search_read', [domain], {
-    fields: ['company_id', 'commercial_partner_id', 'partner_bank_id'],
-    order: 'invoice_date_due asc, id asc',
-    load: '',
+  // 1. The ids in due-date order: a fixed list, so reserving bills while pages are handed out
+  //    cannot make a page skip any. Kept as an Int32Array: 100k bills cost 400 KB.
+  const ids = Int32Array.from(await client.call<number[]>('account.move', 'search', [domain], { order: 'invoice_date_due asc, id asc' }));
+  if (ids.length === 0) return;
+  // 2. What those bills refer to, as distinct (company, supplier, bank account) groups: a few
+  //    hundred rows however many bills there are.
+  const groups = await client.call<OdooRow[]>('account.move', 'read_group', [domain, REFERENCES, REFERENCES], { lazy: false });
+  const companyIds = distinct(groups.map((g) => m2oId(g.company_id)));
+  const supplierIds = distinct(groups.map((g) => m2oId(g.commercial_partner_id)));
+  // 3. The paying side: each company's first bank journal (by sequence) and its account,
+  //    whose holder is the company's partner (its name and country are the company's in Odoo).
+  const journals = await client.call<OdooRow[]>('account.journal', 'search_read', [[['type', '=', 'bank'], ['company_id', 'in', companyIds], ['bank_account_id', '!=', false]]], {
+    fields: ['company_id', 'bank_account_id', 'name'],
+    order: 'sequence asc, id asc',
   });
-  if (refs.length === 0) return;
-  const ids = Int32Array.from(refs, (r) => r.id);
-  const companyIds = [...new Set(refs.map((r) => m2oId(r.company_id)).filter((x): x is number => x !== null))];
-  const partnerIds = [...new Set(refs.map((r) => m2oId(r.commercial_partner_id)).filter((x): x is number => x !== null))];
-  const billAccountIds = new Set(refs.map((r) => m2oId(r.partner_bank_id)).filter((x): x is number => x !== null));
-
-  // 2. What the bills refer to, once for all bills.
-  const [journals, partners] = await Promise.all([
-    client.call<OdooRow[]>('account.journal', 'search_read', [[['type', '=', 'bank'], ['company_id', 'in', companyIds], ['bank_account_id', '!=', false]]], {
-      fields: ['company_id', 'bank_account_id', 'name'],
-      order: 'sequence asc, id asc',
-    }),
-    partnerIds.length ? client.call<OdooRow[]>('res.partner', 'read', [partnerIds], { fields: PARTNER_FIELDS }) : Promise.resolve([]),
-  ]);
-  // the first bank journal (by sequence) of each company pays
   const journalOf = new Map<number, OdooRow>();
   for (const j of journals) {
     const c = m2oId(j.company_id);
     if (c !== null && !journalOf.has(c)) journalOf.set(c, j);
   }
-  const accountIds = [...new Set([...billAccountIds, ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id)).filter((x): x is number => x !== null)])];
-  const [accounts, companies] = await Promise.all([
-    accountIds.length ? client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ACCOUNT_FIELDS, context: { active_test: false } }) : Promise.resolve([]),
-    companyIds.length ? client.call<OdooRow[]>('res.company', 'read', [companyIds], { fields: ['name', 'country_code'] }) : Promise.resolve([]),
-  ]);
+  // 4. Bank accounts (suppliers' and the companies'), then 5. partners (suppliers and companies).
+  const related = new RelatedRecords(client);
+  await related.loadAccounts([...groups.map((g) => m2oId(g.partner_bank_id)), ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id))]);
+  const companyPartnerOf = new Map<number, number | null>();
+  for (const [companyId, j] of journalOf) companyPartnerOf.set(companyId, related.account(m2oId(j.bank_account_id))?.partnerId ?? null);
+  await related.loadPartners([...supplierIds, ...companyPartnerOf.values()]);
 
-  // One object per partner, account and company, shared by every bill that names it.
-  const supplierById = new Map(partners.map((p) => [p.id, supplierData(p)]));
-  const accountRowById = new Map(accounts.map((a) => [a.id, a]));
-  const accountById = new Map(accounts.map((a) => [a.id, accountData(a)]));
-  const companyById = new Map(companies.map((c) => [c.id, c]));
   const debtorOf = new Map<number, DebtorData | null>();
   for (const companyId of companyIds) {
     const j = journalOf.get(companyId);
-    const acc = j ? accountRowById.get(m2oId(j.bank_account_id) ?? -1) : undefined;
-    const company = companyById.get(companyId);
-    debtorOf.set(
-      companyId,
-      j && acc && company
-        ? { companyId, name: String(company.name), countryCode: str(company.country_code), iban: String(acc.acc_number), bic: str(acc.bank_bic), journalId: j.id }
-        : null,
-    );
+    const acc = j ? related.account(m2oId(j.bank_account_id)) : undefined;
+    const holder = related.partner(companyPartnerOf.get(companyId) ?? null);
+    const name = holder?.name || m2oName(j?.company_id) || '';
+    debtorOf.set(companyId, j && acc ? { companyId, name, countryCode: holder?.countryCode ?? null, iban: acc.accountNumber, bic: acc.bic, journalId: j.id } : null);
   }
 
-  // 3. The bills themselves, one read per page, handed out as they come: the run's memory is one page.
+  // 6. The bills themselves, one read per page, handed out as they come: the run holds one page.
   for (let i = 0; i < ids.length; i += pageSize) {
     const page = Array.from(ids.subarray(i, i + pageSize));
     const rows = await client.call<OdooRow[]>('account.move', 'read', [page], { fields: billFields(client.version) });
-    // read returns the rows in the order asked; keep the due-date order of the search
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map(rows.map((r) => [r.id, compactBill(r)]));
+    // A bill edited since step 2 may name an account or supplier not read yet: read those (rare).
+    await related.loadAccounts([...byId.values()].map((b) => b.partnerBankId));
+    await related.loadPartners([...byId.values()].map((b) => b.bill.commercialPartnerId));
     const snapshots: BillSnapshot[] = [];
     for (const id of page) {
-      const r = byId.get(id);
-      if (!r) continue;
-      const { bill, partnerBankId, partnerName } = compactBill(r);
-      const known = bill.commercialPartnerId !== null ? supplierById.get(bill.commercialPartnerId) : undefined;
+      const c = byId.get(id); // read returns rows in the order asked; keep the search's due-date order
+      if (!c) continue;
+      const known = related.partner(c.bill.commercialPartnerId);
       snapshots.push({
         database: opts.database,
-        bill,
-        supplier: known ? (known.name ? known : { ...known, name: partnerName ?? '' }) : null,
-        supplierAccount: partnerBankId !== null ? (accountById.get(partnerBankId) ?? null) : null,
-        debtor: debtorOf.get(bill.companyId) ?? null,
+        bill: c.bill,
+        supplier: known ? (known.name ? known : { ...known, name: c.partnerName ?? '' }) : null,
+        supplierAccount: related.account(c.partnerBankId),
+        debtor: debtorOf.get(c.bill.companyId) ?? null,
       });
     }
     yield snapshots;
+  }
+}
+
+function distinct(ids: (number | null)[]): number[] {
+  return [...new Set(ids.filter((x): x is number => x !== null))];
+}
+
+/** Partners and bank accounts read so far, one shared object each; reads only what is missing. */
+class RelatedRecords {
+  private readonly partners = new Map<number, SupplierData>();
+  private readonly accounts = new Map<number, SupplierAccountData>();
+  constructor(private readonly client: OdooClient) {}
+
+  async loadPartners(ids: (number | null)[]): Promise<void> {
+    const missing = distinct(ids).filter((id) => !this.partners.has(id));
+    if (missing.length === 0) return;
+    for (const p of await this.client.call<OdooRow[]>('res.partner', 'read', [missing], { fields: PARTNER_FIELDS })) this.partners.set(p.id, supplierData(p));
+  }
+
+  async loadAccounts(ids: (number | null)[]): Promise<void> {
+    const missing = distinct(ids).filter((id) => !this.accounts.has(id));
+    if (missing.length === 0) return;
+    const rows = await this.client.call<OdooRow[]>('res.partner.bank', 'read', [missing], { fields: ACCOUNT_FIELDS, context: { active_test: false } });
+    for (const a of rows) this.accounts.set(a.id, accountData(a));
+  }
+
+  partner(id: number | null): SupplierData | undefined {
+    return id === null ? undefined : this.partners.get(id);
+  }
+
+  account(id: number | null): SupplierAccountData | null {
+    return id === null ? null : (this.accounts.get(id) ?? null);
   }
 }
 

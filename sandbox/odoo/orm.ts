@@ -49,6 +49,8 @@ export class OdooOrm {
         if (missing.length) throw missingError(model, missing, user.id);
         return this.readWire(user, model, ids, arg(1, 'fields'), arg(2, 'load'));
       }
+      case 'read_group':
+        return this.readGroup(model, arg(0, 'domain'), arg(1, 'fields'), arg(2, 'groupby'), kwargs.lazy ?? args[6] ?? true);
       case 'fields_get':
         return this.fieldsGet(model, arg(0, 'allfields'), arg(1, 'attributes'));
       case 'write': {
@@ -109,6 +111,44 @@ export class OdooOrm {
         break;
     }
     throw serverFault('AttributeError', `The method '${method}' does not exist on the model '${model}'`, 'odoo/api.py');
+  }
+
+  /**
+   * `read_group(domain, fields, groupby, lazy)` as far as plain groupby fields
+   * go (no date granularity): one dict per group with each groupby field's
+   * wire value, `__count` (lazy=False) or `<field>_count` (lazy), and
+   * `__domain`; `name:agg` fields aggregate (sum, min, max, count, array_agg).
+   */
+  private readGroup(model: string, domain: unknown, fields: unknown, groupby: unknown, lazy: unknown): Record<string, unknown>[] {
+    const s = this.store;
+    const by = (typeof groupby === 'string' ? [groupby] : Array.isArray(groupby) ? (groupby as string[]) : []).slice(0, lazy === false ? undefined : 1);
+    for (const g of by) {
+      if (g.includes(':')) throw serverFault('ValueError', `The dev server groups by plain fields only (got ${pyRepr(g)})`);
+      if (!s.field(model, g)) throw serverFault('ValueError', `Invalid field ${pyRepr(g)} on model ${pyRepr(model)}`);
+    }
+    const aggs = (Array.isArray(fields) ? (fields as string[]) : []).map((spec) => /^(\w+):(\w+)$/.exec(spec)).filter((m): m is RegExpExecArray => m !== null);
+    const ids = this.searchIds(model, domain, 0, false, 'id asc');
+    const groups = new Map<string, { values: unknown[]; ids: number[] }>();
+    for (const id of ids) {
+      const values = by.map((g) => s.value(model, id, g) ?? false);
+      const key = JSON.stringify(values);
+      const group = groups.get(key) ?? { values, ids: [] };
+      group.ids.push(id);
+      groups.set(key, group);
+    }
+    return [...groups.values()].map(({ values, ids: groupIds }) => {
+      const out: Record<string, unknown> = {};
+      by.forEach((g, i) => (out[g] = this.toWire(s.field(model, g)!, values[i])));
+      out[lazy === false ? '__count' : `${by[0]}_count`] = groupIds.length;
+      for (const [, name, agg] of aggs) {
+        const vals = groupIds.map((id) => s.value(model, id, name!));
+        const nums = vals.map(Number);
+        out[name!] =
+          agg === 'array_agg' ? vals : agg === 'count' ? vals.length : agg === 'min' ? Math.min(...nums) : agg === 'max' ? Math.max(...nums) : nums.reduce((a, b) => a + b, 0);
+      }
+      out.__domain = [...by.map((g, i) => [g, '=', values[i]]), ...((domain as unknown[]) ?? [])];
+      return out;
+    });
   }
 
   private ids(v: unknown): number[] {
