@@ -6,6 +6,7 @@
  * overrides (and the same settings as STETPAY_* variables, for a child
  * `stetpay run`). Payments go out `asap`, so every valid bill is payable now.
  */
+import { stetpayEnvFor } from '../../test/support/sandbox-env.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,29 +70,13 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       faults: opts.bankLatencyMs ? { latencyMs: opts.bankLatencyMs } : undefined,
     });
     stops.push(() => bank.close());
-    const c = bank.certs;
     const prefix = `{stetpay-bench}`;
     const rps = opts.workerRequestsPerSecond ?? 1000;
     const concurrency = opts.concurrency ?? 16;
     const callbackPort = await freePort();
     const env: Record<string, string> = {
-      STETPAY_ODOO_URL: odoo.url,
-      STETPAY_ODOO_DB: odoo.database,
-      STETPAY_ODOO_USER: odoo.admin.login,
-      STETPAY_ODOO_PASSWORD: odoo.admin.password,
+      ...stetpayEnvFor({ odoo, bank, redisUrl: redis.url, prefix, registeredIbans: seed.registeredIbans }),
       STETPAY_ODOO_TIMEOUT_MS: '600000',
-      STETPAY_REDIS_URL: redis.url,
-      STETPAY_REDIS_PREFIX: prefix,
-      STETPAY_BANK_PROFILE: 'nwm-18919',
-      STETPAY_BANK_URL: bank.apiBaseUrl,
-      STETPAY_BANK_TOKEN_URL: bank.tokenUrl,
-      STETPAY_CLIENT_ID: c.organisationId,
-      STETPAY_QWAC_CERT: c.qwacCertPath,
-      STETPAY_QWAC_KEY: c.qwacKeyPath,
-      STETPAY_QSEAL_KEY: c.qsealKeyPath,
-      STETPAY_QSEAL_KEY_ID: c.qsealKeyId,
-      STETPAY_BANK_CA: c.caCertPath,
-      STETPAY_BANK_BENEFICIARIES: seed.registeredIbans.join(','),
       STETPAY_BANK_RPS: String(rps),
       STETPAY_CALLBACK_URL: BENCH_CALLBACK_URL,
       STETPAY_CALLBACK_HOST: '127.0.0.1',

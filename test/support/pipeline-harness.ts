@@ -9,6 +9,7 @@
  * most one POST per payment, every approved bill is recorded in Odoo, and
  * Odoo, the ledger and the bank agree.
  */
+import { stetpayEnvFor } from './sandbox-env.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -165,7 +166,6 @@ export class Pipeline {
         faults: opts.bankFaults,
       });
       const prefix = `{pipe-${Date.now().toString(36)}}`;
-      const c = bank.certs;
       const config = deepMerge(
         { worker: { attempts: 8 }, bank: { responseTimeoutMs: 5000, connectTimeoutMs: 3000 }, odoo: { timeoutMs: 5000 } },
         opts.config ?? {},
@@ -174,22 +174,7 @@ export class Pipeline {
       writeFileSync(configFile, JSON.stringify(config, null, 2));
       const env: Record<string, string> = {
         STETPAY_CONFIG: configFile,
-        STETPAY_REDIS_URL: redis.url,
-        STETPAY_REDIS_PREFIX: prefix,
-        STETPAY_ODOO_URL: odoo.url,
-        STETPAY_ODOO_DB: odoo.database,
-        STETPAY_ODOO_USER: odoo.admin.login,
-        STETPAY_ODOO_PASSWORD: odoo.admin.password,
-        STETPAY_BANK_PROFILE: 'nwm-18919',
-        STETPAY_BANK_URL: bank.apiBaseUrl,
-        STETPAY_BANK_TOKEN_URL: bank.tokenUrl,
-        STETPAY_CLIENT_ID: c.organisationId,
-        STETPAY_QWAC_CERT: c.qwacCertPath,
-        STETPAY_QWAC_KEY: c.qwacKeyPath,
-        STETPAY_QSEAL_KEY: c.qsealKeyPath,
-        STETPAY_QSEAL_KEY_ID: c.qsealKeyId,
-        STETPAY_BANK_CA: c.caCertPath,
-        STETPAY_BANK_BENEFICIARIES: seedInfo.registeredIbans.join(','),
+        ...stetpayEnvFor({ odoo, bank, redisUrl: redis.url, prefix, registeredIbans: seedInfo.registeredIbans }),
         STETPAY_CALLBACK_URL: 'http://127.0.0.1:9',
         STETPAY_CALLBACK_SECRET: 'pipeline-harness-secret-0123456789abcdef',
         STETPAY_CALLBACK_PORT: String(await freePort()),
