@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   sync: { summary: 'check the bank status of every unfinished payment [--wait]', load: () => import('./commands/sync.js') },
   report: { summary: 'reconciliation report [--format csv|html|json] [--out F] [--since D] [--status S]', load: () => import('./commands/report.js') },
   cancel: { summary: 'cancel the payment of bill BILL at the bank', load: () => import('./commands/cancel.js') },
+  resolve: { summary: 'resolve BILL --not-at-bank: a person confirms the bank does not have a needs_review payment', load: () => import('./commands/resolve.js') },
   export: { summary: 'export pain001 [--out F]: the fallback transfer file for online banking', load: () => import('./commands/export.js') },
   schedule: { summary: "upsert the nightly run [--cron '0 30 2 * * *' --tz Europe/Paris]", load: () => import('./commands/schedule.js') },
   sandbox: { summary: 'sandbox bank|odoo|certs: the bank and Odoo sandboxes for trying stetpay', load: () => import('./commands/sandbox.js') },

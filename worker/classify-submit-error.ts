@@ -50,14 +50,16 @@ export function mayHaveReachedBank(err: unknown): boolean {
 }
 
 /** A sentence a clerk can act on, from the bank's rejection. */
-export function rejectionReason(err: unknown): { code?: string; reason: string } {
+export function rejectionReason(err: unknown): { code?: string; reason: string; bankSaid: string } {
   const b: Partial<BankError> = isBankError(err) ? err : {};
   const code = b.stetCode;
   const details = [code && `code ${code}`, b.field && `field ${b.field}`].filter(Boolean).join(', ');
   const said = b.bankMessage ?? (err instanceof Error ? err.message : String(err));
+  const bankSaid = `${said}${details ? ` (${details})` : ''}`;
   return {
     code,
-    reason: `The bank refused this payment: ${said}${details ? ` (${details})` : ''}. Correct the bill or the supplier's bank details, then resubmit it.`,
+    bankSaid,
+    reason: `The bank refused this payment: ${bankSaid}. Correct the bill or the supplier's bank details, then resubmit it.`,
   };
 }
 

@@ -11,6 +11,7 @@ import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
 import { CommandFailure } from '../cli-args.js';
+import type { PaymentLedger } from '../../worker/index.js';
 import { findBill } from './find-bill.js';
 
 /** Why a cancellation was refused (nothing changed); stable for scripts and tests. */
@@ -28,6 +29,8 @@ export interface CancelDeps {
   odoo: OdooClient;
   bank: StetClient;
   profile: BankProfile;
+  /** Where the cancellation is recorded for the run's resubmission guard (a cancelled payment may be sent anew). */
+  ledger?: Pick<PaymentLedger, 'markFinal'>;
   /** @defaultValue () => new Date() */
   now?: () => Date;
 }
@@ -120,6 +123,7 @@ export async function cancelPayment(deps: CancelDeps, billRef: string): Promise<
     values: { x_stet_status: 'cancelled', x_stet_bank_status: 'CANC', x_stet_status_reason: reason },
     note: `stetpay: payment ${bill.endToEndId ?? ''} (bank resource ${resourceId}) cancelled at the bank, which confirms CANC. It will not be executed.`,
   };
+  if (bill.paymentInformationId) await deps.ledger?.markFinal(bill.paymentInformationId, { status: 'cancelled', reason, resourceId });
   await writeBillUpdates(deps.odoo, [update], at);
   return { kind: 'cancelled', bill, bankStatus: 'CANC', message: `${label} cancelled: the bank confirms CANC and Odoo shows it cancelled.` };
 }

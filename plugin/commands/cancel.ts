@@ -2,6 +2,7 @@
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
 import { cancelPayment } from '../cancel/index.js';
+import { StetpayQueues } from '../../worker/index.js';
 import { parseCommandArgs, printError } from '../cli-args.js';
 import { loadConfig, requireSections } from '../config/index.js';
 
@@ -12,11 +13,14 @@ export async function run(args: string[]): Promise<number> {
     const { client: bank, profile } = openBank(config.bank);
     try {
       const odoo = await openOdoo(config.odoo);
+      // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed).
+      const queues = config.redis ? await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix }) : undefined;
       try {
-        const result = await cancelPayment({ odoo, bank, profile }, positionals[0]!);
+        const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger }, positionals[0]!);
         console.log(`stetpay cancel: ${result.message}`);
         return 0;
       } finally {
+        await queues?.close();
         odoo.close();
       }
     } finally {

@@ -31,6 +31,7 @@ export interface RunDeps {
 function earlierAttemptMayBePaid(entry: { state: string; status?: string } | null): boolean {
   if (!entry) return false;
   if (entry.state === 'final') return entry.status !== 'rejected' && entry.status !== 'cancelled';
+  if (entry.state === 'released') return false; // a person confirmed the bank does not have it (stetpay resolve)
   return true; // sending, sent, exported
 }
 

@@ -64,8 +64,12 @@ describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', (
     it('CANCEL-01 a submitted payment is cancelled at the bank (PUT CANC + DS02) and recorded cancelled in Odoo once the bank confirms', async () => {
       const { billId, resourceId } = await sentBill(sb, bank);
       const name = String(billRecord(server, billId).name);
-      const r = await cancelPayment({ odoo, bank, profile, now: () => LATER }, name);
+      const finals: { pid: string; status: string; resourceId?: string }[] = [];
+      const ledger = { markFinal: async (pid: string, rec: { status: string; resourceId?: string }) => (finals.push({ pid, status: rec.status, resourceId: rec.resourceId }), true) };
+      const r = await cancelPayment({ odoo, bank, profile, ledger, now: () => LATER }, name);
       expect(r.kind).to.equal('cancelled');
+      // the run's resubmission guard reads the ledger: a cancelled payment may be sent anew
+      expect(finals).to.deep.equal([{ pid: String(billRecord(server, billId).x_stet_payment_information_id), status: 'cancelled', resourceId }]);
       const put = sb.requests().filter((q) => q.method === 'PUT');
       expect(put.at(-1)?.status).to.equal(200);
       expect((await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest).to.include({ paymentInformationStatus: 'CANC', statusReasonInformation: 'DS02' });

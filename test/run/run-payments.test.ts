@@ -18,7 +18,9 @@ import { runPayments } from '../../plugin/run/run-payments.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { StetpayQueues } from '../../worker/index.js';
+import { CLAIM, StetpayQueues } from '../../worker/index.js';
+import { BankNotFoundError } from '../../connector/stet/index.js';
+import { resolveNotAtBank, ResolveRefusedError, type ResolveDeps } from '../../plugin/resolve/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
@@ -137,6 +139,76 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     expect(b[0]!.attempt).to.equal(2);
     expect(b[0]!.endToEndId).to.equal(paymentIds(odooServer.database, rejectedBill!, 2).endToEndId);
     expect(second.queuedBillIds).to.deep.equal([rejectedBill]);
+  });
+
+  describe('stetpay resolve --not-at-bank', () => {
+    /** A run, then bill 0 of it made needs_review at attempt 1 as the worker records an unknown fate. */
+    async function blockedBill(): Promise<{ config: ReturnType<typeof configFor>; billId: number; ids: ReturnType<typeof paymentIds> }> {
+      const config = configFor(odooServer);
+      queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+      const first = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+      const billId = first.queuedBillIds[0]!;
+      const ids = paymentIds(odooServer.database, billId, 1);
+      await queues.submit.remove(ids.paymentInformationId); // its job ran: settled
+      await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 't', billId, endToEndId: ids.endToEndId });
+      await queues.ledger.markFinal(ids.paymentInformationId, { status: 'needs_review', reason: 'answer lost' });
+      await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'needs_review', x_stet_status_reason: 'answer lost', x_stet_resource_id: 'PR-9' } }]);
+      return { config, billId, ids };
+    }
+    const deps = (over: Partial<ResolveDeps> = {}): ResolveDeps => ({
+      odoo,
+      ledger: queues.ledger,
+      jobState: (pid) => queues.submit.getJobState(pid),
+      bankStatus: async () => {
+        throw new BankNotFoundError('404 not found', { status: 404 });
+      },
+      by: 'Ana Treasurer',
+      now: () => new Date('2026-11-25T10:00:00Z'),
+      ...over,
+    });
+
+    it('RESOLVE-01 retires the ids in the ledger, puts the bill back among the approved, and the next run sends attempt 2 with new ids', async () => {
+      const { config, billId, ids } = await blockedBill();
+      const r = await resolveNotAtBank(deps(), String(billId));
+      expect(r.message).to.match(new RegExp(`payment ${ids.endToEndId} recorded as not at the bank; the next run sends a new payment \\(attempt 2, new ids\\)`));
+      const entry = await queues.ledger.get(ids.paymentInformationId);
+      expect(entry).to.include({ state: 'released' });
+      expect(entry!.reason).to.equal(`Ana Treasurer confirmed on 2026-11-25 10:00:00 UTC that the bank does not have payment ${ids.endToEndId} (attempt 1; stetpay resolve --not-at-bank)`);
+      const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
+      expect(bill).to.include({ status: null, resourceId: null, attempt: 1, endToEndId: ids.endToEndId });
+      // the retired ids are never sent again: a claim on them answers "done"
+      expect(await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 'late', billId, endToEndId: ids.endToEndId })).to.equal(CLAIM.DONE);
+      const next = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+      expect(next.queuedBillIds).to.deep.equal([billId]);
+      const [after] = await readTrackedBills(odoo, { billIds: [billId] });
+      expect(after).to.include({ status: 'queued', attempt: 2, endToEndId: paymentIds(odooServer.database, billId, 2).endToEndId });
+    });
+
+    it('RESOLVE-02 refuses a payment that is not blocked (submitted), a job still in hand, and one the bank still knows; nothing changes', async () => {
+      const { billId, ids } = await blockedBill();
+      const refusal = (p: Promise<unknown>) => p.then(() => expect.fail('must refuse'), (e: unknown) => e as ResolveRefusedError);
+
+      const known = await refusal(resolveNotAtBank(deps({ bankStatus: async () => 'ACSP' }), String(billId)));
+      expect(known.refusal).to.equal('known_at_bank');
+      expect(known.message).to.contain('the bank still knows payment');
+
+      const inHand = await refusal(resolveNotAtBank(deps({ jobState: async () => 'delayed' }), String(billId)));
+      expect(inHand.refusal).to.equal('in_hand');
+
+      // a live claim of a worker (taken a moment ago) also holds it
+      await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+      await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 'live', billId, endToEndId: ids.endToEndId });
+      const sending = await refusal(resolveNotAtBank(deps(), String(billId)));
+      expect(sending.refusal).to.equal('in_hand');
+      expect(await queues.ledger.get(ids.paymentInformationId)).to.include({ state: 'sending', token: 'live' });
+
+      await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'submitted' } }]);
+      const notBlocked = await refusal(resolveNotAtBank(deps(), String(billId)));
+      expect(notBlocked.refusal).to.equal('not_blocked');
+      expect(notBlocked.message).to.match(/is submitted: resolve is only for a payment whose fate stetpay could not tell/);
+      const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
+      expect(bill).to.include({ status: 'submitted', resourceId: 'PR-9' });
+    });
   });
 
   it('the bank preflight passes against a reachable bank and names the bank when it is not', async () => {

@@ -119,6 +119,29 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'rejected' });
   });
 
+  it('SUBMIT-15 a re-send the bank refuses (after a try that may have reached it) is needs_review, never rejected', async () => {
+    const p = paymentJob(15);
+    // 1st try: answer lost (the bank may have it); 2nd: refused on a rule it checks before duplicates (NWM-03 after midnight).
+    bank.script = [
+      new BankTransientError('connection reset after send'),
+      new BankRejectedError('400', { status: 400, stetCode: 'FF01', field: 'requestedExecutionDate', bankMessage: 'Requested execution date is in the past' }),
+    ];
+    await enqueuePayments(queues.submit, [p]);
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue).to.include({ kind: 'needs_review', status: 'needs_review' });
+    expect(bank.posts.map((x) => x.body)).to.have.length(2).and.satisfy((b: string[]) => b[0] === b[1]);
+    const [item] = await pendingWriteback();
+    expect(item!.update.values.x_stet_status).to.equal('needs_review');
+    expect(item!.update.values.x_stet_status_reason).to.equal(
+      `The bank refused a re-send of payment ${p.ids.endToEndId} (Requested execution date is in the past (code FF01, field requestedExecutionDate)), ` +
+        `but an earlier try may have reached it: check in online banking whether payment ${p.ids.endToEndId} exists before doing anything. ` +
+        `Do not resubmit it unless the bank confirms it does not have it.`,
+    );
+    // the run's guard reads this: a final needs_review forbids a new attempt
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review' });
+  });
+
   it('SUBMIT-05 a duplicate with no known resource id -> needs_review with a clerk explanation, no new id', async () => {
     const p = paymentJob(5);
     bank.script = [new BankTransientError('connection reset after send'), new BankDuplicateError('500 duplicate unique key', { status: 500 })];

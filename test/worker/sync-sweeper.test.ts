@@ -92,6 +92,23 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(odoo.registrations).to.have.length(1);
   });
 
+  it('SYNC-04 a final bank status is recorded in the ledger, so a rejected payment may be resubmitted and an executed one never', async () => {
+    const ids = (n: number) => ({ paymentInformationId: `PID-${n}`, endToEndId: `E${n}` });
+    for (const n of [1, 2, 3]) {
+      await queues.ledger.claim({ ...ids(n), token: 't', billId: n });
+      await queues.ledger.markSent(`PID-${n}`, { resourceId: `R${n}` });
+      odoo.bills.set(n, trackedBill(n, { status: 'accepted', resourceId: `R${n}`, ...ids(n) }));
+    }
+    bank.statuses.set('R1', { paymentInformationStatus: 'RJCT', statusReasonInformation: 'CUST' });
+    bank.statuses.set('R2', { paymentInformationStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
+    bank.statuses.set('R3', { paymentInformationStatus: 'ACSP' });
+    await syncStatuses({ odoo, bank, writeback: queues.writeback, ledger: queues.ledger });
+    expect(await queues.ledger.get('PID-1')).to.include({ state: 'final', status: 'rejected', resourceId: 'R1' });
+    expect((await queues.ledger.get('PID-1'))!.reason).to.contain('CUST');
+    expect(await queues.ledger.get('PID-2')).to.include({ state: 'final', status: 'executed' });
+    expect(await queues.ledger.get('PID-3')).to.include({ state: 'sent' });
+  });
+
   it('SYNC-02 a 429 on a GET waits and tries again', async () => {
     odoo.bills.set(1, trackedBill(1, { status: 'submitted', resourceId: 'R1' }));
     let n = 0;

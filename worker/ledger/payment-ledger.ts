@@ -102,6 +102,26 @@ export class PaymentLedger {
   }
 
   /**
+   * A person confirmed the bank does not have this payment: its ids are
+   * retired and a new attempt is allowed. Refused (false) while a worker
+   * holds a live claim on it.
+   */
+  async markReleased(paymentInformationId: string, billId: number, endToEndId: string, reason: string): Promise<boolean> {
+    const r = await this.redis.eval(
+      loadScript('releasePayment-1'),
+      1,
+      this.key(paymentInformationId),
+      this.now(),
+      this.claimTtlMs,
+      this.ledgerTtlMs,
+      billId,
+      endToEndId,
+      reason,
+    );
+    return Number(r) === 1;
+  }
+
+  /**
    * Ends a claim with no bank answer. `bankMayHaveIt`: the request may have
    * reached the bank (time-out, 5xx, abort): the entry stays 'sending' so the
    * next attempt re-sends the same body. Returns false when the token no

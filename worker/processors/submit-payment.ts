@@ -41,6 +41,19 @@ export function duplicateReason(endToEndId: string): string {
   );
 }
 
+/**
+ * The clerk's explanation when the bank refused a RE-SEND: an earlier try may
+ * have reached it, and a refusal of the second copy (a rule checked before its
+ * duplicate check, such as a date now in the past) says nothing of the first.
+ */
+export function refusedResendReason(endToEndId: string, bankSaid: string): string {
+  return (
+    `The bank refused a re-send of payment ${endToEndId} (${bankSaid}), but an earlier try may have reached it: ` +
+    `check in online banking whether payment ${endToEndId} exists before doing anything. ` +
+    `Do not resubmit it unless the bank confirms it does not have it.`
+  );
+}
+
 /** The clerk's explanation when every try failed and the bank may have the payment. */
 export function unknownFateReason(endToEndId: string, tries: number): string {
   return (
@@ -106,7 +119,14 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
       log('submit.failed', { pid, kind, error: err instanceof Error ? err.message : String(err) });
       switch (kind) {
         case 'rejected': {
-          const { code: bankCode, reason } = rejectionReason(err);
+          const { code: bankCode, reason, bankSaid } = rejectionReason(err);
+          if (code === CLAIM.RESUMED) {
+            // Only a refusal of the first copy proves the bank has none: a "rejected" here could be paid.
+            const why = refusedResendReason(ids.endToEndId, bankSaid);
+            await deps.ledger.markFinal(pid, { status: 'needs_review', reason: why });
+            await deps.writeback.push(needsReviewUpdate({ ...base, reason: why }));
+            return outcome({ kind: 'needs_review', status: 'needs_review', reason: why });
+          }
           await deps.ledger.markFinal(pid, { status: 'rejected', reason });
           await deps.writeback.push(rejectedUpdate({ ...base, bankCode, reason }));
           return outcome({ kind: 'rejected', status: 'rejected', reason });

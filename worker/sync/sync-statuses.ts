@@ -109,6 +109,10 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       else values.x_stet_status_reason = false;
       note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
     }
+    if ((status === 'rejected' || status === 'cancelled' || status === 'executed') && deps.ledger && bill.paymentInformationId) {
+      // The bank's final word goes in the ledger too: the run's resubmission guard reads it (a rejected payment may be sent anew, an executed one never).
+      await deps.ledger.markFinal(bill.paymentInformationId, { status, reason: values.x_stet_status_reason || bill.reason || undefined, resourceId: bill.resourceId ?? undefined });
+    }
     if (status === 'executed' && bill.paymentState !== 'paid' && bill.paymentState !== 'in_payment') {
       await deps.odoo.registerPayment({
         billId: bill.billId,

@@ -4,9 +4,10 @@ import type { BillStatus } from '../../connector/model/index.js';
  * `sending`: claimed, the bank call may be under way (or its answer was lost);
  * `sent`: the bank answered 201 (resource id known); `final`: decided for good
  * (rejected, needs_review...); `exported`: the pain.001 fallback took it, the
- * API must never send it.
+ * API must never send it; `released`: a person confirmed the bank does not
+ * have it (stetpay resolve): these ids are never sent, a new attempt may be.
  */
-export type LedgerState = 'sending' | 'sent' | 'final' | 'exported';
+export type LedgerState = 'sending' | 'sent' | 'final' | 'exported' | 'released';
 
 /** A payment's ledger hash, small by design (no request body). */
 export interface LedgerEntry {

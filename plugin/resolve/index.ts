@@ -1,0 +1,1 @@
+export { resolveNotAtBank, ResolveRefusedError, type ResolveDeps, type ResolveRefusal, type ResolveResult } from './resolve-payment.js';
