@@ -10,6 +10,7 @@ export * from './classify-submit-error.js';
 export * from './bill-updates.js';
 export * from './shutdown.js';
 export * from './sweeper.js';
+export * from './locks/redis-lock.js';
 export * from './scheduled-worker.js';
 export * from './processors/submit-payment.js';
 export * from './ledger/payment-ledger.js';

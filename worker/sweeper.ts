@@ -31,6 +31,19 @@ export interface SweepSummary {
   replayed: number[];
   /** `queued` but no payment id in Odoo: cannot be the worker's (the run reserves ids first). */
   withoutIds: number[];
+  /** `queued` under ids a person retired (stetpay resolve): never sent; clear the status to send a new attempt. */
+  retired: number[];
+}
+
+/** Job states in pages of parallel calls (one connection pipelines them), not one round trip per bill. */
+async function jobStatesOf(queue: Queue, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const states = await Promise.all(slice.map((id) => queue.getJobState(id)));
+    slice.forEach((id, j) => out.set(id, states[j]!));
+  }
+  return out;
 }
 
 const LIVE = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
@@ -44,17 +57,18 @@ const LIVE = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-ch
  */
 export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary> {
   const bills = await deps.odoo.readTrackedBills({ statuses: ['queued'] });
-  const summary: SweepSummary = { queued: bills.length, live: 0, reenqueued: [], replayed: [], withoutIds: [] };
+  const summary: SweepSummary = { queued: bills.length, live: 0, reenqueued: [], replayed: [], withoutIds: [], retired: [] };
   const withIds = bills.filter((b) => {
     if (!b.paymentInformationId) summary.withoutIds.push(b.billId);
     return !!b.paymentInformationId;
   });
   const ledger = await deps.ledger.getMany(withIds.map((b) => b.paymentInformationId!));
+  const jobStates = await jobStatesOf(deps.submitQueue, withIds.map((b) => b.paymentInformationId!));
   const replays: BillUpdate[] = [];
   const toRebuild: number[] = [];
   for (const b of withIds) {
     const pid = b.paymentInformationId!;
-    const state = await deps.submitQueue.getJobState(pid);
+    const state = jobStates.get(pid) ?? 'unknown';
     if (LIVE.has(state)) {
       summary.live++;
       continue;
@@ -62,6 +76,11 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
     const entry = ledger.get(pid) ?? null;
     const ids = { paymentInformationId: pid, endToEndId: b.endToEndId ?? '', instructionId: '' };
     const base = { billId: b.billId, ids, attempt: b.attempt };
+    if (entry?.state === 'released') {
+      // A person retired these ids (stetpay resolve) and Odoo was set queued again by hand: nothing to send under them.
+      summary.retired.push(b.billId);
+      continue;
+    }
     if (entry && (entry.state === 'sent' || entry.state === 'final' || entry.state === 'exported')) {
       if (entry.state === 'sent' && entry.resourceId) replays.push(submittedUpdate({ ...base, resourceId: entry.resourceId, consentUrl: entry.consentUrl }));
       else if (entry.status === 'rejected') replays.push(rejectedUpdate({ ...base, reason: entry.reason ?? 'rejected by the bank' }));

@@ -38,6 +38,11 @@ export interface BillData {
   dueDate: string | null;
   invoiceDate: string | null;
   companyId: number;
+  /**
+   * `x_stet_status` as read with the page: set means stetpay (another run) or
+   * a person took the bill in hand since the ids were searched; the run leaves it.
+   */
+  stetStatus?: string | null;
   /** The bill's commercial partner id (supplier), to check the bank account belongs to it. */
   commercialPartnerId: number | null;
   /** `x_stet_attempt`: 0 before the first submission; a person's resubmission increments it. */

@@ -28,7 +28,7 @@ import { bankRate, openBank } from './open-bank.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
 import { rebuildJobs } from './rebuild-jobs.js';
-import { runPayments } from '../run/run-payments.js';
+import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
 
 export type WorkerConfig = ConfigWith<'odoo' | 'redis' | 'bank' | 'callback'>;
@@ -112,9 +112,16 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
 
   const syncWorker = createScheduledWorker('sync', { connection: url, prefix }, async () => syncNow());
   const runWorker = createScheduledWorker('run', { connection: url, prefix }, async () => {
-    const s = await runPayments({ odoo, config, profile, queues });
-    log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued });
-    return { bills: s.bills, byStatus: s.byStatus };
+    try {
+      const s = await runPayments({ odoo, config, profile, queues });
+      log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued });
+      return { bills: s.bills, byStatus: s.byStatus };
+    } catch (err) {
+      // A run started by hand is still going: it takes these bills; tonight's run has nothing to add.
+      if (!(err instanceof RunInProgressError)) throw err;
+      log('run.skipped', { reason: err.message });
+      return { skipped: err.message };
+    }
   });
 
   let callback: CallbackServer | undefined;

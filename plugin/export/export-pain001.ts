@@ -30,10 +30,15 @@ import { exportMappingContext } from './export-context.js';
 import { withExportLock } from './export-lock.js';
 import { creationDateTime, exportMessageId, localDay } from './file-names.js';
 
+/** Why a queued bill with no trace in Redis is not put in a file. */
+export const NO_TRACE =
+  'stetpay has no trace of this payment in Redis (no job, no ledger entry: Redis was lost, or the run stopped before queueing it), so the API may already have sent it: ' +
+  'run `stetpay sync --wait` first (it queues such bills again, and the bank refuses a second copy), or check online banking; it is not put in a file';
+
 export interface ExportDeps {
   odoo: OdooClient;
   /** The queues' Redis side: the ledger, its connection and prefix, and the submit queue (waiting jobs of exported payments are removed). */
-  queues: { ledger: PaymentLedger; redis: Redis; prefix: string; submit?: Pick<Queue, 'remove'> };
+  queues: { ledger: PaymentLedger; redis: Redis; prefix: string; submit: Pick<Queue, 'remove' | 'getJobState'> };
   profile: BankProfile;
   payments: Readonly<PaymentsConfig>;
   /** The bank section's registered beneficiaries, checked as the run checks them. */
@@ -222,6 +227,10 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
       const entry = entries.get(c.paymentInformationId);
       if (entry?.state === 'exported') already.push(c);
       else if (entry) skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: `the API path has or may have it (ledger: ${entry.state}): it is not put in a file` });
+      else if ((await deps.queues.submit.getJobState(c.paymentInformationId)) === 'unknown') {
+        // Queued in Odoo with neither a job nor a ledger entry: Redis lost what it knew, the API may have sent it.
+        skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: NO_TRACE });
+      }
       else if (await ledger.markExported(c.paymentInformationId, c.tracked.billId, c.payment.endToEndId)) claimed.push(c);
       else skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: 'the API path took it a moment ago: it is not put in a file' });
     }
@@ -267,7 +276,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
       }
     }
     // The queue's waiting jobs for these payments would only be refused by the ledger: tidy them away.
-    if (deps.queues.submit) for (const c of claimed) await deps.queues.submit.remove(c.paymentInformationId).catch(() => undefined);
+    for (const c of claimed) await deps.queues.submit.remove(c.paymentInformationId).catch(() => undefined);
 
     return result(
       file,

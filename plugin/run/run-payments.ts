@@ -10,7 +10,8 @@ import { checkMappingContext } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
 import type { BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
-import { enqueuePayments, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
+import { enqueuePayments, lockKey, withRedisLock, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
+import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
 import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
 import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
@@ -35,7 +36,26 @@ function earlierAttemptMayBePaid(entry: { state: string; status?: string } | nul
   return true; // sending, sent, exported
 }
 
+/** Another run holds the run lock: this one did nothing. */
+export class RunInProgressError extends CommandFailure {
+  constructor(readonly holder: LockHolder | null) {
+    super(`another stetpay run is in progress${holder ? ` (${holder.by}, since ${holder.since})` : ''}: nothing was read, reserved or queued; wait for it to end`);
+    this.name = 'RunInProgressError';
+  }
+}
+
+/**
+ * One run at a time per Redis (a run lock, renewed while it lasts): two runs
+ * reading the same bills could each reserve and queue them. A dry run writes
+ * nothing and takes no lock.
+ */
 export async function runPayments(deps: RunDeps): Promise<RunSummary> {
+  const { queues } = deps;
+  if (!queues) return collectReserveEnqueue(deps);
+  return withRedisLock(queues.redis, lockKey(queues.prefix, 'run'), () => collectReserveEnqueue(deps), { held: (h) => new RunInProgressError(h) });
+}
+
+async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   const started = Date.now();
   const now = deps.now ?? new Date();
   const { config, profile, odoo, queues } = deps;
@@ -62,6 +82,11 @@ export async function runPayments(deps: RunDeps): Promise<RunSummary> {
 
     for (const snapshot of page) {
       const bill = snapshot.bill;
+      if (bill.stetStatus) {
+        // Reserved (or set by a person) after the search, whatever domain the config gives: never a second reservation.
+        summary.alreadyTaken++;
+        continue;
+      }
       if (bill.attempt > 0) {
         const previous = paymentIds(snapshot.database, bill.id, bill.attempt);
         const entry = earlier.get(previous.paymentInformationId) ?? null;

@@ -17,6 +17,8 @@ export interface RunSummary {
   byStatus: Record<string, number>;
   /** Bills left for a later run: due beyond the bank's window (NWM-04). Nothing recorded. */
   notYetPayable: number;
+  /** Bills found already taken in hand (a stetpay status set since they were searched): left alone. */
+  alreadyTaken: number;
   /** Jobs handed to the queue (a dry run: 0). */
   enqueued: number;
   /** Amount queued, in cents. */
@@ -29,7 +31,7 @@ export interface RunSummary {
 }
 
 export function emptySummary(dryRun: boolean): RunSummary {
-  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, enqueued: 0, queuedCents: 0, invalid: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
+  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, alreadyTaken: 0, enqueued: 0, queuedCents: 0, invalid: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
 }
 
 export function countStatus(summary: RunSummary, status: string, n = 1): void {

@@ -11,7 +11,7 @@ import { paymentIds } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { CLAIM } from '../../worker/types/ledger-entry.js';
 import { CommandFailure } from '../../plugin/cli-args.js';
-import { exportPain001, type ExportDeps } from '../../plugin/export/index.js';
+import { exportPain001, NO_TRACE, type ExportDeps } from '../../plugin/export/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { sharedDir } from '../support/paths.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
@@ -57,6 +57,11 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
   const deps = (over: Partial<ExportDeps> = {}): ExportDeps => ({ odoo, queues, profile: getBankProfile('stet-1.6'), payments: PAYMENTS, now: NOW, ...over });
   const pid = (billId: number) => paymentIds(server.database, billId, 1).paymentInformationId;
   const e2e = (billId: number) => paymentIds(server.database, billId, 1).endToEndId;
+  /** Reserved by a run: `queued` in Odoo, and its job in the queue (waiting for a worker that is not running). */
+  async function queued(billId: number): Promise<void> {
+    await setBill(odoo, billId, queuedValues(server.database, billId));
+    await queues.submit.add('submit', { billId } as never, { jobId: pid(billId), delay: 3_600_000 });
+  }
 
   before(async () => {
     [{ server, client: odoo }, redis] = await Promise.all([startOdoo(40), startRedis()]);
@@ -73,7 +78,7 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
 
   it('EXPORT-01 exports every queued bill never sent: valid pain.001.001.09, marked exported in Odoo and in the ledger; a sent bill and one the API is sending stay out; a second run exports nothing', async function () {
     const [a, b, c, sent, sending] = take(5) as [number, number, number, number, number];
-    for (const id of [a, b, c, sending]) await setBill(odoo, id, queuedValues(server.database, id));
+    for (const id of [a, b, c, sending]) await queued(id);
     // sent by the API: Odoo has its resource id and the ledger says sent
     await setBill(odoo, sent, { ...queuedValues(server.database, sent), x_stet_status: 'submitted', x_stet_resource_id: 'RES-SENT' });
     expect(await queues.ledger.claim({ paymentInformationId: pid(sent), token: 't1', billId: sent, endToEndId: e2e(sent) })).to.equal(CLAIM.FRESH);
@@ -125,7 +130,7 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
 
   it('EXPORT-03 pain.001.001.03 on demand, only the bills named; the others stay queued', async function () {
     const [a, b] = take(2) as [number, number];
-    for (const id of [a, b]) await setBill(odoo, id, queuedValues(server.database, id));
+    for (const id of [a, b]) await queued(id);
     const out = join(dir, 'fallback-03.xml');
     const r = await exportPain001(deps(), { outPath: out, version: '03', billIds: [a] });
     expect(r.exported.map((x) => x.billId)).to.deep.equal([a]);
@@ -138,7 +143,7 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
 
   it('EXPORT-04 an existing --out file is never overwritten; nothing is claimed or changed', async () => {
     const [a] = take(1) as [number];
-    await setBill(odoo, a, queuedValues(server.database, a));
+    await queued(a);
     const out = join(dir, 'exists.xml');
     writeFileSync(out, 'uploaded yesterday');
     const e = await exportPain001(deps(), { outPath: out, billIds: [a] }).catch((err: unknown) => err);
@@ -151,7 +156,7 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
 
   it('EXPORT-05 a bill the ledger shows exported (an earlier file whose Odoo update failed) is recorded, never put in a second file', async () => {
     const [a] = take(1) as [number];
-    await setBill(odoo, a, queuedValues(server.database, a));
+    await queued(a);
     expect(await queues.ledger.markExported(pid(a), a, e2e(a))).to.equal(true);
     const r = await exportPain001(deps(), { outPath: join(dir, 'second.xml'), billIds: [a] });
     expect(r.file).to.equal(null);
@@ -160,9 +165,20 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
     expect(billRecord(server, a).x_stet_status).to.equal('exported');
   });
 
+  it('EXPORT-07 a queued bill with no trace in Redis (no job, no ledger entry: Redis lost) is never put in a file', async () => {
+    const [lost, kept] = take(2) as [number, number];
+    await setBill(odoo, lost, queuedValues(server.database, lost)); // its job and ledger entry went with a flushed Redis
+    await queued(kept);
+    const r = await exportPain001(deps(), { outPath: join(dir, 'after-flush.xml'), billIds: [lost, kept] });
+    expect(r.exported.map((x) => x.billId)).to.deep.equal([kept]);
+    expect(r.skipped).to.deep.equal([{ billId: lost, name: String(billRecord(server, lost).name), reason: NO_TRACE }]);
+    expect(billRecord(server, lost).x_stet_status).to.equal('queued');
+    expect(await queues.ledger.get(pid(lost))).to.equal(null);
+  });
+
   it('EXPORT-06 a second export while one runs is refused (one export at a time)', async () => {
     const [a] = take(1) as [number];
-    await setBill(odoo, a, queuedValues(server.database, a));
+    await queued(a);
     await queues.redis.set(`${queues.prefix}:stetpay:export-lock`, 'other', 'PX', 60_000);
     try {
       const e = await exportPain001(deps(), { outPath: join(dir, 'locked.xml'), billIds: [a] }).catch((err: unknown) => err);

@@ -14,7 +14,7 @@ import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { openOdoo } from '../../plugin/app/open-odoo.js';
 import { checkBankReachable } from '../../plugin/app/bank-preflight.js';
 import { openBank } from '../../plugin/app/open-bank.js';
-import { runPayments } from '../../plugin/run/run-payments.js';
+import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
@@ -139,6 +139,38 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     expect(b[0]!.attempt).to.equal(2);
     expect(b[0]!.endToEndId).to.equal(paymentIds(odooServer.database, rejectedBill!, 2).endToEndId);
     expect(second.queuedBillIds).to.deep.equal([rejectedBill]);
+  });
+
+  it('RUN-LOCK two runs at once: one takes the run lock, the other does nothing and says who holds it', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const profile = getBankProfile('nwm-18919');
+    const results = await Promise.allSettled([runPayments({ odoo, config, profile, queues, now: NOW }), runPayments({ odoo, config, profile, queues, now: NOW })]);
+    const done = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<typeof runPayments>>> => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(done).to.have.length(1);
+    expect(refused).to.have.length(1);
+    expect(refused[0]!.reason).to.be.instanceOf(RunInProgressError);
+    expect((refused[0]!.reason as Error).message).to.match(/^another stetpay run is in progress \(.+:\d+, since \d{4}-\d\d-\d\dT.+\): nothing was read, reserved or queued; wait for it to end$/);
+    expect(await queues.submit.getWaitingCount()).to.equal(done[0]!.value.enqueued);
+    // released at the end: the next run may go (and finds nothing left to take)
+    expect((await runPayments({ odoo, config, profile, queues, now: NOW })).bills).to.equal(0);
+  });
+
+  it('RUN-TAKEN a bill that already has a stetpay status is never reserved again, whatever domain the config gives', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const profile = getBankProfile('nwm-18919');
+    const first = await runPayments({ odoo, config, profile, queues, now: NOW });
+    // A domain that forgets `x_stet_status = False` reads the bills the first run took.
+    const loose = { ...config, odoo: { ...config.odoo, approvedDomain: [['move_type', '=', 'in_invoice'] as [string, string, unknown], ['x_stet_approved', '=', true] as [string, string, unknown]] } };
+    const second = await runPayments({ odoo, config: loose, profile, queues, now: NOW });
+    expect(second.alreadyTaken).to.equal(first.byStatus.queued! + first.byStatus.invalid!);
+    // (the loose domain also reads bills flagged "to check", which the default leaves out: those are new)
+    expect(second.queuedBillIds.filter((id) => first.queuedBillIds.includes(id))).to.deep.equal([]);
+    expect(second.invalid.filter((p) => first.invalid.some((f) => f.billId === p.billId))).to.deep.equal([]);
+    const again = await readTrackedBills(odoo, { billIds: first.queuedBillIds });
+    expect(again.every((b) => b.status === 'queued' && b.attempt === 1)).to.equal(true);
   });
 
   describe('stetpay resolve --not-at-bank', () => {
