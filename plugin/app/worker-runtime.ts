@@ -39,6 +39,8 @@ export interface WorkerRuntimeOptions {
   callbackServer?: boolean;
   /** Submit jobs in flight in this process. @defaultValue config.worker.concurrency */
   concurrency?: number;
+  /** Start the queue workers (submit, scheduled sync, nightly run); false for a one-off sync. @defaultValue true */
+  workers?: boolean;
 }
 
 export interface WorkerRuntime {
@@ -62,22 +64,6 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const queues = await StetpayQueues.open({ connection: url, prefix });
   const closables: Closable[] = [];
 
-  // The job lock must outlive the worst bank call the config allows (a token fetch plus the POST),
-  // else a second worker takes a job whose POST is still in flight: 4x the response time-out
-  // (120 s by default). Stalled checks at a quarter of it, so a killed worker's job resumes soon.
-  const lockDurationMs = 4 * config.bank.responseTimeoutMs;
-  const submit = createSubmitWorker(
-    {
-      connection: url,
-      prefix,
-      concurrency: opts.concurrency ?? config.worker.concurrency,
-      requestsPerSecond: bankRate(config.bank, profile),
-      lockDurationMs,
-      stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
-      log,
-    },
-    { bank, prepareRequest: (data) => withConsentLinks(config.callback, data) },
-  );
   const drainerRedis = createWorkerConnection(url);
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {
     prefix,
@@ -88,6 +74,22 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     onError: (err: unknown) => log('writeback.retry', { error: err instanceof Error ? err.message : String(err) }),
   });
   drainer.start();
+
+  // The job lock must outlive the worst bank call the config allows (a token fetch plus the POST),
+  // else a second worker takes a job whose POST is still in flight: 4x the response time-out
+  // (120 s by default). Stalled checks at a quarter of it, so a killed worker's job resumes soon.
+  const lockDurationMs = 4 * config.bank.responseTimeoutMs;
+  const startWorkers = opts.workers !== false;
+  const submitOptions = {
+    connection: url,
+    prefix,
+    concurrency: opts.concurrency ?? config.worker.concurrency,
+    requestsPerSecond: bankRate(config.bank, profile),
+    lockDurationMs,
+    stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
+    log,
+  };
+  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data) }) : undefined;
 
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
   async function syncNow(billIds?: number[]): Promise<SyncSummary> {
@@ -110,8 +112,8 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     return summary;
   }
 
-  const syncWorker = createScheduledWorker('sync', { connection: url, prefix }, async () => syncNow());
-  const runWorker = createScheduledWorker('run', { connection: url, prefix }, async () => {
+  const syncWorker = startWorkers ? createScheduledWorker('sync', { connection: url, prefix }, async () => syncNow()) : undefined;
+  const runWorker = !startWorkers ? undefined : createScheduledWorker('run', { connection: url, prefix }, async () => {
     try {
       const s = await runPayments({ odoo, config, profile, queues });
       log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued });
@@ -154,7 +156,8 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   }
   // After the workers stopped, write what they produced (bounded: Odoo may be down; nothing is lost then, the next worker writes it).
   const finalFlush = { close: () => Promise.race([drainer.flush().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]) };
-  closables.push(submit, syncWorker, runWorker, finalFlush, drainer, { close: () => drainerRedis.quit() }, queues, { close: () => stet.close() }, { close: () => odoo.close() });
+  for (const w of [submit, syncWorker, runWorker]) if (w) closables.push(w);
+  closables.push(finalFlush, drainer, { close: () => drainerRedis.quit() }, queues, { close: () => stet.close() }, { close: () => odoo.close() });
 
   return { odoo, odooPort, queues, callback, syncNow, close: () => closeInOrder(closables, (m) => log('shutdown', { step: m })) };
 }

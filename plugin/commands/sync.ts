@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const config = configFor('sync', values.config, ['odoo', 'redis', 'bank', 'callback'] as const);
-    const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'warn' }), callbackServer: false, concurrency: 1 });
+    const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'warn' }), callbackServer: false, workers: false });
     try {
       const s = await runtime.syncNow();
       if (values.json) console.log(JSON.stringify(s));

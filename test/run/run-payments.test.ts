@@ -12,6 +12,8 @@ import { getBankProfile } from '../../connector/profiles/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { openOdoo } from '../../plugin/app/open-odoo.js';
+import { createLogger } from '../../plugin/app/logger.js';
+import { startWorkerRuntime } from '../../plugin/app/worker-runtime.js';
 import { checkBankReachable } from '../../plugin/app/bank-preflight.js';
 import { openBank } from '../../plugin/app/open-bank.js';
 import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
@@ -171,6 +173,22 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     expect(second.invalid.filter((p) => first.invalid.some((f) => f.billId === p.billId))).to.deep.equal([]);
     const again = await readTrackedBills(odoo, { billIds: first.queuedBillIds });
     expect(again.every((b) => b.status === 'queued' && b.attempt === 1)).to.equal(true);
+  });
+
+  it('SYNC-ONLY the runtime of `stetpay sync --wait` syncs and sweeps but sends nothing: sending is the workers\' job', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const run = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    const postsBefore = bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests')).length;
+    const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'silent' }), callbackServer: false, workers: false });
+    try {
+      await runtime.syncNow();
+      await new Promise((r) => setTimeout(r, 300)); // a submit worker, if any, would have started by now
+    } finally {
+      await runtime.close();
+    }
+    expect(bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests')).length).to.equal(postsBefore);
+    expect(await queues.submit.getWaitingCount()).to.equal(run.enqueued);
   });
 
   describe('stetpay resolve --not-at-bank', () => {
