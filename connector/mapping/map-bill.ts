@@ -62,6 +62,18 @@ export function checkMappingContext(ctx: MappingContext): string[] {
   return problems;
 }
 
+/** Settings that do not stop a run but leave a check to the bank: said to the person running it. */
+export function mappingContextWarnings(ctx: MappingContext): string[] {
+  const warnings: string[] = [];
+  if (ctx.profile.registeredBeneficiariesOnly && ctx.registeredBeneficiaries === undefined) {
+    warnings.push(
+      `${ctx.profile.name} only pays beneficiaries registered in its online banking (NWM-17), and no list is configured (bank.registeredBeneficiaries): ` +
+        `stetpay cannot check them before sending, so the bank refuses an unregistered one after the run (the bill then shows rejected).`,
+    );
+  }
+  return warnings;
+}
+
 function checkBillState(bill: BillData): Reason[] {
   const reasons: Reason[] = [];
   if (bill.moveType !== 'in_invoice') {
@@ -184,6 +196,7 @@ export function mapBill(snapshot: BillSnapshot, ctx: MappingContext): MappingOut
     cutoffTime: ctx.cutoffTime,
     timeZone: ctx.timeZone,
     maxDaysAhead: profile.maxDaysAhead,
+    executionRule: profile.executionRule,
   });
   if (decision.kind === 'not_yet_payable') {
     const reason = makeReason('NOT_YET_PAYABLE', bill.name, {

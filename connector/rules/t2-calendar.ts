@@ -69,6 +69,13 @@ export function followingT2OpenDay(day: string): string {
   return d;
 }
 
+/** PREC ("preceding"): `day` itself when open, else the open day before it. */
+export function precedingT2OpenDay(day: string): string {
+  let d = day;
+  while (!isT2OpenDay(d)) d = addDays(d, -1);
+  return d;
+}
+
 /** The first open day strictly after `day`. */
 export function nextT2OpenDay(day: string): string {
   return followingT2OpenDay(addDays(day, 1));

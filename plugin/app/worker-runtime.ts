@@ -116,7 +116,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const runWorker = !startWorkers ? undefined : createScheduledWorker('run', { connection: url, prefix }, async () => {
     try {
       const s = await runPayments({ odoo, config, profile, queues });
-      log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued });
+      log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued, warnings: s.warnings });
       return { bills: s.bills, byStatus: s.byStatus };
     } catch (err) {
       // A run started by hand is still going: it takes these bills; tonight's run has nothing to add.

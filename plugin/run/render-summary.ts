@@ -12,6 +12,7 @@ export function renderRunSummary(s: RunSummary): string {
   if (s.alreadyTaken) lines.push(`  already taken         ${String(s.alreadyTaken).padStart(6)}   (given a stetpay status since the run read them: left alone)`);
   lines.push(`  amount queued         ${formatCents(s.queuedCents).padStart(14)} EUR`);
   lines.push(`  Odoo calls            ${String(s.odooCalls).padStart(6)}`);
+  for (const w of s.warnings) lines.push('', `Warning: ${w}`);
   if (s.invalid.length) {
     lines.push('', 'Bills not sent (fix them in Odoo, then clear their stetpay status to try again):');
     for (const p of s.invalid) {

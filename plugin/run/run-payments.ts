@@ -6,7 +6,7 @@
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
 import { collectApprovedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { checkMappingContext } from '../../connector/mapping/index.js';
+import { checkMappingContext, mappingContextWarnings } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
 import type { BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
@@ -64,8 +64,10 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   const callsBefore = odoo.calls;
 
   // A setting that does not fit the bank stops the run before anything is written.
-  const problems = checkMappingContext(runMappingContext(config, profile, now, 0));
+  const context = runMappingContext(config, profile, now, 0);
+  const problems = checkMappingContext(context);
   if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
+  summary.warnings.push(...mappingContextWarnings(context));
 
   const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
   const pages = collectApprovedBills(odoo, { database: odoo.database, horizon, domain: config.odoo.approvedDomain });

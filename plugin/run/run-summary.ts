@@ -24,6 +24,8 @@ export interface RunSummary {
   /** Amount queued, in cents. */
   queuedCents: number;
   invalid: RunProblem[];
+  /** Settings that leave a check to the bank (e.g. no registered-beneficiary list for NWM-17). */
+  warnings: string[];
   /** Bill ids queued by this run (what `--wait` waits for). */
   queuedBillIds: number[];
   odooCalls: number;
@@ -31,7 +33,7 @@ export interface RunSummary {
 }
 
 export function emptySummary(dryRun: boolean): RunSummary {
-  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, alreadyTaken: 0, enqueued: 0, queuedCents: 0, invalid: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
+  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, alreadyTaken: 0, enqueued: 0, queuedCents: 0, invalid: [], warnings: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
 }
 
 export function countStatus(summary: RunSummary, status: string, n = 1): void {

@@ -78,6 +78,13 @@ describe('T2 calendar and execution date', () => {
     expect(decideExecutionDate('2026-12-05', now)).to.include({ kind: 'payable', executionDate: '2026-12-07' });
   });
 
+  it('PREC (a bank profile that moves closed days back) pays a weekend or holiday due date on the open day before', () => {
+    const now = paris('2026-11-25T10:00:00', '+01:00');
+    expect(decideExecutionDate('2026-12-05', now, { executionRule: 'PREC' })).to.include({ kind: 'payable', executionDate: '2026-12-04' });
+    expect(decideExecutionDate('2026-12-26', now, { executionRule: 'PREC' })).to.include({ executionDate: '2026-12-24' });
+    expect(decideExecutionDate('2027-03-29', now, { executionRule: 'PREC', maxDaysAhead: 200 })).to.include({ executionDate: '2027-03-25' }); // Easter Monday -> Thursday
+  });
+
   it('NWM-03 never asks for a date before today: a past due date is paid at the first possible day', () => {
     const now = paris('2026-11-25T10:00:00', '+01:00');
     expect(decideExecutionDate('2026-10-01', now)).to.include({ kind: 'payable', executionDate: '2026-11-25' });

@@ -143,6 +143,20 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     expect(second.queuedBillIds).to.deep.equal([rejectedBill]);
   });
 
+  it('NWM-17 a run with no registered-beneficiary list says the bank will check them; with the list, no warning', async () => {
+    const config = configFor(odooServer);
+    const profile = getBankProfile('nwm-18919');
+    const without = { ...config, bank: { ...config.bank, registeredBeneficiaries: undefined } };
+    const dry = await runPayments({ odoo, config: without, profile, now: NOW });
+    expect(dry.warnings).to.deep.equal([
+      'Natixis Wealth Management France only pays beneficiaries registered in its online banking (NWM-17), and no list is configured (bank.registeredBeneficiaries): ' +
+        'stetpay cannot check them before sending, so the bank refuses an unregistered one after the run (the bill then shows rejected).',
+    ]);
+    const withList = { ...config, bank: { ...config.bank, registeredBeneficiaries: odooServer.seedInfo!.registeredIbans } };
+    expect((await runPayments({ odoo, config: withList, profile, now: NOW })).warnings).to.deep.equal([]);
+    expect((await runPayments({ odoo, config: without, profile: getBankProfile('stet-1.6'), now: NOW })).warnings).to.deep.equal([]);
+  });
+
   it('RUN-LOCK two runs at once: one takes the run lock, the other does nothing and says who holds it', async () => {
     const config = configFor(odooServer);
     queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
