@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { envVarFor, SECRET_FILE_PAIRS } from './env-vars.js';
+import { maskUrlPassword } from './redact-config.js';
 
 const SECRET_PATHS = new Set(['odoo.password', 'callback.secret']);
 
@@ -32,7 +33,10 @@ export function dotted(instancePath: string): string {
 }
 
 function show(v: unknown): string {
-  if (typeof v === 'string') return `'${v.length > 80 ? v.slice(0, 80) + '...' : v}'`;
+  if (typeof v === 'string') {
+    const masked = maskUrlPassword(v);
+    return `'${masked.length > 80 ? masked.slice(0, 80) + '...' : masked}'`;
+  }
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';

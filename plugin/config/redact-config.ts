@@ -9,15 +9,9 @@ export const REDACTED = '[redacted]';
 /** Key names whose values are secrets wherever they appear. */
 const SECRET_KEYS = new Set(['password', 'secret', 'qwacKey', 'qsealKey']);
 
-function maskUrl(u: string): string {
-  try {
-    const url = new URL(u);
-    if (!url.password) return u;
-    url.password = '***';
-    return url.toString();
-  } catch {
-    return u;
-  }
+/** A URL's password (`redis://user:secret@host`) masked; the rest as written, even when it does not parse (a config error shows those). */
+export function maskUrlPassword(u: string): string {
+  return u.replace(/(\/\/[^/:@\s]*:)[^/@\s]+@/, '$1***@');
 }
 
 function walk(v: unknown, key: string, inPem: boolean): unknown {
@@ -29,7 +23,7 @@ function walk(v: unknown, key: string, inPem: boolean): unknown {
   if (inPem) return SECRET_KEYS.has(key) ? REDACTED : `[PEM, ${v.length} characters]`;
   if (key === 'password' || key === 'secret') return REDACTED; // bank.qwacKey / qsealKey outside `pem` are paths, not secrets
   if (key === 'caPem') return `[PEM, ${v.length} characters]`;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return maskUrl(v);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return maskUrlPassword(v);
   return v;
 }
 

@@ -150,6 +150,12 @@ describe('config (plugin/config)', () => {
     expect(r.redis.url).to.equal('redis://:***@127.0.0.1:6379');
   });
 
+  it('a config error about a URL never prints the password inside it', () => {
+    const problems = problemsOf(() => loadConfig({ cwd: dir, env: { STETPAY_REDIS_URL: 'http://worker:hunter2-secret@127.0.0.1:6379' } }));
+    expect(problems.join('\n')).not.to.contain('hunter2-secret');
+    expect(problems).to.include("config: redis.url must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379 (got 'http://worker:***@127.0.0.1:6379') (from STETPAY_REDIS_URL)");
+  });
+
   it('requireSections names each missing section and how to set it', () => {
     const c = loadConfig({ cwd: dir, env: { STETPAY_REDIS_URL: 'redis://127.0.0.1:6379' } });
     expect(requireSections(c, ['redis']).redis.url).to.equal('redis://127.0.0.1:6379');
