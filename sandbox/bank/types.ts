@@ -24,7 +24,12 @@ export interface BankFaults {
   seed?: number;
 }
 
-export type ScriptedFault = 'pass' | 'drop' | 'recordThenDrop' | 500 | 503 | 429;
+/**
+ * 401: the presented token is revoked and the call answered `401` with
+ * `WWW-Authenticate: Bearer error="invalid_token"` (a generic STET gateway; NWM's
+ * guide documents 400 "Invalid Token" for an expired token and 403 for a bad one).
+ */
+export type ScriptedFault = 'pass' | 'drop' | 'recordThenDrop' | 500 | 503 | 429 | 401;
 
 export interface BankSandboxOptions {
   /** @defaultValue '127.0.0.1' */
