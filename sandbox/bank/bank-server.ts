@@ -159,6 +159,7 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
   if (!digest.ok) return ex.fail(403, `Forbidden: authentication issue: ${digest.reason}`, { error: 'invalid_digest' });
   const signature = checkSignature(signed, s.trust);
   if (!signature.ok) return ex.fail(403, `Forbidden: authentication issue: ${signature.reason}`, { error: 'invalid_signature' });
+  ex.entry.signedHeaders = signature.headers;
 
   const isCreate = method === 'POST' && rest === '/payment-requests';
   const fault = s.faults.decide(isCreate);

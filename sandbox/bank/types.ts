@@ -74,6 +74,8 @@ export interface RequestLogEntry {
   status: number | 'dropped';
   paymentInformationId?: string;
   requestId?: string;
+  /** The header list of the request's Signature, once it verified (lowercase, in signing order). */
+  signedHeaders?: string[];
 }
 
 export interface SandboxTransaction {
