@@ -24,7 +24,7 @@ class Exchange {
   readonly entry: RequestLogEntry;
   constructor(readonly state: SandboxState, readonly req: IncomingMessage, readonly res: ServerResponse, readonly path: string, readonly body: Buffer) {
     const requestId = header(req, 'x-request-id');
-    this.entry = { at: state.now().toISOString(), method: req.method ?? 'GET', path, status: 0, requestId };
+    this.entry = { at: state.now().toISOString(), method: req.method ?? 'GET', path, status: 0, requestId, connection: state.connectionOf(req.socket) };
     state.log.push(this.entry);
   }
   get requestId(): string | undefined {

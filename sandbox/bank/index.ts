@@ -52,6 +52,7 @@ export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<R
 
   // Mutual TLS: every client may connect (the consent pages need no certificate); the token and API paths require `authorized`.
   const https = createHttpsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 5000 }, createBankHandler(state));
+  https.on('secureConnection', (socket) => state.noteConnection(socket));
   const admin = createHttpServer(createAdminHandler(state));
   const port = await listen(https, opts.port ?? 0, host);
   let adminPort: number;

@@ -74,6 +74,8 @@ export interface RequestLogEntry {
   status: number | 'dropped';
   paymentInformationId?: string;
   requestId?: string;
+  /** Serial number of the TLS connection it came on (1, 2, ... since start): equal numbers = one kept-alive connection. */
+  connection: number;
   /** The header list of the request's Signature, once it verified (lowercase, in signing order). */
   signedHeaders?: string[];
 }
