@@ -1,4 +1,4 @@
-export { signState, signCompactState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
+export { signCompactState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
 export { reportUrlsFor, nonceFor, CALLBACK_PATHS, type ReportUrls, type ReportUrlOptions } from './report-urls.js';
 export {
   startCallbackServer,
