@@ -10,6 +10,7 @@ export const BANK_USAGE = `Usage: stetpay sandbox bank [options]
   --port P                   HTTPS port (token, API, consent pages); 0 = a free one
   --host H                   HTTPS address (default 127.0.0.1)
   --admin-port A             plain-HTTP admin port; 0 = a free one
+  --admin-host H             admin API address (default 127.0.0.1 whatever --host is: it has no authentication)
   --profile nwm-18919|stet-1.6
   --auto-consent             approve every payment at once and call its successfulReportUrl
   --certs DIR                make or reuse the test certificates in DIR
@@ -65,7 +66,7 @@ export function parseBankArgs(args: string[]): ParsedBankArgs {
       args,
       strict: true,
       options: {
-        port: { type: 'string' }, 'admin-port': { type: 'string' }, host: { type: 'string' }, profile: { type: 'string' },
+        port: { type: 'string' }, 'admin-port': { type: 'string' }, host: { type: 'string' }, 'admin-host': { type: 'string' }, profile: { type: 'string' },
         'auto-consent': { type: 'boolean' }, certs: { type: 'string' }, rate: { type: 'string' }, help: { type: 'boolean' },
         beneficiaries: { type: 'string' }, 'cash-accounts': { type: 'string' }, 'token-lifetime': { type: 'string' },
         'consent-timeout': { type: 'string' }, latency: { type: 'string' }, 'error-500-rate': { type: 'string' },
@@ -85,6 +86,7 @@ export function parseBankArgs(args: string[]): ParsedBankArgs {
     host: values.host,
     port: opt(values.port, 'port', wholeNumber),
     adminPort: opt(values['admin-port'], 'admin-port', wholeNumber),
+    adminHost: values['admin-host'],
     profile,
     autoConsent: values['auto-consent'] ? 'approve' : 'off',
     certsDir: values.certs ? resolve(values.certs) : undefined,

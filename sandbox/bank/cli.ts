@@ -34,7 +34,8 @@ export async function runBankCli(args: string[]): Promise<number> {
   token lifetime ${o.tokenLifetimeSeconds ?? 180 * 24 * 3600} s, consent time-out ${(o.consentTimeoutMs ?? 15 * 60_000) / 60_000} min, faults: ${faults}
   API base   ${sandbox.apiBaseUrl}
   token URL  ${sandbox.tokenUrl}
-  admin API  ${sandbox.adminUrl}  (plain HTTP: /admin/requests, /admin/payments, /admin/faults, /admin/clock, /admin/reset)
+  admin API  ${sandbox.adminUrl}  (plain HTTP, no authentication: /admin/requests, /admin/payments, /admin/faults, /admin/clock, /admin/reset)${isLoopback(o.adminHost) ? '' : `
+  WARNING: the admin API listens on ${o.adminHost}: anyone who reaches it can approve consents and move the clock.`}
   test certificates in ${c.dir}
     CA (trust it)      ${c.caCertPath}
     QWAC cert / key    ${c.qwacCertPath} / ${c.qwacKeyPath}
@@ -50,6 +51,10 @@ Press Ctrl+C to stop.`);
   await sandbox.close();
   console.log('stetpay bank sandbox stopped.');
   return 0;
+}
+
+function isLoopback(host: string | undefined): boolean {
+  return host === undefined || host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 export async function runCertsCli(args: string[]): Promise<number> {

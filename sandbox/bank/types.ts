@@ -38,6 +38,11 @@ export interface BankSandboxOptions {
   port?: number;
   /** Plain-HTTP admin port; 0 picks a free one. @defaultValue 0 */
   adminPort?: number;
+  /**
+   * Address of the admin API, whatever `host` is: it has no authentication and can approve
+   * consents and move the clock, so only loopback unless set. @defaultValue '127.0.0.1'
+   */
+  adminHost?: string;
   /** @defaultValue 'nwm-18919' */
   profile?: SandboxProfile;
   /** Where the test certificates are made or reused. @defaultValue a new temporary folder */
