@@ -11,6 +11,7 @@ import { BankCallAbortedError, BankError, BankRateLimitedError, BankSignatureRef
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
 import { digestHeader, signatureHeader } from './http-signature.js';
 import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
+import { resourceIdFromLocation } from './location.js';
 import type { BankResult, CallOptions, StetClientOptions } from './client-options.js';
 import { PaymentRequests } from './payment-requests.js';
 import { TokenProvider, type IssuedToken } from './token-provider.js';
@@ -84,8 +85,7 @@ export class StetClient {
     }
     const loc = raw.headers.location;
     const location = Array.isArray(loc) ? loc[0] : loc;
-    const resourceId = location ? decodeURIComponent(new URL(location, this.base).pathname.split('/').filter(Boolean).pop() ?? '') || undefined : undefined;
-    return { body: parsed as T, meta: { status: raw.status, requestId, location, resourceId } };
+    return { body: parsed as T, meta: { status: raw.status, requestId, location, resourceId: resourceIdFromLocation(location) } };
   }
 
   private async exchangeSigned(method: string, url: URL, payload: Buffer | undefined, token: string, requestId: string, signal?: AbortSignal): Promise<RawExchange> {

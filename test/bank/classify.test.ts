@@ -4,6 +4,7 @@ import {
   BankRejectedError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, isBankError,
 } from '../../connector/stet/errors/bank-error.js';
 import { classifyBankResponse, isSignatureRefusal, isTokenRefusal, retryAfterMs } from '../../connector/stet/errors/classify-bank-response.js';
+import { resourceIdFromLocation } from '../../connector/stet/location.js';
 
 const raw = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   status, headers, text: typeof body === 'string' ? body : JSON.stringify(body), requestId: 'rid-1', method: 'POST', path: '/payment-requests',
@@ -83,5 +84,17 @@ describe('bank: classifyBankResponse, specific cases first', () => {
     expect(retryAfterMs('Tue, 01 Jan 2030 00:00:05 GMT', now)).to.equal(5000);
     expect(retryAfterMs(undefined, now)).to.equal(undefined);
     expect(retryAfterMs('soon', now)).to.equal(undefined);
+  });
+});
+
+describe('bank: the resource id from the 201 Location (one parser, client and worker adapter)', () => {
+  it('is the last path segment, decoded; absolute or relative, trailing slash, query and fragment ignored', () => {
+    const base = 'https://www.18919.oba-bad-me-live.api.89c3.com/stet/psd2/v1.6.2/payment-requests/';
+    expect(resourceIdFromLocation(`${base}PR-1%2F2%20x`)).to.equal('PR-1/2 x');
+    expect(resourceIdFromLocation('/stet/psd2/v1.6.2/payment-requests/PR-9/')).to.equal('PR-9');
+    expect(resourceIdFromLocation(`${base}PR-9?lang=fr#top`)).to.equal('PR-9');
+    expect(resourceIdFromLocation(`${base}PR-%E0%A4%A`)).to.equal('PR-%E0%A4%A'); // malformed escape: kept as sent, never a throw
+    expect(resourceIdFromLocation(undefined)).to.equal(undefined);
+    expect(resourceIdFromLocation('https://bank.example/')).to.equal(undefined);
   });
 });
