@@ -102,24 +102,25 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       return void res.end();
     }
     const details: PageDetails = { bill: `#${payload.billId}`, paymentId: payload.paymentId };
-    let known: boolean;
-    try {
-      known = await opts.knows(payload.paymentId);
-    } catch (err) {
-      log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, 'consent callback: cannot look the payment up');
-      return send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
-    }
+    /** A question to Redis; when it cannot answer, the page says so (503) and nothing changes: undefined. */
+    const ask = async (question: () => Promise<boolean>, doing: string): Promise<boolean | undefined> => {
+      try {
+        return await question();
+      } catch (err) {
+        log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, `consent callback: cannot ${doing}`);
+        send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
+        return undefined;
+      }
+    };
+    // Known before used up: a link to a payment stetpay does not follow must not consume anything.
+    const known = await ask(() => opts.knows(payload.paymentId), 'look the payment up');
+    if (known === undefined) return;
     if (!known) {
       log.warn({ event: 'consent_callback_refused', outcome, problem: 'unknown-payment', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: payment not followed');
       return send(res, 400, 'unknown', lang, details);
     }
-    let first: boolean;
-    try {
-      first = await opts.markUsed(payload.nonce);
-    } catch (err) {
-      log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, 'consent callback: cannot record the link as used');
-      return send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
-    }
+    const first = await ask(() => opts.markUsed(payload.nonce), 'record the link as used');
+    if (first === undefined) return;
     if (!first) {
       log.warn({ event: 'consent_callback_replayed', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: link already used');
       return send(res, 400, 'replayed', lang, details);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { BankSignatureRefusedError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
 import { TokenProvider } from '../../connector/stet/token-provider.js';
+import type { StetClient } from '../../connector/stet/stet-client.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
 import { clientFor, startSandbox, tokenRequests } from './harness.js';
@@ -27,19 +28,24 @@ describe('bank: OAuth2 client credentials over mTLS (NWM-22)', () => {
     }
   });
 
+  /** A POST refused for its token (`refusal`), exactly one token renewal, the same body replayed once and created once. */
+  async function expectRenewedOnceAndReplayed(client: StetClient, refusal: number): Promise<void> {
+    const body = paymentRequest({ now: sb.now() });
+    const r = await client.paymentRequests.create(body);
+    expect(r.meta.status).to.equal(201);
+    expect(tokenRequests(sb)).to.equal(2);
+    const posts = sb.requests().filter((e) => e.paymentInformationId === body.paymentInformationId);
+    expect(posts.map((e) => e.status)).to.deep.equal([refusal, 201]);
+    expect(posts[0]?.requestId).to.not.equal(posts[1]?.requestId); // a new X-Request-ID per try
+    expect(sb.payments().filter((p) => p.paymentInformationId === body.paymentInformationId)).to.have.length(1);
+  }
+
   it('NWM-22 renews the token once on 400 "Invalid Token" (an expired token) and replays the call', async () => {
     const client = clientFor(sb);
     try {
       await client.paymentRequests.create(paymentRequest({ now: sb.now() }));
       sb.advanceClock(2 * 3600 * 1000); // the client still believes its token valid: the bank does not
-      const body = paymentRequest({ now: sb.now() });
-      const r = await client.paymentRequests.create(body);
-      expect(r.meta.status).to.equal(201);
-      expect(tokenRequests(sb)).to.equal(2);
-      const posts = sb.requests().filter((e) => e.paymentInformationId === body.paymentInformationId);
-      expect(posts.map((e) => e.status)).to.deep.equal([400, 201]);
-      expect(posts[0]?.requestId).to.not.equal(posts[1]?.requestId); // a new X-Request-ID per try
-      expect(sb.payments().filter((p) => p.paymentInformationId === body.paymentInformationId)).to.have.length(1);
+      await expectRenewedOnceAndReplayed(client, 400);
     } finally {
       client.close();
     }
@@ -50,13 +56,7 @@ describe('bank: OAuth2 client credentials over mTLS (NWM-22)', () => {
     try {
       await client.paymentRequests.retrieve('PR-warm-up').catch(() => undefined); // the token is fetched and cached
       sb.setFaults({ script: [401] }); // the sandbox revokes the token it sees and answers 401 invalid_token
-      const body = paymentRequest({ now: sb.now() });
-      const r = await client.paymentRequests.create(body);
-      expect(r.meta.status).to.equal(201);
-      expect(tokenRequests(sb)).to.equal(2);
-      const posts = sb.requests().filter((e) => e.paymentInformationId === body.paymentInformationId);
-      expect(posts.map((e) => e.status)).to.deep.equal([401, 201]);
-      expect(sb.payments().filter((p) => p.paymentInformationId === body.paymentInformationId)).to.have.length(1);
+      await expectRenewedOnceAndReplayed(client, 401);
     } finally {
       client.close();
     }
