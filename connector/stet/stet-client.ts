@@ -2,14 +2,16 @@
  * STET PSD2 v1.6.2 PISP client (stripe-node style): OAuth2 client credentials over
  * mutual TLS with the QWAC, Digest and HTTP Signature with the QSealC on every
  * request, errors by what the caller must do. It never retries, except one token
- * renewal and replay after the bank refuses the token: the queue decides the rest.
+ * renewal and replay after the bank refuses the token itself (400 "Invalid Token",
+ * 401 invalid_token; not a signature refusal): the queue decides the rest.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:https';
-import { BankCallAbortedError, BankError, BankRateLimitedError, BankTransientError, BankUnauthorizedError } from './errors/bank-error.js';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
 import { digestHeader, signatureHeader } from './http-signature.js';
 import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
+import { resourceIdFromLocation } from './location.js';
 import type { BankResult, CallOptions, StetClientOptions } from './client-options.js';
 import { PaymentRequests } from './payment-requests.js';
 import { TokenProvider, type IssuedToken } from './token-provider.js';
@@ -53,7 +55,7 @@ export class StetClient {
       const requestId = randomUUID();
       const raw = await this.exchangeSigned(method, url, payload, token, requestId, opts.signal);
       if (raw.status >= 200 && raw.status < 300) return this.result<T>(raw, requestId);
-      if (isTokenRefusal(raw.status, raw.text)) {
+      if (isTokenRefusal(raw)) {
         if (attempt === 0) {
           token = await this.withAbort(this.tokens.renewAfterRefusal(token), opts.signal);
           continue;
@@ -61,12 +63,14 @@ export class StetClient {
         const cause = classifyBankResponse({ ...raw, requestId, method, path });
         throw new BankUnauthorizedError(
           `The bank refused a freshly renewed access token too on ${method} ${path} (${raw.status}: ${cause.bankMessage ?? 'no message'}). ` +
-            `Check the QWAC certificate, client_id ${this.options.clientId} and the QSealC keyId (X-Request-ID ${requestId}).`,
+            `Check the QWAC certificate, client_id ${this.options.clientId} and that the token URL and the API base name the same establishment (X-Request-ID ${requestId}).`,
           { status: raw.status, requestId, stetCode: cause.stetCode, bankMessage: cause.bankMessage },
         );
       }
-      if (raw.status === 403) this.tokens.invalidate(token);
-      throw classifyBankResponse({ ...raw, requestId, method, path });
+      const error = classifyBankResponse({ ...raw, requestId, method, path });
+      // A 401/403 that may concern the token: the next call asks for a new one. A signature refusal leaves the token alone.
+      if ((raw.status === 401 || raw.status === 403) && !(error instanceof BankSignatureRefusedError)) this.tokens.invalidate(token);
+      throw error;
     }
   }
 
@@ -81,8 +85,7 @@ export class StetClient {
     }
     const loc = raw.headers.location;
     const location = Array.isArray(loc) ? loc[0] : loc;
-    const resourceId = location ? decodeURIComponent(new URL(location, this.base).pathname.split('/').filter(Boolean).pop() ?? '') || undefined : undefined;
-    return { body: parsed as T, meta: { status: raw.status, requestId, location, resourceId } };
+    return { body: parsed as T, meta: { status: raw.status, requestId, location, resourceId: resourceIdFromLocation(location) } };
   }
 
   private async exchangeSigned(method: string, url: URL, payload: Buffer | undefined, token: string, requestId: string, signal?: AbortSignal): Promise<RawExchange> {

@@ -134,6 +134,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
       port: config.callback.listenPort,
       secret: config.callback.secret,
       markUsed: (n) => nonces.markUsed(n),
+      knows: async (paymentId) => (await queues.ledger.get(paymentId)) !== null,
       log: opts.logger,
       checkStatus: async ({ paymentId, billId, outcome }) => {
         const entry = await queues.ledger.get(paymentId);

@@ -3,6 +3,8 @@
  * self-contained HTML page (inline CSS, no script, no network) in French or
  * English. Everything interpolated is escaped.
  */
+import { escapeHtml } from '../html/escape-html.js';
+
 export type PageLanguage = 'fr' | 'en';
 export type PageKind = 'approved' | 'refused' | 'replayed' | 'forged' | 'expired' | 'malformed' | 'unknown' | 'unavailable' | 'not-found';
 
@@ -20,10 +22,6 @@ export function pickLanguage(acceptLanguage: string | undefined): PageLanguage {
     if (!best || q > best.q) best = { lang: base, q };
   }
   return best?.lang ?? 'en';
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 const TEXT: Record<PageKind, Record<PageLanguage, { title: string; body: string }>> = {

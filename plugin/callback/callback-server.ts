@@ -2,7 +2,8 @@
  * The consent callback: where the bank sends the signatory back after
  * approving or refusing. A plain node:http server with its own error handling
  * (an "encapsulated plugin"): it answers a browser with a short page, never a
- * stack trace, and changes nothing for a forged, expired or replayed link.
+ * stack trace, and changes nothing for a forged, expired, unknown or replayed
+ * link, nor for a HEAD (link previewers and mail scanners probe with it).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -39,7 +40,9 @@ export interface CallbackServerOptions {
   port: number;
   /** HMAC key of the state tokens (callback.secret). */
   secret: string;
-  /** Checks the payment at the bank now (and confirms it when the profile needs it). Throw UnknownPaymentError for a payment stetpay does not know. */
+  /** Whether stetpay follows this payment (its ledger entry exists). Asked before the link's nonce is used up, so an unknown payment changes nothing. */
+  knows(paymentId: string): Promise<boolean>;
+  /** Checks the payment at the bank now (and confirms it when the profile needs it). May still throw UnknownPaymentError (the payment was dropped since `knows`). */
   checkStatus(p: CheckStatusRequest): Promise<void | CheckStatusResult>;
   /** True the first time a nonce is seen (Redis SET NX in production), false on a replay. */
   markUsed(tokenNonce: string): Promise<boolean>;
@@ -92,18 +95,32 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       log.warn({ event: 'consent_callback_refused', outcome, problem: kind }, 'consent callback refused: bad state token');
       return send(res, 400, kind, lang);
     }
+    if (req.method === 'HEAD') {
+      // A previewer or scanner, not the signatory: the token is genuine, but nothing is used up or checked.
+      log.info({ event: 'consent_callback_head', outcome, paymentId: payload.paymentId }, 'consent callback: HEAD answered, nothing done');
+      res.writeHead(200, { ...HEADERS, 'content-language': lang });
+      return void res.end();
+    }
     const details: PageDetails = { bill: `#${payload.billId}`, paymentId: payload.paymentId };
-    if (payload.outcome && payload.outcome !== outcome) {
-      log.warn({ event: 'consent_callback_refused', outcome, problem: 'outcome-mismatch', paymentId: payload.paymentId }, 'consent callback refused: link used on the wrong path');
-      return send(res, 400, 'forged', lang);
+    /** A question to Redis; when it cannot answer, the page says so (503) and nothing changes: undefined. */
+    const ask = async (question: () => Promise<boolean>, doing: string): Promise<boolean | undefined> => {
+      try {
+        return await question();
+      } catch (err) {
+        log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, `consent callback: cannot ${doing}`);
+        send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
+        return undefined;
+      }
+    };
+    // Known before used up: a link to a payment stetpay does not follow must not consume anything.
+    const known = await ask(() => opts.knows(payload.paymentId), 'look the payment up');
+    if (known === undefined) return;
+    if (!known) {
+      log.warn({ event: 'consent_callback_refused', outcome, problem: 'unknown-payment', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: payment not followed');
+      return send(res, 400, 'unknown', lang, details);
     }
-    let first: boolean;
-    try {
-      first = await opts.markUsed(payload.nonce);
-    } catch (err) {
-      log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, 'consent callback: cannot record the link as used');
-      return send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
-    }
+    const first = await ask(() => opts.markUsed(payload.nonce), 'record the link as used');
+    if (first === undefined) return;
     if (!first) {
       log.warn({ event: 'consent_callback_replayed', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: link already used');
       return send(res, 400, 'replayed', lang, details);
@@ -146,7 +163,7 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
     }
     const outcome = url.pathname === CALLBACK_PATHS.success ? 'success' : url.pathname === CALLBACK_PATHS.failure ? 'failure' : undefined;
     if (!outcome) return send(res, 404, 'not-found', lang);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'not-found', lang, undefined, { allow: 'GET' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'not-found', lang, undefined, { allow: 'GET, HEAD' });
     handleReturn(req, res, url, outcome).catch((err: unknown) => {
       // Last net: the browser gets a page, the log gets the cause, nobody gets a stack.
       log.error({ event: 'consent_callback_error', err: (err as Error)?.message }, 'consent callback: unexpected error');

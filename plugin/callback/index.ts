@@ -1,4 +1,4 @@
-export { signState, signCompactState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
+export { signCompactState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
 export { reportUrlsFor, nonceFor, CALLBACK_PATHS, type ReportUrls, type ReportUrlOptions } from './report-urls.js';
 export {
   startCallbackServer,
@@ -10,4 +10,4 @@ export {
 } from './callback-server.js';
 export { redisNonceStore, type NonceStore } from './redis-nonce-store.js';
 export { UnknownPaymentError, isUnknownPaymentError } from './unknown-payment-error.js';
-export { pickLanguage, renderCallbackPage, escapeHtml, type PageKind, type PageLanguage, type PageDetails } from './callback-pages.js';
+export { pickLanguage, renderCallbackPage, type PageKind, type PageLanguage, type PageDetails } from './callback-pages.js';

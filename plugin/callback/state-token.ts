@@ -1,16 +1,15 @@
 /**
- * The state token carried by the consent report URLs. It names the payment, so
- * the callback knows which bill to check without trusting anything else in the
- * URL; verification is constant-time. Two forms are accepted:
- * - compact (what stetpay issues): base64url("paymentId~billId~exp", billId
- *   and exp in base 36) "." base64url(first 128 bits of HMAC-SHA256(secret,
- *   "stetpay-state-v2." + first part)); about 65 characters. It is stored twice
- *   in every queued payment (both report URLs), so it is kept short. It is not
- *   bound to an outcome: the path says success or failure, and either only
- *   triggers a status check at the bank, whose answer is the truth. Its nonce
- *   is derived from the secret and the payment id, not carried.
- * - JSON (earlier links): base64url(JSON payload) "." base64url(full
- *   HMAC-SHA256(secret, first part)), optionally bound to an outcome.
+ * The state token carried by both consent report URLs of a payment. It names the
+ * payment, so the callback knows which bill to check without trusting anything
+ * else in the URL; verification is constant-time.
+ *
+ * Form: base64url("paymentId~billId~exp", billId and exp in base 36) "."
+ * base64url(first 128 bits of HMAC-SHA256(secret, "stetpay-state-v2." + first
+ * part)); about 65 characters, since it is stored twice in every queued payment.
+ * It is not bound to an outcome: the path says success or failure, and either
+ * only triggers a status check at the bank, whose answer is the truth. Its nonce
+ * is not carried but derived from the secret and the payment id, so both links
+ * of a payment share it and only one of them can ever be used.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -19,12 +18,10 @@ export interface StatePayload {
   paymentId: string;
   /** Odoo `account.move` id of the bill. */
   billId: number;
-  /** One-shot value: the callback accepts each nonce once (replays get 400). */
+  /** One-shot value, derived (`nonceFor`): the callback accepts each nonce once (replays get 400). */
   nonce: string;
   /** Expiry, in seconds since the epoch (JWT style). */
   exp: number;
-  /** When set, the token is only valid on that callback path (success or failure). */
-  outcome?: 'success' | 'failure';
 }
 
 export type StateTokenProblem = 'malformed' | 'forged' | 'expired';
@@ -40,10 +37,6 @@ export class StateTokenError extends Error {
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
-function mac(secret: string, data: string): Buffer {
-  return createHmac('sha256', secret).update(data).digest();
-}
-
 /** 128 bits: forging one needs about 2^128 tries against the callback, each a request. */
 const COMPACT_MAC_BYTES = 16;
 const COMPACT_DOMAIN = 'stetpay-state-v2.';
@@ -51,7 +44,7 @@ const COMPACT_DOMAIN = 'stetpay-state-v2.';
 const SEP = '~';
 
 function compactMac(secret: string, body: string): Buffer {
-  return mac(secret, COMPACT_DOMAIN + body).subarray(0, COMPACT_MAC_BYTES);
+  return createHmac('sha256', secret).update(COMPACT_DOMAIN + body).digest().subarray(0, COMPACT_MAC_BYTES);
 }
 
 /** One nonce per payment attempt, derived from the secret: every link of that payment shares it, so only one can ever be used. */
@@ -91,24 +84,6 @@ function assertSecret(secret: string): void {
   if (typeof secret !== 'string' || secret.length < 16) throw new Error('state token: the HMAC secret must be at least 16 characters (callback.secret)');
 }
 
-export function signState(secret: string, payload: StatePayload): string {
-  assertSecret(secret);
-  const body = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
-  return `${body}.${mac(secret, body).toString('base64url')}`;
-}
-
-function isPayload(v: unknown): v is StatePayload {
-  const p = v as StatePayload;
-  return (
-    typeof p === 'object' && p !== null &&
-    typeof p.paymentId === 'string' && p.paymentId.length > 0 &&
-    Number.isSafeInteger(p.billId) && p.billId > 0 &&
-    typeof p.nonce === 'string' && p.nonce.length > 0 &&
-    typeof p.exp === 'number' && Number.isFinite(p.exp) &&
-    (p.outcome === undefined || p.outcome === 'success' || p.outcome === 'failure')
-  );
-}
-
 /**
  * Returns the payload of a token stetpay signed with `secret`, or throws a
  * StateTokenError: `malformed` (not a token), `forged` (signature does not
@@ -121,23 +96,9 @@ export function verifyState(secret: string, token: string, now: Date = new Date(
     throw new StateTokenError('malformed', 'the state token is not in the expected form');
   }
   const [body, sig] = parts as [string, string];
-  // The signature's length tells the form: 22 characters (128 bits) compact, 43 (256 bits) JSON.
-  const compact = sig.length <= 22;
-  if (!sameSignature(sig, compact ? compactMac(secret, body) : mac(secret, body))) {
-    throw new StateTokenError('forged', 'the state token signature does not match');
-  }
-  const text = Buffer.from(body, 'base64url').toString('utf8');
-  let payload: unknown;
-  if (compact) {
-    payload = compactPayload(secret, text);
-  } else {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      throw new StateTokenError('malformed', 'the state token payload is not JSON');
-    }
-  }
-  if (!isPayload(payload)) throw new StateTokenError('malformed', 'the state token payload lacks a field');
+  if (!sameSignature(sig, compactMac(secret, body))) throw new StateTokenError('forged', 'the state token signature does not match');
+  const payload = compactPayload(secret, Buffer.from(body, 'base64url').toString('utf8'));
+  if (!payload) throw new StateTokenError('malformed', 'the state token payload lacks a field');
   if (now.getTime() / 1000 >= payload.exp) throw new StateTokenError('expired', 'the state token has expired');
   return payload;
 }

@@ -12,7 +12,7 @@ export async function run(args: string[]): Promise<number> {
     case 'odoo':
       return (await import('../../sandbox/odoo/cli.js')).runOdooCli(rest);
     default:
-      console.error('Usage: stetpay sandbox bank [--port P] [--profile nwm-18919|stet-1.6] | sandbox certs --out DIR | sandbox odoo [--port P] [--version 16|17|18] [--invoices N]');
+      console.error('Usage: stetpay sandbox bank [--port P] [--profile nwm-18919|stet-1.6] [... see sandbox bank --help] | sandbox certs --out DIR | sandbox odoo [--port P] [--version 16|17|18] [--invoices N]');
       return 2;
   }
 }

@@ -3,14 +3,11 @@
  * per status at the top, then the table, status colours. Every value is escaped.
  */
 import type { BillStatus } from '../../connector/model/index.js';
+import { escapeHtml } from '../html/escape-html.js';
 import { REPORT_COLUMNS } from './columns.js';
 import type { ReportMeta } from './report-meta.js';
 import { formatCents, type ReportRow } from './report-row.js';
 import type { StatusTotal } from './totals.js';
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** Background and text colour per status. */
 export const STATUS_COLOURS: Record<BillStatus, { bg: string; fg: string }> = {

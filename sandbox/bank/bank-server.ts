@@ -24,7 +24,7 @@ class Exchange {
   readonly entry: RequestLogEntry;
   constructor(readonly state: SandboxState, readonly req: IncomingMessage, readonly res: ServerResponse, readonly path: string, readonly body: Buffer) {
     const requestId = header(req, 'x-request-id');
-    this.entry = { at: state.now().toISOString(), method: req.method ?? 'GET', path, status: 0, requestId };
+    this.entry = { at: state.now().toISOString(), method: req.method ?? 'GET', path, status: 0, requestId, connection: state.connectionOf(req.socket) };
     state.log.push(this.entry);
   }
   get requestId(): string | undefined {
@@ -153,15 +153,22 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
   }
   if (token.clientId !== org) return ex.fail(403, 'Forbidden: the access token was issued to another client certificate');
   const signed = { method, target: url.pathname + url.search, headers: ex.req.headers, body: ex.body };
+  // The guide's error table: "Bad access token, authentication issue" -> 403 Forbidden. A Digest or
+  // Signature the bank cannot verify is such an authentication issue (it names no 401 at all).
   const digest = checkDigest(signed);
-  if (!digest.ok) return ex.fail(401, `Unauthorized: ${digest.reason}`, { error: 'invalid_digest' });
+  if (!digest.ok) return ex.fail(403, `Forbidden: authentication issue: ${digest.reason}`, { error: 'invalid_digest' });
   const signature = checkSignature(signed, s.trust);
-  if (!signature.ok) return ex.fail(401, `Unauthorized: ${signature.reason}`, { error: 'invalid_signature' });
-
+  if (!signature.ok) return ex.fail(403, `Forbidden: authentication issue: ${signature.reason}`, { error: 'invalid_signature' });
+  ex.entry.signedHeaders = signature.headers;
 
   const isCreate = method === 'POST' && rest === '/payment-requests';
   const fault = s.faults.decide(isCreate);
   if (fault === 'drop') return ex.drop();
+  if (fault === 401) {
+    // A generic STET gateway's answer to a revoked token (RFC 6750); the token stays refused.
+    s.tokens.revoke(header(ex.req, 'authorization'));
+    return ex.fail(401, 'Unauthorized: the access token was revoked', {}, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="the access token was revoked"' });
+  }
   if (fault === 500) return ex.fail(500, 'Internal server error');
   if (fault === 503) return ex.fail(503, 'Service Unavailable', { error: 'Service Unavailable' }, { 'Retry-After': '1' });
   if (fault === 429) return ex.fail(429, TMRQ_MESSAGE, { code: 'TMRQ' }, { 'Retry-After': '1' });

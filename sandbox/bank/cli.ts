@@ -4,50 +4,38 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeTestCertificates } from './certs.js';
+import { BANK_USAGE, BankUsageError, parseBankArgs, type ParsedBankArgs } from './cli-args.js';
 import { startBankSandbox } from './index.js';
-import type { SandboxProfile } from './types.js';
-
-const BANK_USAGE = 'Usage: stetpay sandbox bank [--port P] [--admin-port A] [--host H] [--profile nwm-18919|stet-1.6] [--auto-consent] [--certs DIR] [--rate R]';
 
 export async function runBankCli(args: string[]): Promise<number> {
-  let values;
+  let parsed: ParsedBankArgs;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string' }, 'admin-port': { type: 'string' }, host: { type: 'string' }, profile: { type: 'string' },
-        'auto-consent': { type: 'boolean' }, certs: { type: 'string' }, rate: { type: 'string' }, help: { type: 'boolean' },
-      },
-    }));
+    parsed = parseBankArgs(args);
   } catch (err) {
-    console.error(`${(err as Error).message}\n${BANK_USAGE}`);
+    if (!(err instanceof BankUsageError)) throw err;
+    console.error(`stetpay sandbox bank: ${err.message}\n${BANK_USAGE}`);
     return 2;
   }
-  if (values.help) { console.log(BANK_USAGE); return 0; }
-  const num = (v: string | undefined, name: string): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${v}"`);
-    return n;
-  };
+  if (parsed.help) { console.log(BANK_USAGE); return 0; }
   let sandbox;
   try {
-    const profile = (values.profile ?? 'nwm-18919') as SandboxProfile;
-    if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`--profile must be nwm-18919 or stet-1.6, got "${profile}"`);
-    sandbox = await startBankSandbox({
-      host: values.host, port: num(values.port, 'port'), adminPort: num(values['admin-port'], 'admin-port'), profile,
-      autoConsent: values['auto-consent'] ? 'approve' : 'off', certsDir: values.certs ? resolve(values.certs) : undefined,
-      requestsPerSecond: num(values.rate, 'rate'),
-    });
+    sandbox = await startBankSandbox(parsed.options);
   } catch (err) {
-    console.error(`stetpay sandbox bank: ${(err as Error).message}\n${BANK_USAGE}`);
-    return 2;
+    console.error(`stetpay sandbox bank: ${(err as Error).message}`);
+    return 1;
   }
   const c = sandbox.certs;
+  const o = parsed.options;
+  const list = (v: string[] | 'any' | undefined) => (v === undefined || v === 'any' ? 'any' : v.join(', '));
+  const faults = Object.entries(o.faults ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ') || 'none';
   console.log(`stetpay bank sandbox (profile ${sandbox.profile}, bodies checked against the ${sandbox.schemaSource === 'official' ? 'official STET file' : 'committed STET extract'})
+  NWM-17 beneficiaries  ${list(o.registeredBeneficiaries)}
+  NWM-18 cash accounts  ${list(o.cashAccounts)}
+  token lifetime ${o.tokenLifetimeSeconds ?? 180 * 24 * 3600} s, consent time-out ${(o.consentTimeoutMs ?? 15 * 60_000) / 60_000} min, faults: ${faults}
   API base   ${sandbox.apiBaseUrl}
   token URL  ${sandbox.tokenUrl}
-  admin API  ${sandbox.adminUrl}  (plain HTTP: /admin/requests, /admin/payments, /admin/faults, /admin/clock, /admin/reset)
+  admin API  ${sandbox.adminUrl}  (plain HTTP, no authentication: /admin/requests, /admin/payments, /admin/faults, /admin/clock, /admin/reset)${isLoopback(o.adminHost) ? '' : `
+  WARNING: the admin API listens on ${o.adminHost}: anyone who reaches it can approve consents and move the clock.`}
   test certificates in ${c.dir}
     CA (trust it)      ${c.caCertPath}
     QWAC cert / key    ${c.qwacCertPath} / ${c.qwacKeyPath}
@@ -63,6 +51,10 @@ Press Ctrl+C to stop.`);
   await sandbox.close();
   console.log('stetpay bank sandbox stopped.');
   return 0;
+}
+
+function isLoopback(host: string | undefined): boolean {
+  return host === undefined || host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 export async function runCertsCli(args: string[]): Promise<number> {

@@ -13,7 +13,8 @@ export interface SignedRequest {
   body: Buffer;
 }
 
-export type SignatureCheck = { ok: true; keyId: string } | { ok: false; reason: string };
+export type SignatureCheck = { ok: true; keyId: string; headers: string[] } | { ok: false; reason: string };
+export type DigestCheck = { ok: true } | { ok: false; reason: string };
 
 const REQUIRED = ['(request-target)', 'digest', 'x-request-id'];
 
@@ -36,13 +37,13 @@ function header(req: SignedRequest, name: string): string | undefined {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-export function checkDigest(req: SignedRequest): SignatureCheck {
+export function checkDigest(req: SignedRequest): DigestCheck {
   const digest = header(req, 'digest');
   if (!digest) return { ok: false, reason: 'Digest header missing' };
   const sha = digest.split(',').map((s) => s.trim()).find((s) => /^sha-256=/i.test(s));
   if (!sha) return { ok: false, reason: 'Digest header has no SHA-256 value' };
   const expected = createHash('sha256').update(req.body).digest('base64');
-  return sha.slice('sha-256='.length) === expected ? { ok: true, keyId: '' } : { ok: false, reason: 'Digest does not match the body' };
+  return sha.slice('sha-256='.length) === expected ? { ok: true } : { ok: false, reason: 'Digest does not match the body' };
 }
 
 function parseSignature(value: string): Record<string, string> {
@@ -70,5 +71,5 @@ export function checkSignature(req: SignedRequest, trust: QsealTrustStore): Sign
   const cert = trust.resolve(sig.keyId);
   if (!cert) return { ok: false, reason: 'Signature keyId does not name a known QSealC certificate' };
   const valid = createVerify('RSA-SHA256').update(lines.join('\n')).verify(cert.publicKey, sig.signature, 'base64');
-  return valid ? { ok: true, keyId: sig.keyId } : { ok: false, reason: 'Signature does not verify with the QSealC certificate' };
+  return valid ? { ok: true, keyId: sig.keyId, headers: names } : { ok: false, reason: 'Signature does not verify with the QSealC certificate' };
 }

@@ -32,6 +32,13 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
+/** The host as a URL shows it: brackets for IPv6, loopback for "every interface". */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
@@ -41,6 +48,8 @@ function closeServer(server: Server): Promise<void> {
 
 export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
   const host = opts.host ?? '127.0.0.1';
+  // The admin API has no authentication (it approves consents, moves the clock): loopback unless asked otherwise.
+  const adminHost = opts.adminHost ?? '127.0.0.1';
   const profile = opts.profile ?? 'nwm-18919';
   if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`unknown sandbox profile "${String(profile)}": use nwm-18919 or stet-1.6`);
   const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-bank-certs-')));
@@ -52,23 +61,23 @@ export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<R
 
   // Mutual TLS: every client may connect (the consent pages need no certificate); the token and API paths require `authorized`.
   const https = createHttpsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 5000 }, createBankHandler(state));
+  https.on('secureConnection', (socket) => state.noteConnection(socket));
   const admin = createHttpServer(createAdminHandler(state));
   const port = await listen(https, opts.port ?? 0, host);
   let adminPort: number;
   try {
-    adminPort = await listen(admin, opts.adminPort ?? 0, host);
+    adminPort = await listen(admin, opts.adminPort ?? 0, adminHost);
   } catch (err) {
     await closeServer(https);
     throw err;
   }
-  const shownHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
-  state.origin = `https://${shownHost}:${port}`;
+  state.origin = `https://${urlHost(host)}:${port}`;
 
   let closed: Promise<void> | undefined;
   return {
     apiBaseUrl: state.origin + API_PREFIX,
     tokenUrl: state.origin + TOKEN_PATH,
-    adminUrl: `http://${shownHost}:${adminPort}`,
+    adminUrl: `http://${urlHost(adminHost)}:${adminPort}`,
     certs,
     profile,
     schemaSource: loaded.source,

@@ -19,6 +19,9 @@ export class SandboxState {
   log: RequestLogEntry[] = [];
   /** Set once the HTTPS server listens. */
   origin = '';
+  /** Serial number of each TLS connection accepted (keep-alive reuse shows as one number for several requests). */
+  private readonly connectionIds = new WeakMap<object, number>();
+  private connectionCount = 0;
   private clockOffsetMs: number;
   private readonly initialOffsetMs: number;
   private readonly callbacks = new Set<Promise<unknown>>();
@@ -36,6 +39,16 @@ export class SandboxState {
     this.limiter = new RateLimiter(options.requestsPerSecond);
     this.initialOffsetMs = options.startTime ? options.startTime.getTime() - Date.now() : 0;
     this.clockOffsetMs = this.initialOffsetMs;
+  }
+
+  /** Called once per accepted TLS connection. */
+  noteConnection(socket: object): void {
+    this.connectionIds.set(socket, ++this.connectionCount);
+  }
+
+  /** The serial number of the TLS connection `socket` (0 when it was never noted). */
+  connectionOf(socket: object): number {
+    return this.connectionIds.get(socket) ?? 0;
   }
 
   get apiBaseUrl(): string {

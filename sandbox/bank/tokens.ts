@@ -14,15 +14,25 @@ export class TokenStore {
   }
 
   check(authorization: string | undefined, now: Date): TokenCheck {
-    const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!m?.[1]) return { ok: false, reason: 'missing' };
-    const t = this.tokens.get(m[1]);
+    const presented = bearer(authorization);
+    if (!presented) return { ok: false, reason: 'missing' };
+    const t = this.tokens.get(presented);
     if (!t) return { ok: false, reason: 'unknown' };
     if (now.getTime() >= t.expiresAt) return { ok: false, reason: 'expired' };
     return { ok: true, clientId: t.clientId };
   }
 
+  /** Forgets the token in `authorization` (the 401 fault: a token the gateway revoked). */
+  revoke(authorization: string | undefined): void {
+    const presented = bearer(authorization);
+    if (presented) this.tokens.delete(presented);
+  }
+
   clear(): void {
     this.tokens.clear();
   }
+}
+
+function bearer(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
 }

@@ -24,7 +24,12 @@ export interface BankFaults {
   seed?: number;
 }
 
-export type ScriptedFault = 'pass' | 'drop' | 'recordThenDrop' | 500 | 503 | 429;
+/**
+ * 401: the presented token is revoked and the call answered `401` with
+ * `WWW-Authenticate: Bearer error="invalid_token"` (a generic STET gateway; NWM's
+ * guide documents 400 "Invalid Token" for an expired token and 403 for a bad one).
+ */
+export type ScriptedFault = 'pass' | 'drop' | 'recordThenDrop' | 500 | 503 | 429 | 401;
 
 export interface BankSandboxOptions {
   /** @defaultValue '127.0.0.1' */
@@ -33,6 +38,11 @@ export interface BankSandboxOptions {
   port?: number;
   /** Plain-HTTP admin port; 0 picks a free one. @defaultValue 0 */
   adminPort?: number;
+  /**
+   * Address of the admin API, whatever `host` is: it has no authentication and can approve
+   * consents and move the clock, so only loopback unless set. @defaultValue '127.0.0.1'
+   */
+  adminHost?: string;
   /** @defaultValue 'nwm-18919' */
   profile?: SandboxProfile;
   /** Where the test certificates are made or reused. @defaultValue a new temporary folder */
@@ -69,6 +79,10 @@ export interface RequestLogEntry {
   status: number | 'dropped';
   paymentInformationId?: string;
   requestId?: string;
+  /** Serial number of the TLS connection it came on (1, 2, ... since start): equal numbers = one kept-alive connection. */
+  connection: number;
+  /** The header list of the request's Signature, once it verified (lowercase, in signing order). */
+  signedHeaders?: string[];
 }
 
 export interface SandboxTransaction {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import {
   BankConflictError, BankDuplicateError, BankError, BankNotFoundError, BankNotSupportedError, BankRateLimitedError,
-  BankRejectedError, BankTransientError, BankUnauthorizedError, isBankError,
+  BankRejectedError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, isBankError,
 } from '../../connector/stet/errors/bank-error.js';
-import { classifyBankResponse, retryAfterMs } from '../../connector/stet/errors/classify-bank-response.js';
+import { classifyBankResponse, isSignatureRefusal, isTokenRefusal, retryAfterMs } from '../../connector/stet/errors/classify-bank-response.js';
+import { resourceIdFromLocation } from '../../connector/stet/location.js';
 
 const raw = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   status, headers, text: typeof body === 'string' ? body : JSON.stringify(body), requestId: 'rid-1', method: 'POST', path: '/payment-requests',
@@ -25,6 +26,29 @@ describe('bank: classifyBankResponse, specific cases first', () => {
   it('401 and 403 are BankUnauthorizedError', () => {
     expect(classifyBankResponse(raw(401, ''))).to.be.instanceOf(BankUnauthorizedError);
     expect(classifyBankResponse(raw(403, ''))).to.be.instanceOf(BankUnauthorizedError);
+  });
+  it('NWM-22: only a refusal of the token itself asks for a renewal (400 "Invalid Token", 401 invalid_token)', () => {
+    expect(isTokenRefusal(raw(400, { status: 400, message: 'Invalid Token' }))).to.equal(true);
+    expect(isTokenRefusal(raw(401, '', { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="expired"' }))).to.equal(true);
+    expect(isTokenRefusal(raw(401, { error: 'invalid_token' }))).to.equal(true);
+    expect(isTokenRefusal(raw(401, ''))).to.equal(false); // says nothing about the token
+    expect(isTokenRefusal(raw(401, { message: 'Signature does not verify' }))).to.equal(false);
+    expect(isTokenRefusal(raw(403, { message: 'Invalid Token' }))).to.equal(false); // NWM's 403 is not replayed
+    expect(isTokenRefusal(raw(400, { code: 'FF01', message: 'RJCT' }))).to.equal(false);
+  });
+  it('a 401/403 naming the Signature or the Digest is BankSignatureRefusedError, which names the QSealC', () => {
+    const sig = classifyBankResponse(raw(403, { status: 403, message: 'Forbidden: authentication issue: Signature does not verify' }));
+    expect(sig).to.be.instanceOf(BankSignatureRefusedError).and.to.be.instanceOf(BankUnauthorizedError);
+    expect(sig.message).to.contain("The bank refused the request's signature on POST /payment-requests").and.contain('check the QSealC key and qsealKeyId');
+    const viaHeader = raw(401, '', { 'WWW-Authenticate': 'Signature realm="psd2", error="invalid_signature"' });
+    expect(isSignatureRefusal(viaHeader)).to.equal(true);
+    const digest = classifyBankResponse(raw(403, { message: 'Forbidden: authentication issue: Digest does not match the body' }));
+    expect(digest).to.be.instanceOf(BankSignatureRefusedError);
+    expect(digest.message).to.contain("The bank refused the request's Digest");
+    expect(isSignatureRefusal(raw(400, { code: 'FF01', message: 'RJCT', error: 'Digest' }))).to.equal(false);
+    const bare = classifyBankResponse(raw(403, ''));
+    expect(bare).to.not.be.instanceOf(BankSignatureRefusedError);
+    expect(bare.message).to.contain("the access token, the QWAC certificate or the request's signature");
   });
   it('400 FF01 RJCT is BankRejectedError with the code, the field and the bank message', () => {
     const e = classifyBankResponse(raw(400, { status: 400, code: 'FF01', message: 'RJCT', error: 'value not one of declared Enum instance names: [SLEV]', details: [{ path: '$.chargeBearer' }] }));
@@ -60,5 +84,17 @@ describe('bank: classifyBankResponse, specific cases first', () => {
     expect(retryAfterMs('Tue, 01 Jan 2030 00:00:05 GMT', now)).to.equal(5000);
     expect(retryAfterMs(undefined, now)).to.equal(undefined);
     expect(retryAfterMs('soon', now)).to.equal(undefined);
+  });
+});
+
+describe('bank: the resource id from the 201 Location (one parser, client and worker adapter)', () => {
+  it('is the last path segment, decoded; absolute or relative, trailing slash, query and fragment ignored', () => {
+    const base = 'https://www.18919.oba-bad-me-live.api.89c3.com/stet/psd2/v1.6.2/payment-requests/';
+    expect(resourceIdFromLocation(`${base}PR-1%2F2%20x`)).to.equal('PR-1/2 x');
+    expect(resourceIdFromLocation('/stet/psd2/v1.6.2/payment-requests/PR-9/')).to.equal('PR-9');
+    expect(resourceIdFromLocation(`${base}PR-9?lang=fr#top`)).to.equal('PR-9');
+    expect(resourceIdFromLocation(`${base}PR-%E0%A4%A`)).to.equal('PR-%E0%A4%A'); // malformed escape: kept as sent, never a throw
+    expect(resourceIdFromLocation(undefined)).to.equal(undefined);
+    expect(resourceIdFromLocation('https://bank.example/')).to.equal(undefined);
   });
 });

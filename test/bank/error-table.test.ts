@@ -3,10 +3,11 @@ import {
   BankDuplicateError, BankNotFoundError, BankNotSupportedError, BankRateLimitedError, BankRejectedError,
   BankTransientError, BankUnauthorizedError, type BankError,
 } from '../../connector/stet/errors/bank-error.js';
+import { classifyBankResponse } from '../../connector/stet/errors/classify-bank-response.js';
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import { GUIDE_FIELD_MESSAGES, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { OTHER_CREDITOR_IBAN, expectProjectSchemaValid, paymentRequest } from './fixtures.js';
-import { clientFor, startSandbox } from './harness.js';
+import { clientFor, handCredentials, signedPost, startSandbox } from './harness.js';
 
 async function refusal(p: Promise<unknown>): Promise<BankError> {
   try {
@@ -102,10 +103,22 @@ describe('bank: the NWM guide error table, client against the sandbox over mTLS'
     }
   });
 
-  it('a body that is not JSON at all gets 400 FF01 RJCT', async () => {
-    const e = await refusal((client as unknown as { send: (m: string, p: string, b: unknown) => Promise<unknown> }).send('POST', '/payment-requests', 'not an object'));
+  it('a body that is not JSON at all (signed bytes) gets 400 FF01 RJCT "the body is not valid JSON", and nothing is recorded', async () => {
+    const creds = await handCredentials(sb);
+    const before = sb.payments().length;
+    const sentAt = sb.now().getTime();
+    const r = await signedPost(sb, creds, Buffer.from('{"paymentInformationId": "PI-1", amount: 12,', 'utf8'));
+    expect(r.status).to.equal(400);
+    expect(r.headers['content-type']).to.equal('application/json; charset=utf-8');
+    const body = JSON.parse(r.text) as Record<string, unknown>;
+    expect(Date.parse(String(body.timestamp))).to.be.within(sentAt, sb.now().getTime());
+    delete body.timestamp;
+    expect(body).to.deep.equal({ status: 400, code: 'FF01', message: 'RJCT', error: 'the body is not valid JSON', path: new URL(sb.apiBaseUrl).pathname + '/payment-requests', details: [] });
+    expect(sb.payments()).to.have.length(before);
+    // What the client makes of that answer: a final rejection, not a retry.
+    const e = classifyBankResponse({ ...r, method: 'POST', path: '/payment-requests' });
     expect(e).to.be.instanceOf(BankRejectedError);
-    expect(e.stetCode).to.equal('FF01');
+    expect(e).to.include({ status: 400, stetCode: 'FF01', bankMessage: 'RJCT / the body is not valid JSON' });
   });
 
   it('bad access token -> 403 -> BankUnauthorizedError, and the next call gets a new token', async () => {

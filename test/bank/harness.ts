@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { digestHeader, signatureHeader } from '../../connector/stet/http-signature.js';
 import { StetClient, type StetClientOptions } from '../../connector/stet/stet-client.js';
 import { startBankSandbox, type BankSandboxOptions, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 
@@ -54,4 +55,44 @@ export function rawHttps(url: string, o: { method?: string; headers?: Record<str
 export async function adminJson(sb: RunningBankSandbox, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const r = await fetch(sb.adminUrl + path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: r.status, json: await r.json() };
+}
+
+/** What a hand-made client holds: the sandbox's test certificates and an access token from its token endpoint. */
+export interface HandCredentials {
+  token: string;
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+  qsealKey: Buffer;
+}
+
+export async function handCredentials(sb: RunningBankSandbox): Promise<HandCredentials> {
+  const c = sb.certs;
+  const [ca, cert, key, qsealKey] = [c.caCertPath, c.qwacCertPath, c.qwacKeyPath, c.qsealKeyPath].map((p) => readFileSync(p)) as [Buffer, Buffer, Buffer, Buffer];
+  const r = await rawHttps(sb.tokenUrl, {
+    method: 'POST', cert, key, ca, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `grant_type=client_credentials&client_id=${c.organisationId}&scope=pisp`,
+  });
+  if (r.status !== 200) throw new Error(`the sandbox token endpoint answered ${r.status}: ${r.text}`);
+  return { token: (JSON.parse(r.text) as { access_token: string }).access_token, ca, cert, key, qsealKey };
+}
+
+export interface SignedPostOptions {
+  /** What is sent instead of `body`, after signing (a tampered body). */
+  sendBody?: string | Buffer;
+  signKey?: Buffer;
+  headerNames?: string[];
+  keyId?: string;
+}
+
+/** A hand-made, correctly signed POST /payment-requests (unless the options spoil it), without the STET client. */
+export function signedPost(sb: RunningBankSandbox, creds: HandCredentials, body: string | Buffer, o: SignedPostOptions = {}): Promise<PlainResponse> {
+  const target = new URL(sb.apiBaseUrl + '/payment-requests').pathname;
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${creds.token}`, 'x-request-id': 'req-' + Math.random().toString(16).slice(2), date: new Date().toUTCString(),
+    digest: digestHeader(body), 'content-type': 'application/json',
+  };
+  headers.signature = signatureHeader({ method: 'POST', target, headers, headerNames: o.headerNames ?? ['(request-target)', 'date', 'digest', 'x-request-id', 'content-type'],
+    key: o.signKey ?? creds.qsealKey, keyId: o.keyId ?? sb.certs.qsealKeyId });
+  return rawHttps(sb.apiBaseUrl + '/payment-requests', { method: 'POST', headers, body: o.sendBody ?? body, cert: creds.cert, key: creds.key, ca: creds.ca });
 }

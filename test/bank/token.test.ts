@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import { BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
+import { readFileSync } from 'node:fs';
+import { BankSignatureRefusedError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
 import { TokenProvider } from '../../connector/stet/token-provider.js';
+import type { StetClient } from '../../connector/stet/stet-client.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
 import { clientFor, startSandbox, tokenRequests } from './harness.js';
@@ -26,19 +28,58 @@ describe('bank: OAuth2 client credentials over mTLS (NWM-22)', () => {
     }
   });
 
-  it('an expired token gets 400 "Invalid Token": renewed once, the call replayed and answered', async () => {
+  /** A POST refused for its token (`refusal`), exactly one token renewal, the same body replayed once and created once. */
+  async function expectRenewedOnceAndReplayed(client: StetClient, refusal: number): Promise<void> {
+    const body = paymentRequest({ now: sb.now() });
+    const r = await client.paymentRequests.create(body);
+    expect(r.meta.status).to.equal(201);
+    expect(tokenRequests(sb)).to.equal(2);
+    const posts = sb.requests().filter((e) => e.paymentInformationId === body.paymentInformationId);
+    expect(posts.map((e) => e.status)).to.deep.equal([refusal, 201]);
+    expect(posts[0]?.requestId).to.not.equal(posts[1]?.requestId); // a new X-Request-ID per try
+    expect(sb.payments().filter((p) => p.paymentInformationId === body.paymentInformationId)).to.have.length(1);
+  }
+
+  it('NWM-22 renews the token once on 400 "Invalid Token" (an expired token) and replays the call', async () => {
     const client = clientFor(sb);
     try {
       await client.paymentRequests.create(paymentRequest({ now: sb.now() }));
       sb.advanceClock(2 * 3600 * 1000); // the client still believes its token valid: the bank does not
+      await expectRenewedOnceAndReplayed(client, 400);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('renews the token once on 401 with WWW-Authenticate invalid_token (a revoked token) and replays the call', async () => {
+    const client = clientFor(sb);
+    try {
+      await client.paymentRequests.retrieve('PR-warm-up').catch(() => undefined); // the token is fetched and cached
+      sb.setFaults({ script: [401] }); // the sandbox revokes the token it sees and answers 401 invalid_token
+      await expectRenewedOnceAndReplayed(client, 401);
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a wrong QSealC key is a signature refusal (403), not a token refusal: one POST, no token renewal, an error naming the QSealC', async () => {
+    const client = clientFor(sb, { qsealKey: readFileSync(sb.certs.qwacKeyPath) }); // signs with a key the bank does not know for this keyId
+    try {
       const body = paymentRequest({ now: sb.now() });
-      const r = await client.paymentRequests.create(body);
-      expect(r.meta.status).to.equal(201);
-      expect(tokenRequests(sb)).to.equal(2);
-      const posts = sb.requests().filter((e) => e.paymentInformationId === body.paymentInformationId);
-      expect(posts.map((e) => e.status)).to.deep.equal([400, 201]);
-      expect(posts[0]?.requestId).to.not.equal(posts[1]?.requestId); // a new X-Request-ID per try
-      expect(sb.payments().filter((p) => p.paymentInformationId === body.paymentInformationId)).to.have.length(1);
+      const e = await client.paymentRequests.create(body).then(() => undefined, (err: unknown) => err);
+      expect(e).to.be.instanceOf(BankSignatureRefusedError);
+      expect(e).to.be.instanceOf(BankUnauthorizedError); // the worker stops on it as on any credentials problem
+      const err = e as BankSignatureRefusedError;
+      expect(err.status).to.equal(403);
+      expect(err.message).to.contain("The bank refused the request's signature on POST /payment-requests")
+        .and.contain('check the QSealC key and qsealKeyId').and.not.contain('renewed').and.not.match(/Bearer\s+\S/);
+      expect(err.bankMessage).to.equal('Forbidden: authentication issue: Signature does not verify with the QSealC certificate / invalid_signature');
+      const posts = sb.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
+      expect(posts.map((r) => [r.paymentInformationId, r.status])).to.deep.equal([[body.paymentInformationId, 403]]);
+      expect(tokenRequests(sb)).to.equal(1);
+      // The token was not the problem: the next call keeps it.
+      await client.paymentRequests.create(paymentRequest({ now: sb.now() })).catch(() => undefined);
+      expect(tokenRequests(sb)).to.equal(1);
     } finally {
       client.close();
     }

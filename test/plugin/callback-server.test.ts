@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import {
+  nonceFor,
   redisNonceStore,
   reportUrlsFor,
-  signState,
+  signCompactState,
   startCallbackServer,
   UnknownPaymentError,
   type CallbackServer,
@@ -13,14 +14,15 @@ import {
 
 const SECRET = 'callback-secret-0123456789abcdef0123456789';
 const IDS = { paymentInformationId: 'PI-prod-42-1', instructionId: 'IN-42-1', endToEndId: 'E2E-42-1', billId: 42 };
+const NONCE = nonceFor(SECRET, IDS.paymentInformationId);
 
-function memoryNonces() {
-  const seen = new Set<string>();
-  return async (n: string) => (seen.has(n) ? false : (seen.add(n), true));
+/** The URL with the state token's last two characters changed (always different from the genuine ones). */
+function forged(url: string): string {
+  return url.slice(0, -2) + (url.endsWith('A') ? 'BB' : 'AA');
 }
 
-async function get(url: string, lang?: string) {
-  const res = await fetch(url, { headers: lang ? { 'accept-language': lang } : {} });
+async function get(url: string, lang?: string, method = 'GET') {
+  const res = await fetch(url, { method, headers: lang ? { 'accept-language': lang } : {} });
   return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
@@ -29,16 +31,29 @@ describe('consent callback server (plugin/callback)', () => {
   let calls: CheckStatusRequest[];
   let urls: { successfulReportUrl: string; unsuccessfulReportUrl: string };
   let checkImpl: (p: CheckStatusRequest) => Promise<void | { billName?: string }>;
+  /** Payments stetpay follows (the ledger), the nonces used up (Redis), and who asked. */
+  let known: Set<string>;
+  let knowsImpl: (id: string) => Promise<boolean>;
+  let lookedUp: string[];
+  let used: Set<string>;
   const errors: string[] = [];
 
   beforeEach(async () => {
     calls = [];
+    lookedUp = [];
+    used = new Set();
+    known = new Set([IDS.paymentInformationId]);
+    knowsImpl = async (id) => known.has(id);
     errors.length = 0;
     checkImpl = async () => ({ billName: 'BILL/2026/11/0042' });
     server = await startCallbackServer({
       port: 0,
       secret: SECRET,
-      markUsed: memoryNonces(),
+      markUsed: async (n) => (used.has(n) ? false : (used.add(n), true)),
+      knows: (id) => {
+        lookedUp.push(id);
+        return knowsImpl(id);
+      },
       checkStatus: async (p) => {
         calls.push(p);
         return checkImpl(p);
@@ -52,13 +67,14 @@ describe('consent callback server (plugin/callback)', () => {
   it('answers a valid approval with a French page when the browser prefers French, and checks the payment once', async () => {
     const r = await get(urls.successfulReportUrl + '&code=abc', 'fr-FR,fr;q=0.9,en;q=0.8');
     expect(r.status).to.equal(200);
-    expect(r.text).to.contain('<html lang="fr">').and.contain('Paiement approuvé').and.contain('vous pouvez revenir à Odoo'.replace('vous', 'Vous'));
+    expect(r.text).to.contain('<html lang="fr">').and.contain('Paiement approuvé').and.contain('Vous pouvez revenir à Odoo');
     expect(r.text).to.contain('BILL/2026/11/0042').and.contain('PI-prod-42-1');
     expect(r.headers.get('content-security-policy')).to.equal("default-src 'none'; style-src 'unsafe-inline'");
     expect(calls).to.deep.equal([{ paymentId: 'PI-prod-42-1', billId: 42, outcome: 'success', query: { code: 'abc' } }]);
+    expect([...used]).to.deep.equal([NONCE]);
   });
 
-  it('answers in English otherwise, for a refusal', async () => {
+  it('answers in English otherwise, for a refusal: the same token is valid on the failure path', async () => {
     const r = await get(urls.unsuccessfulReportUrl, 'de-DE,de;q=0.9');
     expect(r.status).to.equal(200);
     expect(r.text).to.contain('<html lang="en">').and.contain('Payment refused').and.contain('You can return to Odoo');
@@ -74,28 +90,83 @@ describe('consent callback server (plugin/callback)', () => {
     expect(calls).to.have.length(1);
   });
 
-  it('refuses a forged token, another secret, or an outcome-bound (earlier) token used on the wrong path with 400 and changes nothing', async () => {
-    const token = new URL(urls.successfulReportUrl).searchParams.get('state')!;
-    const forged = token.slice(0, -2) + (token.endsWith('A') ? 'BB' : 'AA');
-    const r1 = await get(`${server.url}/stet/callback/success?state=${forged}`, 'fr');
+  it('refuses a forged token, one signed with another secret, or none with 400 and changes nothing', async () => {
+    const r1 = await get(forged(urls.successfulReportUrl), 'fr');
     expect(r1.status).to.equal(400);
     expect(r1.text).to.contain('Lien non valide');
-    const other = signState('someone-elses-secret-0123456789abcdef', { paymentId: 'PI-x', billId: 7, nonce: 'n', exp: 4102444800 });
-    expect((await get(`${server.url}/stet/callback/success?state=${other}`)).status).to.equal(400);
-    const boundToSuccess = signState(SECRET, { paymentId: 'PI-prod-42-1', billId: 42, nonce: 'n-bound', exp: 4102444800, outcome: 'success' });
-    expect((await get(`${server.url}/stet/callback/failure?state=${boundToSuccess}`)).status).to.equal(400);
+    const other = signCompactState('someone-elses-secret-0123456789abcdef', { paymentId: IDS.paymentInformationId, billId: 42, exp: 4102444800 });
+    const r2 = await get(`${server.url}/stet/callback/success?state=${other}`);
+    expect(r2.status).to.equal(400);
+    expect(r2.text).to.contain('Invalid link');
     expect((await get(`${server.url}/stet/callback/success`)).status).to.equal(400);
-    expect(calls).to.deep.equal([]);
+    expect({ calls, lookedUp, used: [...used] }).to.deep.equal({ calls: [], lookedUp: [], used: [] });
     // The genuine link still works afterwards: nothing was used up.
     expect((await get(urls.successfulReportUrl)).status).to.equal(200);
   });
 
-  it('refuses an expired link with 400', async () => {
+  it('refuses an expired link with 400 and changes nothing', async () => {
     const old = reportUrlsFor(server.url, SECRET, IDS, { now: new Date(Date.now() - 40 * 86_400_000) });
     const r = await get(old.successfulReportUrl);
     expect(r.status).to.equal(400);
     expect(r.text).to.contain('Link expired');
-    expect(calls).to.deep.equal([]);
+    expect({ calls, lookedUp, used: [...used] }).to.deep.equal({ calls: [], lookedUp: [], used: [] });
+  });
+
+  it('answers 400 "unknown payment" for a genuine link to a payment stetpay does not follow, before using up its nonce', async () => {
+    known.clear();
+    const r = await get(urls.successfulReportUrl);
+    expect(r.status).to.equal(400);
+    expect(r.text).to.contain('Unknown payment');
+    expect({ calls, lookedUp, used: [...used] }).to.deep.equal({ calls: [], lookedUp: [IDS.paymentInformationId], used: [] });
+    // Nothing was used up: once stetpay follows the payment again, the same link works.
+    known.add(IDS.paymentInformationId);
+    expect((await get(urls.successfulReportUrl)).status).to.equal(200);
+    expect(calls).to.have.length(1);
+  });
+
+  it('answers 503 and uses nothing up when the ledger cannot be read', async () => {
+    knowsImpl = async () => {
+      throw new Error('redis down');
+    };
+    const r = await get(urls.successfulReportUrl);
+    expect(r.status).to.equal(503);
+    expect(r.headers.get('retry-after')).to.equal('30');
+    expect(r.text).to.contain('Service briefly unavailable').and.not.contain('redis down');
+    expect({ calls, used: [...used] }).to.deep.equal({ calls: [], used: [] });
+    expect(errors.some((e) => e.includes('redis down'))).to.equal(true);
+  });
+
+  it('still answers 400 "unknown payment" when the payment is dropped between the lookup and the check', async () => {
+    checkImpl = async (p) => {
+      throw new UnknownPaymentError(p.paymentId);
+    };
+    const r = await get(urls.successfulReportUrl);
+    expect(r.status).to.equal(400);
+    expect(r.text).to.contain('Unknown payment');
+  });
+
+  it('answers HEAD (link previewers, mail scanners) without using up the nonce, looking the payment up or checking the bank', async () => {
+    const head = await get(urls.successfulReportUrl, undefined, 'HEAD');
+    expect(head.status).to.equal(200);
+    expect(head.text).to.equal('');
+    expect(head.headers.get('cache-control')).to.equal('no-store');
+    expect(head.headers.get('referrer-policy')).to.equal('no-referrer');
+    const refused = await get(forged(urls.successfulReportUrl), undefined, 'HEAD');
+    expect(refused.status).to.equal(400);
+    expect(refused.text).to.equal('');
+    expect({ calls, lookedUp, used: [...used] }).to.deep.equal({ calls: [], lookedUp: [], used: [] });
+    // The signatory's GET afterwards is the first use.
+    const r = await get(urls.successfulReportUrl);
+    expect(r.status).to.equal(200);
+    expect(r.text).to.contain('Payment approved');
+    expect(calls).to.have.length(1);
+  });
+
+  it('answers 405 to other methods, naming GET and HEAD', async () => {
+    const r = await get(urls.successfulReportUrl, undefined, 'POST');
+    expect(r.status).to.equal(405);
+    expect(r.headers.get('allow')).to.equal('GET, HEAD');
+    expect({ calls, used: [...used] }).to.deep.equal({ calls: [], used: [] });
   });
 
   it('still answers the page when the status check fails, and logs the failure without a stack', async () => {
@@ -106,15 +177,6 @@ describe('consent callback server (plugin/callback)', () => {
     expect(r.status).to.equal(200);
     expect(r.text).to.contain('Payment approved').and.not.contain('bank unreachable').and.not.contain('at ');
     expect(errors.some((e) => e.includes('bank unreachable'))).to.equal(true);
-  });
-
-  it('answers 400 "unknown payment" when the hook does not know the payment', async () => {
-    checkImpl = async (p) => {
-      throw new UnknownPaymentError(p.paymentId);
-    };
-    const r = await get(urls.successfulReportUrl);
-    expect(r.status).to.equal(400);
-    expect(r.text).to.contain('Unknown payment');
   });
 
   it('answers 404 on an unknown path and 200 on /healthz', async () => {

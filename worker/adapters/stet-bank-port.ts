@@ -1,4 +1,5 @@
 import type { HalAuthenticationRequest, HalPaymentRequest, PaymentRequestResource } from '../../connector/model/index.js';
+import { resourceIdFromLocation } from '../../connector/stet/location.js';
 import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
 
 interface Meta {
@@ -15,12 +16,6 @@ export interface StetPaymentRequestsLike {
     retrieve(resourceId: string, o?: { signal?: AbortSignal }): Promise<{ body: HalPaymentRequest; meta: Meta }>;
     confirm?(resourceId: string, body?: Record<string, string>, o?: { signal?: AbortSignal }): Promise<{ body: HalPaymentRequest; meta: Meta }>;
   };
-}
-
-function resourceIdFromLocation(location: string | undefined): string | undefined {
-  if (!location) return undefined;
-  const last = location.replace(/\/+$/, '').split('/').pop();
-  return last ? decodeURIComponent(last) : undefined;
 }
 
 function statusOf(body: HalPaymentRequest): BankPaymentStatus {

@@ -40,6 +40,12 @@ export class BankError extends Error {
 export class BankRejectedError extends BankError {}
 /** The token or certificate was refused even after one renewal: stop and fix the credentials. */
 export class BankUnauthorizedError extends BankError {}
+/**
+ * The bank refused the request's Signature or Digest (the QSealC side), not the
+ * token: renewing the token cannot help. Stop and fix the QSealC key or qsealKeyId.
+ * A BankUnauthorizedError, so every caller that stops on credentials stops on it.
+ */
+export class BankSignatureRefusedError extends BankUnauthorizedError {}
 /** The resource does not exist (404), or no longer (after the bank's 35 days). */
 export class BankNotFoundError extends BankError {}
 /** The bank does not offer this call (405), e.g. NWM's cancellation and confirmation. */

@@ -12,6 +12,7 @@ import {
   BankNotSupportedError,
   BankRateLimitedError,
   BankRejectedError,
+  BankSignatureRefusedError,
   BankTransientError,
   BankUnauthorizedError,
   type BankErrorDetails,
@@ -62,9 +63,24 @@ export function retryAfterMs(value: string | undefined, now: Date = new Date()):
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
-/** True for the answers after which one token renewal and one replay are due (NWM-22: 400 "Invalid Token"; 401). */
-export function isTokenRefusal(status: number, text: string): boolean {
-  return status === 401 || (status === 400 && /invalid[ _]token/i.test(text));
+type RefusalInput = Pick<RawBankResponse, 'status' | 'text' | 'headers'>;
+
+/**
+ * True when the bank refused the access token itself, so one renewal and one replay
+ * are due: NWM-22's 400 "Invalid Token", or a 401 about the token (RFC 6750's
+ * `WWW-Authenticate: Bearer error="invalid_token"`, or "Invalid Token" in the body).
+ * A bare 401, or one about the signature, is not: a new token would not help.
+ */
+export function isTokenRefusal(raw: RefusalInput): boolean {
+  if (raw.status !== 400 && raw.status !== 401) return false;
+  if (/invalid[ _]token/i.test(raw.text)) return true;
+  return raw.status === 401 && /error\s*=\s*"?invalid_token/i.test(headerValue(raw.headers, 'www-authenticate') ?? '');
+}
+
+/** True when a 401/403 names the request's Signature or Digest (the QSealC side) as what was refused. */
+export function isSignatureRefusal(raw: RefusalInput): boolean {
+  if (raw.status !== 401 && raw.status !== 403) return false;
+  return /signature|digest/i.test(`${raw.text} ${headerValue(raw.headers, 'www-authenticate') ?? ''}`);
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
@@ -85,8 +101,18 @@ export function classifyBankResponse(raw: RawBankResponse): BankError {
   if (s === 500 && /duplicate unique key/i.test(raw.text)) {
     return new BankDuplicateError(`The bank already has a payment with this paymentInformationId (${call} -> 500${said}). Never resend with new ids: read its status instead${support}.`, d);
   }
-  if (isTokenRefusal(s, raw.text) || s === 403) {
-    return new BankUnauthorizedError(`The bank refused stetpay's access token or certificate on ${call} (${s}${said}). Check the QWAC, the client_id and the token URL${support}.`, d);
+  if (isTokenRefusal(raw)) {
+    return new BankUnauthorizedError(`The bank refused stetpay's access token on ${call} (${s}${said}). Check the QWAC, the client_id and the token URL${support}.`, d);
+  }
+  if (isSignatureRefusal(raw)) {
+    if (!/signature/i.test(raw.text) && /digest/i.test(raw.text)) {
+      return new BankSignatureRefusedError(`The bank refused the request's Digest on ${call} (${s}${said}): the body it received does not hash to the Digest sent; check that nothing between stetpay and the bank (a proxy) changes request bodies${support}.`, d);
+    }
+    return new BankSignatureRefusedError(`The bank refused the request's signature on ${call} (${s}${said}): check the QSealC key and qsealKeyId (the QSealC certificate registered with the bank)${support}.`, d);
+  }
+  if (s === 401 || s === 403) {
+    // NWM answers 403 with no body for any "authentication issue": the token, the QWAC or the signature.
+    return new BankUnauthorizedError(`The bank refused to authenticate ${call} (${s}${said}): the access token, the QWAC certificate or the request's signature. Check the QWAC, the client_id, the QSealC key and qsealKeyId${support}.`, d);
   }
   if (s === 429 || code === 'TMRQ') {
     const wait = retryAfterMs(headerValue(raw.headers, 'retry-after'), raw.now);
