@@ -100,7 +100,7 @@ export class StetClient {
     if (payload) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(payload.length);
-      names.push('content-type');
+      names.push('content-type', 'content-length');
     }
     headers.signature = signatureHeader({ method, target: url.pathname + url.search, headers, headerNames: names, key: this.options.qsealKey, keyId: this.options.qsealKeyId });
     return this.timed(method, url, headers, payload, requestId, signal);

@@ -78,14 +78,14 @@ describe('bank: mutual TLS, Digest and HTTP Signature', () => {
     refusedAs(r, 'invalid_signature', 'Signature must cover x-request-id');
   });
 
-  it('the client signs (request-target) date digest x-request-id, and content-type when it sends a body (FACTS §3)', async () => {
+  it('the client signs (request-target) date digest x-request-id, and content-type and content-length when it sends a body (FACTS §3)', async () => {
     // The sandbox, like the framework, only demands the first three: this checks the rest on the client's side.
     const client = clientFor(sb);
     try {
       const created = await client.paymentRequests.create(paymentRequest({ now: sb.now() }));
       const read = await client.paymentRequests.retrieve(created.meta.resourceId as string);
       const signed = (requestId: string) => sb.requests().find((r) => r.requestId === requestId)?.signedHeaders;
-      expect(signed(created.meta.requestId)).to.deep.equal(['(request-target)', 'date', 'digest', 'x-request-id', 'content-type']);
+      expect(signed(created.meta.requestId)).to.deep.equal(['(request-target)', 'date', 'digest', 'x-request-id', 'content-type', 'content-length']);
       expect(signed(read.meta.requestId)).to.deep.equal(['(request-target)', 'date', 'digest', 'x-request-id']);
     } finally {
       client.close();
