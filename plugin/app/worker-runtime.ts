@@ -96,7 +96,14 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     await drainer.flush(); // results of submissions first, so sync sees their resource ids
     // A full sync takes at most a quarter of the bank's rate per process; a consent check (one bill) is not paced.
     const syncRate = billIds ? undefined : Math.max(1, bankRate(config.bank, profile) / 4);
-    const summary = await syncStatuses(syncDeps, { journalId, billIds, bankRetentionDays: profile.retentionDays, requestsPerSecond: syncRate, log });
+    const summary = await syncStatuses(syncDeps, {
+      journalId,
+      billIds,
+      bankRetentionDays: profile.retentionDays,
+      requestsPerSecond: syncRate,
+      confirm: profile.requiresConfirmation,
+      log,
+    });
     await drainer.flush();
     if (!billIds) {
       const sweep = await sweepQueuedBills({
@@ -136,13 +143,9 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
       markUsed: (n) => nonces.markUsed(n),
       knows: async (paymentId) => (await queues.ledger.get(paymentId)) !== null,
       log: opts.logger,
-      checkStatus: async ({ paymentId, billId, outcome }) => {
-        const entry = await queues.ledger.get(paymentId);
-        if (!entry) throw new UnknownPaymentError(paymentId);
-        // STET 1.6 banks wait for the confirmation call after consent (NWM answers 405: its profile says no).
-        if (outcome === 'success' && profile.requiresConfirmation && entry.resourceId) {
-          await stet.paymentRequests.confirm(entry.resourceId, {});
-        }
+      checkStatus: async ({ paymentId, billId }) => {
+        if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
+        // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
         // The bank may redirect before our write-back recorded its answer: retry briefly.
         for (let i = 0; i < 20; i++) {
           const s = await syncNow([billId]);

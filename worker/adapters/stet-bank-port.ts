@@ -27,6 +27,7 @@ function statusOf(body: HalPaymentRequest): BankPaymentStatus {
     transactionStatus: tx?.transactionStatus,
     statusReasonInformation: pr?.statusReasonInformation ?? tx?.statusReasonInformation,
     appliedExecutionDate: typeof applied === 'string' ? applied.slice(0, 10) : undefined,
+    confirmationLink: Boolean(body._links?.confirmation),
   };
 }
 

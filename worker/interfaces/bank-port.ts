@@ -24,6 +24,8 @@ export interface BankPaymentStatus {
   statusReasonInformation?: string;
   /** YYYY-MM-DD, when the bank gave it. */
   appliedExecutionDate?: string;
+  /** The bank offers the STET confirmation call (`_links.confirmation`): after consent (ACCP) it waits for it. */
+  confirmationLink?: boolean;
 }
 
 /**

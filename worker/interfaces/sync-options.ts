@@ -12,6 +12,13 @@ export interface SyncOptions {
   rateLimitTries?: number;
   /** GETs per second this sync may send (a share of the bank's limit, so payments keep theirs); unset = unpaced. */
   requestsPerSecond?: number;
+  /**
+   * The bank waits for the STET confirmation call after consent (profile
+   * `requiresConfirmation`): a payment it shows consented (ACCP) with a
+   * confirmation link is confirmed by the sync, so a missed one is retried by
+   * the next. @defaultValue false
+   */
+  confirm?: boolean;
   /** Clock, for tests. @defaultValue Date.now */
   now?: () => number;
   log?: (event: string, fields: Record<string, unknown>) => void;

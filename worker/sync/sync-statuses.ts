@@ -24,6 +24,8 @@ export interface SyncDeps {
 /** What one sync did. */
 export interface SyncSummary {
   checked: number;
+  /** Consented payments confirmed (banks that need the STET confirmation call). */
+  confirmed: number;
   changed: number;
   registered: number;
   expired: number;
@@ -49,7 +51,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
   const bills = (
     await deps.odoo.readTrackedBills(opts.billIds ? { billIds: opts.billIds } : { statuses: ['submitted', 'accepted', 'needs_review'] })
   ).filter((b) => b.resourceId && (b.status === 'submitted' || b.status === 'accepted' || b.status === 'needs_review'));
-  const summary: SyncSummary = { checked: 0, changed: 0, registered: 0, expired: 0, unknownCodes: 0, errors: [] };
+  const summary: SyncSummary = { checked: 0, confirmed: 0, changed: 0, registered: 0, expired: 0, unknownCodes: 0, errors: [] };
   const updates: BillUpdate[] = [];
 
   // GETs share the bank's rate limit with the submissions: pace them so a sync never crowds out payments.
@@ -91,6 +93,13 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     } catch (err) {
       if (!(err instanceof BankNotFoundError || sameName(err, BankNotFoundError))) throw err;
       return notFound(bill);
+    }
+    if (opts.confirm && st.paymentInformationStatus === 'ACCP' && st.confirmationLink && deps.bank.confirmPaymentRequest) {
+      // Consent given; a STET 1.6 bank executes nothing until it is confirmed. A failure here is retried by the next sync.
+      await pace();
+      st = await deps.bank.confirmPaymentRequest(bill.resourceId!, {});
+      summary.confirmed++;
+      log('sync.confirmed', { billId: bill.billId, resourceId: bill.resourceId, status: st.paymentInformationStatus });
     }
     const code = bankStatusCode(st.paymentInformationStatus, st.transactionStatus);
     const status = billStatusFromStet(st.paymentInformationStatus, st.transactionStatus, { consentGiven: bill.status === 'accepted' });
