@@ -5,6 +5,11 @@ import type { BillUpdate } from '../../connector/model/index.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { WritebackQueue } from '../../worker/writeback/writeback-queue.js';
 import { coalesceUpdates } from '../../worker/writeback/coalesce-updates.js';
+import { bindOdooPort } from '../../worker/adapters/odoo-port.js';
+import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
+import { registerPayment } from '../../connector/odoo/register-payment.js';
+import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
+import { adminClient, devOdoo, TODAY } from '../odoo/helpers.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { RecordingOdoo, trackedBill, waitFor } from './support.js';
 
@@ -40,14 +45,44 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
     return d;
   }
 
-  it('WB-01 1,000 updates reach Odoo in at most 5 writeBillUpdates calls', async () => {
+  it('WB-01 1,000 updates arriving at once reach Odoo in two batches of 500 (the default), each bill once, in order', async () => {
     const q = new WritebackQueue(conn, { prefix });
     await q.push(Array.from({ length: 1000 }, (_, i) => upd(i + 1)));
-    drainer({ batchSize: 200 }).start();
+    drainer().start();
     await waitFor(async () => (await q.pending()) === 0, 8000, 'list drained');
-    expect(odoo.writeCalls.length).to.be.at.most(5);
-    expect(odoo.writeCalls.flat()).to.have.length(1000);
+    expect(odoo.writeCalls.map((c) => c.length)).to.deep.equal([500, 500]);
+    expect(odoo.writeCalls.flat().map((u) => u.billId)).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i + 1));
     expect(odoo.bills.get(1000)!.resourceId).to.equal('RES-1000');
+  });
+
+  it('WB-06 1,000 results with notes arriving at once cost at most ceil(1000/200)+10 calls at the Odoo dev server', async () => {
+    const server = await devOdoo({ seed: { invoices: 1000, seed: 11, today: TODAY } });
+    const client = await adminClient(server, { install: true });
+    try {
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayment }, { journalId: server.seedInfo!.bankJournalId });
+      const ids = server.seedInfo!.billIds;
+      const q = new WritebackQueue(conn, { prefix });
+      // two field sets, as submissions and rejections write different fields, and a note each
+      await q.push(ids.map((billId, i): BillUpdate => (i % 4 === 0
+        ? { billId, values: { x_stet_status: 'rejected', x_stet_bank_status: 'RJCT', x_stet_status_reason: 'AC01' }, note: `rejected ${billId}` }
+        : { billId, values: { x_stet_status: 'submitted', x_stet_resource_id: `RES-${billId}` }, note: `sent ${billId}` })));
+      server.resetCalls();
+      const d = new WritebackDrainer(conn, port, { prefix, maxDelayMs: 50, pollMs: 20 });
+      drainers.push(d);
+      d.start();
+      await waitFor(async () => (await q.pending()) === 0, 15_000, 'list drained');
+      const calls = server.calls();
+      expect(calls.total).to.be.at.most(Math.ceil(1000 / 200) + 10);
+      expect(calls['account.move.load']).to.equal(4); // 2 batches x 2 field sets
+      expect(calls['mail.message.create']).to.equal(2);
+      const [first, second] = server.store.read('account.move', [ids[0]!, ids[1]!]);
+      expect(first).to.deep.include({ x_stet_status: 'rejected', x_stet_bank_status: 'RJCT' });
+      expect(second).to.deep.include({ x_stet_status: 'submitted', x_stet_resource_id: `RES-${ids[1]}` });
+      expect(server.store.search('mail.message', [['model', '=', 'account.move']])).to.have.length(1000);
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 
   it('WB-02 Odoo down: nothing is lost, everything is written when it is back', async () => {

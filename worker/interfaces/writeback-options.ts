@@ -14,7 +14,7 @@ export interface WritebackItem {
 export interface WritebackDrainerOptions {
   /** Same prefix as the queues. @defaultValue 'bull' */
   prefix?: string;
-  /** Updates per Odoo call. @defaultValue 200 */
+  /** List items written per drain (one `load` per field set, one note create). @defaultValue 500 */
   batchSize?: number;
   /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
   maxDelayMs?: number;

@@ -31,7 +31,7 @@ export class WritebackDrainer {
     this.listKey = writebackListKey(prefix);
     this.lockKey = writebackLockKey(prefix);
     this.o = {
-      batchSize: opts.batchSize ?? 200,
+      batchSize: opts.batchSize ?? 500,
       maxDelayMs: opts.maxDelayMs ?? 500,
       pollMs: opts.pollMs ?? 200,
       retryDelayMs: opts.retryDelayMs ?? 1000,
