@@ -11,7 +11,7 @@
  * write-back budget is ceil(N/200) + 10).
  */
 import type { BillUpdate, StetFieldValues } from '../model/stet-fields.js';
-import { OdooLoadError, type OdooLoadMessage } from './errors/odoo-load-error.js';
+import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks } from './odoo-values.js';
 
@@ -62,6 +62,7 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
           `Odoo refused to record ${batch.length} bill result(s)${bill !== undefined ? ` (bill ${bill}, field ${first?.field ?? '?'})` : ''}: ${first?.message ?? 'no detail'}. Nothing of this batch was written; run stetpay install if a field is missing.`,
           res.messages ?? [],
           batch.map((u) => u.billId),
+          refusedRows(res.messages ?? []).flatMap(({ row, message }) => (batch[row] ? [{ billId: batch[row].billId, message }] : [])),
         );
       }
     }

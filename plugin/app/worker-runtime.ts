@@ -17,6 +17,7 @@ import {
   StetpayQueues,
   sweepQueuedBills,
   syncStatuses,
+  WritebackDeadLetterError,
   WritebackDrainer,
   type Closable,
   type OdooPort,
@@ -85,7 +86,10 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     // The drain lock must outlive one Odoo write (its time-out), else a second drainer could write
     // newer updates that this one's late write then overwrites with older ones.
     lockTtlMs: 2 * config.odoo.timeoutMs,
-    onError: (err: unknown) => log('writeback.retry', { error: err instanceof Error ? err.message : String(err) }),
+    onError: (err: unknown, pending: number) =>
+      err instanceof WritebackDeadLetterError
+        ? log('writeback.dead_letter', { billIds: err.billIds, key: err.deadLetterKey, error: err.message })
+        : log('writeback.retry', { pending, error: err instanceof Error ? err.message : String(err) }),
   });
   drainer.start();
 

@@ -58,8 +58,8 @@ describe('write-back of payment results', () => {
     expect(server.store.read('account.move', [id])[0]).to.deep.include({ x_stet_bank_status: 'ACTC', x_stet_status: 'accepted', x_stet_end_to_end_id: `E2E-${id}-1` });
   });
 
-  it('a refused batch writes nothing of it and says which bill', async () => {
-    const [a, b] = server.seedInfo!.billIds;
+  it('a refused batch writes nothing of it and says which bill Odoo refused for good (a deleted one)', async () => {
+    const [a] = server.seedInfo!.billIds;
     let err: unknown;
     try {
       await writeBillUpdates(client, [
@@ -71,8 +71,24 @@ describe('write-back of payment results', () => {
     }
     expect(err).to.be.instanceOf(OdooLoadError);
     expect((err as OdooLoadError).billIds).to.deep.equal([a, 99999]);
+    expect((err as OdooLoadError).refused).to.deep.equal([{ billId: 99999, message: "Unknown database identifier '99999'" }]);
+    expect((err as Error).message).to.equal("Odoo refused to record 2 bill result(s) (bill 99999, field .id): Unknown database identifier '99999'. Nothing of this batch was written; run stetpay install if a field is missing.");
     expect(server.store.read('account.move', [a!])[0]!.x_stet_bank_status).to.not.equal('XXXX');
-    void b;
+  });
+
+  it('a field Odoo does not know refuses the whole batch, naming no bill as refused for good', async () => {
+    const [a, b] = server.seedInfo!.billIds;
+    let err: unknown;
+    try {
+      await writeBillUpdates(client, [
+        { billId: a!, values: { x_stet_bank_status: 'ACTC', x_nope: 'x' } as never },
+        { billId: b!, values: { x_stet_bank_status: 'ACTC', x_nope: 'y' } as never },
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(OdooLoadError);
+    expect((err as OdooLoadError).refused).to.deep.equal([]);
   });
 
   it('reads tracked bills back by status, by id and since a date', async () => {

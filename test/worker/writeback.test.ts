@@ -10,6 +10,8 @@ import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
 import { registerPayment } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import { adminClient, devOdoo, TODAY } from '../odoo/helpers.js';
+import { OdooLoadError } from '../../connector/odoo/errors/index.js';
+import { WritebackDeadLetterError } from '../../worker/errors/index.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { RecordingOdoo, trackedBill, waitFor } from './support.js';
 
@@ -124,6 +126,57 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
     await drainer().flush();
     expect(odoo.bills.get(1)!.status).to.equal('executed');
     expect(odoo.bills.get(2)!.status).to.equal('submitted');
+  });
+
+  it('WB-07 a batch with one deleted bill writes the others and dead-letters exactly that one', async () => {
+    const server = await devOdoo({ seed: { invoices: 10, seed: 3, today: TODAY } });
+    const client = await adminClient(server, { install: true });
+    try {
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayment });
+      const [a, gone, c, d] = server.seedInfo!.billIds;
+      server.store.remove('account.move', gone!); // deleted in Odoo after it was sent
+      const q = new WritebackQueue(conn, { prefix });
+      await q.push([upd(a!), upd(gone!), { ...upd(c!), note: 'sent' }, upd(gone!, 'accepted'), upd(d!)]);
+      const errors: unknown[] = [];
+      const dr = new WritebackDrainer(conn, port, { prefix, onError: (e) => errors.push(e) });
+      drainers.push(dr);
+      await dr.flush();
+      expect(await q.pending()).to.equal(0);
+      for (const id of [a!, c!, d!]) expect(server.store.read('account.move', [id])[0]).to.deep.include({ x_stet_status: 'submitted', x_stet_resource_id: `RES-${id}` });
+      expect(server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', c!]])).to.have.length(1);
+      const dead = await q.deadLetters();
+      expect(dead.map((x) => x.item)).to.deep.equal([{ update: upd(gone!) }, { update: upd(gone!, 'accepted') }]);
+      expect(dead.map((x) => x.error)).to.deep.equal([`Unknown database identifier '${gone}'`, `Unknown database identifier '${gone}'`]);
+      expect(Date.parse(dead[0]!.at)).to.be.closeTo(Date.now(), 10_000);
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.be.instanceOf(WritebackDeadLetterError);
+      expect((errors[0] as WritebackDeadLetterError).billIds).to.deep.equal([gone]);
+      expect((errors[0] as Error).message).to.contain(q.deadLetterKey);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+
+  it('WB-08 a refusal that names no bill (fields not installed) keeps the whole batch queued, nothing dead-lettered', async () => {
+    const server = await devOdoo({ seed: { invoices: 3, seed: 3, today: TODAY } });
+    const client = await adminClient(server); // no stetpay install: the x_stet_* fields do not exist
+    try {
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayment });
+      const q = new WritebackQueue(conn, { prefix });
+      await q.push(server.seedInfo!.billIds.map((id) => upd(id)));
+      const d = new WritebackDrainer(conn, port, { prefix });
+      drainers.push(d);
+      let err: unknown;
+      await d.flush().catch((e: unknown) => (err = e));
+      expect(err).to.be.instanceOf(OdooLoadError);
+      expect((err as Error).message).to.contain("Invalid field 'x_stet_resource_id'");
+      expect(await q.pending()).to.equal(3);
+      expect(await q.deadLetters()).to.deep.equal([]);
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 
   it('WB-05 updates of one bill in a batch are merged in order (latest wins, notes kept)', () => {

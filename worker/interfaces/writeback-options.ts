@@ -10,6 +10,15 @@ export interface WritebackItem {
   onlyIfStatus?: BillStatus[];
 }
 
+/** An update Odoo refused for good, in the dead-letter list (`<prefix>:stetpay-writeback:dead`). */
+export interface DeadLetter {
+  item: WritebackItem;
+  /** What Odoo said, e.g. `... Unknown database identifier '42' ...`. */
+  error: string;
+  /** ISO 8601 UTC: when it was set aside. */
+  at: string;
+}
+
 /** Options of {@link WritebackDrainer}. */
 export interface WritebackDrainerOptions {
   /** Same prefix as the queues. @defaultValue 'bull' */
@@ -26,6 +35,9 @@ export interface WritebackDrainerOptions {
   maxRetryDelayMs?: number;
   /** Ms the drain lock lives (one drainer at a time keeps updates in order). @defaultValue 60000 */
   lockTtlMs?: number;
-  /** Told of each failed write (the items stay queued). */
+  /**
+   * Told of each failed write (the items stay queued), and of bills set aside
+   * in the dead-letter list (a `WritebackDeadLetterError`: the rest was written).
+   */
   onError?: (err: unknown, pending: number) => void;
 }
