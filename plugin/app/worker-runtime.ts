@@ -83,8 +83,9 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {
     prefix,
     batchSize: config.worker.writebackBatchSize,
-    // The drain lock must outlive one Odoo write (its time-out), else a second drainer could write
-    // newer updates that this one's late write then overwrites with older ones.
+    // The drain lock is renewed every third of its life while a drain runs, so a second drainer never
+    // writes newer updates that this one's late write would overwrite; its life (2x one Odoo call)
+    // is how long a killed drainer holds the list up.
     lockTtlMs: 2 * config.odoo.timeoutMs,
     onError: (err: unknown, pending: number) =>
       err instanceof WritebackDeadLetterError

@@ -11,7 +11,7 @@ import { registerPayment } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import { adminClient, devOdoo, TODAY } from '../odoo/helpers.js';
 import { OdooLoadError } from '../../connector/odoo/errors/index.js';
-import { WritebackDeadLetterError } from '../../worker/errors/index.js';
+import { DrainLockLostError, WritebackDeadLetterError } from '../../worker/errors/index.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { RecordingOdoo, trackedBill, waitFor } from './support.js';
 
@@ -177,6 +177,51 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
       client.close();
       await server.close();
     }
+  });
+
+  it('WB-09 a drainer that lost its lock mid-drain writes no more, removes nothing and dead-letters nothing', async () => {
+    const q = new WritebackQueue(conn, { prefix });
+    await q.push([upd(1), upd(2), upd(3)]);
+    let calls = 0;
+    const port = {
+      readTrackedBills: odoo.readTrackedBills.bind(odoo),
+      async writeBillUpdates(_updates: BillUpdate[]): Promise<void> {
+        calls++;
+        // meanwhile another drainer took the lock (this one's Redis was cut off longer than the lock lives)
+        await conn.set(`${prefix}:stetpay-writeback:lock`, 'another-drainer');
+        throw Object.assign(new Error('refused'), { refused: [{ billId: 2, message: "Unknown database identifier '2'" }] });
+      },
+    };
+    const d = new WritebackDrainer(conn, port, { prefix });
+    drainers.push(d);
+    let err: unknown;
+    await d.drainOnce().catch((e: unknown) => (err = e));
+    expect(err).to.be.instanceOf(DrainLockLostError);
+    expect(calls).to.equal(1); // not written again without the lock
+    expect(await q.pending()).to.equal(3);
+    expect(await q.deadLetters()).to.deep.equal([]);
+  });
+
+  it('WB-10 the drain lock is renewed during a long drain: a second drainer never takes the batch over', async () => {
+    const q = new WritebackQueue(conn, { prefix });
+    await q.push(Array.from({ length: 10 }, (_, i) => upd(i + 1)));
+    const write = odoo.writeBillUpdates.bind(odoo);
+    odoo.writeBillUpdates = async (u) => {
+      await new Promise((r) => setTimeout(r, 900)); // an Odoo write far longer than the lock's life
+      return write(u);
+    };
+    const first = drainer({ lockTtlMs: 200 });
+    const second = drainer({ lockTtlMs: 200 });
+    const draining = first.drainOnce();
+    const tries: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      await new Promise((r) => setTimeout(r, 60));
+      tries.push(await second.drainOnce());
+    }
+    expect(await draining).to.equal(10);
+    expect(tries.every((n) => n === 0)).to.equal(true);
+    expect(odoo.writeCalls).to.have.length(1);
+    expect(await q.pending()).to.equal(0);
   });
 
   it('WB-05 updates of one bill in a batch are merged in order (latest wins, notes kept)', () => {

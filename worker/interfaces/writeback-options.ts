@@ -33,7 +33,7 @@ export interface WritebackDrainerOptions {
   retryDelayMs?: number;
   /** @defaultValue 30000 */
   maxRetryDelayMs?: number;
-  /** Ms the drain lock lives (one drainer at a time keeps updates in order). @defaultValue 60000 */
+  /** Ms the drain lock lives (one drainer at a time keeps updates in order); renewed every third of it while a drain runs. @defaultValue 60000 */
   lockTtlMs?: number;
   /**
    * Told of each failed write (the items stay queued), and of bills set aside

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadScript } from '../commands/load-script.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
+import { DrainLockLostError } from '../errors/drain-lock-lost-error.js';
 import { WritebackDeadLetterError } from '../errors/writeback-dead-letter-error.js';
 import type { DeadLetter, WritebackDrainerOptions, WritebackItem } from '../interfaces/writeback-options.js';
 import { coalesceUpdates } from './coalesce-updates.js';
@@ -12,7 +13,7 @@ const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 
 /**
  * Drains the write-back list into Odoo in batches (by size or after a short
- * delay), one drainer at a time (a Redis lock),
+ * delay), one drainer at a time (a Redis lock, renewed while a drain runs),
  * removing items only after Odoo confirmed them. Odoo down: back-off and retry
  * until it is back. A bill Odoo refuses for good (deleted) is set aside in a
  * dead-letter list, so it never blocks the others.
@@ -78,16 +79,23 @@ export class WritebackDrainer {
 
   private async drainUnderLock(): Promise<number> {
     if (!(await this.lock())) return 0;
-    const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
-    if (raw.length === 0) return 0;
-    const items = raw.map((r) => JSON.parse(r) as WritebackItem);
-    const dead = await this.writeSettingAside(items);
-    const trimmed = await this.redis.eval(loadScript('trimWriteback-3'), 3, this.listKey, this.lockKey, this.deadKey, this.token, raw.length, ...dead.map((d) => JSON.stringify(d)));
-    if (Number(trimmed) === 1 && dead.length > 0) {
-      const ids = [...new Set(dead.map((d) => d.item.update.billId))];
-      this.opts.onError?.(new WritebackDeadLetterError(ids, this.deadKey, dead[0]!.error), await this.redis.llen(this.listKey));
+    // A drain makes several Odoo calls (each up to the Odoo time-out, reads retried): keep the
+    // lock alive all along, so a second drainer never takes the list over mid-drain.
+    const heartbeat = setInterval(() => void this.renew().catch(() => undefined), Math.max(10, Math.floor(this.o.lockTtlMs / 3)));
+    try {
+      const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
+      if (raw.length === 0) return 0;
+      const items = raw.map((r) => JSON.parse(r) as WritebackItem);
+      const dead = await this.writeSettingAside(items);
+      const trimmed = await this.redis.eval(loadScript('trimWriteback-3'), 3, this.listKey, this.lockKey, this.deadKey, this.token, raw.length, ...dead.map((d) => JSON.stringify(d)));
+      if (Number(trimmed) === 1 && dead.length > 0) {
+        const ids = [...new Set(dead.map((d) => d.item.update.billId))];
+        this.opts.onError?.(new WritebackDeadLetterError(ids, this.deadKey, dead[0]!.error), await this.redis.llen(this.listKey));
+      }
+      return raw.length;
+    } finally {
+      clearInterval(heartbeat);
     }
-    return raw.length;
   }
 
   /**
@@ -97,9 +105,11 @@ export class WritebackDrainer {
    * retried later.
    */
   private async writeSettingAside(items: WritebackItem[]): Promise<DeadLetter[]> {
+    await this.holdLock();
     let live = await this.applyConditions(items);
     const dead: DeadLetter[] = [];
     while (live.length > 0) {
+      await this.holdLock();
       try {
         await this.odoo.writeBillUpdates(coalesceUpdates(live.map((i) => i.update)));
         break;
@@ -150,7 +160,17 @@ export class WritebackDrainer {
   private async lock(): Promise<boolean> {
     const got = await this.redis.set(this.lockKey, this.token, 'PX', this.o.lockTtlMs, 'NX');
     if (got === 'OK') return true;
+    return this.renew();
+  }
+
+  /** Extends the lock if this drainer still holds it. */
+  private async renew(): Promise<boolean> {
     return Number(await this.redis.eval(RENEW, 1, this.lockKey, this.token, this.o.lockTtlMs)) === 1;
+  }
+
+  /** Before each Odoo call: a drainer that lost the lock (Redis unreachable longer than its life) stops writing. */
+  private async holdLock(): Promise<void> {
+    if (!(await this.renew())) throw new DrainLockLostError(this.lockKey);
   }
 
   /** Drops conditional replays whose bill has moved on in Odoo (one read per batch). */
