@@ -92,16 +92,35 @@ describe('write-back of payment results', () => {
   });
 
   it('reads tracked bills back by status, by id and since a date', async () => {
-    const submitted = await readTrackedBills(client, { statuses: ['submitted'] });
+    const submitted = await readTrackedBills(client, { statuses: ['submitted'], withIban: true });
     expect(submitted.length).to.equal(Math.ceil(1000 / 3) - 0);
     const first = submitted[0]!;
     expect(first.status).to.equal('submitted');
     expect(first.consentUrl).to.match(/^https:\/\/bank\.example\/consent\//);
-    expect(first.supplierIban === null || /^[A-Z]{2}\d{2}/.test(first.supplierIban)).to.equal(true);
+    const account = server.store.read('account.move', [first.billId])[0]!.partner_bank_id as number;
+    expect(first.supplierIban).to.equal(server.store.read('res.partner.bank', [account])[0]!.sanitized_acc_number);
     expect(first.updatedAt).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const one = await readTrackedBills(client, { billIds: [server.seedInfo!.billIds[5]!] });
     expect(one.map((t) => [t.status, t.bankStatus])).to.deep.equal([['accepted', 'ACTC']]);
     expect(await readTrackedBills(client, { since: '2099-01-01' })).to.deep.equal([]);
     expect((await readTrackedBills(client)).length).to.equal(1000);
+  });
+
+  it('reads known bills in one search_read, the IBANs only when asked, with the same results as a search', async () => {
+    const ids = server.seedInfo!.billIds;
+    const wanted = [ids[9]!, ids[3]!, ids[3]!, ids[0]!, 99999]; // unsorted, a duplicate, a bill that does not exist
+    const bySearch = (await readTrackedBills(client, { withIban: true })).filter((b) => wanted.includes(b.billId));
+    server.resetCalls();
+    const withIban = await readTrackedBills(client, { billIds: wanted, withIban: true });
+    expect(server.calls()).to.deep.include({ total: 2, 'account.move.search_read': 1, 'res.partner.bank.read': 1 });
+    expect(withIban).to.deep.equal(bySearch);
+    expect(withIban.map((b) => b.billId)).to.deep.equal([ids[0], ids[3], ids[9]]);
+    server.resetCalls();
+    const plain = await readTrackedBills(client, { billIds: wanted });
+    expect(server.calls()).to.deep.equal({ total: 1, execute_kw: 1, 'account.move.search_read': 1 });
+    expect(plain).to.deep.equal(bySearch.map((b) => ({ ...b, supplierIban: null })));
+    server.resetCalls();
+    expect(await readTrackedBills(client, { billIds: [ids[0]!], statuses: ['executed'] })).to.deep.equal([]);
+    expect(server.calls().total).to.equal(1);
   });
 });

@@ -4,6 +4,8 @@ import type { BillStatus, BillUpdate, TrackedBill } from '../../connector/model/
 export interface ReadTrackedBillsOptions {
   statuses?: BillStatus[];
   billIds?: number[];
+  /** Also read the supplier IBANs (one more Odoo call). @defaultValue false */
+  withIban?: boolean;
 }
 
 /** Options of {@link OdooPort.registerPayment}. */
