@@ -6,7 +6,7 @@
  * queues and connections.
  */
 import type { Logger } from 'pino';
-import { readTrackedBills, registerPayment, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { readTrackedBills, registerPayments, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import {
   bindOdooPort,
   closeInOrder,
@@ -58,7 +58,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const journalId = await findBankJournalId(odoo);
   const { client: stet, profile } = openBank(config.bank);
   const bank = stetBankPort(stet);
-  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayment }, { journalId });
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId });
   const { url, prefix } = config.redis;
   const queues = await StetpayQueues.open({ connection: url, prefix });
   const closables: Closable[] = [];

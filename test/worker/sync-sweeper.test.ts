@@ -92,6 +92,28 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(odoo.registrations).to.have.length(1);
   });
 
+  it('SYNC-04 executed payments of a sync are registered in one batch after the GETs; a failed registration keeps the bill for the next sync', async () => {
+    for (let i = 1; i <= 4; i++) {
+      odoo.bills.set(i, trackedBill(i, { status: 'accepted', resourceId: `R${i}`, endToEndId: `E${i}`, bankStatus: 'ACSP' }));
+      bank.statuses.set(`R${i}`, { paymentInformationStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
+    }
+    odoo.failRegistration.add(3);
+    const s = await syncStatuses({ odoo, bank, writeback: queues.writeback }, { journalId: 9 });
+    expect(odoo.registerCalls).to.equal(1);
+    expect(odoo.registrations.map((r) => r.billId)).to.deep.equal([1, 2, 4]);
+    expect(odoo.registrations[0]).to.deep.equal({ billId: 1, journalId: 9, paymentDate: '2026-11-24', memo: 'E1' });
+    expect(s).to.include({ checked: 3, changed: 3, registered: 3 });
+    expect(s.errors).to.deep.equal([{ billId: 3, error: 'Odoo refused to register bill 3' }]);
+    await flush();
+    expect([1, 2, 3, 4].map((id) => odoo.bills.get(id)!.status)).to.deep.equal(['executed', 'executed', 'accepted', 'executed']);
+    // next sync: only bill 3 is still to register, once
+    odoo.failRegistration.clear();
+    const again = await syncStatuses({ odoo, bank, writeback: queues.writeback }, { journalId: 9 });
+    expect(odoo.registerCalls).to.equal(2);
+    expect(odoo.registrations.map((r) => r.billId)).to.deep.equal([1, 2, 4, 3]);
+    expect(again).to.include({ checked: 1, registered: 1 });
+  });
+
   it('SYNC-02 a 429 on a GET waits and tries again', async () => {
     odoo.bills.set(1, trackedBill(1, { status: 'submitted', resourceId: 'R1' }));
     let n = 0;

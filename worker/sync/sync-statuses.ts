@@ -6,7 +6,7 @@ import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/er
 import { odooNow } from '../bill-updates.js';
 import { finalStatusReason } from './final-status-reason.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
-import type { OdooPort } from '../interfaces/odoo-port.js';
+import type { OdooPort, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
 import type { SyncOptions } from '../interfaces/sync-options.js';
 import type { PaymentLedger } from '../ledger/payment-ledger.js';
 import type { WritebackQueue } from '../writeback/writeback-queue.js';
@@ -40,7 +40,8 @@ function sameName(err: unknown, cls: { name: string }): boolean {
 /**
  * GETs every non-final payment that has a bank resource id, maps the STET
  * codes to bill statuses, writes changes back (batched), registers executed
- * payments in Odoo once (skipped when Odoo already shows the bill paid), and
+ * payments in Odoo once, in one batch after the GETs (skipped when Odoo already
+ * shows the bill paid; a bill whose registration failed keeps its status), and
  * marks `expired` a payment the bank no longer knows after its 35 days.
  */
 export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncSummary> {
@@ -62,6 +63,10 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
   }
 
+  // Executed payments are registered in Odoo in one batch after the GETs; a bill's update waits for its registration.
+  const toRegister: { registration: RegisterPaymentOptions; update: BillUpdate | null }[] = [];
+  const REGISTER_LATER = Symbol('register later');
+
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bills.length)) }, async () => {
     for (;;) {
@@ -69,6 +74,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       if (!bill) return;
       try {
         const u = await syncOne(bill);
+        if (u === REGISTER_LATER) continue;
         summary.checked++;
         if (u) {
           updates.push(u);
@@ -81,10 +87,37 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     }
   });
   await Promise.all(lanes);
+  await registerExecuted();
   await deps.writeback.push(updates);
   return summary;
 
-  async function syncOne(bill: TrackedBill): Promise<BillUpdate | null> {
+  /** One registration call for the sync; a bill whose registration failed keeps its status, so the next sync tries again. */
+  async function registerExecuted(): Promise<void> {
+    if (toRegister.length === 0) return;
+    let outcomes: Awaited<ReturnType<OdooPort['registerPayments']>>;
+    try {
+      outcomes = await deps.odoo.registerPayments(toRegister.map((r) => r.registration));
+    } catch (err) {
+      outcomes = toRegister.map(({ registration: r }) => ({ billId: r.billId, memo: r.memo, ok: false, error: err }));
+    }
+    outcomes.forEach((o, i) => {
+      const { update } = toRegister[i]!;
+      if (!o.ok) {
+        const error = o.error instanceof Error ? o.error.message : String(o.error);
+        summary.errors.push({ billId: o.billId, error });
+        log('sync.error', { billId: o.billId, error });
+        return;
+      }
+      summary.registered++;
+      summary.checked++;
+      if (update) {
+        updates.push(update);
+        summary.changed++;
+      }
+    });
+  }
+
+  async function syncOne(bill: TrackedBill): Promise<BillUpdate | null | typeof REGISTER_LATER> {
     let st: BankPaymentStatus;
     try {
       st = await getRespectingRateLimit(bill.resourceId!);
@@ -109,18 +142,18 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       else values.x_stet_status_reason = false;
       note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
     }
+    const update = Object.keys(values).length === 0 ? null : { billId: bill.billId, values: { ...values, x_stet_updated_at: odooNow(new Date(now())) }, ...(note ? { note } : {}) };
     if (status === 'executed' && bill.paymentState !== 'paid' && bill.paymentState !== 'in_payment') {
-      await deps.odoo.registerPayment({
+      const registration = {
         billId: bill.billId,
         journalId: opts.journalId,
         paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), TZ), 'yyyy-MM-dd'),
         memo: bill.endToEndId ?? bill.paymentInformationId ?? bill.name,
-      });
-      summary.registered++;
+      };
+      toRegister.push({ registration, update });
+      return REGISTER_LATER;
     }
-    if (Object.keys(values).length === 0) return null;
-    values.x_stet_updated_at = odooNow(new Date(now()));
-    return { billId: bill.billId, values, ...(note ? { note } : {}) };
+    return update;
   }
 
   async function notFound(bill: TrackedBill): Promise<BillUpdate | null> {
