@@ -5,7 +5,8 @@
 import type { BillStatus } from '../../connector/model/index.js';
 import { REPORT_COLUMNS } from './columns.js';
 import type { ReportMeta } from './report-meta.js';
-import { formatCents, type ReportRow } from './report-row.js';
+import { formatCents } from '../../connector/rules/money.js';
+import type { ReportRow } from './report-row.js';
 import type { StatusTotal } from './totals.js';
 
 export function escapeHtml(s: string): string {
