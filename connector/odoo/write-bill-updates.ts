@@ -10,6 +10,7 @@
  * note creates and 1 look-up: 1,000 results with 3 field sets, 6 calls (the
  * write-back budget is ceil(N/200) + 10).
  */
+import { odooNow } from '../model/odoo-datetime.js';
 import type { BillUpdate, StetFieldValues } from '../model/stet-fields.js';
 import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
 import type { OdooClient } from './odoo-client.js';
@@ -19,9 +20,6 @@ import { chunks } from './odoo-values.js';
 export const LOAD_BATCH = 500;
 /** Notes per `mail.message` create call. */
 export const NOTE_BATCH = 1000;
-
-/** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo stores datetimes. */
-export const odooUtcNow = (now = new Date()): string => now.toISOString().slice(0, 19).replace('T', ' ');
 
 /** load() takes text cells, converted as an import does: '' empties a field. */
 function cell(v: StetFieldValues[keyof StetFieldValues]): string {
@@ -37,7 +35,7 @@ export function noteHtml(text: string): string {
 
 export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[], now: Date = new Date()): Promise<{ calls: number }> {
   const before = client.calls;
-  const stamp = odooUtcNow(now);
+  const stamp = odooNow(now);
   const groups = new Map<string, { fields: string[]; rows: BillUpdate[] }>();
   for (const u of updates) {
     const values: StetFieldValues = { ...u.values };

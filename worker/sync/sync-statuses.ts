@@ -3,7 +3,7 @@ import { format } from 'date-fns';
 import type { BillUpdate, TrackedBill } from '../../connector/model/index.js';
 import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet-status.js';
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
-import { odooNow } from '../bill-updates.js';
+import { odooNow } from '../../connector/model/index.js';
 import { finalStatusReason } from './final-status-reason.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
 import type { OdooPort, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
