@@ -2,7 +2,23 @@ import { expect } from 'chai';
 import { OdooConnectionError } from '../../connector/odoo/errors/index.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { registerPayment, registerPayments, type RegisterPaymentOptions } from '../../connector/odoo/register-payment.js';
+import type { OdooVersion, RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { adminClient, devOdoo, TODAY } from './helpers.js';
+
+/** A seeded dev server with the fields installed, for one test. */
+async function withOdoo(version: OdooVersion, invoices: number, test: (server: RunningOdooDevServer, client: OdooClient) => Promise<void>): Promise<void> {
+  const server = await devOdoo({ version, seed: { invoices, seed: 2, today: TODAY } });
+  const client = await adminClient(server, { install: true });
+  try {
+    await test(server, client);
+  } finally {
+    client.close();
+    await server.close();
+  }
+}
+
+/** The registration of bill `billId`'s first attempt, paid on 2026-03-04 from the seeded bank journal. */
+const itemOf = (server: RunningOdooDevServer) => (billId: number): RegisterPaymentOptions => ({ billId, journalId: server.seedInfo!.bankJournalId, paymentDate: '2026-03-04', memo: `E2E-${billId}-1` });
 
 /** The client, but the answer to action_create_payments is lost: after Odoo ran it (`after`) or before it reached Odoo. */
 function losingAnswers(client: OdooClient, when: 'after' | 'before'): OdooClient {
@@ -22,12 +38,10 @@ function losingAnswers(client: OdooClient, when: 'after' | 'before'): OdooClient
 
 for (const version of [16, 17, 18] as const) {
   describe(`register executed payments in Odoo ${version}`, () => {
-    it('registers once: bill paid, residual 0, payment with the end-to-end id; the second call changes nothing', async () => {
-      const server = await devOdoo({ version, seed: { invoices: 30, seed: 2, today: TODAY } });
-      const client = await adminClient(server, { install: true });
-      try {
+    it('registers once: bill paid, residual 0, payment with the end-to-end id; the second call changes nothing', () =>
+      withOdoo(version, 30, async (server, client) => {
         const billId = server.seedInfo!.billIds.find((id) => !server.seedInfo!.problems[id])!;
-        const opts = { billId, journalId: server.seedInfo!.bankJournalId, paymentDate: '2026-03-04', memo: `E2E-${billId}-1` };
+        const opts = itemOf(server)(billId);
         server.resetCalls();
         const first = await registerPayment(client, opts);
         expect(server.calls().total).to.equal(5);
@@ -44,20 +58,14 @@ for (const version of [16, 17, 18] as const) {
         expect(second).to.deep.equal({ paymentId: first.paymentId, alreadyPaid: true });
         expect(server.calls()).to.deep.equal({ total: 1, execute_kw: 1, 'account.payment.search_read': 1 });
         expect(server.store.allIds('account.payment')).to.have.length(1);
-      } finally {
-        client.close();
-        await server.close();
-      }
-    });
+      }));
 
-    it('a batch costs 2 calls per bill to register + 3: memos and bills read once each; each payment made once', async () => {
-      const server = await devOdoo({ version, seed: { invoices: 60, seed: 2, today: TODAY } });
-      const client = await adminClient(server, { install: true });
-      try {
+    it('a batch costs 2 calls per bill to register + 3: memos and bills read once each; each payment made once', () =>
+      withOdoo(version, 60, async (server, client) => {
         const info = server.seedInfo!;
         const [a, b, c] = info.billIds.filter((id) => !info.problems[id]);
         const paid = info.billIds.find((id) => info.problems[id] === 'paid')!;
-        const item = (billId: number): RegisterPaymentOptions => ({ billId, journalId: info.bankJournalId, paymentDate: '2026-03-04', memo: `E2E-${billId}-1` });
+        const item = itemOf(server);
         const items = [item(a!), item(paid), item(b!), item(c!), item(a!)]; // the same payment twice
         server.resetCalls();
         const out = await registerPayments(client, items);
@@ -82,20 +90,14 @@ for (const version of [16, 17, 18] as const) {
         expect(server.calls().total).to.equal(2); // the memos, then the one bill without a payment (paid before stetpay)
         expect(server.calls()['account.payment.register.create'] ?? 0).to.equal(0);
         expect(server.store.allIds('account.payment')).to.have.length(3);
-      } finally {
-        client.close();
-        await server.close();
-      }
-    });
+      }));
 
-    it('a lost answer is settled by reading again, never by registering again; a deleted bill fails alone', async () => {
-      const server = await devOdoo({ version, seed: { invoices: 30, seed: 2, today: TODAY } });
-      const client = await adminClient(server, { install: true });
-      try {
+    it('a lost answer is settled by reading again, never by registering again; a deleted bill fails alone', () =>
+      withOdoo(version, 30, async (server, client) => {
         const info = server.seedInfo!;
         const [done, notDone, gone] = info.billIds.filter((id) => !info.problems[id]);
         server.store.remove('account.move', gone!);
-        const item = (billId: number): RegisterPaymentOptions => ({ billId, journalId: info.bankJournalId, paymentDate: '2026-03-04', memo: `E2E-${billId}-1` });
+        const item = itemOf(server);
         const [made] = await registerPayments(losingAnswers(client, 'after'), [item(done!)]);
         expect(made).to.deep.include({ ok: true, alreadyPaid: false });
         expect(made!.ok && made!.paymentId).to.be.a('number');
@@ -109,10 +111,6 @@ for (const version of [16, 17, 18] as const) {
         const [retried] = await registerPayments(client, [item(notDone!)]);
         expect(retried).to.deep.include({ ok: true, alreadyPaid: false });
         expect(server.store.allIds('account.payment')).to.have.length(2);
-      } finally {
-        client.close();
-        await server.close();
-      }
-    });
+      }));
   });
 }
