@@ -27,7 +27,10 @@ describe('Odoo dev server domains and state', () => {
     expect(count([['name', 'like', 'bill/2026']])).to.equal(0);
     expect(count([['name', '=like', 'BILL/2026/03/000_']])).to.equal(9);
     expect(count([['payment_state', 'not in', ['paid']]])).to.equal(all - Object.values(info.problems).filter((p) => p === 'paid').length);
+    // =? : no value (False/None) leaves the leaf out; a value compares as =
     expect(count([['ref', '=?', false]])).to.equal(all);
+    expect(count([['move_type', '=?', 'in_refund']])).to.equal(count([['move_type', '=', 'in_refund']]));
+    expect(count([['move_type', '=?', 'in_refund']])).to.be.within(1, all - 1);
     const late = count([['invoice_date_due', '<', '2026-03-02']]);
     expect(late + count([['invoice_date_due', '>=', '2026-03-02']])).to.equal(all);
   });
