@@ -6,6 +6,7 @@
 import { TZDate } from '@date-fns/tz';
 import { accessError, missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
 import type { FieldDef } from './schema.js';
+import { checkViewArch } from './view-arch.js';
 import type { DevUser, OdooStore, RawRecord } from './store.js';
 import { PyFloat } from './xmlrpc-codec.js';
 
@@ -70,6 +71,7 @@ export class OdooOrm {
         const missing = ids.filter((id) => !s.exists(model, id));
         if (missing.length) throw missingError(model, missing, user.id);
         const vals = this.checkVals(model, arg(1, 'vals'));
+        if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
         for (const id of ids) this.applyVals(model, id, vals);
         return true;
       }
@@ -317,6 +319,7 @@ export class OdooOrm {
     const defaults: Record<string, unknown> = {};
     if (model === 'ir.model.fields') return this.createField(vals);
     if (model === 'account.payment.register') return this.createWizard(vals, context);
+    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
     if (model === 'mail.message') {
       defaults.author_id = s.value('res.users', user.id, 'partner_id');
       defaults.date = s.now();
