@@ -50,8 +50,9 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
   for (const { fields, rows } of groups.values()) {
     for (const batch of chunks(rows, LOAD_BATCH)) {
       const data = batch.map((u) => [String(u.billId), ...fields.map((f) => cell(u.values[f as keyof StetFieldValues]))]);
-      // same values again give the same result: safe to retry on a lost connection
-      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC' } }, { retry: 'idempotent' });
+      // same values again give the same result: safe to retry on a lost connection. Messages in
+      // English (always installed), so refusedRows reads them whatever the user's language.
+      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC', lang: 'en_US' } }, { retry: 'idempotent' });
       const errors = (res.messages ?? []).filter((m) => m.type === 'error');
       if (res.ids === false || errors.length) {
         const first = errors[0];
