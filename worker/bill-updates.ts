@@ -1,9 +1,4 @@
-import type { BillUpdate, PaymentIds } from '../connector/model/index.js';
-
-/** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo stores datetimes. */
-export function odooNow(d: Date = new Date()): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
+import { odooNow, type BillUpdate, type PaymentIds } from '../connector/model/index.js';
 
 /** What every bill update names: the bill and its payment ids. */
 export interface UpdateBase {

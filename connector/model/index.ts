@@ -5,3 +5,4 @@ export type * from './payment-ids.js';
 export type * from './reason.js';
 export type * from './stet-fields.js';
 export type * from './tracked-bill.js';
+export * from './odoo-datetime.js';

@@ -9,6 +9,7 @@ export interface TrackedBill {
   /** Bill number, e.g. `BILL/2026/11/0042`. */
   name: string;
   supplierName: string | null;
+  /** Only when read with `withIban` (the report); null otherwise. */
   supplierIban: string | null;
   currency: string;
   amountTotal: number;

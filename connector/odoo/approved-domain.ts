@@ -15,7 +15,14 @@ export function approvedDomain(version: OdooMajorVersion, horizon?: string): unk
     ['x_stet_status', '=', false],
     version >= 18 ? ['checked', '=', true] : ['to_check', '=', false],
   ];
-  // bills without a due date are still read, so the rules can say why they wait
-  if (horizon) domain.push('|', ['invoice_date_due', '=', false], ['invoice_date_due', '<=', horizon]);
+  if (horizon) domain.push(...dueBy(horizon));
   return domain;
+}
+
+/**
+ * Bills due on or before `horizon` (YYYY-MM-DD, the bank's window). Bills
+ * without a due date are still read, so the rules can say why they wait.
+ */
+export function dueBy(horizon: string): unknown[] {
+  return ['|', ['invoice_date_due', '=', false], ['invoice_date_due', '<=', horizon]];
 }

@@ -6,16 +6,17 @@
  * ceil(N/500) + 5 calls, and the caller's memory stays one page.
  */
 import type { BillData, BillSnapshot, DebtorData, SupplierAccountData, SupplierData } from '../model/bill-snapshot.js';
-import { approvedDomain } from './approved-domain.js';
+import { approvedDomain, dueBy } from './approved-domain.js';
+import { andDomains } from './combine-domains.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
 
 export interface CollectOptions {
   /** Odoo database name (part of the payment ids). */
   database: string;
-  /** YYYY-MM-DD: with the due-date policy, bills due after it are not read at all. */
+  /** YYYY-MM-DD: with the due-date policy, bills due after it are not read at all (with a custom `domain` too). */
   horizon?: string;
-  /** Replaces the default approved domain (DESIGN.md) entirely. */
+  /** Replaces the default approved domain (DESIGN.md); the horizon still applies. */
   domain?: unknown[];
   /** Bills per read call and per yielded page. @defaultValue 500 */
   pageSize?: number;
@@ -36,7 +37,8 @@ const REFERENCES = ['company_id', 'commercial_partner_id', 'partner_bank_id'];
 
 export async function* collectApprovedBills(client: OdooClient, opts: CollectOptions): AsyncGenerator<BillSnapshot[]> {
   const pageSize = opts.pageSize ?? 500;
-  const domain = opts.domain ?? approvedDomain(client.version, opts.horizon);
+  // A custom domain says which bills are approved, not how far ahead the bank takes them.
+  const domain = opts.domain ? andDomains(opts.domain, opts.horizon ? dueBy(opts.horizon) : []) : approvedDomain(client.version, opts.horizon);
   // 1. The ids in due-date order: a fixed list, so reserving bills while pages are handed out
   //    cannot make a page skip any. Kept as an Int32Array: 100k bills cost 400 KB.
   const ids = Int32Array.from(await client.call<number[]>('account.move', 'search', [domain], { order: 'invoice_date_due asc, id asc' }));

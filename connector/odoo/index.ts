@@ -1,6 +1,7 @@
 export * from './errors/index.js';
 export * from './odoo-client.js';
 export * from './approved-domain.js';
+export * from './combine-domains.js';
 export * from './collect-approved-bills.js';
 export * from './write-bill-updates.js';
 export * from './read-tracked-bills.js';

@@ -1,25 +1,36 @@
 /**
  * `stetpay install`: the `x_stet_*` fields on account.move (one create call, so
- * Odoo reloads its registry once) and a "Bank payment" page on the bill form.
- * Idempotent: what exists is left as is.
+ * Odoo reloads its registry once) and a "Bank payment" page on the bill form,
+ * shown on vendor bills and refunds only. Idempotent: what exists is left as
+ * is (a page from an older stetpay is brought up to date).
  */
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { isOdooError } from './errors/odoo-error.js';
-import type { OdooClient } from './odoo-client.js';
+import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
 import { STET_FIELDS } from './stet-field-definitions.js';
 
 export interface InstallResult {
   created: string[];
   existing: string[];
-  /** The inherited form view: created now, already there, or not possible (no base form). */
-  view: 'created' | 'existing' | 'skipped';
+  /** The inherited form view: created now, already there, brought up to date, or not possible (no base form). */
+  view: 'created' | 'existing' | 'updated' | 'skipped';
 }
 
 export const STETPAY_VIEW_NAME = 'account.move.form.stetpay';
 
-const VIEW_ARCH = `<data>
+/**
+ * The page only on vendor bills and refunds. 16 takes `attrs` (it evaluates
+ * `invisible` as a constant); 17 dropped `attrs` for a Python expression in
+ * `invisible` and refuses the old form.
+ */
+function vendorBillsOnly(version: OdooMajorVersion): string {
+  return version >= 17 ? `invisible="move_type not in ('in_invoice', 'in_refund')"` : `attrs="{'invisible': [('move_type', 'not in', ('in_invoice', 'in_refund'))]}"`;
+}
+
+/** The inherited view's arch for this Odoo version. */
+export const viewArch = (version: OdooMajorVersion): string => `<data>
   <xpath expr="//notebook" position="inside">
-    <page string="Bank payment" name="stetpay_bank_payment">
+    <page string="Bank payment" name="stetpay_bank_payment" ${vendorBillsOnly(version)}>
       <group>
         <group string="Approval">
           <field name="x_stet_approved"/>
@@ -82,13 +93,22 @@ export async function installFields(client: OdooClient): Promise<InstallResult> 
 }
 
 async function installView(client: OdooClient): Promise<InstallResult['view']> {
-  const found = await client.call<number[]>('ir.ui.view', 'search', [[['name', '=', STETPAY_VIEW_NAME], ['model', '=', 'account.move']]]);
-  if (found.length) return 'existing';
-  const xmlids = await client.call<{ res_id: number }[]>('ir.model.data', 'search_read', [[['module', '=', 'account'], ['name', '=', 'view_move_form']]], { fields: ['res_id'], limit: 1 });
-  const parent = xmlids[0]?.res_id;
-  if (!parent) return 'skipped';
+  const arch = viewArch(client.version);
+  // archived ones too: a page someone archived is not created again
+  const found = await client.call<{ id: number; arch_db: string | false }[]>('ir.ui.view', 'search_read', [[['name', '=', STETPAY_VIEW_NAME], ['model', '=', 'account.move']]], {
+    fields: ['arch_db'],
+    context: { active_test: false },
+  });
+  if (found[0]?.arch_db === arch) return 'existing';
   try {
-    await client.call('ir.ui.view', 'create', [{ name: STETPAY_VIEW_NAME, model: 'account.move', inherit_id: parent, mode: 'extension', type: 'form', arch_db: VIEW_ARCH, priority: 99 }]);
+    if (found[0]) {
+      await client.call('ir.ui.view', 'write', [[found[0].id], { arch_db: arch }]);
+      return 'updated';
+    }
+    const xmlids = await client.call<{ res_id: number }[]>('ir.model.data', 'search_read', [[['module', '=', 'account'], ['name', '=', 'view_move_form']]], { fields: ['res_id'], limit: 1 });
+    const parent = xmlids[0]?.res_id;
+    if (!parent) return 'skipped';
+    await client.call('ir.ui.view', 'create', [{ name: STETPAY_VIEW_NAME, model: 'account.move', inherit_id: parent, mode: 'extension', type: 'form', arch_db: arch, priority: 99 }]);
   } catch (e) {
     if (isOdooError(e) && !(e instanceof OdooAccessError)) return 'skipped'; // the fields work without the page
     throw e;

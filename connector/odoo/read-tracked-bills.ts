@@ -1,4 +1,9 @@
-/** Bills stetpay already took in hand, read back in batches (sync, sweeper, cancel, report). */
+/**
+ * Bills stetpay already took in hand, read back in batches (sync, sweeper,
+ * cancel, report, consent callback, each drain with conditional items).
+ * Known ids cost one `search_read` per 1,000; otherwise a `search` then one
+ * `read` per 1,000. Supplier IBANs (one more call) only when asked for.
+ */
 import type { BillStatus } from '../model/bill-status.js';
 import type { TrackedBill } from '../model/tracked-bill.js';
 import type { OdooClient } from './odoo-client.js';
@@ -13,6 +18,8 @@ export interface ReadTrackedOptions {
   since?: string;
   /** Bills per read call. @defaultValue 1000 */
   pageSize?: number;
+  /** Also read each bill's supplier IBAN (`res.partner.bank`, one more call). @defaultValue false: `supplierIban` is null */
+  withIban?: boolean;
 }
 
 const FIELDS = [
@@ -22,17 +29,23 @@ const FIELDS = [
 ];
 
 export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOptions = {}): Promise<TrackedBill[]> {
-  const domain: unknown[] = [];
-  if (opts.billIds) domain.push(['id', 'in', opts.billIds]);
-  if (opts.statuses) domain.push(['x_stet_status', 'in', opts.statuses]);
-  if (!opts.billIds && !opts.statuses) domain.push(['x_stet_status', '!=', false]);
-  if (opts.since) domain.push(['x_stet_updated_at', '>=', opts.since.length === 10 ? `${opts.since} 00:00:00` : opts.since]);
-  const ids = await client.call<number[]>('account.move', 'search', [domain], { order: 'id asc' });
+  const pageSize = opts.pageSize ?? 1000;
+  const clauses: unknown[] = [];
+  if (opts.statuses) clauses.push(['x_stet_status', 'in', opts.statuses]);
+  if (!opts.billIds && !opts.statuses) clauses.push(['x_stet_status', '!=', false]);
+  if (opts.since) clauses.push(['x_stet_updated_at', '>=', opts.since.length === 10 ? `${opts.since} 00:00:00` : opts.since]);
   const rows: OdooRow[] = [];
-  for (const page of chunks(ids, opts.pageSize ?? 1000)) rows.push(...(await client.call<OdooRow[]>('account.move', 'read', [page], { fields: FIELDS })));
-  const accountIds = [...new Set(rows.map((r) => m2oId(r.partner_bank_id)).filter((x): x is number => x !== null))];
-  const accounts = accountIds.length ? await client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ['sanitized_acc_number', 'acc_number'], context: { active_test: false } }) : [];
-  const iban = new Map(accounts.map((a) => [a.id, str(a.sanitized_acc_number) ?? str(a.acc_number)]));
+  if (opts.billIds) {
+    // The ids are known: search and read in one call per chunk (a bill deleted meanwhile is simply absent).
+    for (const chunk of chunks([...new Set(opts.billIds)], pageSize)) {
+      rows.push(...(await client.call<OdooRow[]>('account.move', 'search_read', [[['id', 'in', chunk], ...clauses]], { fields: FIELDS, order: 'id asc' })));
+    }
+  } else {
+    // Any number of bills: the ids first, then one page at a time.
+    const ids = await client.call<number[]>('account.move', 'search', [clauses], { order: 'id asc' });
+    for (const page of chunks(ids, pageSize)) rows.push(...(await client.call<OdooRow[]>('account.move', 'read', [page], { fields: FIELDS })));
+  }
+  const iban = opts.withIban ? await supplierIbans(client, rows) : new Map<number, string | null>();
   return rows
     .sort((a, b) => a.id - b.id)
     .map((r) => ({
@@ -55,4 +68,12 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
       attempt: num(r.x_stet_attempt),
       updatedAt: str(r.x_stet_updated_at),
     }));
+}
+
+/** The IBAN of each bill's recipient account, by account id (archived accounts too). */
+async function supplierIbans(client: OdooClient, rows: OdooRow[]): Promise<Map<number, string | null>> {
+  const accountIds = [...new Set(rows.map((r) => m2oId(r.partner_bank_id)).filter((x): x is number => x !== null))];
+  if (accountIds.length === 0) return new Map();
+  const accounts = await client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ['sanitized_acc_number', 'acc_number'], context: { active_test: false } });
+  return new Map(accounts.map((a) => [a.id, str(a.sanitized_acc_number) ?? str(a.acc_number)]));
 }

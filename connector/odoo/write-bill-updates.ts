@@ -4,21 +4,22 @@
  * models.py: `.id` = database id, an existing record is updated; errors come back
  * in `messages` and then nothing of that call is written). Rows are grouped by the
  * set of fields they set, so no column ever clears a field a row did not mention.
- * Chatter notes go in one `mail.message` create per 1,000 notes.
- * N results cost at most ceil(N/250) + ceil(N/1000) + 1 + (field sets - 1) calls.
+ * Chatter notes go in one `mail.message` create per 1,000 notes, after one
+ * look-up of the note subtype (cached per client).
+ * N results cost at most ceil(N/500) + (field sets - 1) loads, ceil(N/1000)
+ * note creates and 1 look-up: 1,000 results with 3 field sets, 6 calls (the
+ * write-back budget is ceil(N/200) + 10).
  */
+import { odooNow } from '../model/odoo-datetime.js';
 import type { BillUpdate, StetFieldValues } from '../model/stet-fields.js';
-import { OdooLoadError, type OdooLoadMessage } from './errors/odoo-load-error.js';
+import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks } from './odoo-values.js';
 
 /** Rows per `load` call. */
-export const LOAD_BATCH = 250;
+export const LOAD_BATCH = 500;
 /** Notes per `mail.message` create call. */
 export const NOTE_BATCH = 1000;
-
-/** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo stores datetimes. */
-export const odooUtcNow = (now = new Date()): string => now.toISOString().slice(0, 19).replace('T', ' ');
 
 /** load() takes text cells, converted as an import does: '' empties a field. */
 function cell(v: StetFieldValues[keyof StetFieldValues]): string {
@@ -34,7 +35,7 @@ export function noteHtml(text: string): string {
 
 export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[], now: Date = new Date()): Promise<{ calls: number }> {
   const before = client.calls;
-  const stamp = odooUtcNow(now);
+  const stamp = odooNow(now);
   const groups = new Map<string, { fields: string[]; rows: BillUpdate[] }>();
   for (const u of updates) {
     const values: StetFieldValues = { ...u.values };
@@ -49,8 +50,9 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
   for (const { fields, rows } of groups.values()) {
     for (const batch of chunks(rows, LOAD_BATCH)) {
       const data = batch.map((u) => [String(u.billId), ...fields.map((f) => cell(u.values[f as keyof StetFieldValues]))]);
-      // same values again give the same result: safe to retry on a lost connection
-      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC' } }, { retry: 'idempotent' });
+      // same values again give the same result: safe to retry on a lost connection. Messages in
+      // English (always installed), so refusedRows reads them whatever the user's language.
+      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC', lang: 'en_US' } }, { retry: 'idempotent' });
       const errors = (res.messages ?? []).filter((m) => m.type === 'error');
       if (res.ids === false || errors.length) {
         const first = errors[0];
@@ -59,6 +61,7 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
           `Odoo refused to record ${batch.length} bill result(s)${bill !== undefined ? ` (bill ${bill}, field ${first?.field ?? '?'})` : ''}: ${first?.message ?? 'no detail'}. Nothing of this batch was written; run stetpay install if a field is missing.`,
           res.messages ?? [],
           batch.map((u) => u.billId),
+          refusedRows(res.messages ?? []).flatMap(({ row, message }) => (batch[row] ? [{ billId: batch[row].billId, message }] : [])),
         );
       }
     }

@@ -3,7 +3,7 @@
  *
  * odoo-xmlrpc cannot do these (it builds its own client per call from host and port,
  * drops the URL's path, takes no TLS options and has no time-out), so this uses its
- * underlying `xmlrpc` client directly, resolved from odoo-xmlrpc's own dependencies.
+ * underlying `xmlrpc` client directly (a dependency of ours too, same version range).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -20,8 +20,7 @@ interface XmlRpcModule {
   createSecureClient(opts: Record<string, unknown>): XmlRpcClient;
 }
 
-const here = createRequire(import.meta.url);
-const xmlrpc = createRequire(here.resolve('odoo-xmlrpc'))('xmlrpc') as XmlRpcModule;
+const xmlrpc = createRequire(import.meta.url)('xmlrpc') as XmlRpcModule;
 
 export interface TransportOptions {
   url: URL;

@@ -6,19 +6,14 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Pain001Input, Pain001Payment } from './pain001-input.js';
+import { formatCents, MAX_CENTS } from '../rules/money.js';
 import { Pain001Error } from './pain001-error.js';
 
-const MAX_CENTS = 99_999_999_999;
 const ID_CHARS = /^[A-Za-z0-9/\-?:().,'+ ]+$/;
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
 const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RF = /^RF\d{2}[A-Z0-9]{1,21}$/;
-
-/** Cents to the file's decimal text: `30` -> `0.30`. Never float arithmetic. */
-export function centsToDecimal(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
 
 function checkId(field: string, id: string): void {
   if (typeof id !== 'string' || id.length < 1 || id.length > 35) throw new Pain001Error(field, `must be 1 to 35 characters (got ${JSON.stringify(id)})`);
@@ -72,7 +67,7 @@ function remittance(r: Pain001Payment['remittance']): object | undefined {
 function transaction(version: '09' | '03', p: Pain001Payment): object {
   const tx: Record<string, unknown> = {
     PmtId: { InstrId: p.instructionId, EndToEndId: p.endToEndId },
-    Amt: { InstdAmt: { '@_Ccy': p.currency, '#text': centsToDecimal(p.amountCents) } },
+    Amt: { InstdAmt: { '@_Ccy': p.currency, '#text': formatCents(p.amountCents) } },
   };
   if (p.creditorBic) tx.CdtrAgt = { FinInstnId: version === '09' ? { BICFI: p.creditorBic } : { BIC: p.creditorBic } };
   tx.Cdtr = { Nm: p.creditorName };
@@ -118,7 +113,7 @@ export function buildPain001(input: Pain001Input): string {
       PmtMtd: 'TRF',
       BtchBookg: String(input.batchBooking ?? false),
       NbOfTxs: String(ps.length),
-      CtrlSum: centsToDecimal(sum(ps)),
+      CtrlSum: formatCents(sum(ps)),
       PmtTpInf: pmtTpInf,
       ReqdExctnDt: version === '09' ? { Dt: date } : date,
       Dbtr: { Nm: input.debtor.name },
@@ -139,7 +134,7 @@ export function buildPain001(input: Pain001Input): string {
           MsgId: input.messageId,
           CreDtTm: input.creationDateTime,
           NbOfTxs: String(input.payments.length),
-          CtrlSum: centsToDecimal(sum(input.payments)),
+          CtrlSum: formatCents(sum(input.payments)),
           InitgPty: { Nm: input.initiatingPartyName },
         },
         PmtInf: pmtInf,

@@ -2,7 +2,9 @@
  * The three SEPA ids of a payment attempt, deterministic per (database, bill,
  * attempt): a retry re-sends the same ids, so the bank can refuse a duplicate.
  *
- * Form: `SP<kind>-<DB>-<billId>-<attempt>`, e.g. `SPE-K3X9A1-42-1` (attempts start at 1; 0 is never reserved):
+ * Form: `SP<kind>-<DB>-<billId>-<attempt>`, e.g. `SPE-K3X9A1-42-1`. Any attempt
+ * 0..9 999 999 gives ids; the run numbers a bill's attempts from 1
+ * (`x_stet_attempt` 0 means never sent), so attempt 0 is never reserved:
  * - kind `P` paymentInformationId, `I` instructionId, `E` endToEndId;
  * - DB: 6 base-36 characters of the SHA-256 of the Odoo database name, so two
  *   databases never share ids (the bank dedupes per client, across databases);
@@ -35,7 +37,7 @@ function id(kind: PaymentIdKind, db: string, billId: number, attempt: number): s
 }
 
 /**
- * The ids of attempt `attempt` (0 first) of bill `billId` in `database`.
+ * The ids of attempt `attempt` (0..9 999 999; the run's first is 1) of bill `billId` in `database`.
  * @throws RangeError when billId is not a positive safe integer or attempt not in 0..9 999 999.
  */
 export function paymentIds(database: string, billId: number, attempt: number): PaymentIds {

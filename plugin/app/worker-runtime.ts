@@ -6,7 +6,7 @@
  * queues and connections.
  */
 import type { Logger } from 'pino';
-import { readTrackedBills, registerPayment, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { readTrackedBills, registerPayments, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import {
   bindOdooPort,
   closeInOrder,
@@ -17,6 +17,7 @@ import {
   StetpayQueues,
   sweepQueuedBills,
   syncStatuses,
+  WritebackDeadLetterError,
   WritebackDrainer,
   type Closable,
   type OdooPort,
@@ -59,7 +60,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const journalId = await findBankJournalId(odoo);
   const { client: stet, profile } = openBank(config.bank);
   const bank = stetBankPort(stet);
-  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayment }, { journalId });
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId });
   const { url, prefix } = config.redis;
   const queues = await StetpayQueues.open({ connection: url, prefix });
   const closables: Closable[] = [];
@@ -68,10 +69,14 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {
     prefix,
     batchSize: config.worker.writebackBatchSize,
-    // The drain lock must outlive one Odoo write (its time-out), else a second drainer could write
-    // newer updates that this one's late write then overwrites with older ones.
+    // The drain lock is renewed every third of its life while a drain runs, so a second drainer never
+    // writes newer updates that this one's late write would overwrite; its life (2x one Odoo call)
+    // is how long a killed drainer holds the list up.
     lockTtlMs: 2 * config.odoo.timeoutMs,
-    onError: (err: unknown) => log('writeback.retry', { error: err instanceof Error ? err.message : String(err) }),
+    onError: (err: unknown, pending: number) =>
+      err instanceof WritebackDeadLetterError
+        ? log('writeback.dead_letter', { billIds: err.billIds, key: err.deadLetterKey, error: err.message })
+        : log('writeback.retry', { pending, error: err instanceof Error ? err.message : String(err) }),
   });
   drainer.start();
 

@@ -6,7 +6,7 @@
  * offer cancellation, one too far along), nothing is changed anywhere.
  */
 import { billStatusFromStet, bankStatusCode } from '../../connector/mapping/index.js';
-import { isFinalStatus, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
+import { isFinalStatus, odooNow, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
@@ -46,9 +46,6 @@ export interface CancelResult {
 
 const NOT_SUPPORTED = 'this bank does not accept cancellation through its API: cancel it in online banking';
 
-function odooDate(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 /** Refuses before any bank call when the bill's own record already answers. */
 function checkCancellable(bill: TrackedBill): string {
@@ -117,7 +114,7 @@ export async function cancelPayment(deps: CancelDeps, billRef: string): Promise<
   }
 
   const at = now();
-  const reason = `Cancelled at the bank on ${odooDate(at)} UTC by stetpay cancel (DS02: cancelled at the debtor's request).`;
+  const reason = `Cancelled at the bank on ${odooNow(at)} UTC by stetpay cancel (DS02: cancelled at the debtor's request).`;
   const update: BillUpdate = {
     billId: bill.billId,
     values: { x_stet_status: 'cancelled', x_stet_bank_status: 'CANC', x_stet_status_reason: reason },

@@ -18,7 +18,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mapBill } from '../../connector/mapping/index.js';
-import type { BillSnapshot, BillUpdate, TrackedBill } from '../../connector/model/index.js';
+import { odooNow, type BillSnapshot, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
 import { collectApprovedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
@@ -91,9 +91,6 @@ interface Candidate {
   categoryPurpose?: string;
 }
 
-function odooDate(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 /** Bills to consider, and those refused from their Odoo record alone. */
 async function pickBills(odoo: OdooClient, billIds: number[] | undefined, skipped: SkippedBill[]): Promise<TrackedBill[]> {
@@ -235,7 +232,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
       else skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: 'the API path took it a moment ago: it is not put in a file' });
     }
 
-    const at = odooDate(now);
+    const at = odooNow(now);
     const updates: BillUpdate[] = already.map((c) => {
       const reason = `put in an earlier pain.001 file (Odoo was not updated then): check in online banking that this file was uploaded`;
       recorded.push({ billId: c.tracked.billId, name: c.tracked.name, reason });

@@ -6,6 +6,7 @@
  */
 import type { TrackedBill } from '../../connector/model/index.js';
 import { paymentMemoField, type OdooClient } from '../../connector/odoo/index.js';
+import { toCents } from '../../connector/rules/money.js';
 
 interface PaymentRow {
   id: number;
@@ -29,7 +30,7 @@ export async function withExecutedPayments(client: OdooClient, bills: readonly T
     return {
       ...b,
       executedDate: typeof p.date === 'string' ? p.date : null,
-      amountCents: typeof p.amount === 'number' ? Math.round(p.amount * 100) : null,
+      amountCents: typeof p.amount === 'number' ? toCents(p.amount) : null,
     };
   });
 }

@@ -36,7 +36,7 @@ export async function makeReport(client: OdooClient, o: MakeReportOptions = {}):
   const timeZone = o.timeZone ?? 'Europe/Paris';
   if (o.since !== undefined) sinceToUtc(o.since, timeZone);
   if (o.status !== undefined) parseStatuses(o.status);
-  const tracked = await withExecutedPayments(client, await readTrackedBills(client));
+  const tracked = await withExecutedPayments(client, await readTrackedBills(client, { withIban: true }));
   const rows = filterRows(toReportRows(tracked), { since: o.since, status: o.status, timeZone });
   const totals = totalsByStatus(rows);
   const meta = { generatedAt: o.now ?? new Date(), filters: { since: o.since, status: o.status }, source: o.source };

@@ -1,4 +1,4 @@
-export { toReportRows, maskIban, maskIbansIn, toCents, formatCents, type ReportRow } from './report-row.js';
+export { toReportRows, maskIban, maskIbansIn, type ReportRow } from './report-row.js';
 export { totalsByStatus, type StatusTotal } from './totals.js';
 export { filterRows, sinceToUtc, parseStatuses, ReportFilterError, type ReportFilters } from './report-filter.js';
 export { REPORT_COLUMNS } from './columns.js';

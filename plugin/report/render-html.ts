@@ -2,11 +2,12 @@
  * One self-contained HTML page (inline CSS, no script, no network): a summary
  * per status at the top, then the table, status colours. Every value is escaped.
  */
-import type { BillStatus } from '../../connector/model/index.js';
+import { odooNow, type BillStatus } from '../../connector/model/index.js';
 import { escapeHtml } from '../html/escape-html.js';
 import { REPORT_COLUMNS } from './columns.js';
 import type { ReportMeta } from './report-meta.js';
-import { formatCents, type ReportRow } from './report-row.js';
+import { formatCents } from '../../connector/rules/money.js';
+import type { ReportRow } from './report-row.js';
 import type { StatusTotal } from './totals.js';
 
 /** Background and text colour per status. */
@@ -81,7 +82,7 @@ ${css}
 </style></head>
 <body>
 <h1>Reconciliation report</h1>
-<p class="meta">Generated ${escapeHtml(meta.generatedAt.toISOString().slice(0, 19).replace('T', ' '))} UTC${meta.source ? ` from ${escapeHtml(meta.source)}` : ''} · ${rows.length} payment${rows.length === 1 ? '' : 's'}${filters.length ? ` · ${escapeHtml(filters.join(' · '))}` : ''}</p>
+<p class="meta">Generated ${escapeHtml(odooNow(meta.generatedAt))} UTC${meta.source ? ` from ${escapeHtml(meta.source)}` : ''} · ${rows.length} payment${rows.length === 1 ? '' : 's'}${filters.length ? ` · ${escapeHtml(filters.join(' · '))}` : ''}</p>
 <section class="summary" aria-label="Totals per status">
 ${cards || '<p>No payment matches.</p>'}
 </section>

@@ -1,7 +1,7 @@
 /** The report for scripts: rows and totals, amounts in integer cents and as text. */
 import type { ReportMeta } from './report-meta.js';
 import type { ReportRow } from './report-row.js';
-import { formatCents } from './report-row.js';
+import { formatCents } from '../../connector/rules/money.js';
 import type { StatusTotal } from './totals.js';
 
 export function renderJson(rows: readonly ReportRow[], totals: readonly StatusTotal[], meta: ReportMeta): string {

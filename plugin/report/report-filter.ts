@@ -1,6 +1,6 @@
 /** `--since DATE` and `--status S` of `stetpay report`. */
 import { TZDate } from '@date-fns/tz';
-import { BILL_STATUSES, type BillStatus } from '../../connector/model/index.js';
+import { BILL_STATUSES, odooNow, type BillStatus } from '../../connector/model/index.js';
 import type { ReportRow } from './report-row.js';
 
 export interface ReportFilters {
@@ -33,7 +33,7 @@ export function sinceToUtc(since: string, timeZone = 'Europe/Paris'): string {
   }
   if (Number.isNaN(instant.getTime())) throw new ReportFilterError(`--since '${since}' is not a valid date`);
   // TZDate prints its own zone: go through a plain Date for the UTC form.
-  return new Date(instant.getTime()).toISOString().slice(0, 19).replace('T', ' ');
+  return odooNow(new Date(instant.getTime()));
 }
 
 export function parseStatuses(status: string | readonly string[]): BillStatus[] {

@@ -3,6 +3,7 @@
  * stetpay tracks (read back from Odoo). Pure functions: no I/O, no clock.
  */
 import type { BillStatus, TrackedBill } from '../../connector/model/index.js';
+import { formatCents, toCents } from '../../connector/rules/money.js';
 
 export interface ReportRow {
   billId: number;
@@ -54,19 +55,7 @@ export function maskIbansIn(text: string): string {
   });
 }
 
-/** Odoo's float amounts to integer cents (Odoo rounds money to 2 decimals). */
-export function toCents(amount: number): number {
-  return Math.round(amount * 100);
-}
-
-/** `123456` -> `1234.56`, `-5` -> `-0.05`: integer arithmetic, never float formatting. */
-export function formatCents(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(Math.trunc(cents));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** The amount sent: the recorded one, else the residual while unpaid, else the total. */
+/** The amount sent: the recorded one, else the residual while unpaid, else the total (cents as the payment rules count them). */
 function paymentCents(b: TrackedBill): number {
   if (typeof b.amountCents === 'number') return b.amountCents;
   return toCents(b.amountResidual > 0 ? b.amountResidual : b.amountTotal);

@@ -7,7 +7,8 @@
  * approved bills, and the next run sends a new attempt with new ids.
  */
 import type { TrackedBill } from '../../connector/model/index.js';
-import { writeBillUpdates, odooUtcNow, type OdooClient } from '../../connector/odoo/index.js';
+import { odooNow } from '../../connector/model/index.js';
+import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import type { PaymentLedger } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
@@ -76,7 +77,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   }
 
   const at = now();
-  const reason = `${deps.by} confirmed on ${odooUtcNow(at)} UTC that the bank does not have payment ${e2e} (attempt ${bill.attempt}; stetpay resolve --not-at-bank)`;
+  const reason = `${deps.by} confirmed on ${odooNow(at)} UTC that the bank does not have payment ${e2e} (attempt ${bill.attempt}; stetpay resolve --not-at-bank)`;
   if (!(await deps.ledger.markReleased(pid, bill.billId, e2e, reason))) {
     throw new ResolveRefusedError('in_hand', `${label}: a worker is sending payment ${e2e} right now; wait a minute, then look again. Nothing was changed.`);
   }

@@ -2,12 +2,8 @@
  * What the run writes into Odoo before anything is queued (step 3 of the
  * design): the ids and `queued`, or `invalid` with the reasons. Pure.
  */
-import type { BillUpdate, PaymentIds, Reason } from '../../connector/model/index.js';
+import { odooNow, type BillUpdate, type PaymentIds, type Reason } from '../../connector/model/index.js';
 import { formatCents, formatReasons } from '../../connector/rules/index.js';
-
-function odooNow(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: number; executionDate: string; amountCents: number; creditorIban: string; now: Date }): BillUpdate {
   return {

@@ -6,6 +6,7 @@
 import { TZDate } from '@date-fns/tz';
 import { accessError, missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
 import type { FieldDef } from './schema.js';
+import { checkViewArch } from './view-arch.js';
 import type { DevUser, OdooStore, RawRecord } from './store.js';
 import { PyFloat } from './xmlrpc-codec.js';
 
@@ -13,6 +14,17 @@ import { PyFloat } from './xmlrpc-codec.js';
 const ADMIN_WRITE_MODELS = new Set(['ir.model', 'ir.model.fields', 'ir.model.fields.selection', 'ir.ui.view', 'ir.model.data', 'res.users', 'res.company', 'mail.message.subtype']);
 
 type Kwargs = Record<string, unknown>;
+
+/**
+ * Odoo's `_search`: on a model with an `active` field, archived records are
+ * left out unless the context says `active_test: False` or a leaf of the
+ * domain names `active` itself (`item[0] == 'active'`).
+ */
+function withActiveTest(store: OdooStore, model: string, domain: unknown[], context: Kwargs): unknown[] {
+  if (!store.field(model, 'active') || context.active_test === false) return domain;
+  if (domain.some((item) => Array.isArray(item) && item[0] === 'active')) return domain;
+  return [['active', '=', true], ...domain];
+}
 
 function unwrap(v: unknown): unknown {
   if (v instanceof PyFloat) return v.value;
@@ -34,13 +46,13 @@ export class OdooOrm {
     const context = (kwargs.context ?? {}) as Kwargs;
     switch (method) {
       case 'search': {
-        const ids = this.searchIds(model, arg(0, 'domain'), arg(1, 'offset'), arg(2, 'limit'), arg(3, 'order'));
+        const ids = this.searchIds(model, arg(0, 'domain'), arg(1, 'offset'), arg(2, 'limit'), arg(3, 'order'), context);
         return arg(4, 'count') === true ? ids.length : ids;
       }
       case 'search_count':
-        return this.searchIds(model, arg(0, 'domain'), 0, false, undefined).length;
+        return this.searchIds(model, arg(0, 'domain'), 0, false, undefined, context).length;
       case 'search_read': {
-        const ids = this.searchIds(model, arg(0, 'domain'), arg(2, 'offset'), arg(3, 'limit'), arg(4, 'order'));
+        const ids = this.searchIds(model, arg(0, 'domain'), arg(2, 'offset'), arg(3, 'limit'), arg(4, 'order'), context);
         return this.readWire(user, model, ids, arg(1, 'fields'), kwargs.load);
       }
       case 'read': {
@@ -50,7 +62,7 @@ export class OdooOrm {
         return this.readWire(user, model, ids, arg(1, 'fields'), arg(2, 'load'));
       }
       case 'read_group':
-        return this.readGroup(model, arg(0, 'domain'), arg(1, 'fields'), arg(2, 'groupby'), kwargs.lazy ?? args[6] ?? true);
+        return this.readGroup(model, arg(0, 'domain'), arg(1, 'fields'), arg(2, 'groupby'), kwargs.lazy ?? args[6] ?? true, context);
       case 'fields_get':
         return this.fieldsGet(model, arg(0, 'allfields'), arg(1, 'attributes'));
       case 'write': {
@@ -59,6 +71,7 @@ export class OdooOrm {
         const missing = ids.filter((id) => !s.exists(model, id));
         if (missing.length) throw missingError(model, missing, user.id);
         const vals = this.checkVals(model, arg(1, 'vals'));
+        if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
         for (const id of ids) this.applyVals(model, id, vals);
         return true;
       }
@@ -71,6 +84,9 @@ export class OdooOrm {
       case 'unlink': {
         this.checkAccess(user, model, 'unlink');
         const ids = this.ids(arg(0, 'ids'));
+        // one transaction: an id already gone faults and nothing is deleted
+        const missing = ids.filter((id) => !s.exists(model, id));
+        if (missing.length) throw missingError(model, missing, user.id);
         for (const id of ids) {
           if (model === 'ir.model.fields') {
             const f = s.read(model, [id])[0]!;
@@ -119,7 +135,7 @@ export class OdooOrm {
    * wire value, `__count` (lazy=False) or `<field>_count` (lazy), and
    * `__domain`; `name:agg` fields aggregate (sum, min, max, count, array_agg).
    */
-  private readGroup(model: string, domain: unknown, fields: unknown, groupby: unknown, lazy: unknown): Record<string, unknown>[] {
+  private readGroup(model: string, domain: unknown, fields: unknown, groupby: unknown, lazy: unknown, context: Kwargs): Record<string, unknown>[] {
     const s = this.store;
     const by = (typeof groupby === 'string' ? [groupby] : Array.isArray(groupby) ? (groupby as string[]) : []).slice(0, lazy === false ? undefined : 1);
     for (const g of by) {
@@ -127,7 +143,7 @@ export class OdooOrm {
       if (!s.field(model, g)) throw serverFault('ValueError', `Invalid field ${pyRepr(g)} on model ${pyRepr(model)}`);
     }
     const aggs = (Array.isArray(fields) ? (fields as string[]) : []).map((spec) => /^(\w+):(\w+)$/.exec(spec)).filter((m): m is RegExpExecArray => m !== null);
-    const ids = this.searchIds(model, domain, 0, false, 'id asc');
+    const ids = this.searchIds(model, domain, 0, false, 'id asc', context);
     const groups = new Map<string, { values: unknown[]; ids: number[] }>();
     for (const id of ids) {
       const values = by.map((g) => s.value(model, id, g) ?? false);
@@ -162,9 +178,9 @@ export class OdooOrm {
     if (ADMIN_WRITE_MODELS.has(model)) throw accessError(op, this.store.schema[model]!.description, model, ['Administration/Settings']);
   }
 
-  private searchIds(model: string, domain: unknown, offset: unknown, limit: unknown, order: unknown): number[] {
+  private searchIds(model: string, domain: unknown, offset: unknown, limit: unknown, order: unknown, context: Kwargs): number[] {
     if (domain !== undefined && !Array.isArray(domain)) throw serverFault('ValueError', `Invalid domain ${pyRepr(domain)}`, 'odoo/osv/expression.py');
-    let ids = this.store.search(model, (domain as unknown[]) ?? [], typeof order === 'string' && order ? order : undefined);
+    let ids = this.store.search(model, withActiveTest(this.store, model, (domain as unknown[]) ?? [], context), typeof order === 'string' && order ? order : undefined);
     const off = typeof offset === 'number' ? offset : 0;
     ids = ids.slice(off);
     if (typeof limit === 'number' && limit > 0) ids = ids.slice(0, limit);
@@ -303,6 +319,7 @@ export class OdooOrm {
     const defaults: Record<string, unknown> = {};
     if (model === 'ir.model.fields') return this.createField(vals);
     if (model === 'account.payment.register') return this.createWizard(vals, context);
+    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
     if (model === 'mail.message') {
       defaults.author_id = s.value('res.users', user.id, 'partner_id');
       defaults.date = s.now();

@@ -64,7 +64,7 @@ if (missing) console.log(`  (browser test skipped: ${missing})`);
     return path;
   };
   const bill = async (id: number): Promise<TrackedBill> => {
-    const [b] = await readTrackedBills(stack.runtime.odoo, { billIds: [id] });
+    const [b] = await readTrackedBills(stack.runtime.odoo, { billIds: [id], withIban: true });
     if (!b) throw new Error(`bill ${id} is not in Odoo`);
     return b;
   };
@@ -250,7 +250,7 @@ if (missing) console.log(`  (browser test skipped: ${missing})`);
     const headers = (await page.locator('thead th').allTextContents()).map((h) => h.trim());
     const ibanCol = headers.indexOf('Supplier IBAN');
     expect(ibanCol).to.be.at.least(0);
-    const tracked = await readTrackedBills(stack.runtime.odoo, {});
+    const tracked = await readTrackedBills(stack.runtime.odoo, { withIban: true });
     // Compare without any spacing: an IBAN quoted in a reason is often grouped by four.
     const compactBody = ((await page.locator('body').textContent()) ?? '').replace(/\s+/g, '');
     const quoted = tracked.flatMap((b) => (b.reason ?? '').match(/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g) ?? []);

@@ -83,6 +83,24 @@ describe('collect approved bills', () => {
     expect(bills.every((b) => b.bill.dueDate === null || b.bill.dueDate <= horizon)).to.equal(true);
     expect(bills.some((b) => server.seedInfo!.problems[b.bill.id] === 'due_in_60_days')).to.equal(false);
     expect(bills.length).to.be.greaterThan(0);
+    // only the bills within the horizon were read: one read per 500 of them
+    expect(server.calls()['account.move.read']).to.equal(Math.ceil(bills.length / 500));
+  });
+
+  it('with a custom domain and a horizon, bills due after the horizon are not read (the horizon is added to the domain)', async () => {
+    const horizon = '2026-03-10';
+    // a domain with a leading '|': the horizon must be ANDed with all of it, not with its last term
+    const domain = ['|', ['move_type', '=', 'in_invoice'], ['move_type', '=', 'in_refund'], ['state', '=', 'posted'], ['x_stet_status', '=', false]];
+    const withoutHorizon = (await collectAll(client, { database: server.database, domain })).flat();
+    expect(withoutHorizon.some((b) => b.bill.dueDate !== null && b.bill.dueDate > horizon)).to.equal(true);
+    const bills = (await collectAll(client, { database: server.database, domain, horizon })).flat();
+    const expected = server.store.search('account.move', [
+      '&', '&', '&', '|', ['move_type', '=', 'in_invoice'], ['move_type', '=', 'in_refund'], ['state', '=', 'posted'], ['x_stet_status', '=', false],
+      '|', ['invoice_date_due', '=', false], ['invoice_date_due', '<=', horizon],
+    ]);
+    expect(bills.map((b) => b.bill.id).sort((a, b) => a - b)).to.deep.equal([...expected].sort((a, b) => a - b));
+    expect(bills.filter((b) => b.bill.dueDate !== null && b.bill.dueDate > horizon)).to.deep.equal([]);
+    expect(bills.some((b) => b.bill.moveType === 'in_refund')).to.equal(true);
   });
 
   it('bills reserved between pages are not skipped (the id list is fixed first)', async () => {

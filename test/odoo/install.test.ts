@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { OdooAccessError } from '../../connector/odoo/errors/index.js';
-import { installFields, STETPAY_VIEW_NAME } from '../../connector/odoo/install-fields.js';
+import { OdooAccessError, OdooUserError } from '../../connector/odoo/errors/index.js';
+import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js';
 import { BILL_STATUSES } from '../../connector/model/bill-status.js';
@@ -66,6 +66,55 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect(server.calls()['ir.ui.view.create'] ?? 0).to.equal(0);
     } finally {
       client.close();
+    }
+  });
+});
+
+describe('stetpay install: the Bank payment page, per Odoo version', () => {
+  const STYLE = {
+    16: `<page string="Bank payment" name="stetpay_bank_payment" attrs="{'invisible': [('move_type', 'not in', ('in_invoice', 'in_refund'))]}">`,
+    17: `<page string="Bank payment" name="stetpay_bank_payment" invisible="move_type not in ('in_invoice', 'in_refund')">`,
+    18: `<page string="Bank payment" name="stetpay_bank_payment" invisible="move_type not in ('in_invoice', 'in_refund')">`,
+  } as const;
+  const viewOf = (server: RunningOdooDevServer) => server.store.read('ir.ui.view', server.store.search('ir.ui.view', [['name', '=', STETPAY_VIEW_NAME]]))[0]!;
+
+  for (const version of [16, 17, 18] as const) {
+    it(`Odoo ${version}: shown on vendor bills and refunds only, written the way ${version} accepts (the other way is refused)`, async () => {
+      const server = await devOdoo({ version, seed: { invoices: 1, today: '2026-03-02' } });
+      const client = await adminClient(server);
+      try {
+        expect((await installFields(client)).view).to.equal('created');
+        expect(String(viewOf(server).arch_db)).to.contain(STYLE[version]);
+        const otherStyle = viewArch(version >= 17 ? 16 : 17);
+        let err: unknown;
+        try {
+          await client.call('ir.ui.view', 'create', [{ name: 'other style', model: 'account.move', type: 'form', mode: 'extension', arch_db: otherStyle }]);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).to.be.instanceOf(OdooUserError);
+        expect((err as Error).message).to.contain(version >= 17 ? 'Since 17.0, the "attrs" and "states" attributes are no longer used.' : "name 'move_type' is not defined");
+      } finally {
+        client.close();
+        await server.close();
+      }
+    });
+  }
+
+  it('a page installed by an older stetpay (shown on every entry) is brought up to date, once', async () => {
+    const server = await devOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } });
+    const client = await adminClient(server);
+    try {
+      await installFields(client);
+      const old = String(viewOf(server).arch_db).replace(` invisible="move_type not in ('in_invoice', 'in_refund')"`, '');
+      server.store.update('ir.ui.view', viewOf(server).id, { arch_db: old });
+      expect((await installFields(client)).view).to.equal('updated');
+      expect(viewOf(server).arch_db).to.equal(viewArch(17));
+      expect((await installFields(client)).view).to.equal('existing');
+      expect(server.store.search('ir.ui.view', [['name', '=', STETPAY_VIEW_NAME]])).to.have.length(1);
+    } finally {
+      client.close();
+      await server.close();
     }
   });
 });

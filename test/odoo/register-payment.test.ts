@@ -1,16 +1,50 @@
 import { expect } from 'chai';
-import { registerPayment } from '../../connector/odoo/register-payment.js';
+import { OdooConnectionError } from '../../connector/odoo/errors/index.js';
+import type { OdooClient } from '../../connector/odoo/odoo-client.js';
+import { registerPayment, registerPayments, type RegisterPaymentOptions } from '../../connector/odoo/register-payment.js';
+import type { OdooVersion, RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { adminClient, devOdoo, TODAY } from './helpers.js';
 
+/** A seeded dev server with the fields installed, for one test. */
+async function withOdoo(version: OdooVersion, invoices: number, test: (server: RunningOdooDevServer, client: OdooClient) => Promise<void>): Promise<void> {
+  const server = await devOdoo({ version, seed: { invoices, seed: 2, today: TODAY } });
+  const client = await adminClient(server, { install: true });
+  try {
+    await test(server, client);
+  } finally {
+    client.close();
+    await server.close();
+  }
+}
+
+/** The registration of bill `billId`'s first attempt, paid on 2026-03-04 from the seeded bank journal. */
+const itemOf = (server: RunningOdooDevServer) => (billId: number): RegisterPaymentOptions => ({ billId, journalId: server.seedInfo!.bankJournalId, paymentDate: '2026-03-04', memo: `E2E-${billId}-1` });
+
+/** The client, but the answer to action_create_payments is lost: after Odoo ran it (`after`) or before it reached Odoo. */
+function losingAnswers(client: OdooClient, when: 'after' | 'before'): OdooClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'callMaybeNone') return Reflect.get(target, prop, receiver);
+      return async (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => {
+        if (method !== 'action_create_payments') return target.callMaybeNone(model, method, args, kwargs);
+        if (when === 'after') await target.callMaybeNone(model, method, args, kwargs);
+        const e = new OdooConnectionError('Odoo did not answer account.payment.register.action_create_payments within 5000 ms');
+        e.maybeDone = true;
+        throw e;
+      };
+    },
+  });
+}
+
 for (const version of [16, 17, 18] as const) {
-  describe(`register an executed payment in Odoo ${version}`, () => {
-    it('registers once: bill paid, residual 0, payment with the end-to-end id; the second call changes nothing', async () => {
-      const server = await devOdoo({ version, seed: { invoices: 30, seed: 2, today: TODAY } });
-      const client = await adminClient(server, { install: true });
-      try {
+  describe(`register executed payments in Odoo ${version}`, () => {
+    it('registers once: bill paid, residual 0, payment with the end-to-end id; the second call changes nothing', () =>
+      withOdoo(version, 30, async (server, client) => {
         const billId = server.seedInfo!.billIds.find((id) => !server.seedInfo!.problems[id])!;
-        const opts = { billId, journalId: server.seedInfo!.bankJournalId, paymentDate: '2026-03-04', memo: `E2E-${billId}-1` };
+        const opts = itemOf(server)(billId);
+        server.resetCalls();
         const first = await registerPayment(client, opts);
+        expect(server.calls().total).to.equal(5);
         expect(first.alreadyPaid).to.equal(false);
         expect(first.paymentId).to.be.a('number');
         const bill = server.store.read('account.move', [billId])[0]!;
@@ -22,12 +56,61 @@ for (const version of [16, 17, 18] as const) {
         server.resetCalls();
         const second = await registerPayment(client, opts);
         expect(second).to.deep.equal({ paymentId: first.paymentId, alreadyPaid: true });
-        expect(server.calls()['account.payment.register.create'] ?? 0).to.equal(0);
+        expect(server.calls()).to.deep.equal({ total: 1, execute_kw: 1, 'account.payment.search_read': 1 });
         expect(server.store.allIds('account.payment')).to.have.length(1);
-      } finally {
-        client.close();
-        await server.close();
-      }
-    });
+      }));
+
+    it('a batch costs 2 calls per bill to register + 3: memos and bills read once each; each payment made once', () =>
+      withOdoo(version, 60, async (server, client) => {
+        const info = server.seedInfo!;
+        const [a, b, c] = info.billIds.filter((id) => !info.problems[id]);
+        const paid = info.billIds.find((id) => info.problems[id] === 'paid')!;
+        const item = itemOf(server);
+        const items = [item(a!), item(paid), item(b!), item(c!), item(a!)]; // the same payment twice
+        server.resetCalls();
+        const out = await registerPayments(client, items);
+        const calls = server.calls();
+        expect(calls.total).to.equal(2 * 3 + 3);
+        expect(calls).to.deep.include({ 'account.payment.search_read': 2, 'account.move.search_read': 1, 'account.payment.register.create': 3, 'account.payment.register.action_create_payments': 3 });
+        const memo = version >= 18 ? 'memo' : 'ref';
+        const paymentOf = (billId: number): number => server.store.search('account.payment', [[memo, '=', `E2E-${billId}-1`]])[0]!;
+        expect(out).to.deep.equal([
+          { billId: a, memo: `E2E-${a}-1`, ok: true, paymentId: paymentOf(a!), alreadyPaid: false },
+          { billId: paid, memo: `E2E-${paid}-1`, ok: true, paymentId: null, alreadyPaid: true },
+          { billId: b, memo: `E2E-${b}-1`, ok: true, paymentId: paymentOf(b!), alreadyPaid: false },
+          { billId: c, memo: `E2E-${c}-1`, ok: true, paymentId: paymentOf(c!), alreadyPaid: false },
+          { billId: a, memo: `E2E-${a}-1`, ok: true, paymentId: paymentOf(a!), alreadyPaid: false },
+        ]);
+        expect(server.store.allIds('account.payment')).to.have.length(3);
+        for (const id of [a!, b!, c!]) expect(server.store.read('account.move', [id])[0]).to.deep.include({ payment_state: 'paid', amount_residual: 0 });
+
+        server.resetCalls();
+        const again = await registerPayments(client, items);
+        expect(again.map((o) => o.ok && o.alreadyPaid)).to.deep.equal([true, true, true, true, true]);
+        expect(server.calls().total).to.equal(2); // the memos, then the one bill without a payment (paid before stetpay)
+        expect(server.calls()['account.payment.register.create'] ?? 0).to.equal(0);
+        expect(server.store.allIds('account.payment')).to.have.length(3);
+      }));
+
+    it('a lost answer is settled by reading again, never by registering again; a deleted bill fails alone', () =>
+      withOdoo(version, 30, async (server, client) => {
+        const info = server.seedInfo!;
+        const [done, notDone, gone] = info.billIds.filter((id) => !info.problems[id]);
+        server.store.remove('account.move', gone!);
+        const item = itemOf(server);
+        const [made] = await registerPayments(losingAnswers(client, 'after'), [item(done!)]);
+        expect(made).to.deep.include({ ok: true, alreadyPaid: false });
+        expect(made!.ok && made!.paymentId).to.be.a('number');
+        const [unmade, missing] = await registerPayments(losingAnswers(client, 'before'), [item(notDone!), item(gone!)]);
+        expect(unmade!.ok).to.equal(false);
+        expect(!unmade!.ok && unmade!.error).to.be.instanceOf(OdooConnectionError);
+        expect(missing!.ok).to.equal(false);
+        expect(!missing!.ok && (missing!.error as Error).message).to.equal(`Bill ${gone} is not in Odoo any more: payment E2E-${gone}-1 cannot be registered on it; record it by hand`);
+        expect(server.store.allIds('account.payment')).to.have.length(1);
+        // the next sync registers the one whose answer was lost before it ran, once
+        const [retried] = await registerPayments(client, [item(notDone!)]);
+        expect(retried).to.deep.include({ ok: true, alreadyPaid: false });
+        expect(server.store.allIds('account.payment')).to.have.length(2);
+      }));
   });
 }

@@ -58,8 +58,8 @@ describe('write-back of payment results', () => {
     expect(server.store.read('account.move', [id])[0]).to.deep.include({ x_stet_bank_status: 'ACTC', x_stet_status: 'accepted', x_stet_end_to_end_id: `E2E-${id}-1` });
   });
 
-  it('a refused batch writes nothing of it and says which bill', async () => {
-    const [a, b] = server.seedInfo!.billIds;
+  it('a refused batch writes nothing of it and says which bill Odoo refused for good (a deleted one)', async () => {
+    const [a] = server.seedInfo!.billIds;
     let err: unknown;
     try {
       await writeBillUpdates(client, [
@@ -71,21 +71,56 @@ describe('write-back of payment results', () => {
     }
     expect(err).to.be.instanceOf(OdooLoadError);
     expect((err as OdooLoadError).billIds).to.deep.equal([a, 99999]);
+    expect((err as OdooLoadError).refused).to.deep.equal([{ billId: 99999, message: "Unknown database identifier '99999'" }]);
+    expect((err as Error).message).to.equal("Odoo refused to record 2 bill result(s) (bill 99999, field .id): Unknown database identifier '99999'. Nothing of this batch was written; run stetpay install if a field is missing.");
     expect(server.store.read('account.move', [a!])[0]!.x_stet_bank_status).to.not.equal('XXXX');
-    void b;
+  });
+
+  it('a field Odoo does not know refuses the whole batch, naming no bill as refused for good', async () => {
+    const [a, b] = server.seedInfo!.billIds;
+    let err: unknown;
+    try {
+      await writeBillUpdates(client, [
+        { billId: a!, values: { x_stet_bank_status: 'ACTC', x_nope: 'x' } as never },
+        { billId: b!, values: { x_stet_bank_status: 'ACTC', x_nope: 'y' } as never },
+      ]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(OdooLoadError);
+    expect((err as OdooLoadError).refused).to.deep.equal([]);
   });
 
   it('reads tracked bills back by status, by id and since a date', async () => {
-    const submitted = await readTrackedBills(client, { statuses: ['submitted'] });
+    const submitted = await readTrackedBills(client, { statuses: ['submitted'], withIban: true });
     expect(submitted.length).to.equal(Math.ceil(1000 / 3) - 0);
     const first = submitted[0]!;
     expect(first.status).to.equal('submitted');
     expect(first.consentUrl).to.match(/^https:\/\/bank\.example\/consent\//);
-    expect(first.supplierIban === null || /^[A-Z]{2}\d{2}/.test(first.supplierIban)).to.equal(true);
+    const account = server.store.read('account.move', [first.billId])[0]!.partner_bank_id as number;
+    expect(first.supplierIban).to.equal(server.store.read('res.partner.bank', [account])[0]!.sanitized_acc_number);
     expect(first.updatedAt).to.match(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const one = await readTrackedBills(client, { billIds: [server.seedInfo!.billIds[5]!] });
     expect(one.map((t) => [t.status, t.bankStatus])).to.deep.equal([['accepted', 'ACTC']]);
     expect(await readTrackedBills(client, { since: '2099-01-01' })).to.deep.equal([]);
     expect((await readTrackedBills(client)).length).to.equal(1000);
+  });
+
+  it('reads known bills in one search_read, the IBANs only when asked, with the same results as a search', async () => {
+    const ids = server.seedInfo!.billIds;
+    const wanted = [ids[9]!, ids[3]!, ids[3]!, ids[0]!, 99999]; // unsorted, a duplicate, a bill that does not exist
+    const bySearch = (await readTrackedBills(client, { withIban: true })).filter((b) => wanted.includes(b.billId));
+    server.resetCalls();
+    const withIban = await readTrackedBills(client, { billIds: wanted, withIban: true });
+    expect(server.calls()).to.deep.include({ total: 2, 'account.move.search_read': 1, 'res.partner.bank.read': 1 });
+    expect(withIban).to.deep.equal(bySearch);
+    expect(withIban.map((b) => b.billId)).to.deep.equal([ids[0], ids[3], ids[9]]);
+    server.resetCalls();
+    const plain = await readTrackedBills(client, { billIds: wanted });
+    expect(server.calls()).to.deep.equal({ total: 1, execute_kw: 1, 'account.move.search_read': 1 });
+    expect(plain).to.deep.equal(bySearch.map((b) => ({ ...b, supplierIban: null })));
+    server.resetCalls();
+    expect(await readTrackedBills(client, { billIds: [ids[0]!], statuses: ['executed'] })).to.deep.equal([]);
+    expect(server.calls().total).to.equal(1);
   });
 });

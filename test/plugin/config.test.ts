@@ -52,7 +52,7 @@ describe('config (plugin/config)', () => {
     const c = loadConfig({ cwd: dir, env: {} });
     expect(c.odoo).to.equal(undefined);
     expect(c.payments).to.deep.equal({ executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH' });
-    expect(c.worker).to.deep.equal({ concurrency: 2, attempts: 8, writebackBatchSize: 50 });
+    expect(c.worker).to.deep.equal({ concurrency: 2, attempts: 8, writebackBatchSize: 500 });
     expect(c.sync).to.deep.equal({ everyMinutes: 15 });
     expect(c.schedule).to.deep.equal({ cron: '0 30 2 * * *', tz: 'Europe/Paris' });
     expect(c.source.file).to.equal(null);

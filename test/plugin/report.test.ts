@@ -1,8 +1,12 @@
 import { expect } from 'chai';
 import type { TrackedBill } from '../../connector/model/index.js';
+import type { OdooClient } from '../../connector/odoo/index.js';
+import { mapBill } from '../../connector/mapping/index.js';
+import { formatCents, toCents } from '../../connector/rules/money.js';
+import { withExecutedPayments } from '../../plugin/report-command/executed-payments.js';
+import { context, goodSnapshot } from '../rules/support/fixtures.js';
 import {
   filterRows,
-  formatCents,
   maskIban,
   renderCsv,
   renderHtml,
@@ -58,6 +62,18 @@ describe('reconciliation report (plugin/report)', () => {
     ]);
     expect(formatCents(123456)).to.equal('1234.56');
     expect(formatCents(5)).to.equal('0.05');
+  });
+
+  it('counts cents as the payment rules do: 1.005 is 101 cents in the report, in the payment and from a registered payment', async () => {
+    expect(toCents(1.005)).to.equal(101); // Math.round(1.005 * 100) says 100
+    const sent = mapBill({ ...goodSnapshot(), bill: { ...goodSnapshot().bill, amountResidual: 1.005 } }, context());
+    expect(sent.kind === 'payable' && sent.amountCents).to.equal(101);
+    const [row] = toReportRows([bill({ amountResidual: 1.005 })]);
+    expect([row!.amountCents, row!.amount]).to.deep.equal([101, '1.01']);
+    const odoo = { version: 17, call: async () => [{ id: 1, ref: 'E2E-1', date: '2026-11-26', amount: 1.005 }] } as unknown as OdooClient;
+    const [executed] = await withExecutedPayments(odoo, [bill({ status: 'executed', amountResidual: 0, amountTotal: 1.005 })]);
+    expect(executed!.amountCents).to.equal(101);
+    expect(toReportRows([executed!])[0]!.amount).to.equal('1.01');
   });
 
   it('sums totals per status in integer cents (0.1 + 0.2 is exactly 30 cents)', () => {

@@ -4,7 +4,7 @@
  */
 import type { BillStatus, BillUpdate, PaymentRequestResource, TrackedBill } from '../../connector/model/index.js';
 import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../../worker/interfaces/bank-port.js';
-import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions } from '../../worker/interfaces/odoo-port.js';
+import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions, RegisterPaymentOutcome } from '../../worker/interfaces/odoo-port.js';
 import type { PaymentIds } from '../../connector/model/index.js';
 import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
 
@@ -91,6 +91,10 @@ export class RecordingOdoo implements OdooPort {
   bills = new Map<number, TrackedBill>();
   writeCalls: BillUpdate[][] = [];
   registrations: RegisterPaymentOptions[] = [];
+  /** Calls of registerPayments (one per sync with executed payments). */
+  registerCalls = 0;
+  /** Bills whose registration fails (Odoo refused it). */
+  failRegistration = new Set<number>();
   notes = new Map<number, string[]>();
   down = false;
 
@@ -120,11 +124,15 @@ export class RecordingOdoo implements OdooPort {
       .map((b) => ({ ...b }));
   }
 
-  async registerPayment(opts: RegisterPaymentOptions): Promise<unknown> {
-    this.registrations.push(opts);
-    const b = this.bills.get(opts.billId);
-    if (b) b.paymentState = 'in_payment';
-    return { paymentId: this.registrations.length };
+  async registerPayments(items: RegisterPaymentOptions[]): Promise<RegisterPaymentOutcome[]> {
+    this.registerCalls++;
+    return items.map((opts) => {
+      if (this.failRegistration.has(opts.billId)) return { billId: opts.billId, memo: opts.memo, ok: false, error: new Error(`Odoo refused to register bill ${opts.billId}`) };
+      this.registrations.push(opts);
+      const b = this.bills.get(opts.billId);
+      if (b) b.paymentState = 'in_payment';
+      return { billId: opts.billId, memo: opts.memo, ok: true, paymentId: this.registrations.length, alreadyPaid: false };
+    });
   }
 }
 

@@ -92,7 +92,7 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(odoo.registrations).to.have.length(1);
   });
 
-  it('SYNC-04 a final bank status is recorded in the ledger, so a rejected payment may be resubmitted and an executed one never', async () => {
+  it('SYNC-05 a final bank status is recorded in the ledger, so a rejected payment may be resubmitted and an executed one never', async () => {
     const ids = (n: number) => ({ paymentInformationId: `PID-${n}`, endToEndId: `E${n}` });
     for (const n of [1, 2, 3]) {
       await queues.ledger.claim({ ...ids(n), token: 't', billId: n });
@@ -107,6 +107,43 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect((await queues.ledger.get('PID-1'))!.reason).to.contain('CUST');
     expect(await queues.ledger.get('PID-2')).to.include({ state: 'final', status: 'executed' });
     expect(await queues.ledger.get('PID-3')).to.include({ state: 'sent' });
+  });
+
+  it('SYNC-04 executed payments of a sync are registered in one batch after the GETs; a failed registration keeps the bill for the next sync', async () => {
+    for (let i = 1; i <= 4; i++) {
+      odoo.bills.set(i, trackedBill(i, { status: 'accepted', resourceId: `R${i}`, endToEndId: `E${i}`, bankStatus: 'ACSP' }));
+      bank.statuses.set(`R${i}`, { paymentInformationStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
+    }
+    odoo.failRegistration.add(3);
+    const s = await syncStatuses({ odoo, bank, writeback: queues.writeback }, { journalId: 9 });
+    expect(odoo.registerCalls).to.equal(1);
+    expect(odoo.registrations.map((r) => r.billId)).to.deep.equal([1, 2, 4]);
+    expect(odoo.registrations[0]).to.deep.equal({ billId: 1, journalId: 9, paymentDate: '2026-11-24', memo: 'E1' });
+    expect(s).to.include({ checked: 3, changed: 3, registered: 3 });
+    expect(s.errors).to.deep.equal([{ billId: 3, error: 'Odoo refused to register bill 3' }]);
+    await flush();
+    expect([1, 2, 3, 4].map((id) => odoo.bills.get(id)!.status)).to.deep.equal(['executed', 'executed', 'accepted', 'executed']);
+    // next sync: only bill 3 is still to register, once
+    odoo.failRegistration.clear();
+    const again = await syncStatuses({ odoo, bank, writeback: queues.writeback }, { journalId: 9 });
+    expect(odoo.registerCalls).to.equal(2);
+    expect(odoo.registrations.map((r) => r.billId)).to.deep.equal([1, 2, 4, 3]);
+    expect(again).to.include({ checked: 1, registered: 1 });
+  });
+
+  it('SYNC-06 two syncs at once (a manual one during the schedule) register an executed payment in Odoo once', async () => {
+    odoo.bills.set(1, trackedBill(1, { status: 'accepted', resourceId: 'R1', endToEndId: 'E1', paymentInformationId: 'PID-1' }));
+    bank.statuses.set('R1', { paymentInformationStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
+    const register = odoo.registerPayments.bind(odoo);
+    odoo.registerPayments = async (items) => {
+      await new Promise((r) => setTimeout(r, 150)); // a real Odoo takes its time: both syncs are in flight together
+      return register(items);
+    };
+    const [a, b] = await Promise.all([0, 1].map(() => syncStatuses({ odoo, bank, writeback: queues.writeback, ledger: queues.ledger }, { journalId: 9 })));
+    expect(odoo.registrations.map((r) => r.billId)).to.deep.equal([1]);
+    expect(a!.registered + b!.registered).to.equal(1);
+    // released afterwards: a later sync may register another payment of the same memo space
+    expect(await queues.redis.keys(`${prefix}:stetpay:registering:*`)).to.deep.equal([]);
   });
 
   it('SYNC-02 a 429 on a GET waits and tries again', async () => {

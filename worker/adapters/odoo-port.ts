@@ -1,11 +1,11 @@
 import type { BillUpdate, TrackedBill } from '../../connector/model/index.js';
-import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
+import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions, RegisterPaymentOutcome } from '../interfaces/odoo-port.js';
 
 /** The Odoo connector's functions, which take the client first. */
 export interface OdooConnectorFunctions<C> {
   writeBillUpdates(client: C, updates: BillUpdate[]): Promise<unknown>;
   readTrackedBills(client: C, opts: ReadTrackedBillsOptions): Promise<TrackedBill[]>;
-  registerPayment(client: C, opts: RegisterPaymentOptions & { journalId: number }): Promise<unknown>;
+  registerPayments(client: C, items: (RegisterPaymentOptions & { journalId: number })[]): Promise<RegisterPaymentOutcome[]>;
 }
 
 /**
@@ -18,10 +18,13 @@ export function bindOdooPort<C>(client: C, fns: OdooConnectorFunctions<C>, defau
       await fns.writeBillUpdates(client, updates);
     },
     readTrackedBills: (opts) => fns.readTrackedBills(client, opts),
-    registerPayment(opts) {
-      const journalId = opts.journalId ?? defaults.journalId;
-      if (journalId === undefined) throw new Error(`stetpay: cannot register the payment of bill ${opts.billId}: no bank journal configured`);
-      return fns.registerPayment(client, { ...opts, journalId });
+    async registerPayments(items) {
+      const withJournal = items.map((it) => {
+        const journalId = it.journalId ?? defaults.journalId;
+        if (journalId === undefined) throw new Error(`stetpay: cannot register the payment of bill ${it.billId}: no bank journal configured`);
+        return { ...it, journalId };
+      });
+      return fns.registerPayments(client, withJournal);
     },
   };
 }

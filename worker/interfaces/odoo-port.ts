@@ -4,9 +4,11 @@ import type { BillStatus, BillUpdate, TrackedBill } from '../../connector/model/
 export interface ReadTrackedBillsOptions {
   statuses?: BillStatus[];
   billIds?: number[];
+  /** Also read the supplier IBANs (one more Odoo call). @defaultValue false */
+  withIban?: boolean;
 }
 
-/** Options of {@link OdooPort.registerPayment}. */
+/** One payment to register in {@link OdooPort.registerPayments}. */
 export interface RegisterPaymentOptions {
   billId: number;
   journalId?: number;
@@ -16,6 +18,11 @@ export interface RegisterPaymentOptions {
   memo: string;
 }
 
+/** What became of one registration: done (now or before), or the error (nothing registered, or unknown: retry later). */
+export type RegisterPaymentOutcome =
+  | { billId: number; memo: string; ok: true; paymentId: number | null; alreadyPaid: boolean }
+  | { billId: number; memo: string; ok: false; error: unknown };
+
 /**
  * The narrow part of Odoo the workers need (batched calls only). The Odoo
  * connector's functions take the client first; bind them with
@@ -24,5 +31,6 @@ export interface RegisterPaymentOptions {
 export interface OdooPort {
   writeBillUpdates(updates: BillUpdate[]): Promise<void>;
   readTrackedBills(opts: ReadTrackedBillsOptions): Promise<TrackedBill[]>;
-  registerPayment(opts: RegisterPaymentOptions): Promise<unknown>;
+  /** Registers executed payments in one batch, each at most once; one outcome per item, in order. */
+  registerPayments(items: RegisterPaymentOptions[]): Promise<RegisterPaymentOutcome[]>;
 }

@@ -10,11 +10,20 @@ export interface WritebackItem {
   onlyIfStatus?: BillStatus[];
 }
 
+/** An update Odoo refused for good, in the dead-letter list (`<prefix>:stetpay-writeback:dead`). */
+export interface DeadLetter {
+  item: WritebackItem;
+  /** What Odoo said, e.g. `... Unknown database identifier '42' ...`. */
+  error: string;
+  /** ISO 8601 UTC: when it was set aside. */
+  at: string;
+}
+
 /** Options of {@link WritebackDrainer}. */
 export interface WritebackDrainerOptions {
   /** Same prefix as the queues. @defaultValue 'bull' */
   prefix?: string;
-  /** Updates per Odoo call. @defaultValue 200 */
+  /** List items written per drain (one `load` per field set, one note create). @defaultValue 500 */
   batchSize?: number;
   /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
   maxDelayMs?: number;
@@ -24,8 +33,11 @@ export interface WritebackDrainerOptions {
   retryDelayMs?: number;
   /** @defaultValue 30000 */
   maxRetryDelayMs?: number;
-  /** Ms the drain lock lives (one drainer at a time keeps updates in order). @defaultValue 60000 */
+  /** Ms the drain lock lives (one drainer at a time keeps updates in order); renewed every third of it while a drain runs. @defaultValue 60000 */
   lockTtlMs?: number;
-  /** Told of each failed write (the items stay queued). */
+  /**
+   * Told of each failed write (the items stay queued), and of bills set aside
+   * in the dead-letter list (a `WritebackDeadLetterError`: the rest was written).
+   */
   onError?: (err: unknown, pending: number) => void;
 }

@@ -163,6 +163,25 @@ export class PaymentLedger {
     };
   }
 
+  /**
+   * Holds the Odoo registration of these payments (by memo, the end-to-end id)
+   * for this caller: two syncs at once (a manual one and the schedule, or a
+   * consent check) must not both register one payment. Returns the memos held.
+   */
+  async holdRegistrations(memos: string[], ttlMs = 5 * 60_000): Promise<Set<string>> {
+    const got = await Promise.all(memos.map((m) => this.redis.set(this.registrationKey(m), '1', 'PX', ttlMs, 'NX')));
+    return new Set(memos.filter((_, i) => got[i] === 'OK'));
+  }
+
+  async releaseRegistrations(memos: Iterable<string>): Promise<void> {
+    const keys = [...memos].map((m) => this.registrationKey(m));
+    if (keys.length) await this.redis.del(...keys);
+  }
+
+  private registrationKey(memo: string): string {
+    return `${this.prefix}:stetpay:registering:${memo}`;
+  }
+
   /** Many entries in one round trip (sweeper). */
   async getMany(ids: string[]): Promise<Map<string, LedgerEntry | null>> {
     const out = new Map<string, LedgerEntry | null>();

@@ -3,10 +3,10 @@ import { format } from 'date-fns';
 import type { BillUpdate, TrackedBill } from '../../connector/model/index.js';
 import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet-status.js';
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
-import { odooNow } from '../bill-updates.js';
+import { odooNow } from '../../connector/model/index.js';
 import { finalStatusReason } from './final-status-reason.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
-import type { OdooPort } from '../interfaces/odoo-port.js';
+import type { OdooPort, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
 import type { SyncOptions } from '../interfaces/sync-options.js';
 import type { PaymentLedger } from '../ledger/payment-ledger.js';
 import type { WritebackQueue } from '../writeback/writeback-queue.js';
@@ -42,7 +42,8 @@ function sameName(err: unknown, cls: { name: string }): boolean {
 /**
  * GETs every non-final payment that has a bank resource id, maps the STET
  * codes to bill statuses, writes changes back (batched), registers executed
- * payments in Odoo once (skipped when Odoo already shows the bill paid), and
+ * payments in Odoo once, in one batch after the GETs (skipped when Odoo already
+ * shows the bill paid; a bill whose registration failed keeps its status), and
  * marks `expired` a payment the bank no longer knows after its 35 days.
  */
 export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncSummary> {
@@ -64,6 +65,10 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
   }
 
+  // Executed payments are registered in Odoo in one batch after the GETs; a bill's update waits for its registration.
+  const toRegister: { registration: RegisterPaymentOptions; update: BillUpdate | null }[] = [];
+  const REGISTER_LATER = Symbol('register later');
+
   let next = 0;
   const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bills.length)) }, async () => {
     for (;;) {
@@ -71,6 +76,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       if (!bill) return;
       try {
         const u = await syncOne(bill);
+        if (u === REGISTER_LATER) continue;
         summary.checked++;
         if (u) {
           updates.push(u);
@@ -83,10 +89,42 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     }
   });
   await Promise.all(lanes);
+  await registerExecuted();
   await deps.writeback.push(updates);
   return summary;
 
-  async function syncOne(bill: TrackedBill): Promise<BillUpdate | null> {
+  /** One registration call for the sync; a bill whose registration failed keeps its status, so the next sync tries again. */
+  async function registerExecuted(): Promise<void> {
+    if (toRegister.length === 0) return;
+    // Another sync registering the same payment right now does it (and writes its update): leave those to it.
+    const held = deps.ledger ? await deps.ledger.holdRegistrations(toRegister.map((r) => r.registration.memo)) : null;
+    const mine = held ? toRegister.filter((r) => held.has(r.registration.memo)) : toRegister;
+    let outcomes: Awaited<ReturnType<OdooPort['registerPayments']>>;
+    try {
+      outcomes = mine.length ? await deps.odoo.registerPayments(mine.map((r) => r.registration)) : [];
+    } catch (err) {
+      outcomes = mine.map(({ registration: r }) => ({ billId: r.billId, memo: r.memo, ok: false, error: err }));
+    } finally {
+      if (held) await deps.ledger!.releaseRegistrations(held);
+    }
+    outcomes.forEach((o, i) => {
+      const { update } = mine[i]!;
+      if (!o.ok) {
+        const error = o.error instanceof Error ? o.error.message : String(o.error);
+        summary.errors.push({ billId: o.billId, error });
+        log('sync.error', { billId: o.billId, error });
+        return;
+      }
+      summary.registered++;
+      summary.checked++;
+      if (update) {
+        updates.push(update);
+        summary.changed++;
+      }
+    });
+  }
+
+  async function syncOne(bill: TrackedBill): Promise<BillUpdate | null | typeof REGISTER_LATER> {
     let st: BankPaymentStatus;
     try {
       st = await getRespectingRateLimit(bill.resourceId!);
@@ -122,18 +160,18 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       // The bank's final word goes in the ledger too: the run's resubmission guard reads it (a rejected payment may be sent anew, an executed one never).
       await deps.ledger.markFinal(bill.paymentInformationId, { status, reason: values.x_stet_status_reason || bill.reason || undefined, resourceId: bill.resourceId ?? undefined });
     }
+    const update = Object.keys(values).length === 0 ? null : { billId: bill.billId, values: { ...values, x_stet_updated_at: odooNow(new Date(now())) }, ...(note ? { note } : {}) };
     if (status === 'executed' && bill.paymentState !== 'paid' && bill.paymentState !== 'in_payment') {
-      await deps.odoo.registerPayment({
+      const registration = {
         billId: bill.billId,
         journalId: opts.journalId,
         paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), TZ), 'yyyy-MM-dd'),
         memo: bill.endToEndId ?? bill.paymentInformationId ?? bill.name,
-      });
-      summary.registered++;
+      };
+      toRegister.push({ registration, update });
+      return REGISTER_LATER;
     }
-    if (Object.keys(values).length === 0) return null;
-    values.x_stet_updated_at = odooNow(new Date(now()));
-    return { billId: bill.billId, values, ...(note ? { note } : {}) };
+    return update;
   }
 
   async function notFound(bill: TrackedBill): Promise<BillUpdate | null> {

@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { BillUpdate } from '../../connector/model/index.js';
 import { loadScript } from '../commands/load-script.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
-import type { WritebackDrainerOptions, WritebackItem } from '../interfaces/writeback-options.js';
+import { DrainLockLostError } from '../errors/drain-lock-lost-error.js';
+import { WritebackDeadLetterError } from '../errors/writeback-dead-letter-error.js';
+import type { DeadLetter, WritebackDrainerOptions, WritebackItem } from '../interfaces/writeback-options.js';
 import { coalesceUpdates } from './coalesce-updates.js';
-import { writebackListKey, writebackLockKey } from './writeback-keys.js';
+import { refusedBills } from './refused-bills.js';
+import { writebackDeadLetterKey, writebackListKey, writebackLockKey } from './writeback-keys.js';
+
+const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 
 /**
  * Drains the write-back list into Odoo in batches (by size or after a short
- * delay), one drainer at a time (a Redis lock), removing items only after
- * Odoo confirmed them. Odoo down: back-off and retry until it is back.
+ * delay), one drainer at a time (a Redis lock, renewed while a drain runs),
+ * removing items only after Odoo confirmed them. Odoo down: back-off and retry
+ * until it is back. A bill Odoo refuses for good (deleted) is set aside in a
+ * dead-letter list, so it never blocks the others.
  */
 export class WritebackDrainer {
   private readonly listKey: string;
   private readonly lockKey: string;
+  private readonly deadKey: string;
   private readonly token = randomUUID();
   private readonly o: Required<Omit<WritebackDrainerOptions, 'onError' | 'prefix'>>;
   private running = false;
@@ -30,8 +37,9 @@ export class WritebackDrainer {
     const prefix = opts.prefix ?? 'bull';
     this.listKey = writebackListKey(prefix);
     this.lockKey = writebackLockKey(prefix);
+    this.deadKey = writebackDeadLetterKey(prefix);
     this.o = {
-      batchSize: opts.batchSize ?? 200,
+      batchSize: opts.batchSize ?? 500,
       maxDelayMs: opts.maxDelayMs ?? 500,
       pollMs: opts.pollMs ?? 200,
       retryDelayMs: opts.retryDelayMs ?? 1000,
@@ -71,13 +79,50 @@ export class WritebackDrainer {
 
   private async drainUnderLock(): Promise<number> {
     if (!(await this.lock())) return 0;
-    const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
-    if (raw.length === 0) return 0;
-    const items = raw.map((r) => JSON.parse(r) as WritebackItem);
-    const updates = await this.applyConditions(items);
-    if (updates.length > 0) await this.odoo.writeBillUpdates(coalesceUpdates(updates));
-    await this.redis.eval(loadScript('trimWriteback-2'), 2, this.listKey, this.lockKey, this.token, raw.length);
-    return raw.length;
+    // A drain makes several Odoo calls (each up to the Odoo time-out, reads retried): keep the
+    // lock alive all along, so a second drainer never takes the list over mid-drain.
+    const heartbeat = setInterval(() => void this.renew().catch(() => undefined), Math.max(10, Math.floor(this.o.lockTtlMs / 3)));
+    try {
+      const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
+      if (raw.length === 0) return 0;
+      const items = raw.map((r) => JSON.parse(r) as WritebackItem);
+      const dead = await this.writeSettingAside(items);
+      const trimmed = await this.redis.eval(loadScript('trimWriteback-3'), 3, this.listKey, this.lockKey, this.deadKey, this.token, raw.length, ...dead.map((d) => JSON.stringify(d)));
+      if (Number(trimmed) === 1 && dead.length > 0) {
+        const ids = [...new Set(dead.map((d) => d.item.update.billId))];
+        this.opts.onError?.(new WritebackDeadLetterError(ids, this.deadKey, dead[0]!.error), await this.redis.llen(this.listKey));
+      }
+      return raw.length;
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Writes the items; when Odoo refuses named bills for good, sets their items
+   * aside (returned) and writes the others again. Throws when the refusal names
+   * no bill of the batch (Odoo down, a field missing): the whole batch is
+   * retried later.
+   */
+  private async writeSettingAside(items: WritebackItem[]): Promise<DeadLetter[]> {
+    await this.holdLock();
+    let live = await this.applyConditions(items);
+    const dead: DeadLetter[] = [];
+    while (live.length > 0) {
+      await this.holdLock();
+      try {
+        await this.odoo.writeBillUpdates(coalesceUpdates(live.map((i) => i.update)));
+        break;
+      } catch (err) {
+        const refused = new Map(refusedBills(err).map((r) => [r.billId, r.message]));
+        const out = live.filter((i) => refused.has(i.update.billId));
+        if (out.length === 0) throw err;
+        const at = new Date().toISOString();
+        dead.push(...out.map((item) => ({ item, error: refused.get(item.update.billId)!, at })));
+        live = live.filter((i) => !refused.has(i.update.billId));
+      }
+    }
+    return dead;
   }
 
   /** Drains until the list is empty (throws on the first Odoo failure). */
@@ -115,19 +160,26 @@ export class WritebackDrainer {
   private async lock(): Promise<boolean> {
     const got = await this.redis.set(this.lockKey, this.token, 'PX', this.o.lockTtlMs, 'NX');
     if (got === 'OK') return true;
-    const renew = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
-    return Number(await this.redis.eval(renew, 1, this.lockKey, this.token, this.o.lockTtlMs)) === 1;
+    return this.renew();
+  }
+
+  /** Extends the lock if this drainer still holds it. */
+  private async renew(): Promise<boolean> {
+    return Number(await this.redis.eval(RENEW, 1, this.lockKey, this.token, this.o.lockTtlMs)) === 1;
+  }
+
+  /** Before each Odoo call: a drainer that lost the lock (Redis unreachable longer than its life) stops writing. */
+  private async holdLock(): Promise<void> {
+    if (!(await this.renew())) throw new DrainLockLostError(this.lockKey);
   }
 
   /** Drops conditional replays whose bill has moved on in Odoo (one read per batch). */
-  private async applyConditions(items: WritebackItem[]): Promise<BillUpdate[]> {
+  private async applyConditions(items: WritebackItem[]): Promise<WritebackItem[]> {
     const conditional = items.filter((i) => i.onlyIfStatus);
-    if (conditional.length === 0) return items.map((i) => i.update);
+    if (conditional.length === 0) return items;
     const ids = [...new Set(conditional.map((i) => i.update.billId))];
     const current = new Map((await this.odoo.readTrackedBills({ billIds: ids })).map((b) => [b.billId, b.status]));
-    return items
-      .filter((i) => !i.onlyIfStatus || i.onlyIfStatus.includes(current.get(i.update.billId) as never))
-      .map((i) => i.update);
+    return items.filter((i) => !i.onlyIfStatus || i.onlyIfStatus.includes(current.get(i.update.billId) as never));
   }
 
   private sleep(ms: number): Promise<void> {

@@ -6,3 +6,7 @@ export function writebackListKey(prefix: string): string {
 export function writebackLockKey(prefix: string): string {
   return `${prefix}:${QUEUE_NAMES.writeback}:lock`;
 }
+/** Updates Odoo refused for good (a deleted bill), set aside for an operator (docs/worker.md). */
+export function writebackDeadLetterKey(prefix: string): string {
+  return `${prefix}:${QUEUE_NAMES.writeback}:dead`;
+}

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { BillUpdate } from '../../connector/model/index.js';
-import type { WritebackItem } from '../interfaces/writeback-options.js';
-import { writebackListKey } from './writeback-keys.js';
+import type { DeadLetter, WritebackItem } from '../interfaces/writeback-options.js';
+import { writebackDeadLetterKey, writebackListKey } from './writeback-keys.js';
 
 /**
  * The producer side of the write-back: a Redis list of pending bill updates.
@@ -10,8 +10,11 @@ import { writebackListKey } from './writeback-keys.js';
  */
 export class WritebackQueue {
   readonly key: string;
+  /** Updates Odoo refused for good, set aside by the drainer. */
+  readonly deadLetterKey: string;
   constructor(private readonly redis: Redis, opts: { prefix?: string } = {}) {
     this.key = writebackListKey(opts.prefix ?? 'bull');
+    this.deadLetterKey = writebackDeadLetterKey(opts.prefix ?? 'bull');
   }
 
   async push(items: WritebackItem | BillUpdate | (WritebackItem | BillUpdate)[]): Promise<void> {
@@ -24,5 +27,10 @@ export class WritebackQueue {
   /** Updates not yet confirmed by Odoo. */
   async pending(): Promise<number> {
     return this.redis.llen(this.key);
+  }
+
+  /** The updates Odoo refused for good, oldest first, each with Odoo's message and when. */
+  async deadLetters(): Promise<DeadLetter[]> {
+    return (await this.redis.lrange(this.deadLetterKey, 0, -1)).map((s) => JSON.parse(s) as DeadLetter);
   }
 }
