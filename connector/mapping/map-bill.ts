@@ -41,6 +41,19 @@ const MOVE_TYPE_NAMES: Record<string, string> = {
 };
 
 /** Problems of the context against its bank profile; empty when usable. */
+const knownZones = new Set<string>();
+/** An IANA zone name Intl knows; the check builds a formatter, so a known one is remembered (every bill asks). */
+function isTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    return false;
+  }
+  knownZones.add(zone);
+  return true;
+}
+
 export function checkMappingContext(ctx: MappingContext): string[] {
   const problems: string[] = [];
   const { profile } = ctx;
@@ -53,11 +66,7 @@ export function checkMappingContext(ctx: MappingContext): string[] {
   }
   if (ctx.instant === true && !profile.instantAllowed) problems.push(`${profile.id} does not take instant transfers (NWM-08)`);
   if (!isCutoffTime(ctx.cutoffTime)) problems.push(`cut-off time must be HH:MM (24 h), got '${ctx.cutoffTime}'`);
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: ctx.timeZone });
-  } catch {
-    problems.push(`unknown time zone '${ctx.timeZone}'`);
-  }
+  if (!isTimeZone(ctx.timeZone)) problems.push(`unknown time zone '${ctx.timeZone}'`);
   if (!(ctx.now instanceof Date) || Number.isNaN(ctx.now.getTime())) problems.push('now is not a valid date');
   return problems;
 }
