@@ -23,7 +23,7 @@ export const P5_CONCURRENCY = 16;
 
 /** Why the night takes more than 1.15 x N / 200 s (printed with a miss; see docs/bench.md). */
 export const P5_WHY =
-  "Why: the submit limiter starts at most about 96% of 200 per second (so that no second ever holds more than the bank allows: see P3), about 90% in practice with the window turns; and the first POST waits for the run to read every approved bill (collectApprovedBills yields its first page only after all are read). 16 in flight cover the 50 ms latency (200/s x 50 ms = 10).";
+  "Why: the submit limiter starts at most about 96% of 200 per second (so that no second ever holds more than the bank allows: see P3), a little less in practice with the window turns; and the first POST waits for the run's first page (its ids searched, its partners and accounts read, 500 bills read, mapped and reserved in Odoo). 16 in flight cover the 50 ms latency (200/s x 50 ms = 10).";
 
 export const p5Night: Benchmark = {
   id: 'P5',
