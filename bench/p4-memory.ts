@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../worker/index.js';
 import { openBank } from '../plugin/app/open-bank.js';
 import { openOdoo } from '../plugin/app/open-odoo.js';
 import { runPayments } from '../plugin/run/run-payments.js';
@@ -45,7 +45,7 @@ export const RSS_WHY =
   "Why: the run's memory grows with N, not with the page: collectApprovedBills (connector/odoo) reads every approved bill (pages of 500 in its XML-RPC calls) and builds every BillSnapshot before it yields the first page, so all N bills, their parsed XML-RPC answers and their snapshots are alive at once; the pages the run maps, reserves and enqueues are slices of that array. Streaming (read a slice of bills, then only the partners and bank accounts not read yet, yield it) would bound the run by the page, at a few more calls than P1's read target allows when every page brings new partners.";
 
 /** What the keys of a queue weigh (MEMORY USAGE, SAMPLES 0 = exact), grouped by kind. */
-export async function keyBreakdown(redis: Redis, pattern: string, isJobKey: (key: string) => boolean): Promise<{ jobs: { count: number; bytes: number }; byKind: Record<string, number> }> {
+export async function keyBreakdown(redis: RedisClient, pattern: string, isJobKey: (key: string) => boolean): Promise<{ jobs: { count: number; bytes: number }; byKind: Record<string, number> }> {
   const jobs = { count: 0, bytes: 0 };
   const byKind: Record<string, number> = {};
   let cursor = '0';
@@ -66,7 +66,7 @@ export async function keyBreakdown(redis: Redis, pattern: string, isJobKey: (key
   return { jobs, byKind };
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
+async function usedMemory(redis: RedisClient): Promise<number> {
   const info = await redis.info('memory');
   const m = /^used_memory:(\d+)/m.exec(info);
   if (!m) throw new Error('P4: INFO memory gave no used_memory');
@@ -78,7 +78,7 @@ export async function redisBytesPerPayment(bills: number, ctx: BenchContext): Pr
   let queues: StetpayQueues | undefined;
   const odoo = await openOdoo(stack.config.odoo);
   try {
-    queues = await StetpayQueues.open({ connection: stack.config.redis.url, prefix: stack.config.redis.prefix });
+    queues = await StetpayQueues.open({ connection: stack.config.redis, prefix: stack.config.redis.prefix });
     const warm = sampleSubmitJob(1_000_000);
     await enqueuePayments(queues.submit, [warm]); // scripts loaded, queue keys created
     const before = await usedMemory(queues.redis);
