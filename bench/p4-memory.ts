@@ -23,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../worker/index.js';
 import { openBank } from '../plugin/app/open-bank.js';
 import { openOdoo } from '../plugin/app/open-odoo.js';
 import { runPayments } from '../plugin/run/run-payments.js';
@@ -45,7 +45,7 @@ export const RSS_WHY =
   "Why: the run holds one page of bills at a time (a heap snapshot after a full GC, 100k bills: 34 MB live, 16 MB of it strings and 7 MB compiled code), so its peak does not grow with N; what is above that is garbage V8 lets pile up between major collections (each page's parsed XML-RPC answers, mapped requests and job JSON live across the page's Odoo and Redis calls, so they are promoted before they die). `stetpay run` sets --optimize-for-size, which makes V8 collect sooner (measured: 328 MiB -> 160 MiB at 100k bills, for about a fifth more CPU). The XML-RPC parsing (the xmlrpc package's sax parser) is over half of the run's CPU and of its garbage.";
 
 /** What the keys of a queue weigh (MEMORY USAGE, SAMPLES 0 = exact), grouped by kind. */
-export async function keyBreakdown(redis: Redis, pattern: string, isJobKey: (key: string) => boolean): Promise<{ jobs: { count: number; bytes: number }; byKind: Record<string, number> }> {
+export async function keyBreakdown(redis: RedisClient, pattern: string, isJobKey: (key: string) => boolean): Promise<{ jobs: { count: number; bytes: number }; byKind: Record<string, number> }> {
   const jobs = { count: 0, bytes: 0 };
   const byKind: Record<string, number> = {};
   let cursor = '0';
@@ -66,7 +66,7 @@ export async function keyBreakdown(redis: Redis, pattern: string, isJobKey: (key
   return { jobs, byKind };
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
+async function usedMemory(redis: RedisClient): Promise<number> {
   const info = await redis.info('memory');
   const m = /^used_memory:(\d+)/m.exec(info);
   if (!m) throw new Error('P4: INFO memory gave no used_memory');
@@ -78,7 +78,7 @@ export async function redisBytesPerPayment(bills: number, ctx: BenchContext): Pr
   let queues: StetpayQueues | undefined;
   const odoo = await openOdoo(stack.config.odoo);
   try {
-    queues = await StetpayQueues.open({ connection: stack.config.redis.url, prefix: stack.config.redis.prefix });
+    queues = await StetpayQueues.open({ connection: stack.config.redis, prefix: stack.config.redis.prefix });
     const warm = sampleSubmitJob(1_000_000);
     await enqueuePayments(queues.submit, [warm]); // scripts loaded, queue keys created
     const before = await usedMemory(queues.redis);

@@ -1,28 +1,92 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+
+/** A connection stetpay uses: one Redis server, or a Redis Cluster (same commands; the Cluster follows MOVED and failovers). */
+export type RedisClient = Redis | Cluster;
+
+/** Where Redis is: the `redis` section of the config has this shape. */
+export interface RedisTarget {
+  /** `redis://` or `rediss://` URL; in cluster mode one seed node (its credentials and TLS serve every node). */
+  url: string;
+  /** A Redis Cluster: connect with ioredis' Cluster client. @defaultValue false */
+  cluster?: boolean;
+  /** More seed nodes of the cluster, as URLs (only host and port are read), so a start does not depend on one node being up. */
+  nodes?: readonly string[];
+}
+
+/** What `connection` options take: a URL, a {@link RedisTarget}, or a client its owner closes. */
+export type RedisConnectionOption = string | RedisTarget | RedisClient;
 
 /**
- * A connection for Workers: BullMQ requires `maxRetriesPerRequest: null` so
- * blocking calls wait through a Redis restart instead of throwing.
+ * - `worker`: for BullMQ Workers, which require `maxRetriesPerRequest: null`
+ *   so blocking calls wait through a Redis restart instead of throwing.
+ * - `producer`: for enqueue, ledger reads, schedules: fail fast when Redis is
+ *   down rather than queue commands in memory.
  */
-export function createWorkerConnection(url: string, extra: RedisOptions = {}): Redis {
-  return new Redis(url, { ...extra, maxRetriesPerRequest: null });
+export type ConnectionRole = 'worker' | 'producer';
+
+export function isRedisClient(c: RedisConnectionOption): c is RedisClient {
+  return typeof c === 'object' && typeof (c as RedisClient).duplicate === 'function';
+}
+
+/** True for an ioredis Cluster (by its flag, so a Cluster of another ioredis copy counts too). */
+export function isClusterClient(c: RedisClient): c is Cluster {
+  return (c as Cluster).isCluster === true;
 }
 
 /**
- * A connection for producers (enqueue, ledger reads, schedules): fail fast
- * when Redis is down rather than queue commands in memory.
+ * The one place a Redis connection is made: `new Redis(url)` for one server,
+ * `new Cluster(seeds, { redisOptions })` for a cluster, with the role's
+ * options either way (on a Cluster they go to every node's connection).
  */
-export function createProducerConnection(url: string, extra: RedisOptions = {}): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 1, ...extra, enableOfflineQueue: false });
+export function createRedisConnection(target: string | RedisTarget, role: ConnectionRole): RedisClient {
+  const t = typeof target === 'string' ? { url: target } : target;
+  const perNode: RedisOptions = role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1 };
+  const offlineQueue = role === 'worker';
+  if (!t.cluster) return new Redis(t.url, { ...perNode, enableOfflineQueue: offlineQueue });
+  const seeds = [t.url, ...(t.nodes ?? [])].map(seedNode);
+  // Nodes learnt from CLUSTER SLOTS come as host:port only: credentials and TLS must be in redisOptions.
+  const options: ClusterOptions = { enableOfflineQueue: offlineQueue, redisOptions: { ...credentialsOf(t.url), ...perNode } };
+  return new Cluster(seeds, options);
+}
+
+/** True when the connection is, or will be, a Redis Cluster. */
+export function isClusterConnection(c: RedisConnectionOption): boolean {
+  if (typeof c === 'string') return false;
+  return isRedisClient(c) ? isClusterClient(c) : c.cluster === true;
+}
+
+/**
+ * A Worker's own connection: made from a URL or target (`owns`: quit it on
+ * close), or, from a client a caller keeps, a duplicate with
+ * `maxRetriesPerRequest: null` (a Cluster's duplicate keeps its seed nodes).
+ */
+export function workerConnection(c: RedisConnectionOption): { redis: RedisClient; owns: boolean } {
+  if (!isRedisClient(c)) return { redis: createRedisConnection(c, 'worker'), owns: true };
+  if (isClusterClient(c)) return { redis: c.duplicate(undefined, { redisOptions: { ...c.options.redisOptions, maxRetriesPerRequest: null } }), owns: false };
+  return { redis: c.duplicate({ maxRetriesPerRequest: null }), owns: false };
+}
+
+function seedNode(url: string): { host: string; port: number } {
+  const u = new URL(url);
+  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 6379 };
+}
+
+function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  const u = new URL(url);
+  return {
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
 }
 
 /** Waits until the connection is ready (a producer with no offline queue must not send before). */
-export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<void> {
+export async function whenReady(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => {
       cleanup();
-      reject(new Error(`stetpay: Redis did not answer within ${timeoutMs} ms: check STETPAY_REDIS_URL and that redis-server runs`));
+      reject(new Error(`stetpay: Redis did not answer within ${timeoutMs} ms: check STETPAY_REDIS_URL (and STETPAY_REDIS_CLUSTER) and that redis-server runs`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();
@@ -30,7 +94,7 @@ export async function whenReady(redis: Redis, timeoutMs = 10_000): Promise<void>
     };
     const onEnd = () => {
       cleanup();
-      reject(new Error('stetpay: the Redis connection closed before it was ready: check STETPAY_REDIS_URL'));
+      reject(new Error('stetpay: the Redis connection closed before it was ready: check STETPAY_REDIS_URL (and STETPAY_REDIS_CLUSTER)'));
     };
     const cleanup = () => {
       clearTimeout(t);

@@ -1,4 +1,5 @@
 export * from './queue-names.js';
+export * from './hash-tag.js';
 export * from './connection.js';
 export * from './stetpay-queues.js';
 export * from './enqueue-payments.js';

@@ -1,3 +1,7 @@
+import { isClusterConnection } from './connection.js';
+import { hashTagOf } from './hash-tag.js';
+import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
+
 /** The four queues. Names hold no ':' (BullMQ rejects it); the prefix carries any hash tag. */
 export const QUEUE_NAMES = {
   submit: 'stetpay-submit',
@@ -9,8 +13,20 @@ export type QueueRole = keyof typeof QUEUE_NAMES;
 
 export const DEFAULT_PREFIX = 'bull';
 
-/** Checks a prefix: a Cluster needs `{tag}` somewhere in it for multi-key scripts. */
-export function checkPrefix(prefix: string): string {
+/**
+ * Checks a prefix. On a Redis Cluster it must carry a `{hash-tag}`: BullMQ's
+ * scripts and the write-back's touch several keys at once, which a cluster
+ * refuses (CROSSSLOT) unless they share a slot.
+ */
+export function checkPrefix(prefix: string, cluster = false): string {
   if (!prefix || /\s/.test(prefix)) throw new Error(`stetpay: queue prefix "${prefix}" is not valid: use e.g. "bull" or "{stetpay}"`);
+  if (cluster && hashTagOf(prefix) === undefined) {
+    throw new Error(`stetpay: queue prefix "${prefix}" has no hash tag: on Redis Cluster use one such as "{stetpay}" (redis.prefix, STETPAY_REDIS_PREFIX), else Redis refuses BullMQ's scripts (CROSSSLOT)`);
+  }
   return prefix;
+}
+
+/** The checked prefix of these options (the default when unset; a hash tag required on a cluster). */
+export function queuePrefix(opts: StetpayQueueOptions): string {
+  return checkPrefix(opts.prefix ?? DEFAULT_PREFIX, isClusterConnection(opts.connection));
 }

@@ -1,7 +1,7 @@
 import { Worker, type Job } from 'bullmq';
-import { createWorkerConnection } from './connection.js';
+import { workerConnection } from './connection.js';
 import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
-import { checkPrefix, DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+import { QUEUE_NAMES, queuePrefix } from './queue-names.js';
 
 /**
  * A worker for the `stetpay-sync` or `stetpay-run` queue (jobs made by the
@@ -13,9 +13,8 @@ export function createScheduledWorker(
   opts: StetpayQueueOptions & { lockDurationMs?: number },
   handler: (job: Job) => Promise<unknown>,
 ): { worker: Worker; close(): Promise<void> } {
-  const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
-  const owns = typeof opts.connection === 'string';
-  const redis = typeof opts.connection === 'string' ? createWorkerConnection(opts.connection) : opts.connection.duplicate({ maxRetriesPerRequest: null });
+  const prefix = queuePrefix(opts);
+  const { redis, owns } = workerConnection(opts.connection);
   const worker = new Worker(QUEUE_NAMES[role], (job) => handler(job), {
     connection: redis,
     prefix,

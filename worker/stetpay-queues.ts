@@ -1,9 +1,8 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { createProducerConnection, whenReady } from './connection.js';
+import { createRedisConnection, isRedisClient, whenReady, type RedisClient } from './connection.js';
 import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
-import { checkPrefix, DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+import { QUEUE_NAMES, queuePrefix } from './queue-names.js';
 import type { SubmitJobData } from './types/submit-job-data.js';
 import type { SubmitOutcome } from './types/submit-outcome.js';
 import { WritebackQueue } from './writeback/writeback-queue.js';
@@ -30,7 +29,7 @@ export class StetpayQueues {
   readonly writeback: WritebackQueue;
 
   private constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly prefix: string,
     private readonly ownsRedis: boolean,
   ) {
@@ -44,9 +43,9 @@ export class StetpayQueues {
 
   /** Connects (fails fast with a clear message when Redis is unreachable). */
   static async open(opts: StetpayQueueOptions): Promise<StetpayQueues> {
-    const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
-    const owns = typeof opts.connection === 'string';
-    const redis = typeof opts.connection === 'string' ? createProducerConnection(opts.connection) : opts.connection;
+    const prefix = queuePrefix(opts);
+    const owns = !isRedisClient(opts.connection);
+    const redis = isRedisClient(opts.connection) ? opts.connection : createRedisConnection(opts.connection, 'producer');
     try {
       await whenReady(redis);
     } catch (err) {

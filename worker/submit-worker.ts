@@ -1,12 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { createWorkerConnection } from './connection.js';
+import { workerConnection, type RedisClient } from './connection.js';
 import { DEFAULT_REMOVE_ON_COMPLETE, DEFAULT_REMOVE_ON_FAIL } from './enqueue-payments.js';
 import type { BankPort } from './interfaces/bank-port.js';
 import type { SubmitWorkerOptions } from './interfaces/submit-worker-options.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
 import { createSubmitProcessor, type SubmitProcessorDeps } from './processors/submit-payment.js';
-import { checkPrefix, DEFAULT_PREFIX, QUEUE_NAMES } from './queue-names.js';
+import { QUEUE_NAMES, queuePrefix } from './queue-names.js';
 import { SUBMIT_QUEUE_STREAMS } from './stetpay-queues.js';
 import { createSubmitBackoff } from './submit-backoff.js';
 import { submitLimiter } from './submit-limiter.js';
@@ -20,7 +19,7 @@ export interface SubmitWorkerHandle {
   queue: Queue<SubmitJobData, SubmitOutcome>;
   ledger: PaymentLedger;
   writeback: WritebackQueue;
-  redis: Redis;
+  redis: RedisClient;
   close(): Promise<void>;
 }
 
@@ -33,9 +32,8 @@ export const DEFAULT_LOCK_DURATION_MS = 120_000;
  * the bank is recorded once Redis is back.
  */
 export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: BankPort; prepareRequest?: SubmitProcessorDeps['prepareRequest'] }): SubmitWorkerHandle {
-  const prefix = checkPrefix(opts.prefix ?? DEFAULT_PREFIX);
-  const owns = typeof opts.connection === 'string';
-  const redis = typeof opts.connection === 'string' ? createWorkerConnection(opts.connection) : opts.connection.duplicate({ maxRetriesPerRequest: null });
+  const prefix = queuePrefix(opts);
+  const { redis, owns } = workerConnection(opts.connection);
   const lockDuration = opts.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const ledger = new PaymentLedger(redis, { prefix, claimTtlMs: opts.claimTtlMs ?? lockDuration });
   const writeback = new WritebackQueue(redis, { prefix });

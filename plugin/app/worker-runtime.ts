@@ -12,7 +12,7 @@ import {
   closeInOrder,
   createScheduledWorker,
   createSubmitWorker,
-  createWorkerConnection,
+  createRedisConnection,
   stetBankPort,
   StetpayQueues,
   sweepQueuedBills,
@@ -61,11 +61,13 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const { client: stet, profile } = openBank(config.bank);
   const bank = stetBankPort(stet);
   const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId });
-  const { url, prefix } = config.redis;
-  const queues = await StetpayQueues.open({ connection: url, prefix });
+  // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
+  const target = config.redis;
+  const { prefix } = target;
+  const queues = await StetpayQueues.open({ connection: target, prefix });
   const closables: Closable[] = [];
 
-  const drainerRedis = createWorkerConnection(url);
+  const drainerRedis = createRedisConnection(target, 'worker');
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {
     prefix,
     batchSize: config.worker.writebackBatchSize,
@@ -86,7 +88,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
   const lockDurationMs = 4 * config.bank.responseTimeoutMs;
   const startWorkers = opts.workers !== false;
   const submitOptions = {
-    connection: url,
+    connection: target,
     prefix,
     concurrency: opts.concurrency ?? config.worker.concurrency,
     requestsPerSecond: bankRate(config.bank, profile),
@@ -124,8 +126,8 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     return summary;
   }
 
-  const syncWorker = startWorkers ? createScheduledWorker('sync', { connection: url, prefix }, async () => syncNow()) : undefined;
-  const runWorker = !startWorkers ? undefined : createScheduledWorker('run', { connection: url, prefix }, async () => {
+  const syncWorker = startWorkers ? createScheduledWorker('sync', { connection: target, prefix }, async () => syncNow()) : undefined;
+  const runWorker = !startWorkers ? undefined : createScheduledWorker('run', { connection: target, prefix }, async () => {
     try {
       const s = await runPayments({ odoo, config, profile, queues });
       log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued, warnings: s.warnings });

@@ -14,7 +14,7 @@ export async function run(args: string[]): Promise<number> {
     try {
       const odoo = await openOdoo(config.odoo);
       // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed).
-      const queues = config.redis ? await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix }) : undefined;
+      const queues = config.redis ? await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix }) : undefined;
       try {
         const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger }, positionals[0]!);
         console.log(`stetpay cancel: ${result.message}`);

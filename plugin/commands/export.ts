@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
     const outPath = values.out ?? defaultExportFileName(now, config.payments.timeZone);
     const odoo = await openOdoo(config.odoo);
     try {
-      const queues = await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix });
+      const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
       try {
         const r = await exportPain001(
           { odoo, queues, profile: getBankProfile(config.bank?.profile ?? 'stet-1.6'), payments: config.payments, registeredBeneficiaries: config.bank?.registeredBeneficiaries, now },

@@ -21,7 +21,7 @@ export async function run(args: string[]): Promise<number> {
     const config = configFor('resolve', values.config, ['odoo', 'redis', 'bank'] as const);
     const odoo = await openOdoo(config.odoo);
     const { client: bank } = openBank(config.bank);
-    const queues = await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix });
+    const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
       const result = await resolveNotAtBank(
         {

@@ -34,7 +34,7 @@ export async function run(args: string[]): Promise<number> {
     } finally {
       stet.close();
     }
-    const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!.url, prefix: config.redis!.prefix });
+    const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
     try {
       const summary = await runPayments({ odoo, config, profile, queues });
       let pendingAfterWait: number[] = [];

@@ -15,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
     const tz = values.tz ?? config.schedule.tz;
     const everyMinutes = values['sync-every'] ? Number(values['sync-every']) : config.sync.everyMinutes;
     if (!Number.isFinite(everyMinutes) || everyMinutes <= 0) throw new UsageError(`stetpay schedule: --sync-every must be a number of minutes above 0 (got '${values['sync-every']}')`);
-    const queues = await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix });
+    const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
       await upsertNightlyRun(queues.run, { pattern, tz });
       await upsertSyncSchedule(queues.sync, everyMinutes * 60_000);

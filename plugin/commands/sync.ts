@@ -11,7 +11,7 @@ export async function run(args: string[]): Promise<number> {
     if (!values.wait) {
       // Hand the check to the running workers.
       const config = configFor('sync', values.config, ['redis'] as const);
-      const queues = await StetpayQueues.open({ connection: config.redis.url, prefix: config.redis.prefix });
+      const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
       try {
         const job = await queues.sync.add(SYNC_JOB_NAME, {}, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
         console.log(`stetpay sync: status check queued (job ${job.id} on ${QUEUE_NAMES.sync}); a running \`stetpay worker\` does it. Use --wait to do it here and now.`);

@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
       callbackServer: !values['no-callback'],
       concurrency: values.concurrency ? Number(values.concurrency) : undefined,
     });
-    logger.info({ event: 'worker.started', pid: process.pid, callback: runtime.callback?.url, prefix: config.redis.prefix }, 'stetpay worker started');
+    logger.info({ event: 'worker.started', pid: process.pid, callback: runtime.callback?.url, prefix: config.redis.prefix, redisCluster: config.redis.cluster }, 'stetpay worker started');
     console.error(`stetpay worker: running (pid ${process.pid})${runtime.callback ? `, consent callback on ${runtime.callback.url}` : ''}. Stop with Ctrl-C or SIGTERM.`);
     return await new Promise<number>((resolve) => {
       installShutdown([{ close: () => runtime.close() }], { log: (m) => logger.info({ event: 'shutdown' }, m), exit: resolve });

@@ -34,8 +34,12 @@ export interface OdooConfig {
 export interface RedisConfig {
   /** `redis://` or `rediss://` URL; may hold a password (never printed). */
   url: string;
-  /** Queue prefix; `{stetpay}` on Redis Cluster. @defaultValue 'bull' */
+  /** Queue prefix; on Redis Cluster it must carry a hash tag, e.g. `{stetpay}` (checked at load). @defaultValue 'bull' */
   prefix: string;
+  /** A Redis Cluster: `url` is one seed node. @defaultValue false */
+  cluster: boolean;
+  /** More seed nodes of the cluster (URLs). */
+  nodes?: string[];
 }
 
 /** PEM text read from the bank section's file paths. */

@@ -8,7 +8,7 @@ export interface EnvVar {
   /** Dotted key path in the config, e.g. `odoo.url`. */
   path: string;
   /** How the text is turned into a value before validation. */
-  kind: 'string' | 'integer' | 'number' | 'list';
+  kind: 'string' | 'integer' | 'number' | 'boolean' | 'list';
 }
 
 export const ENV_VARS: readonly EnvVar[] = [
@@ -21,6 +21,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'STETPAY_ODOO_CA', path: 'odoo.ca', kind: 'string' },
   { name: 'STETPAY_REDIS_URL', path: 'redis.url', kind: 'string' },
   { name: 'STETPAY_REDIS_PREFIX', path: 'redis.prefix', kind: 'string' },
+  { name: 'STETPAY_REDIS_CLUSTER', path: 'redis.cluster', kind: 'boolean' },
+  { name: 'STETPAY_REDIS_NODES', path: 'redis.nodes', kind: 'list' },
   { name: 'STETPAY_BANK_PROFILE', path: 'bank.profile', kind: 'string' },
   { name: 'STETPAY_BANK_URL', path: 'bank.apiBaseUrl', kind: 'string' },
   { name: 'STETPAY_BANK_TOKEN_URL', path: 'bank.tokenUrl', kind: 'string' },

@@ -13,6 +13,7 @@ const EXPECTS: Record<string, string> = {
   'odoo.url': 'an http:// or https:// URL, e.g. https://odoo.example.com',
   'redis.url': 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
   'redis.prefix': "a prefix without ':' or spaces, e.g. bull or {stetpay}",
+  'redis.nodes[]': 'a redis:// or rediss:// URL, e.g. redis://10.0.0.2:6379',
   'bank.apiBaseUrl': 'an http:// or https:// URL',
   'bank.tokenUrl': 'an http:// or https:// URL',
   'bank.registeredBeneficiaries[]': 'an IBAN, e.g. FR7630001007941234567890185',
@@ -64,7 +65,12 @@ export interface ProblemContext {
 }
 
 function where(path: string, ctx: ProblemContext): string {
-  const src = ctx.sources.get(path);
+  return fromVariable(path, ctx.sources);
+}
+
+/** ` (from STETPAY_...)` when the value at `path` came from a variable, else ''. */
+export function fromVariable(path: string, sources: ReadonlyMap<string, string>): string {
+  const src = sources.get(path);
   return src && src.startsWith('STETPAY_') ? ` (from ${src})` : '';
 }
 

@@ -14,6 +14,7 @@ import type { StetpayConfig } from './config-types.js';
 import { deepFreeze } from './deep-freeze.js';
 import { CONFIG_FILE_ENV, ENV_VARS, PATH_KEYS, SECRET_FILE_PAIRS } from './env-vars.js';
 import { formatAjvErrors } from './format-problems.js';
+import { redisClusterProblems } from './redis-cluster-rules.js';
 import { configSchema } from './manifest-schema.js';
 
 export interface LoadConfigOptions {
@@ -113,6 +114,8 @@ function describeFsError(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
+const BOOLEAN_WORDS: Record<string, boolean> = { '1': true, true: true, yes: true, on: true, '0': false, false: false, no: false, off: false };
+
 function envLayer(env: NodeJS.ProcessEnv, cwd: string, sources: Map<string, string>): Obj {
   const layer: Obj = {};
   for (const v of ENV_VARS) {
@@ -123,6 +126,10 @@ function envLayer(env: NodeJS.ProcessEnv, cwd: string, sources: Map<string, stri
       // Keep the text when it is not a number, so the schema error quotes it.
       const n = Number(raw.trim());
       if (raw.trim() !== '' && Number.isFinite(n)) value = n;
+    } else if (v.kind === 'boolean') {
+      // Keep the text when it is not a yes/no word, so the schema error quotes it.
+      const b = BOOLEAN_WORDS[raw.trim().toLowerCase()];
+      if (b !== undefined) value = b;
     } else if (v.kind === 'list') {
       value = raw.split(',').map((s) => s.trim()).filter(Boolean);
     } else if (v.path === 'odoo.password' || v.path === 'callback.secret') {
@@ -216,6 +223,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Readonly<StetpayConfig
     // A secret whose file failed to read was already reported above.
     problems.push(...messages.filter((m) => ![...unreadable].some((k) => m.startsWith(`config: ${k} is required`))));
   }
+
+  problems.push(...redisClusterProblems(raw.redis, sources));
 
   // PEM files: read once here so a wrong path fails at start, not at the first payment.
   const bank = raw.bank;

@@ -58,7 +58,8 @@ export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, s
       redisUrl = redis.url;
       say(`redis-server started on ${redis.url} (pid ${redis.pid})`);
     }
-    overrides.redis = { url: redisUrl, prefix: env.STETPAY_REDIS_PREFIX ?? `{stetpay-demo-${Date.now()}}` };
+    // The throwaway redis-server is one server, whatever STETPAY_REDIS_CLUSTER says.
+    overrides.redis = { url: redisUrl, prefix: env.STETPAY_REDIS_PREFIX ?? `{stetpay-demo-${Date.now()}}`, ...(redis ? { cluster: false } : {}) };
 
     let odoo: RunningOdooDevServer | undefined;
     if (!env.STETPAY_ODOO_URL) {

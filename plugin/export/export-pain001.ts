@@ -16,14 +16,13 @@ import { constants } from 'node:fs';
 import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { mapBill } from '../../connector/mapping/index.js';
 import { odooNow, type BillSnapshot, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
 import { collectApprovedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { formatCents } from '../../connector/rules/index.js';
-import type { PaymentLedger } from '../../worker/index.js';
+import type { PaymentLedger, RedisClient } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import type { PaymentsConfig } from '../config/index.js';
 import { exportMappingContext } from './export-context.js';
@@ -38,7 +37,7 @@ export const NO_TRACE =
 export interface ExportDeps {
   odoo: OdooClient;
   /** The queues' Redis side: the ledger, its connection and prefix, and the submit queue (waiting jobs of exported payments are removed). */
-  queues: { ledger: PaymentLedger; redis: Redis; prefix: string; submit: Pick<Queue, 'remove' | 'getJobState'> };
+  queues: { ledger: PaymentLedger; redis: RedisClient; prefix: string; submit: Pick<Queue, 'remove' | 'getJobState'> };
   profile: BankProfile;
   payments: Readonly<PaymentsConfig>;
   /** The bank section's registered beneficiaries, checked as the run checks them. */

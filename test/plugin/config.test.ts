@@ -61,7 +61,7 @@ describe('config (plugin/config)', () => {
   it('reads the environment into every section, with section defaults and PEM files loaded', () => {
     const c = loadConfig({ cwd: dir, env: fullEnv });
     expect(c.odoo).to.deep.include({ url: 'https://odoo.example.com', database: 'prod', username: 'stetpay', password: 'odoo-pass-XYZ', timeoutMs: 30000 });
-    expect(c.redis).to.deep.equal({ url: 'redis://:redis-pass-XYZ@127.0.0.1:6379', prefix: 'bull' });
+    expect(c.redis).to.deep.equal({ url: 'redis://:redis-pass-XYZ@127.0.0.1:6379', prefix: 'bull', cluster: false });
     expect(c.bank?.profile).to.equal('nwm-18919');
     expect(c.bank?.pem).to.deep.equal({ qwacCert: PEM_CERT, qwacKey: PEM_KEY, qsealKey: PEM_KEY });
     expect(c.bank?.responseTimeoutMs).to.equal(30000);
@@ -71,7 +71,7 @@ describe('config (plugin/config)', () => {
   it('lets the environment override the file, and overrides win over both', () => {
     writeFileSync(join(dir, 'stetpay.config.json'), JSON.stringify({ redis: { url: 'redis://file:6379', prefix: '{stetpay}' }, worker: { concurrency: 3 }, schedule: { tz: 'UTC' } }));
     const c = loadConfig({ cwd: dir, env: { STETPAY_REDIS_URL: 'redis://env:6379', STETPAY_WORKER_CONCURRENCY: '5' }, overrides: { schedule: { cron: '0 0 3 * * *' } } });
-    expect(c.redis).to.deep.equal({ url: 'redis://env:6379', prefix: '{stetpay}' });
+    expect(c.redis).to.deep.equal({ url: 'redis://env:6379', prefix: '{stetpay}', cluster: false });
     expect(c.worker.concurrency).to.equal(5);
     expect(c.schedule).to.deep.equal({ cron: '0 0 3 * * *', tz: 'UTC' });
     expect(c.source.file).to.equal(join(dir, 'stetpay.config.json'));

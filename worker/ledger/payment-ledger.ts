@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import type { BillStatus } from '../../connector/model/index.js';
 import { loadScript } from '../commands/load-script.js';
 import type { LedgerOptions } from '../interfaces/ledger-options.js';
@@ -40,7 +40,7 @@ export class PaymentLedger {
   readonly ledgerTtlMs: number;
   private readonly now: () => number;
 
-  constructor(private readonly redis: Redis, opts: LedgerOptions = {}) {
+  constructor(private readonly redis: RedisClient, opts: LedgerOptions = {}) {
     this.prefix = opts.prefix ?? 'bull';
     this.claimTtlMs = opts.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
     this.ledgerTtlMs = opts.ledgerTtlMs ?? DEFAULT_LEDGER_TTL_MS;

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
@@ -29,7 +29,7 @@ export function lockKey(prefix: string, name: string): string {
 }
 
 /** Runs `fn` holding the lock `key`. @throws `opts.held(...)` when another holds it. */
-export async function withRedisLock<T>(redis: Redis, key: string, fn: () => Promise<T>, opts: RedisLockOptions): Promise<T> {
+export async function withRedisLock<T>(redis: RedisClient, key: string, fn: () => Promise<T>, opts: RedisLockOptions): Promise<T> {
   const ttlMs = opts.ttlMs ?? 60_000;
   const value = JSON.stringify({ token: randomUUID(), by: `${hostname()}:${process.pid}`, since: new Date().toISOString() });
   if ((await redis.set(key, value, 'PX', ttlMs, 'NX')) !== 'OK') throw opts.held(holderOf(await redis.get(key)));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import { loadScript } from '../commands/load-script.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
 import { DrainLockLostError } from '../errors/drain-lock-lost-error.js';
@@ -30,7 +30,7 @@ export class WritebackDrainer {
   private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly odoo: Pick<OdooPort, 'writeBillUpdates' | 'readTrackedBills'>,
     private readonly opts: WritebackDrainerOptions = {},
   ) {

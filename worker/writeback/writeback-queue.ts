@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection.js';
 import type { BillUpdate } from '../../connector/model/index.js';
 import type { DeadLetter, WritebackItem } from '../interfaces/writeback-options.js';
 import { writebackDeadLetterKey, writebackListKey } from './writeback-keys.js';
@@ -12,7 +12,7 @@ export class WritebackQueue {
   readonly key: string;
   /** Updates Odoo refused for good, set aside by the drainer. */
   readonly deadLetterKey: string;
-  constructor(private readonly redis: Redis, opts: { prefix?: string } = {}) {
+  constructor(private readonly redis: RedisClient, opts: { prefix?: string } = {}) {
     this.key = writebackListKey(opts.prefix ?? 'bull');
     this.deadLetterKey = writebackDeadLetterKey(opts.prefix ?? 'bull');
   }
