@@ -2,7 +2,7 @@
  * Digest and draft-cavage HTTP Signature for STET requests (framework §3.5):
  * rsa-sha256 with the QSealC private key, `keyId` = the QSealC certificate URL.
  */
-import { createHash, createSign, type KeyObject } from 'node:crypto';
+import { createHash, createSign, sign, type KeyObject } from 'node:crypto';
 
 /** `SHA-256=<base64>` of the body (an empty body has a digest too). */
 export function digestHeader(body: Buffer | string): string {
@@ -32,8 +32,22 @@ export function signingString(input: Pick<SignInput, 'method' | 'target' | 'head
     .join('\n');
 }
 
+function header(input: SignInput, signature: string): string {
+  return `keyId="${input.keyId}",algorithm="rsa-sha256",headers="${input.headerNames.join(' ')}",signature="${signature}"`;
+}
+
 /** The `Signature` header value. */
 export function signatureHeader(input: SignInput): string {
-  const signature = createSign('RSA-SHA256').update(signingString(input)).sign(input.key, 'base64');
-  return `keyId="${input.keyId}",algorithm="rsa-sha256",headers="${input.headerNames.join(' ')}",signature="${signature}"`;
+  return header(input, createSign('RSA-SHA256').update(signingString(input)).sign(input.key, 'base64'));
+}
+
+/**
+ * The same header, signed on libuv's thread pool: an RSA signature is about a
+ * millisecond of CPU, which the event loop (the worker's other jobs, the
+ * callbacks) does not have to wait for, and which another core can take.
+ */
+export function signatureHeaderAsync(input: SignInput): Promise<string> {
+  return new Promise((resolve, reject) => {
+    sign('sha256', Buffer.from(signingString(input), 'utf8'), input.key, (err, sig) => (err ? reject(err) : resolve(header(input, sig.toString('base64')))));
+  });
 }

@@ -5,11 +5,11 @@
  * renewal and replay after the bank refuses the token itself (400 "Invalid Token",
  * 401 invalid_token; not a signature refusal): the queue decides the rest.
  */
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Agent } from 'node:https';
 import { BankCallAbortedError, BankError, BankRateLimitedError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
-import { digestHeader, signatureHeader } from './http-signature.js';
+import { digestHeader, signatureHeaderAsync } from './http-signature.js';
 import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
 import { resourceIdFromLocation } from './location.js';
 import type { BankResult, CallOptions, StetClientOptions } from './client-options.js';
@@ -25,6 +25,8 @@ export class StetClient {
   private readonly tokens: TokenProvider;
   private readonly connectTimeoutMs: number;
   private readonly responseTimeoutMs: number;
+  /** The QSealC key, parsed once (not for every request). */
+  private readonly qsealKey: KeyObject;
 
   constructor(private readonly options: StetClientOptions) {
     for (const k of ['baseUrl', 'tokenUrl', 'clientId', 'qwacCert', 'qwacKey', 'qsealKey', 'qsealKeyId'] as const) {
@@ -32,6 +34,11 @@ export class StetClient {
     }
     if (!/_[0-9a-f]{64}(\.[a-z]+)?$/.test(options.qsealKeyId)) {
       throw new Error('StetClient: qsealKeyId must be the QSealC certificate URL ending in _ + its SHA-256 fingerprint (64 lowercase hex)');
+    }
+    try {
+      this.qsealKey = createPrivateKey(options.qsealKey);
+    } catch (err) {
+      throw new Error(`StetClient: qsealKey is not a private key in PEM (${(err as Error).message}): give the QSealC private key file`, { cause: err });
     }
     this.base = new URL(options.baseUrl.replace(/\/+$/, '') + '/');
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
@@ -102,7 +109,7 @@ export class StetClient {
       headers['content-length'] = String(payload.length);
       names.push('content-type', 'content-length');
     }
-    headers.signature = signatureHeader({ method, target: url.pathname + url.search, headers, headerNames: names, key: this.options.qsealKey, keyId: this.options.qsealKeyId });
+    headers.signature = await signatureHeaderAsync({ method, target: url.pathname + url.search, headers, headerNames: names, key: this.qsealKey, keyId: this.options.qsealKeyId });
     return this.timed(method, url, headers, payload, requestId, signal);
   }
 
