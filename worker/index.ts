@@ -21,6 +21,7 @@ export * from './writeback/writeback-drainer.js';
 export * from './writeback/coalesce-updates.js';
 export * from './sync/sync-statuses.js';
 export * from './sync/schedules.js';
+export * from './sync/scheduled-sync.js';
 export * from './adapters/stet-bank-port.js';
 export * from './adapters/odoo-port.js';
 export * from './errors/index.js';

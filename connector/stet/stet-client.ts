@@ -48,6 +48,15 @@ export class StetClient {
     this.paymentRequests = new PaymentRequests(this, options.profile?.cancellationStatus ?? 'CANC');
   }
 
+  /**
+   * Fetches the access token ahead of the first call (a worker starting): the
+   * first payments then do not wait for it together and reach the bank in one
+   * burst. Its failure is the first call's to report.
+   */
+  async prefetchToken(): Promise<void> {
+    await this.tokens.get().catch(() => undefined);
+  }
+
   /** Closes the keep-alive connections. */
   close(): void {
     this.agent.destroy();

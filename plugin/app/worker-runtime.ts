@@ -11,6 +11,7 @@ import {
   bindOdooPort,
   closeInOrder,
   createScheduledWorker,
+  scheduledSync,
   createSubmitWorker,
   createRedisConnection,
   stetBankPort,
@@ -91,11 +92,13 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     connection: target,
     prefix,
     concurrency: opts.concurrency ?? config.worker.concurrency,
-    requestsPerSecond: bankRate(config.bank, profile),
+    // One request per second left for the token and its renewals, which count at the bank too.
+    requestsPerSecond: Math.max(1, bankRate(config.bank, profile) - 1),
     lockDurationMs,
     stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
     log,
   };
+  if (startWorkers) void stet.prefetchToken();
   const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data) }) : undefined;
 
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
@@ -126,7 +129,13 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     return summary;
   }
 
-  const syncWorker = startWorkers ? createScheduledWorker('sync', { connection: target, prefix }, async () => syncNow()) : undefined;
+  const syncWorker = startWorkers
+    ? createScheduledWorker('sync', { connection: target, prefix }, async () => {
+        const r = await scheduledSync(queues.submit, () => syncNow());
+        if (r.deferred) log('sync.deferred', { sending: r.sending });
+        return r;
+      })
+    : undefined;
   const runWorker = !startWorkers ? undefined : createScheduledWorker('run', { connection: target, prefix }, async () => {
     try {
       const s = await runPayments({ odoo, config, profile, queues });

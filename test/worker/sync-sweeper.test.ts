@@ -6,6 +6,7 @@ import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { sweepQueuedBills } from '../../worker/sweeper.js';
 import { SYNC_SCHEDULER_ID, upsertNightlyRun, upsertSyncSchedule } from '../../worker/sync/schedules.js';
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';
+import { scheduledSync } from '../../worker/sync/scheduled-sync.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, trackedBill } from './support.js';
@@ -144,6 +145,20 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(a!.registered + b!.registered).to.equal(1);
     // released afterwards: a later sync may register another payment of the same memo space
     expect(await queues.redis.keys(`${prefix}:stetpay:registering:*`)).to.deep.equal([]);
+  });
+
+  it('SYNC-07 the scheduled sync gives way while payments wait to be sent, not for retries waiting out an outage', async () => {
+    let syncs = 0;
+    const sync = async () => ++syncs;
+    await enqueuePayments(queues.submit, [paymentJob(71), paymentJob(72)]);
+    expect(await scheduledSync(queues.submit, sync)).to.deep.equal({ deferred: true, sending: 2 });
+    expect(syncs).to.equal(0);
+    // the same payments as retries in back-off (delayed): the sync runs
+    for (const j of await queues.submit.getJobs(['waiting'])) {
+      await j.remove();
+      await queues.submit.add(j.name, j.data, { jobId: j.id!, delay: 60_000 });
+    }
+    expect(await scheduledSync(queues.submit, sync)).to.deep.equal({ deferred: false, summary: 1 });
   });
 
   it('SYNC-02 a 429 on a GET waits and tries again', async () => {
