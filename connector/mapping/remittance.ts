@@ -17,11 +17,9 @@ export function buildRemittance(bill: Pick<BillData, 'name' | 'ref' | 'paymentRe
   }
   const billNumber = sepaText(bill.name, SEPA_LENGTHS.remittance);
   const reference = toSepaCharset(bill.paymentReference?.trim() || bill.ref?.trim() || '');
-  const room = SEPA_LENGTHS.remittance - billNumber.length - 1;
-  let line = billNumber;
-  if (reference !== '' && reference !== billNumber && room > 0) {
-    const cut = sepaText(reference, room);
-    line = cut === '' ? billNumber : `${cut} ${billNumber}`;
-  }
-  return { unstructured: [line === '' ? sepaText(String(bill.name), SEPA_LENGTHS.remittance) || 'NOTPROVIDED' : line] };
+  const room = SEPA_LENGTHS.remittance - (billNumber === '' ? 0 : billNumber.length + 1);
+  const cut = reference !== '' && reference !== billNumber && room > 0 ? sepaText(reference, room) : '';
+  // Either part may be empty (a name of emoji only): never a stray space, never an empty line.
+  const line = [cut, billNumber].filter((part) => part !== '').join(' ');
+  return { unstructured: [line || 'NOTPROVIDED'] };
 }

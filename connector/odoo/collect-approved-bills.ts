@@ -20,6 +20,8 @@ export interface CollectOptions {
   domain?: unknown[];
   /** Bills per read call and per yielded page. @defaultValue 500 */
   pageSize?: number;
+  /** Told how many bills the search found, before the first page (a progress bar's total). */
+  onCount?: (bills: number) => void;
 }
 
 export function billFields(version: number): string[] {
@@ -42,6 +44,7 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
   // 1. The ids in due-date order: a fixed list, so reserving bills while pages are handed out
   //    cannot make a page skip any. Kept as an Int32Array: 100k bills cost 400 KB.
   const ids = Int32Array.from(await client.call<number[]>('account.move', 'search', [domain], { order: 'invoice_date_due asc, id asc' }));
+  opts.onCount?.(ids.length);
   if (ids.length === 0) return;
   // 2. What those bills refer to, as distinct (company, supplier, bank account) groups: a few
   //    hundred rows however many bills there are.

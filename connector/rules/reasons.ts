@@ -43,7 +43,7 @@ export const REASONS = {
   },
   BILL_PAYMENT_STATE_UNKNOWN: {
     rule: 'ODOO-PAYMENT-STATE', field: 'bill.paymentState',
-    message: "its payment state '{paymentState}' is not one stetpay pays (not paid or partially paid); check the bill.",
+    message: "its payment state is '{paymentState}', and stetpay only pays bills not paid or partly paid: if it still needs paying, pay it another way; if not, untick 'Approved for bank payment'.",
   },
   CURRENCY_NOT_EUR: {
     rule: 'NWM-02', field: 'bill.currency',
@@ -51,7 +51,7 @@ export const REASONS = {
   },
   AMOUNT_INVALID: {
     rule: 'SEPA-AMOUNT', field: 'bill.amountResidual',
-    message: 'its amount due cannot be read ({amount}); check the bill.',
+    message: "its amount due ({amount}) is not an amount stetpay can send: correct the bill's lines in Odoo so that it shows the amount due.",
   },
   AMOUNT_ZERO: {
     rule: 'SEPA-AMOUNT', field: 'bill.amountResidual',

@@ -1,12 +1,12 @@
 /** `stetpay run [--dry-run] [--json] [--wait] [--timeout S]`: the nightly job, by hand. */
 import { setFlagsFromString } from 'node:v8';
-import cliProgress from 'cli-progress';
 import { StetpayQueues } from '../../worker/index.js';
 import { parseCommandArgs, printError } from '../cli-args.js';
 import { configFor } from '../app/command-support.js';
 import { checkBankReachable } from '../app/bank-preflight.js';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
+import { progressBar } from '../run/progress-bar.js';
 import { renderRunSummary } from '../run/render-summary.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
@@ -36,10 +36,24 @@ export async function run(args: string[]): Promise<number> {
     }
     const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
     try {
-      const summary = await runPayments({ odoo, config, profile, queues });
+      // On a terminal (and not for --json), a bar per step: the bills checked and reserved, then with --wait the payments settled.
+      const showBars = process.stderr.isTTY && !values.json;
+      const checking = progressBar('bills checked', showBars);
+      let summary;
+      try {
+        summary = await runPayments({
+          odoo,
+          config,
+          profile,
+          queues,
+          onProgress: (seen, total) => (seen === 0 ? checking?.start(total, 0) : checking?.update(seen)),
+        });
+      } finally {
+        checking?.stop();
+      }
       let pendingAfterWait: number[] = [];
       if (values.wait && !dryRun && summary.queuedBillIds.length) {
-        const bar = process.stderr.isTTY && !values.json ? new cliProgress.SingleBar({ format: 'payments settled {bar} {value}/{total}' }, cliProgress.Presets.shades_classic) : undefined;
+        const bar = progressBar('payments settled', showBars);
         bar?.start(summary.queuedBillIds.length, 0);
         const r = await waitForSettled(odoo, summary.queuedBillIds, { timeoutMs: Number(values.timeout) * 1000, onProgress: (n) => bar?.update(n) });
         bar?.stop();

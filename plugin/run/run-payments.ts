@@ -24,8 +24,8 @@ export interface RunDeps {
   /** Absent for a dry run: nothing is written, nothing is queued. */
   queues?: StetpayQueues;
   now?: Date;
-  /** Called after each page with the bills seen so far. */
-  onProgress?: (seen: number) => void;
+  /** Called after each page with the bills seen so far, and the bills the run found in all. */
+  onProgress?: (seen: number, total: number) => void;
 }
 
 /** Ledger states of an earlier attempt that forbid a new one: the bank has, or may have, that payment. */
@@ -70,7 +70,16 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   summary.warnings.push(...mappingContextWarnings(context));
 
   const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
-  const pages = collectApprovedBills(odoo, { database: odoo.database, horizon, domain: config.odoo.approvedDomain });
+  let total = 0;
+  const pages = collectApprovedBills(odoo, {
+    database: odoo.database,
+    horizon,
+    domain: config.odoo.approvedDomain,
+    onCount: (n) => {
+      total = n;
+      deps.onProgress?.(0, n);
+    },
+  });
 
   for await (const page of pages) {
     summary.bills += page.length;
@@ -125,7 +134,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
       if (updates.length) await writeBillUpdates(odoo, updates, now);
       if (jobs.length) summary.enqueued += await enqueuePayments(queues.submit, jobs, { attempts: config.worker.attempts });
     }
-    deps.onProgress?.(summary.bills);
+    deps.onProgress?.(summary.bills, total);
   }
   summary.odooCalls = odoo.calls - callsBefore;
   summary.durationMs = Date.now() - started;

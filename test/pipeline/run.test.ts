@@ -91,6 +91,27 @@ describe('pipeline: run, second run, schedule, config errors (child processes)',
     expect(r.stderr).to.include('bank.profile').and.include('STETPAY_BANK_PROFILE').and.include("'foo'");
   });
 
+  it('PIPE-06 on a terminal, `stetpay run --dry-run` shows a progress bar, then the summary table; a new bill is counted', async () => {
+    const r = await p.cli(['run', '--dry-run'], { terminal: true });
+    expect(r.code, r.stdout).to.equal(0);
+    expect(r.stdout).to.match(/bills checked .* \d+\/\d+/);
+    expect(r.stdout).to.include('stetpay run --dry-run: nothing was written or queued.');
+    expect(r.stdout).to.match(/bills read\s+\d+/);
+    // piped (not a terminal): no bar, the summary alone
+    const piped = await p.cli(['run', '--dry-run']);
+    expect(piped.code).to.equal(0);
+    expect(piped.stdout + piped.stderr).not.to.include('bills checked');
+    expect(piped.stdout).to.include('stetpay run --dry-run: nothing was written or queued.');
+  });
+
+  it('PIPE-07 Redis unreachable: `stetpay run` exits 1 with a message naming Redis, and reserves nothing', async () => {
+    const before = p.odoo.calls()['account.move.load'] ?? 0;
+    const r = await p.cli(['run'], { env: { STETPAY_REDIS_URL: 'redis://127.0.0.1:9' } });
+    expect(r.code).to.equal(1);
+    expect(r.stderr).to.match(/^stetpay run: .*Redis/m);
+    expect(p.odoo.calls()['account.move.load'] ?? 0).to.equal(before);
+  });
+
   it('PIPE-05 a missing STETPAY_ODOO_URL: `stetpay run` exits 1 and names odoo.url', async () => {
     const r = await p.cli(['run'], { env: { STETPAY_ODOO_URL: undefined } });
     expect(r.code).to.equal(1);

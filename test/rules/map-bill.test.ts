@@ -233,6 +233,12 @@ describe('mapping a bill to a STET 1.6.2 payment request', () => {
     expect(tx(payable(snapshotWith({ bill: { paymentReference: null, ref: null } })).request).remittanceInformation).to.deep.equal({ unstructured: ['BILL/2026/11/0042'] });
   });
 
+  it('SEPA-REMITTANCE never sends a stray space or an empty line when a part transliterates to nothing', () => {
+    const line = (bill: { name: string; ref: string | null }) => tx(payable(snapshotWith({ bill: { ...bill, paymentReference: null } })).request).remittanceInformation;
+    expect(line({ name: '🧾🧾', ref: 'INV 42' })).to.deep.equal({ unstructured: ['INV 42'] });
+    expect(line({ name: '🧾🧾', ref: null })).to.deep.equal({ unstructured: ['NOTPROVIDED'] });
+  });
+
   it('SEPA-NAME sends the account holder name when set, transliterated and cut to 70', () => {
     const r = payable(snapshotWith({ supplierAccount: { holderName: 'Ωμέγα Ανώνυμη Εταιρεία '.repeat(5) } })).request;
     const name = tx(r).beneficiary.creditor.name;

@@ -203,9 +203,16 @@ export class Pipeline {
     return out;
   }
 
-  /** Runs `stetpay <args>` as a child to its end (killed after timeoutMs). */
-  cli(args: string[], o: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<ChildResult> {
-    const child = spawn(process.execPath, ['-e', CLI_BOOT, join(buildRoot, 'plugin', 'cli.js'), ...args], { env: this.childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Runs `stetpay <args>` as a child to its end (killed after timeoutMs).
+   * `terminal`: on a pseudo-terminal, as a person types it (util-linux `script`;
+   * stdout and stderr then arrive together in `stdout`).
+   */
+  cli(args: string[], o: { env?: Record<string, string | undefined>; timeoutMs?: number; terminal?: boolean } = {}): Promise<ChildResult> {
+    const argv = [process.execPath, '-e', CLI_BOOT, join(buildRoot, 'plugin', 'cli.js'), ...args];
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const [cmd, ...rest] = o.terminal ? ['script', '-qec', argv.map(quote).join(' '), '/dev/null'] : argv;
+    const child = spawn(cmd!, rest, { env: this.childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.children.add(child);
     let stdout = '';
     let stderr = '';
