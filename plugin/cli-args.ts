@@ -31,6 +31,18 @@ export class CommandFailure extends Error {
   }
 }
 
+/**
+ * A command that looked and declined, changing nothing (cancel, resolve):
+ * `refusal` says why in a word scripts and tests can match, the message in a
+ * sentence a person can act on. Exit code 1.
+ */
+export class CommandRefusal<R extends string> extends CommandFailure {
+  constructor(readonly refusal: R, message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 export interface ParseCommandOptions {
   /** Positional arguments accepted, at least. @defaultValue 0 */
   minPositionals?: number;

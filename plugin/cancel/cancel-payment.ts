@@ -10,7 +10,7 @@ import { isFinalStatus, odooNow, type BillUpdate, type TrackedBill } from '../..
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
-import { CommandFailure } from '../cli-args.js';
+import { CommandRefusal } from '../cli-args.js';
 import type { PaymentLedger } from '../../worker/index.js';
 import { findBill } from './find-bill.js';
 
@@ -18,12 +18,7 @@ import { findBill } from './find-bill.js';
 export type CancelRefusal = 'final' | 'not_tracked' | 'not_sent' | 'not_supported' | 'too_late' | 'unknown_at_bank' | 'final_at_bank';
 
 /** A refused cancellation: the message says why and what to do; nothing was changed. */
-export class CancelRefusedError extends CommandFailure {
-  constructor(readonly refusal: CancelRefusal, message: string) {
-    super(message);
-    this.name = 'CancelRefusedError';
-  }
-}
+export class CancelRefusedError extends CommandRefusal<CancelRefusal> {}
 
 export interface CancelDeps {
   odoo: OdooClient;

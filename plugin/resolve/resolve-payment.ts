@@ -11,18 +11,14 @@ import { odooNow } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import type { PaymentLedger } from '../../worker/index.js';
-import { CommandFailure } from '../cli-args.js';
+import { CommandRefusal } from '../cli-args.js';
 import { findBill } from '../cancel/find-bill.js';
 
 /** Why resolve refused (nothing changed); stable for scripts and tests. */
 export type ResolveRefusal = 'not_blocked' | 'no_ids' | 'in_hand' | 'known_at_bank';
 
-export class ResolveRefusedError extends CommandFailure {
-  constructor(readonly refusal: ResolveRefusal, message: string) {
-    super(message);
-    this.name = 'ResolveRefusedError';
-  }
-}
+/** A refused resolve: the message says why and what to do; nothing was changed. */
+export class ResolveRefusedError extends CommandRefusal<ResolveRefusal> {}
 
 export interface ResolveDeps {
   odoo: OdooClient;
