@@ -91,7 +91,7 @@ describe('pipeline: run, second run, schedule, config errors (child processes)',
     expect(r.stderr).to.include('bank.profile').and.include('STETPAY_BANK_PROFILE').and.include("'foo'");
   });
 
-  it('PIPE-06 on a terminal, `stetpay run --dry-run` shows a progress bar, then the summary table; a new bill is counted', async () => {
+  it('PIPE-06 on a terminal, `stetpay run --dry-run` shows a progress bar, then the summary table; piped, the summary alone', async () => {
     const r = await p.cli(['run', '--dry-run'], { terminal: true });
     expect(r.code, r.stdout).to.equal(0);
     expect(r.stdout).to.match(/bills checked .* \d+\/\d+/);
