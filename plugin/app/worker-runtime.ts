@@ -136,18 +136,20 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
         return r;
       })
     : undefined;
-  const runWorker = !startWorkers ? undefined : createScheduledWorker('run', { connection: target, prefix }, async () => {
-    try {
-      const s = await runPayments({ odoo, config, profile, queues });
-      log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued, warnings: s.warnings });
-      return { bills: s.bills, byStatus: s.byStatus };
-    } catch (err) {
-      // A run started by hand is still going: it takes these bills; tonight's run has nothing to add.
-      if (!(err instanceof RunInProgressError)) throw err;
-      log('run.skipped', { reason: err.message });
-      return { skipped: err.message };
-    }
-  });
+  const runWorker = startWorkers
+    ? createScheduledWorker('run', { connection: target, prefix }, async () => {
+        try {
+          const s = await runPayments({ odoo, config, profile, queues });
+          log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued, warnings: s.warnings });
+          return { bills: s.bills, byStatus: s.byStatus };
+        } catch (err) {
+          // A run started by hand is still going: it takes these bills; tonight's run has nothing to add.
+          if (!(err instanceof RunInProgressError)) throw err;
+          log('run.skipped', { reason: err.message });
+          return { skipped: err.message };
+        }
+      })
+    : undefined;
 
   let callback: CallbackServer | undefined;
   if (opts.callbackServer !== false) {
