@@ -86,7 +86,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
     // A bill with an earlier attempt was put back by a person (status cleared): resubmit only if that attempt surely did not pay.
-    const resubmissions = page.filter((s) => s.bill.attempt > 0);
+    const resubmissions = page.filter((s) => s.bill.attempt > 0 && !s.bill.stetStatus); // bills already taken are skipped below: no ledger read for them
     const earlier = queues && resubmissions.length
       ? await queues.ledger.getMany(resubmissions.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt).paymentInformationId))
       : new Map();
