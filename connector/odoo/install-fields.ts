@@ -52,10 +52,16 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
   </xpath>
 </data>`;
 
+/**
+ * The one stetpay command that needs more than an invoicing user: it reads
+ * ir.model and creates ir.model.fields (Administration / Access Rights) and a
+ * view (Administration / Settings). Any refusal says so, and who should run it.
+ */
 function rightsError(client: OdooClient, e: unknown, what: string): unknown {
-  if (e instanceof OdooAccessError) {
+  if (e instanceof OdooAccessError && !(e.cause instanceof OdooAccessError)) {
     return new OdooAccessError(
-      `Odoo user ${client.username} needs Settings administrator (base.group_system) to ${what}: ask an administrator to run stetpay install, or give this user Settings rights for the install. Odoo said: ${e.message.split('\n')[0]}`,
+      `Odoo user ${client.username} needs Settings administrator (base.group_system) to ${what}: \`stetpay install\` alone needs these rights. ` +
+        `Ask an administrator to run it once with their own login and API key; the daily commands then run as ${client.username}. Odoo said: ${e.message.split('\n')[0]}`,
       { ...(e.call ? { call: e.call } : {}), faultCode: 4, cause: e },
     );
   }
@@ -63,6 +69,14 @@ function rightsError(client: OdooClient, e: unknown, what: string): unknown {
 }
 
 export async function installFields(client: OdooClient): Promise<InstallResult> {
+  try {
+    return await install(client);
+  } catch (e) {
+    throw rightsError(client, e, 'create fields on vendor bills');
+  }
+}
+
+async function install(client: OdooClient): Promise<InstallResult> {
   const models = await client.call<{ id: number }[]>('ir.model', 'search_read', [[['model', '=', 'account.move']]], { fields: ['id'], limit: 1 });
   const modelId = models[0]?.id;
   if (!modelId) throw new OdooAccessError('Odoo has no account.move model: is the Invoicing/Accounting app installed?');
@@ -80,11 +94,7 @@ export async function installFields(client: OdooClient): Promise<InstallResult> 
       copied: false,
       ...(f.selection ? { selection_ids: f.selection.map(([value, name], i) => [0, 0, { value, name, sequence: i }]) } : {}),
     }));
-    try {
-      await client.call('ir.model.fields', 'create', [vals]);
-    } catch (e) {
-      throw rightsError(client, e, 'create fields on vendor bills');
-    }
+    await client.call('ir.model.fields', 'create', [vals]);
   }
   const view = await installView(client).catch((e: unknown) => {
     throw rightsError(client, e, 'add the Bank payment page to the bill form');
@@ -105,8 +115,7 @@ async function installView(client: OdooClient): Promise<InstallResult['view']> {
       await client.call('ir.ui.view', 'write', [[found[0].id], { arch_db: arch }]);
       return 'updated';
     }
-    const xmlids = await client.call<{ res_id: number }[]>('ir.model.data', 'search_read', [[['module', '=', 'account'], ['name', '=', 'view_move_form']]], { fields: ['res_id'], limit: 1 });
-    const parent = xmlids[0]?.res_id;
+    const [, parent] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', ['account', 'view_move_form'], undefined, { retry: 'read' });
     if (!parent) return 'skipped';
     await client.call('ir.ui.view', 'create', [{ name: STETPAY_VIEW_NAME, model: 'account.move', inherit_id: parent, mode: 'extension', type: 'form', arch_db: arch, priority: 99 }]);
   } catch (e) {

@@ -30,7 +30,7 @@ export async function runOdooCli(args: string[]): Promise<number> {
   console.log(`Odoo ${server.version} dev server listening on ${server.url}`);
   console.log(`  database: ${server.database}`);
   console.log(`  admin (Settings administrator): ${server.admin.login} / ${server.admin.password}  API key ${server.admin.apiKey}`);
-  console.log(`  clerk (accountant, no Settings right): ${server.clerk.login} / ${server.clerk.password}`);
+  console.log(`  clerk (the daily user: Internal User + Billing, no Settings rights): ${server.clerk.login} / ${server.clerk.password}  API key ${server.clerk.apiKey}`);
   if (server.seedInfo) console.log(`  ${server.seedInfo.billIds.length} vendor bills, ${Object.keys(server.seedInfo.problems).length} with problems; debtor IBAN ${server.seedInfo.debtorIban}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {

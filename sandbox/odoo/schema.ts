@@ -3,7 +3,7 @@ export type OdooVersion = 16 | 17 | 18;
 
 export type FieldType =
   | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
-  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
+  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary' | 'reference';
 
 export interface FieldDef {
   type: FieldType;
@@ -18,6 +18,12 @@ export interface FieldDef {
   readonly?: boolean;
   /** Set by ir.model.fields (state manual). */
   manual?: boolean;
+  /** ir.model.fields `tracking` of a custom field: a change is logged in the chatter (mail.tracking.value). */
+  tracking?: number;
+  /** The field's ir.model.fields id (custom fields). */
+  fieldId?: number;
+  /** The default a create fills in when the field is not given. */
+  default?: unknown;
 }
 
 export interface ModelDef {
@@ -37,7 +43,9 @@ const common = (): Record<string, FieldDef> => ({
   id: f('integer', 'ID', { readonly: true }),
   display_name: f('char', 'Display Name', { compute: 'display_name', readonly: true }),
   create_date: f('datetime', 'Created on', { readonly: true }),
+  create_uid: m2o('res.users', 'Created by', { readonly: true }),
   write_date: f('datetime', 'Last Updated on', { readonly: true }),
+  write_uid: m2o('res.users', 'Last Updated by', { readonly: true }),
 });
 
 export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
@@ -61,7 +69,8 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
       : { ref: f('char', 'Reference'), state: sel('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']]) };
 
   return {
-    'res.users': { description: 'User', order: 'name, login', recName: 'name', fields: { ...common(), name: f('char', 'Name'), login: f('char', 'Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner'), company_id: m2o('res.company', 'Company'), tz: f('char', 'Timezone'), active: f('boolean', 'Active') } },
+    'res.users': { description: 'User', order: 'name, login', recName: 'name', fields: { ...common(), name: f('char', 'Name'), login: f('char', 'Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner'), company_id: m2o('res.company', 'Company'), tz: f('char', 'Timezone'), active: f('boolean', 'Active'), groups_id: f('many2many', 'Groups', { relation: 'res.groups', compute: 'user_groups', readonly: true }) } },
+    'res.groups': { description: 'Access Groups', order: 'name', recName: 'full_name', fields: { ...common(), name: f('char', 'Name', { required: true }), full_name: f('char', 'Group Name', { readonly: true }), implied_ids: f('many2many', 'Inherits', { relation: 'res.groups' }) } },
     'res.currency': { description: 'Currency', order: 'active desc, name', recName: 'name', fields: { ...common(), name: f('char', 'Currency'), symbol: f('char', 'Symbol'), active: f('boolean', 'Active') } },
     'res.country': { description: 'Country', order: 'name', recName: 'name', fields: { ...common(), name: f('char', 'Country Name'), code: f('char', 'Country Code') } },
     'res.company': {
@@ -109,7 +118,7 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
       fields: { ...common(), name: f('char', 'Number'), payment_type: sel('Payment Type', [['outbound', 'Send'], ['inbound', 'Receive']]), partner_type: sel('Partner Type', [['customer', 'Customer'], ['supplier', 'Vendor']]), partner_id: m2o('res.partner', 'Customer/Vendor'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), amount: f('monetary', 'Amount'), currency_id: m2o('res.currency', 'Currency'), journal_id: m2o('account.journal', 'Journal'), company_id: m2o('res.company', 'Company'), date: f('date', 'Date'), reconciled_bill_ids: f('many2many', 'Reconciled Bills', { relation: 'account.move' }), ...paymentMemo },
     },
     'account.payment.register': {
-      description: 'Pay', order: 'id', recName: 'id', transient: true,
+      description: version >= 18 ? 'Pay' : 'Register Payment', order: 'id', recName: 'id', transient: true,
       fields: { ...common(), journal_id: m2o('account.journal', 'Journal'), payment_date: f('date', 'Payment Date', { required: true }), amount: f('monetary', 'Amount'), communication: f('char', 'Memo'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), group_payment: f('boolean', 'Group Payments'), payment_method_line_id: m2o('account.journal', 'Payment Method'), currency_id: m2o('res.currency', 'Currency'), line_ids: f('many2many', 'Journal items', { relation: 'account.move' }) },
     },
     'ir.model': { description: 'Models', order: 'model', recName: 'name', fields: { ...common(), name: f('char', 'Model Description'), model: f('char', 'Model'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']]), transient: f('boolean', 'Transient Model') } },
@@ -123,7 +132,41 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
     'mail.message.subtype': { description: 'Message subtypes', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Message Type'), internal: f('boolean', 'Internal Only'), sequence: f('integer', 'Sequence') } },
     'mail.message': {
       description: 'Message', order: 'id desc', recName: 'id',
-      fields: { ...common(), model: f('char', 'Related Document Model'), res_id: f('integer', 'Related Document ID'), body: f('html', 'Contents'), message_type: sel('Type', [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification'], ['user_notification', 'User Specific Notification']], { required: true }), subtype_id: m2o('mail.message.subtype', 'Subtype'), author_id: m2o('res.partner', 'Author'), date: f('datetime', 'Date') },
+      fields: { ...common(), model: f('char', 'Related Document Model'), res_id: f('integer', 'Related Document ID'), body: f('html', 'Contents'), subject: f('char', 'Subject'), message_type: sel('Type', [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification'], ['user_notification', 'User Specific Notification']], { required: true }), subtype_id: m2o('mail.message.subtype', 'Subtype'), author_id: m2o('res.partner', 'Author'), date: f('datetime', 'Date'), tracking_value_ids: f('one2many', 'Tracking values', { relation: 'mail.tracking.value', inverse: 'mail_message_id' }) },
+    },
+    // 16 names the field `field` and keeps monetary values apart; 17 has `field_id` (mail/models/mail_tracking_value.py)
+    'mail.tracking.value': {
+      description: 'Mail Tracking Value', order: 'id DESC', recName: 'id',
+      fields: {
+        ...common(),
+        ...(version >= 17 ? { field_id: m2o('ir.model.fields', 'Changed Field') } : { field: m2o('ir.model.fields', 'Changed Field'), field_desc: f('char', 'Field Description'), field_type: f('char', 'Field Type'), old_value_monetary: f('float', 'Old Value Monetary'), new_value_monetary: f('float', 'New Value Monetary') }),
+        old_value_integer: f('integer', 'Old Value Integer'), new_value_integer: f('integer', 'New Value Integer'),
+        old_value_float: f('float', 'Old Value Float'), new_value_float: f('float', 'New Value Float'),
+        old_value_char: f('char', 'Old Value Char'), new_value_char: f('char', 'New Value Char'),
+        old_value_text: f('text', 'Old Value Text'), new_value_text: f('text', 'New Value Text'),
+        old_value_datetime: f('datetime', 'Old Value DateTime'), new_value_datetime: f('datetime', 'New Value Datetime'),
+        currency_id: m2o('res.currency', 'Currency'),
+        mail_message_id: m2o('mail.message', 'Message ID', { required: true }),
+      },
+    },
+    'mail.activity.type': { description: 'Activity Type', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Name', { required: true }), summary: f('char', 'Default Summary'), sequence: f('integer', 'Sequence'), res_model: f('char', 'Model'), active: f('boolean', 'Active') } },
+    'mail.activity': {
+      description: 'Activity', order: 'date_deadline ASC, id ASC', recName: 'summary',
+      fields: { ...common(), res_model_id: m2o('ir.model', 'Document Model', { required: true }), res_model: f('char', 'Related Document Model', { compute: 'activity_res_model', readonly: true }), res_id: f('integer', 'Related Document ID', { required: true }), activity_type_id: m2o('mail.activity.type', 'Activity Type'), summary: f('char', 'Summary'), note: f('html', 'Note'), date_deadline: f('date', 'Due Date', { required: true }), user_id: m2o('res.users', 'Assigned to', { required: true }) },
+    },
+    'ir.config_parameter': { description: 'System Parameter', order: 'key', recName: 'key', fields: { ...common(), key: f('char', 'Key', { required: true }), value: f('text', 'Value', { required: true }) } },
+    'ir.ui.menu': { description: 'Menu', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Menu', { required: true }), parent_id: m2o('ir.ui.menu', 'Parent Menu'), sequence: f('integer', 'Sequence', { default: 10 }), action: f('reference', 'Action'), groups_id: f('many2many', 'Groups', { relation: 'res.groups' }), active: f('boolean', 'Active') } },
+    'ir.actions.act_window': {
+      description: 'Action Window', order: 'name', recName: 'name',
+      fields: { ...common(), name: f('char', 'Action Name', { required: true }), type: f('char', 'Action Type', { default: 'ir.actions.act_window' }), res_model: f('char', 'Destination Model', { required: true }), view_mode: f('char', 'View Mode', { required: true, default: version >= 18 ? 'list,form' : 'tree,form' }), domain: f('char', 'Domain Value'), context: f('char', 'Context Value', { required: true, default: '{}' }), res_id: f('integer', 'Record ID'), target: sel('Target Window', [['current', 'Current Window'], ['new', 'New Window'], ['inline', 'Inline Edit'], ['fullscreen', 'Full Screen'], ['main', 'Main action of Current Window']], { default: 'current' }), groups_id: f('many2many', 'Groups', { relation: 'res.groups' }) },
+    },
+    'ir.actions.server': {
+      description: 'Server Action', order: 'sequence, name', recName: 'name',
+      fields: { ...common(), name: f('char', 'Action Name', { required: true }), type: f('char', 'Action Type', { default: 'ir.actions.server' }), model_id: m2o('ir.model', 'Model', { required: true }), state: sel('Type', [['object_write', 'Update Record'], ['object_create', 'Create Record'], ['code', version >= 17 ? 'Execute Code' : 'Execute Python Code'], ['multi', 'Execute Existing Actions']], { required: true, default: 'object_write' }), code: f('text', 'Python Code'), binding_model_id: m2o('ir.model', 'Binding Model'), binding_type: sel('Binding Type', [['action', 'Action'], ['report', 'Report']], { required: true, default: 'action' }), binding_view_types: f('char', 'Binding View Types', { default: 'list,form' }), groups_id: f('many2many', 'Allowed Groups', { relation: 'res.groups' }), sequence: f('integer', 'Sequence', { default: 5 }) },
+    },
+    'ir.filters': {
+      description: 'Filters', order: 'model_id, name, id desc', recName: 'name',
+      fields: { ...common(), name: f('char', 'Filter Name', { required: true }), user_id: m2o('res.users', 'User'), domain: f('text', 'Domain', { required: true, default: '[]' }), context: f('text', 'Context', { required: true, default: '{}' }), sort: f(version >= 18 ? 'char' : 'text', 'Sort', { required: true, default: '[]' }), model_id: f('selection', 'Model', { required: true }), is_default: f('boolean', 'Default Filter'), action_id: m2o('ir.actions.act_window', 'Action'), active: f('boolean', 'Active') },
     },
   };
 }

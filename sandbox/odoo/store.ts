@@ -5,6 +5,7 @@
 import { buildSchema, type FieldDef, type ModelDef, type OdooVersion } from './schema.js';
 import type { DomainContext } from './domain.js';
 import { checkDomain, matches, parseDomain } from './domain.js';
+import { effectiveGroups } from './access.js';
 import { serverFault, userError } from './faults.js';
 
 export type RawRecord = Record<string, unknown> & { id: number };
@@ -30,6 +31,8 @@ export class OdooStore implements DomainContext {
   private tables = new Map<string, Map<number, RawRecord>>();
   private seq = new Map<string, number>();
   users: DevUser[] = [];
+  /** Who the ORM acts for (create_uid/write_uid); 1 (OdooBot) for the seed. */
+  actingUid = 1;
 
   constructor(readonly version: OdooVersion) {
     this.schema = buildSchema(version);
@@ -64,7 +67,7 @@ export class OdooStore implements DomainContext {
     const id = (this.seq.get(model) ?? 0) + 1;
     this.seq.set(model, id);
     const now = this.now();
-    this.table(model).set(id, { ...values, id, create_date: now, write_date: now });
+    this.table(model).set(id, { create_uid: this.actingUid, write_uid: this.actingUid, ...values, id, create_date: now, write_date: now });
     return id;
   }
 
@@ -81,7 +84,7 @@ export class OdooStore implements DomainContext {
   update(model: string, id: number, values: Record<string, unknown>): void {
     const rec = this.table(model).get(id);
     if (!rec) throw new Error(`no ${model} ${id}`);
-    Object.assign(rec, values, { write_date: this.now() });
+    Object.assign(rec, values, { write_date: this.now(), write_uid: this.actingUid });
   }
 
   remove(model: string, id: number): void {
@@ -169,6 +172,12 @@ export class OdooStore implements DomainContext {
       }
       case 'arch':
         return rec.arch_db ?? false;
+      case 'user_groups': {
+        const groups = this.users.find((u) => u.id === rec.id)?.groups ?? [];
+        return [...effectiveGroups(this.version, groups)].map((x) => this.xmlidTarget(x)?.resId).filter((x): x is number => x !== undefined);
+      }
+      case 'activity_res_model':
+        return rec.res_model_id ? this.value('ir.model', rec.res_model_id as number, 'model') : false;
       default:
         return false;
     }
@@ -208,6 +217,21 @@ export class OdooStore implements DomainContext {
       }
       return a - b;
     });
+  }
+
+  /** `ir.model.data` without access checks: module.name -> model and res_id. */
+  xmlidTarget(xmlid: string): { model: string; resId: number } | undefined {
+    const [module, name] = [xmlid.slice(0, xmlid.indexOf('.')), xmlid.slice(xmlid.indexOf('.') + 1)];
+    for (const rec of this.table('ir.model.data').values()) {
+      if (rec.module === module && rec.name === name) return { model: String(rec.model), resId: Number(rec.res_id) };
+    }
+    return undefined;
+  }
+
+  /** Records `module.name` as the external id of a record. */
+  addXmlid(xmlid: string, model: string, resId: number): void {
+    const dot = xmlid.indexOf('.');
+    this.insert('ir.model.data', { module: xmlid.slice(0, dot), name: xmlid.slice(dot + 1), model, res_id: resId });
   }
 
   /** Adds an `x_` field to a model (ir.model.fields, state manual). */
@@ -264,6 +288,8 @@ export class OdooStore implements DomainContext {
       string: String(rec.field_description),
       ...(rec.relation ? { relation: String(rec.relation) } : {}),
       ...(rec.ttype === 'selection' ? { selection } : {}),
+      ...(Number(rec.tracking) > 0 ? { tracking: Number(rec.tracking) } : {}),
+      fieldId,
       manual: true,
     };
   }

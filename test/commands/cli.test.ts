@@ -46,7 +46,7 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
   before(async () => {
     [{ server, client: odoo }, redis] = await Promise.all([startOdoo(12), startRedis()]);
     cwd = mkdtempSync(join(tmpdir(), 'stetpay-cli-'));
-    env = { STETPAY_ODOO_URL: server.url, STETPAY_ODOO_DB: server.database, STETPAY_ODOO_USER: server.admin.login, STETPAY_ODOO_PASSWORD: server.admin.apiKey, STETPAY_REDIS_URL: redis.url };
+    env = { STETPAY_ODOO_URL: server.url, STETPAY_ODOO_DB: server.database, STETPAY_ODOO_USER: server.clerk.login, STETPAY_ODOO_PASSWORD: server.clerk.apiKey, STETPAY_REDIS_URL: redis.url };
     const [a, b] = payableBills(server) as [number, number];
     queued = a;
     await setBill(odoo, a, queuedValues(server.database, a));

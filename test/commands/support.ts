@@ -10,10 +10,13 @@ export const TODAY = '2026-03-02';
 export const NOW = new Date('2026-03-02T08:00:00Z');
 export const PAYMENTS: PaymentsConfig = { executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH' };
 
+/** The dev server with stetpay installed (by its administrator), and a client of the daily invoicing user (no Settings rights). */
 export async function startOdoo(invoices = 24): Promise<{ server: RunningOdooDevServer; client: OdooClient }> {
   const server = await startOdooDevServer({ seed: { invoices, seed: 5, today: TODAY } });
-  const client = await OdooClient.connect({ url: server.url, database: server.database, username: server.admin.login, password: server.admin.apiKey, timeoutMs: 5000 });
-  await installFields(client);
+  const admin = await OdooClient.connect({ url: server.url, database: server.database, username: server.admin.login, password: server.admin.apiKey, timeoutMs: 5000 });
+  await installFields(admin);
+  admin.close();
+  const client = await OdooClient.connect({ url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.apiKey, timeoutMs: 5000 });
   return { server, client };
 }
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OdooAccessError, OdooUserError } from '../../connector/odoo/errors/index.js';
+import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../connector/odoo/errors/index.js';
 import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js';
@@ -26,7 +26,12 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
         err = e;
       }
       expect(err).to.be.instanceOf(OdooAccessError);
-      expect((err as Error).message).to.contain('needs Settings administrator (base.group_system) to create fields');
+      // refused at its first call (ir.model is for administrators), not with Odoo's raw text
+      expect((err as Error).message).to.equal(
+        'Odoo user clerk needs Settings administrator (base.group_system) to create fields on vendor bills: `stetpay install` alone needs these rights. ' +
+          "Ask an administrator to run it once with their own login and API key; the daily commands then run as clerk. Odoo said: You are not allowed to access 'Models' (ir.model) records.",
+      );
+      expect(server.calls()['ir.model.fields.create']).to.equal(undefined);
       expect(server.store.field('account.move', 'x_stet_status')).to.equal(undefined);
     } finally {
       clerk.close();
@@ -43,7 +48,9 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       } catch (e) {
         err = e;
       }
-      expect((err as Error).message).to.equal("ValueError: Invalid field 'x_stet_approved' on model 'account.move'");
+      expect(err).to.be.instanceOf(OdooFieldsMissingError);
+      expect((err as OdooFieldsMissingError).faultString).to.match(/ValueError: Invalid field 'x_stet_approved' on model 'account.move'\n$/);
+      expect((err as Error).message).to.contain('run `stetpay install` first');
       server.resetCalls();
       const first = await installFields(client);
       expect(first.created).to.deep.equal(STET_FIELD_NAMES);

@@ -175,6 +175,10 @@ export class Pipeline {
       const env: Record<string, string> = {
         STETPAY_CONFIG: configFile,
         ...stetpayEnvFor({ odoo, bank, redisUrl: redis.url, prefix, registeredIbans: seedInfo.registeredIbans }),
+        // every command runs as the README's daily user (Internal User + Billing, no Settings
+        // rights); `install` alone with the administrator's key (see cli())
+        STETPAY_ODOO_USER: odoo.clerk.login,
+        STETPAY_ODOO_PASSWORD: odoo.clerk.apiKey,
         STETPAY_CALLBACK_URL: 'http://127.0.0.1:9',
         STETPAY_CALLBACK_SECRET: 'pipeline-harness-secret-0123456789abcdef',
         STETPAY_CALLBACK_PORT: String(await freePort()),
@@ -210,6 +214,8 @@ export class Pipeline {
    */
   cli(args: string[], o: { env?: Record<string, string | undefined>; timeoutMs?: number; terminal?: boolean } = {}): Promise<ChildResult> {
     const argv = [process.execPath, '-e', CLI_BOOT, join(buildRoot, 'plugin', 'cli.js'), ...args];
+    // `stetpay install` needs Settings rights: a company runs it once with an administrator's key
+    if (args[0] === 'install') o = { ...o, env: { STETPAY_ODOO_USER: this.odoo.admin.login, STETPAY_ODOO_PASSWORD: this.odoo.admin.apiKey, ...o.env } };
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const [cmd, ...rest] = o.terminal ? ['script', '-qec', argv.map(quote).join(' '), '/dev/null'] : argv;
     const child = spawn(cmd!, rest, { env: this.childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });

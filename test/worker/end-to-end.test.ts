@@ -23,7 +23,7 @@ import type { PaymentIds } from '../../connector/model/index.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { paymentRequest } from '../bank/fixtures.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
-import { adminClient, devOdoo } from '../odoo/helpers.js';
+import { clerkClient, devOdoo } from '../odoo/helpers.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { waitFor } from './support.js';
 
@@ -41,7 +41,7 @@ describe('worker end to end (bank sandbox + Odoo dev server + Redis)', function 
     redis = await startRedis();
     bankSb = await startSandbox({ autoConsent: 'approve', autoConsentCallback: false, faults: { script: ['recordThenDrop'] } });
     odooSrv = await devOdoo();
-    client = await adminClient(odooSrv, { install: true });
+    client = await clerkClient(odooSrv, { install: true }); // the daily invoicing user
   });
   after(async () => {
     await drainer?.close();
