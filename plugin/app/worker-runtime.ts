@@ -24,7 +24,7 @@ import {
   type OdooPort,
   type SyncSummary,
 } from '../../worker/index.js';
-import { redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
+import { odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
 import { bankRate, openBank } from './open-bank.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
@@ -161,6 +161,8 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
       markUsed: (n) => nonces.markUsed(n),
       knows: async (paymentId) => (await queues.ledger.get(paymentId)) !== null,
       log: opts.logger,
+      odooLinks: odooLinks(config.odoo.url, odoo.version),
+      billName: async (billId) => (await readTrackedBills(odoo, { billIds: [billId] }))[0]?.name,
       checkStatus: async ({ paymentId, billId }) => {
         if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
         // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
