@@ -80,13 +80,23 @@ function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' 
   };
 }
 
-/** Waits until the connection is ready (a producer with no offline queue must not send before). */
+/** Connection errors that will not go away by waiting: a start-up says so at once instead of after the time-out. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Waits until the connection is ready (a producer with no offline queue must
+ * not send before). Fails at once, in one line, when one server refuses or its
+ * name does not resolve; else after `timeoutMs`. Meanwhile ioredis' error events
+ * are listened to, so none is printed as "Unhandled error event".
+ */
 export async function whenReady(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
+  const check = 'check redis.url (STETPAY_REDIS_URL, and STETPAY_REDIS_CLUSTER) and that redis-server runs';
   await new Promise<void>((resolve, reject) => {
+    let lastError: string | undefined;
     const t = setTimeout(() => {
       cleanup();
-      reject(new Error(`stetpay: Redis did not answer within ${timeoutMs} ms: check STETPAY_REDIS_URL (and STETPAY_REDIS_CLUSTER) and that redis-server runs`));
+      reject(new Error(`stetpay: Redis did not answer within ${timeoutMs} ms${lastError ? ` (${lastError})` : ''}: ${check}`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();
@@ -94,14 +104,25 @@ export async function whenReady(redis: RedisClient, timeoutMs = 10_000): Promise
     };
     const onEnd = () => {
       cleanup();
-      reject(new Error('stetpay: the Redis connection closed before it was ready: check STETPAY_REDIS_URL (and STETPAY_REDIS_CLUSTER)'));
+      reject(new Error(`stetpay: the Redis connection closed before it was ready${lastError ? ` (${lastError})` : ''}: ${check}`));
+    };
+    const onError = (err: NodeJS.ErrnoException) => {
+      lastError = err.code ?? err.message;
+      // A cluster may still find another seed node: only one server's refusal is final.
+      if (!isClusterClient(redis) && err.code && UNREACHABLE.has(err.code)) {
+        cleanup();
+        const { host, port } = redis.options;
+        reject(new Error(`stetpay: Redis at ${host}:${port} cannot be reached (${err.code}): ${check}`));
+      }
     };
     const cleanup = () => {
       clearTimeout(t);
       redis.off('ready', onReady);
       redis.off('end', onEnd);
+      redis.off('error', onError);
     };
     redis.once('ready', onReady);
     redis.once('end', onEnd);
+    redis.on('error', onError);
   });
 }
