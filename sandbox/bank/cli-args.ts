@@ -24,7 +24,8 @@ export const BANK_USAGE = `Usage: stetpay sandbox bank [options]
   --error-503-rate R         share (0..1) of API calls answered 503
   --drop-rate R              share (0..1) of API calls whose connection is dropped unanswered
   --record-then-drop-rate R  share (0..1) of POSTs recorded, then dropped unanswered
-  --fault-seed N             seed of the fault draws (default 1)`;
+  --fault-seed N             seed of the fault draws (default 1)
+  --outage                   the API is down: token and API calls answer 503; the fallback (fallback: 1) still answers`;
 
 /** A flag the sandbox cannot use: print the message and the usage, exit 2. */
 export class BankUsageError extends Error {
@@ -71,7 +72,7 @@ export function parseBankArgs(args: string[]): ParsedBankArgs {
         beneficiaries: { type: 'string' }, 'cash-accounts': { type: 'string' }, 'token-lifetime': { type: 'string' },
         'consent-timeout': { type: 'string' }, latency: { type: 'string' }, 'error-500-rate': { type: 'string' },
         'error-503-rate': { type: 'string' }, 'drop-rate': { type: 'string' }, 'record-then-drop-rate': { type: 'string' },
-        'fault-seed': { type: 'string' },
+        'fault-seed': { type: 'string' }, outage: { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -112,6 +113,7 @@ export function parseBankArgs(args: string[]): ParsedBankArgs {
     dropRate: opt(values['drop-rate'], 'drop-rate', share),
     recordThenDropRate: opt(values['record-then-drop-rate'], 'record-then-drop-rate', share),
     seed: opt(values['fault-seed'], 'fault-seed', wholeNumber),
+    outage: values.outage ? true : undefined,
   };
   const rates = (faults.error500Rate ?? 0) + (faults.error503Rate ?? 0) + (faults.dropRate ?? 0) + (faults.recordThenDropRate ?? 0);
   if (rates > 1) throw new BankUsageError(`the fault rates add up to ${rates}: at most 1 (each call suffers one fault at most)`);
