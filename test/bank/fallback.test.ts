@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { NWM_18919, STET_1_6 } from '../../connector/profiles/index.js';
 import { BankNotSupportedError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
+import { fallbackFor } from '../../plugin/app/bank-status.js';
 import { makeTestCertificates, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { adminJson, CERTS_DIR, clientFor, rawHttps, startSandbox, tokenRequests } from './harness.js';
 
@@ -145,9 +146,18 @@ describe('bank: the fallback into online banking (NWM guide, "Using the fallback
     }
   });
 
-  it('FALLBACK-06 the profile says whether to ask: NWM has the token redirect, a generic STET bank none; a bank that answers with a token has no fallback there', async () => {
+  it('FALLBACK-06 the profile says whether to ask: NWM has the token redirect, a generic STET bank none (nothing asked); a bank that answers with a token has no fallback there', async () => {
     expect(NWM_18919.apiFallback).to.equal('token-redirect');
     expect(STET_1_6.apiFallback).to.equal('none');
+    const client = clientFor(sb);
+    try {
+      expect(await fallbackFor(client, STET_1_6)).to.deep.equal({ kind: 'none' });
+      expect(sb.requests()).to.deep.equal([]);
+      const got = await fallbackFor(client, NWM_18919);
+      expect(got.kind).to.equal('link');
+    } finally {
+      client.close();
+    }
     const generic = await startSandbox({ profile: 'stet-1.6' });
     const c2 = clientFor(generic);
     try {
