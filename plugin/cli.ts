@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   schedule: { summary: "upsert the nightly run [--cron '0 30 2 * * *' --tz Europe/Paris]", load: () => import('./commands/schedule.js') },
   sandbox: { summary: 'sandbox bank|odoo|certs: the bank and Odoo sandboxes for trying stetpay', load: () => import('./commands/sandbox.js') },
   demo: { summary: 'the whole job on embedded defaults [--invoices N] [--json]', load: () => import('./commands/demo.js') },
+  doctor: { summary: 'check the set-up: config, Odoo, Redis, the bank, the callback URL, the clock, the schedules [--json]', load: () => import('./commands/doctor.js') },
 };
 
 function usage(): string {

@@ -99,7 +99,7 @@ export function redisConnectFailure(err: unknown, address: string): string | und
   const code = typeof e?.code === 'string' ? e.code : typeof e?.lastNodeError?.code === 'string' ? e.lastNodeError.code : undefined;
   const message = String(e?.lastNodeError?.message ?? e?.message ?? '');
   if (/^(WRONGPASS|NOAUTH|ERR AUTH|ERR invalid password)/.test(message)) {
-    return `stetpay: Redis at ${address} refused the password or user in ${WHERE}: ${message.split('\n')[0]}`;
+    return `stetpay: Redis at ${address} refused the user or password (${message.split('\n')[0]}): correct them in ${WHERE}`;
   }
   if (code === undefined || !FAIL_AT_ONCE.has(code)) return undefined;
   if (code === 'ECONNREFUSED') return `stetpay: Redis at ${address} refused the connection (ECONNREFUSED): start redis-server there, or correct ${WHERE}`;
