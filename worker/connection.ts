@@ -98,7 +98,8 @@ export function redisConnectFailure(err: unknown, address: string): string | und
   const e = err as { code?: unknown; message?: unknown; lastNodeError?: { code?: unknown; message?: unknown } };
   const code = typeof e?.code === 'string' ? e.code : typeof e?.lastNodeError?.code === 'string' ? e.lastNodeError.code : undefined;
   const message = String(e?.lastNodeError?.message ?? e?.message ?? '');
-  if (/^(WRONGPASS|NOAUTH|ERR AUTH|ERR invalid password)/.test(message)) {
+  if (/^NOAUTH/.test(message)) return `stetpay: Redis at ${address} asks for a password (NOAUTH): put it in ${WHERE}, e.g. redis://:PASSWORD@host:6379`;
+  if (/^(WRONGPASS|ERR AUTH|ERR invalid password)/.test(message)) {
     return `stetpay: Redis at ${address} refused the user or password (${message.split('\n')[0]}): correct them in ${WHERE}`;
   }
   if (code === undefined || !FAIL_AT_ONCE.has(code)) return undefined;

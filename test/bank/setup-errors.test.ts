@@ -3,13 +3,16 @@
  * temporary, never "the bank may or may not have it" nor "the next run will take the bills"; a bank
  * that cannot be reached says whether it refused or did not answer. Each message with its exact text.
  */
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import {
   BankSetupError,
   BankTransientError,
   BankUnreachableError,
+  checkCredentials,
   classifyBankResponse,
+  fallbackLinkFrom,
   classifyTransportFailure,
   SETUP_ERROR_NOTE,
   type TransportFailureInput,
@@ -130,6 +133,42 @@ describe('bank: set-up errors name the setting and are not temporary; refused an
     expect(mayHaveReachedBank(e)).to.equal(false);
   });
 
+  it('SETUP-15 what else a certificate or key file can hold: another PEM, a broken certificate, an encrypted key, a certificate expired or not yet valid', () => {
+    const name = (x: keyof typeof BANK_SETTING_KEYS) => BANK_SETTING_KEYS[x];
+    const ok = { qwacCert: pem(sb.certs.qwacCertPath), qwacKey: pem(sb.certs.qwacKeyPath), qsealKey: pem(sb.certs.qsealKeyPath), qsealKeyId: sb.certs.qsealKeyId, ca: pem(sb.certs.caCertPath) };
+    const problems = (o: Partial<Record<'qwacCert' | 'qsealKey', string | Buffer>>, now?: Date) => checkCredentials({ ...ok, ...o }, name, now).map((p) => `${p.setting}: ${p.problem}`);
+    expect(problems({})).to.deep.equal([]);
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    expect(problems({ qwacCert: pair.publicKey.export({ type: 'spki', format: 'pem' }) as string })).to.deep.equal([
+      'qwacCert: bank.qwacCert holds a PUBLIC KEY, not a certificate: give the QWAC certificate file (-----BEGIN CERTIFICATE-----)',
+    ]);
+    expect(problems({ qwacCert: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' })).to.deep.equal([
+      'qwacCert: bank.qwacCert is not a readable certificate (error:068000A8:asn1 encoding routines::wrong tag): give the QWAC certificate file',
+    ]);
+    const encrypted = pair.privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' }) as string;
+    expect(problems({ qsealKey: encrypted })).to.deep.equal([
+      "qsealKey: bank.qsealKey is encrypted with a passphrase: give the QSealC private key unencrypted (openssl pkey -in KEY -out KEY.plain), readable only by stetpay's user",
+    ]);
+    const cert = new X509Certificate(ok.qwacCert);
+    expect(problems({}, new Date('2100-01-01T00:00:00Z'))).to.include(
+      `qwacCert: bank.qwacCert expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}: the bank refuses it; renew the QWAC certificate and register the new one with the bank`,
+    );
+    expect(problems({}, new Date('2000-01-01T00:00:00Z'))).to.include(`qwacCert: bank.qwacCert is not valid before ${new Date(cert.validFrom).toISOString().slice(0, 10)}: check this machine's clock`);
+  });
+
+  it("SETUP-16 a fallback answer that is a redirect without the link is an error, not a link", () => {
+    const o = { requestId: 'req-9', path: '/stet/psd2/oauth/token', clientId: 'PSDFR-ACPR-12345' };
+    for (const location of [undefined, 'https://bank.example/se-connecter/sso?service=dei', 'http://bank.example/sso?fallback=abc']) {
+      expect(() => fallbackLinkFrom({ status: 302, headers: location ? { location } : {}, text: '' }, o)).to.throw(
+        'The bank answered POST /stet/psd2/oauth/token (fallback: 1) with 302 but no https Location carrying a fallback= token; log in to online banking directly (X-Request-ID req-9).',
+      );
+    }
+    const jwt = `x.${Buffer.from(JSON.stringify({ exp: 1_900_000_000 })).toString('base64url')}.y`;
+    expect(fallbackLinkFrom({ status: 302, headers: { location: `https://bank.example/sso?cdetab=18919&fallback=${jwt}` }, text: '' }, o)).to.deep.equal({
+      url: `https://bank.example/sso?cdetab=18919&fallback=${jwt}`, expiresAt: new Date(1_900_000_000_000), requestId: 'req-9',
+    });
+  });
+
   describe('the classifier, for what a loopback test cannot provoke', () => {
     const base: TransportFailureInput = {
       kind: 'network', message: '', method: 'POST', path: '/payment-requests', url: new URL('https://api.bank.example:8443/stet/psd2/v1.6.2/payment-requests'),
@@ -146,10 +185,12 @@ describe('bank: set-up errors name the setting and are not temporary; refused an
       expect(again.message).to.equal('POST /payment-requests: the name server could not look api.bank.example up for now (EAI_AGAIN): nothing was sent. The name server is failing; try again later.');
     });
 
-    it('SETUP-11 the bank refusing the QWAC in the TLS handshake names bank.qwacCert', () => {
+    it('SETUP-11 the bank refusing the QWAC in the TLS handshake names bank.qwacCert; OpenSSL refusing the QWAC or its key names them', () => {
       expect(withCode('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA').message).to.equal(
         `POST /payment-requests: the bank refused the QWAC certificate during the TLS handshake (ERR_SSL_TLSV1_ALERT_UNKNOWN_CA); check that bank.qwacCert is the certificate registered with the bank, with its key in bank.qwacKey. ${NOTE}`,
       );
+      expect(withCode('ERR_OSSL_X509_KEY_VALUES_MISMATCH').message).to.equal(`POST /payment-requests: bank.qwacKey does not match the certificate in bank.qwacCert (ERR_OSSL_X509_KEY_VALUES_MISMATCH). ${NOTE}`);
+      expect(withCode('ERR_OSSL_PEM_NO_START_LINE').message).to.equal(`POST /payment-requests: the QWAC certificate or key cannot be used (ERR_OSSL_PEM_NO_START_LINE); check bank.qwacCert and bank.qwacKey. ${NOTE}`);
     });
 
     it('SETUP-12 an expired server certificate, and one not valid yet (this machine\'s clock)', () => {

@@ -17,6 +17,8 @@ import { freePort, startRedis, type TestRedis } from '../support/redis-server.js
 import { stetpayEnvFor } from '../support/sandbox-env.js';
 import { runCli } from '../support/stetpay-cli.js';
 import { rawHttps } from '../bank/harness.js';
+import { fallbackAdvice } from '../../plugin/app/bank-status.js';
+import { createRedisConnection, redisConnectFailure, whenReady } from '../../worker/connection.js';
 
 const NOTE = 'A set-up error, not an outage: nothing was sent, and retrying will not help until it is fixed.';
 
@@ -72,15 +74,16 @@ describe('the bank down at 02:30: run reserves, export pain001 files the bills (
     const s = await stack(bank);
     const refused = `POST /stet/psd2/oauth/token: 127.0.0.1:${port} refused the connection (ECONNREFUSED): nothing was sent. The bank's API is down, or bank.tokenUrl names the wrong port; try again later.`;
 
-    const run = await runCli(['run'], s.env, dir);
+    const run = await runCli(['run', '--wait'], s.env, dir);
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stderr).to.equal('');
     const queued = (await statuses(s)).filter((x) => x === 'queued').length;
     expect(queued).to.be.above(0);
-    expect(run.stdout.trimEnd().split('\n').slice(-3)).to.deep.equal([
+    expect(run.stdout.trimEnd().split('\n').slice(-4)).to.deep.equal([
       "The bank's API cannot be used right now; the bills were checked and reserved all the same.",
       `  ${refused}`,
       `${queued} payment(s) wait as queued in Odoo, nothing was sent: \`stetpay worker\` sends them once the bank answers; if it stays down, \`stetpay export pain001\` puts them in a file for online banking (README, "When the bank's API is down").`,
+      '--wait was not honoured: no payment can settle while the bank is down.',
     ]);
 
     const report = await runCli(['report', '--status', 'queued', '--format', 'json'], s.env, dir);
@@ -172,6 +175,48 @@ describe('the bank down at 02:30: run reserves, export pain001 files the bills (
       expect(r.code).to.equal(2);
       expect(r.stderr.split('\n')[0]).to.equal("stetpay run: --timeout takes a number of seconds above 0 (got 'soon')");
     });
+  });
+
+  it('BANK-DOWN-07 what export prints for each state of the API: nothing when up; the cause and to log in directly when misconfigured or without a fallback', () => {
+    expect(fallbackAdvice({ api: 'up' })).to.deep.equal([]);
+    expect(fallbackAdvice({ api: 'misconfigured', cause: 'bank.ca holds no certificate.' })).to.deep.equal([
+      "The bank's API could not be checked: bank.ca holds no certificate.",
+      'The signatory logs in to online banking directly and uploads the file there.',
+    ]);
+    expect(fallbackAdvice({ api: 'down', cause: 'GET /x: refused.', fallback: { kind: 'none' } })).to.deep.equal([
+      "The bank's API cannot be used right now: GET /x: refused.",
+      'This bank gives no fallback link through its API: the signatory logs in to online banking directly and uploads the file there.',
+    ]);
+    expect(fallbackAdvice({ api: 'down', cause: 'GET /x: refused.', fallback: { kind: 'link', url: 'https://bank.example/sso?fallback=j', expiresAt: new Date('2026-11-25T07:35:00Z') } })).to.deep.equal([
+      "The bank's API cannot be used right now: GET /x: refused.",
+      "The bank's fallback into online banking, for the signatory only (it works until 07:35 UTC; do not forward it): https://bank.example/sso?fallback=j",
+      'The signatory opens it, logs in with their own means and uploads the file there.',
+    ]);
+  });
+
+  it('REDIS-DOWN-02 a wrong or missing Redis password: one line at once, the password never printed', async () => {
+    const locked = await startRedis();
+    try {
+      const admin = createRedisConnection(locked.url, 'producer');
+      await whenReady(admin);
+      await admin.call('CONFIG', 'SET', 'requirepass', 's3cret-pass');
+      admin.disconnect();
+      const wrong = await runCli(['schedule'], { STETPAY_REDIS_URL: `redis://:not-it@127.0.0.1:${locked.port}` }, dir);
+      expect(wrong.code).to.equal(1);
+      expect(wrong.stderr).to.not.include('not-it');
+      expect(wrong.stderr).to.equal(`stetpay schedule: Redis at 127.0.0.1:${locked.port} refused the user or password (WRONGPASS invalid username-password pair or user is disabled.): correct them in redis.url (STETPAY_REDIS_URL)\n`);
+      const none = await runCli(['schedule'], { STETPAY_REDIS_URL: `redis://127.0.0.1:${locked.port}` }, dir);
+      expect(none.stderr).to.equal(`stetpay schedule: Redis at 127.0.0.1:${locked.port} asks for a password (NOAUTH): put it in redis.url (STETPAY_REDIS_URL), e.g. redis://:PASSWORD@host:6379\n`);
+    } finally {
+      await locked.stop();
+    }
+    // what a loopback test cannot provoke
+    const at = (code: string) => redisConnectFailure(Object.assign(new Error(code), { code }), 'redis.example:6379');
+    expect(at('ENOTFOUND')).to.equal('stetpay: no host named redis.example for Redis (ENOTFOUND): correct redis.url (STETPAY_REDIS_URL)');
+    expect(at('ECONNRESET')).to.equal('stetpay: Redis at redis.example:6379 closed the connection at once (ECONNRESET): is it Redis, and does it want TLS (rediss://)? Check redis.url (STETPAY_REDIS_URL)');
+    expect(at('SELF_SIGNED_CERT_IN_CHAIN')).to.equal('stetpay: the TLS certificate of Redis at redis.example:6379 is not trusted (SELF_SIGNED_CERT_IN_CHAIN): check redis.url (STETPAY_REDIS_URL)');
+    expect(at('EHOSTUNREACH')).to.equal('stetpay: Redis at redis.example:6379 cannot be reached (EHOSTUNREACH): check the network and redis.url (STETPAY_REDIS_URL)');
+    expect(at('ETIMEDOUT')).to.equal(undefined); // ioredis tries again; the ready time-out reports it if it never heals
   });
 
   it('REDIS-DOWN-01 Redis down: one line at once naming redis.url, no ioredis error stack', async () => {
