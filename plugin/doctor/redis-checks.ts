@@ -4,7 +4,8 @@
  * append-only persistence (the ledger must survive a restart), and the two
  * schedules `stetpay schedule` stores (the nightly run, the status sync).
  */
-import { createRedisConnection, NIGHTLY_SCHEDULER_ID, StetpayQueues, SYNC_SCHEDULER_ID, whenReady, type RedisClient } from '../../worker/index.js';
+import { Queue } from 'bullmq';
+import { createRedisConnection, NIGHTLY_SCHEDULER_ID, QUEUE_NAMES, SYNC_SCHEDULER_ID, whenReady, type RedisClient } from '../../worker/index.js';
 import type { RedisConfig } from '../config/index.js';
 import { fail, ok, skip, type DoctorCheck } from './doctor-report.js';
 
@@ -67,7 +68,9 @@ export async function redisChecks(target: Readonly<RedisConfig>): Promise<Doctor
 }
 
 async function schedulesCheck(redis: RedisClient, prefix: string): Promise<DoctorCheck> {
-  const queues = await StetpayQueues.open({ connection: redis, prefix });
+  // BullMQ's own version and eviction warnings would repeat the lines above on stderr: the doctor says them itself.
+  const opts = { connection: redis, prefix, skipVersionCheck: true };
+  const queues = { run: new Queue(QUEUE_NAMES.run, opts), sync: new Queue(QUEUE_NAMES.sync, opts) };
   try {
     const [nightly, sync] = await Promise.all([queues.run.getJobScheduler(NIGHTLY_SCHEDULER_ID), queues.sync.getJobScheduler(SYNC_SCHEDULER_ID)]);
     const missing = [!nightly && 'the nightly run', !sync && 'the status sync'].filter(Boolean);
@@ -78,6 +81,6 @@ async function schedulesCheck(redis: RedisClient, prefix: string): Promise<Docto
     const every = sync!.every ? ` every ${Math.round(sync!.every / 60_000)} min` : '';
     return ok('schedules', `nightly run '${nightly!.pattern ?? '?'}' (${nightly!.tz ?? 'UTC'})${next}; status sync${every}.`);
   } finally {
-    await queues.close();
+    await Promise.all([queues.run.close(), queues.sync.close()]);
   }
 }
