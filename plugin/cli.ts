@@ -121,6 +121,10 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--bills <ids>', 'only these bills: Odoo ids separated by commas (default: every queued payment never sent)')
     .action(runs('export', () => import('./commands/export.js')));
 
+  command('doctor', 'check the set-up: config, Odoo, Redis, the bank, the callback URL, the clock, the schedules; exit 0 only when all pass')
+    .option('--json', 'print the checks as one JSON object')
+    .action(runs('doctor', () => import('./commands/doctor.js')));
+
   command('schedule', 'store the nightly run and the status sync in Redis (a deploy step; running it again replaces them), or list or remove them')
     .option('--cron <expr>', "when the nightly run starts: cron with seconds, e.g. '0 30 2 * * *' (default: schedule.cron in the config, '0 30 2 * * *')")
     .option('--tz <zone>', 'IANA time zone of --cron, e.g. Europe/Paris (default: schedule.tz in the config, Europe/Paris)')

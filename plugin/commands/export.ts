@@ -1,7 +1,12 @@
-/** `stetpay export pain001 [--out FILE] [--version 09|03] [--bills ID,ID]`: the fallback transfer file when the bank's API is down. */
+/**
+ * `stetpay export pain001 [--out FILE] [--version 09|03] [--bills ID,ID]`: the fallback transfer file when the
+ * bank's API is down. With a bank configured, once the file is written it asks the bank's API and, when the API
+ * cannot be used, prints the bank's fallback link into online banking beside the file (when the profile has one).
+ */
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { formatCents } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
+import { bankApiStatus, fallbackAdvice } from '../app/bank-status.js';
 import { openOdoo } from '../app/open-odoo.js';
 import { UsageError } from '../cli-args.js';
 import { loadConfig, requireSections } from '../config/index.js';
@@ -46,6 +51,8 @@ export async function run(o: ExportOptions): Promise<number> {
         `stetpay export: ${r.exported.length} payment(s), ${formatCents(r.totalCents)} EUR, written to ${r.file} (pain.001.001.${version}, message ${r.messageId}). ` +
           `Upload it in online banking; the bills show exported in Odoo and the API will never send them.`,
       );
+      // Where to upload it: when the API is down, the bank's own fallback link into online banking.
+      if (config.bank) for (const line of fallbackAdvice(await bankApiStatus(config.bank))) console.log(line);
       return 0;
     } finally {
       await queues.close();

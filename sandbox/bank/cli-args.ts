@@ -71,7 +71,8 @@ export function addBankOptions(cmd: Command): Command {
     .option('--error-503-rate <share>', 'share (0..1) of API calls answered 503 (default: 0)', share)
     .option('--drop-rate <share>', 'share (0..1) of API calls whose connection is dropped unanswered (default: 0)', share)
     .option('--record-then-drop-rate <share>', 'share (0..1) of POSTs recorded, then dropped unanswered (default: 0)', share)
-    .option('--fault-seed <n>', 'seed of the fault draws (default: 1)', wholeNumber);
+    .option('--fault-seed <n>', 'seed of the fault draws (default: 1)', wholeNumber)
+    .option('--outage', 'the API is down: token and API calls answer 503; the fallback (fallback: 1) still answers');
 }
 
 /** The option values commander parsed (camelCase), as `addBankOptions` declares them. */
@@ -94,6 +95,7 @@ export interface BankFlagValues {
   dropRate?: number;
   recordThenDropRate?: number;
   faultSeed?: number;
+  outage?: boolean;
 }
 
 /** The sandbox's options from its flags; what was not given is left out, so the sandbox's own defaults apply. */
@@ -119,6 +121,7 @@ export function bankOptionsFrom(v: BankFlagValues): BankSandboxOptions {
     dropRate: v.dropRate,
     recordThenDropRate: v.recordThenDropRate,
     seed: v.faultSeed,
+    outage: v.outage ? true : undefined,
   };
   const rates = (faults.error500Rate ?? 0) + (faults.error503Rate ?? 0) + (faults.dropRate ?? 0) + (faults.recordThenDropRate ?? 0);
   if (rates > 1) throw new BankUsageError(`the fault rates add up to ${rates}: at most 1 (each call suffers one fault at most)`);

@@ -69,7 +69,7 @@ async function serve(opts: BankSandboxOptions, certsDir: string, removeOwnCerts:
   const [ca, cert, key, qseal] = await Promise.all([certs.caCertPath, certs.serverCertPath, certs.serverKeyPath, certs.qsealCertPath].map((p) => readFile(p)));
   const loaded = loadPaymentRequestSchema();
   const trust = new QsealTrustStore([qseal as Buffer, ...(opts.qsealCertificates ?? [])]);
-  const state = new SandboxState(profile, opts, trust, compilePaymentRequestSchema(loaded.schema));
+  const state = new SandboxState(profile, opts, trust, compilePaymentRequestSchema(loaded.schema), { cert: cert as Buffer, key: key as Buffer });
 
   // Mutual TLS: every client may connect (the consent pages need no certificate); the token and API paths require `authorized`.
   const https = createHttpsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 5000 }, createBankHandler(state));

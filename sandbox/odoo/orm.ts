@@ -97,6 +97,18 @@ export class OdooOrm {
         return this.readGroup(model, arg(0, 'domain'), arg(1, 'fields'), arg(2, 'groupby'), kwargs.lazy ?? args[6] ?? true, context);
       case 'fields_get':
         return this.fieldsGet(model, arg(0, 'allfields'), arg(1, 'attributes'));
+      case 'check_access_rights': {
+        // Odoo 16-18 (@api.model; 18 deprecates it for has_access but keeps it): the model-level right, False or an AccessError.
+        const op = arg(0, 'operation');
+        if (op !== 'read' && op !== 'write' && op !== 'create' && op !== 'unlink') throw serverFault('ValueError', `Invalid access mode ${pyRepr(op)}`, 'odoo/addons/base/models/ir_model.py');
+        try {
+          this.check(user, model, op);
+          return true;
+        } catch (err) {
+          if (arg(1, 'raise_exception') === false) return false;
+          throw err;
+        }
+      }
       case 'write':
         this.write(user, model, this.ids(arg(0, 'ids')), arg(1, 'vals'));
         return true;

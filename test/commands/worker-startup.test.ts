@@ -78,7 +78,7 @@ describe('commands: stetpay worker start-up failures (the real binary)', functio
     const port = await freePort();
     expect(await failedStart([], { STETPAY_REDIS_URL: `redis://127.0.0.1:${port}` })).to.deep.equal({
       code: 1,
-      lines: [`stetpay worker: Redis at 127.0.0.1:${port} cannot be reached (ECONNREFUSED): check redis.url (STETPAY_REDIS_URL, and STETPAY_REDIS_CLUSTER) and that redis-server runs`],
+      lines: [`stetpay worker: Redis at 127.0.0.1:${port} refused the connection (ECONNREFUSED): start redis-server there, or correct redis.url (STETPAY_REDIS_URL)`],
     });
   });
 

@@ -14,7 +14,7 @@ import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { openOdoo } from '../../plugin/app/open-odoo.js';
 import { createLogger } from '../../plugin/app/logger.js';
 import { startWorkerRuntime } from '../../plugin/app/worker-runtime.js';
-import { checkBankReachable } from '../../plugin/app/bank-preflight.js';
+import { bankApiStatus } from '../../plugin/app/bank-status.js';
 import { openBank } from '../../plugin/app/open-bank.js';
 import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
@@ -275,22 +275,14 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     });
   });
 
-  it('the bank preflight passes against a reachable bank and names the bank when it is not', async () => {
+  it('BANK-DOWN-01 the bank probe: up against the sandbox; down (connection refused, nothing sent) when nothing listens, without asking the fallback', async () => {
     const config = configFor(odooServer);
-    const { client } = openBank(config.bank);
-    try {
-      await checkBankReachable(client, config.bank.apiBaseUrl);
-    } finally {
-      client.close();
-    }
-    const { client: down } = openBank({ ...config.bank, apiBaseUrl: 'https://127.0.0.1:1/stet/psd2/v1.6.2', tokenUrl: 'https://127.0.0.1:1/token', connectTimeoutMs: 1000 });
-    try {
-      await checkBankReachable(down, 'https://127.0.0.1:1/stet/psd2/v1.6.2');
-      expect.fail('an unreachable bank must stop the run');
-    } catch (err) {
-      expect((err as Error).message).to.match(/^the bank at https:\/\/127\.0\.0\.1:1\/stet\/psd2\/v1\.6\.2 cannot be used right now: .+ Nothing was reserved or queued/);
-    } finally {
-      down.close();
-    }
+    expect(await bankApiStatus(config.bank)).to.deep.equal({ api: 'up' });
+    const down = await bankApiStatus({ ...config.bank, apiBaseUrl: 'https://127.0.0.1:1/stet/psd2/v1.6.2', tokenUrl: 'https://127.0.0.1:1/token', connectTimeoutMs: 1000 }, { fallback: false });
+    expect(down).to.deep.equal({
+      api: 'down',
+      cause: "POST /token: 127.0.0.1:1 refused the connection (ECONNREFUSED): nothing was sent. The bank's API is down, or bank.tokenUrl names the wrong port; try again later.",
+      fallback: { kind: 'not-asked' },
+    });
   });
 });
