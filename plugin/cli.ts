@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   report: { summary: 'reconciliation report [--format csv|html|json] [--out F] [--since D] [--status S]', load: () => import('./commands/report.js') },
   cancel: { summary: 'cancel the payment of bill BILL at the bank', load: () => import('./commands/cancel.js') },
   resolve: { summary: 'resolve BILL --not-at-bank: a person confirms the bank does not have a needs_review payment', load: () => import('./commands/resolve.js') },
+  retry: { summary: 'retry BILL [--by NAME]: send a rejected, invalid, withdrawn or cancelled bill again in the next run', load: () => import('./commands/retry.js') },
   export: { summary: 'export pain001 [--out F]: the fallback transfer file for online banking', load: () => import('./commands/export.js') },
   schedule: { summary: "upsert the nightly run [--cron '0 30 2 * * *' --tz Europe/Paris]", load: () => import('./commands/schedule.js') },
   sandbox: { summary: 'sandbox bank|odoo|certs: the bank and Odoo sandboxes for trying stetpay', load: () => import('./commands/sandbox.js') },
