@@ -1,5 +1,4 @@
-/** `stetpay export pain001 [--out FILE] [--version 09|03] [--bills ID,ID]`: the fallback transfer file when the bank's API is down. */
-import { getBankProfile } from '../../connector/profiles/index.js';
+/** `stetpay export pain001 [--out FILE] [--version 09|03] [--bills BILL,BILL]`: the fallback transfer file when the bank's API is down. */
 import { formatCents } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { openOdoo } from '../app/open-odoo.js';
@@ -7,12 +6,12 @@ import { oneOf, parseCommandArgs, printError, UsageError } from '../cli-args.js'
 import { loadConfig, requireSections } from '../config/index.js';
 import { defaultExportFileName, exportPain001 } from '../export/index.js';
 
-function billIds(text: string | undefined): number[] | undefined {
+/** `--bills 42,BILL/2026/11/0043`: Odoo ids or bill numbers, as cancel and resolve take them. */
+function billRefs(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
-  if (parts.length === 0 || bad.length) throw new UsageError(`stetpay export: --bills takes Odoo bill ids separated by commas, e.g. --bills 42,43 (got '${text}')`);
-  return [...new Set(parts.map(Number))];
+  const parts = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (parts.length === 0) throw new UsageError(`stetpay export: --bills takes bill numbers or Odoo ids separated by commas, e.g. --bills BILL/2026/11/0042,43 (got '${text}')`);
+  return parts;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -25,7 +24,7 @@ export async function run(args: string[]): Promise<number> {
     );
     oneOf('export', 'format', positionals[0]!, ['pain001'] as const);
     const version = oneOf('export', 'version', values.version, ['09', '03'] as const);
-    const ids = billIds(values.bills);
+    const ids = billRefs(values.bills);
     const config = requireSections(loadConfig({ file: values.config }), ['odoo', 'redis'], 'stetpay export');
     const now = new Date();
     const outPath = values.out ?? defaultExportFileName(now, config.payments.timeZone);
@@ -34,7 +33,7 @@ export async function run(args: string[]): Promise<number> {
       const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
       try {
         const r = await exportPain001(
-          { odoo, queues, profile: getBankProfile(config.bank?.profile ?? 'stet-1.6'), payments: config.payments, registeredBeneficiaries: config.bank?.registeredBeneficiaries, now },
+          { odoo, queues, payments: config.payments, now },
           { outPath, version, billIds: ids },
         );
         for (const s of r.skipped) console.error(`  not exported: ${s.name}: ${s.reason}`);

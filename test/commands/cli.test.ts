@@ -89,7 +89,8 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
       [['cancel'], 'stetpay cancel: missing BILL'],
       [['export', 'pain002'], "stetpay export: --format 'pain002' is not one of pain001"],
       [['export', 'pain001', '--version', '05'], "stetpay export: --version '05' is not one of 09, 03"],
-      [['export', 'pain001', '--bills', '12,x'], 'stetpay export: --bills takes Odoo bill ids separated by commas'],
+      // bill numbers are taken as well as ids now (issue 10): only an empty list is bad usage
+      [['export', 'pain001', '--bills', ' , '], 'stetpay export: --bills takes bill numbers or Odoo ids separated by commas'],
     ];
     for (const [args, message] of cases) {
       const r = await stetpay(args, env, cwd);
