@@ -1,4 +1,4 @@
-import { odooNow, type BillUpdate, type PaymentIds } from '../connector/model/index.js';
+import { odooNow, type BillUpdate, type PaymentIds, type StetFieldValues } from '../connector/model/index.js';
 
 /** What every bill update names: the bill and its payment ids. */
 export interface UpdateBase {
@@ -79,4 +79,13 @@ export function cancelledBeforeSendingUpdate(b: UpdateBase & { reason: string })
     values: { ...idValues(b), x_stet_status: 'cancelled', x_stet_status_reason: b.reason, x_stet_closed_attempt: b.attempt },
     note: `stetpay: payment ${b.ids.endToEndId} cancelled before it was sent: ${b.reason}`,
   };
+}
+
+/**
+ * Back among the approved bills (`stetpay resolve`, `stetpay retry`): the
+ * status and what the bank said are cleared; the ids and the attempt number
+ * stay, so the next run makes attempt n+1 with new ids; attempt n is recorded closed.
+ */
+export function backToApprovedValues(closedAttempt: number): StetFieldValues {
+  return { x_stet_status: false, x_stet_bank_status: false, x_stet_status_reason: false, x_stet_resource_id: false, x_stet_consent_url: false, x_stet_closed_attempt: closedAttempt };
 }

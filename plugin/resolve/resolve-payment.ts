@@ -10,7 +10,7 @@ import type { TrackedBill } from '../../connector/model/index.js';
 import { odooNow } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
-import { bankFact, entryEvidence, isLiveJob, notAtBankBlockers, RELEASE, type PaymentLedger } from '../../worker/index.js';
+import { backToApprovedValues, bankFact, entryEvidence, isLiveJob, notAtBankBlockers, RELEASE, type PaymentLedger } from '../../worker/index.js';
 import { CommandRefusal } from '../cli-args.js';
 import { findBill } from '../cancel/find-bill.js';
 
@@ -108,13 +108,12 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
       throw new ResolveRefusedError('at_bank', `${label}: the bank's answer arrived meanwhile: ${now2 ? entryEvidence(now2, deps.ledger.claimTtlMs) : 'ledger changed'}. Nothing was changed.`);
     }
   }
-  // Back among the approved bills: the ids and the attempt number stay, so the next run makes attempt n+1 with new ids.
   await writeBillUpdates(
     deps.odoo,
     [
       {
         billId: bill.billId,
-        values: { x_stet_status: false, x_stet_bank_status: false, x_stet_status_reason: false, x_stet_resource_id: false, x_stet_consent_url: false, x_stet_closed_attempt: Math.max(bill.closedAttempt ?? 0, bill.attempt) },
+        values: backToApprovedValues(Math.max(bill.closedAttempt ?? 0, bill.attempt)),
         note:
           `stetpay: ${reason}, overriding what stetpay knew: ${overridden}` +
           (resourceIds.length ? ` (the bank no longer knows ${resourceIds.join(', ')})` : '') +

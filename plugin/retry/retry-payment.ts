@@ -10,7 +10,7 @@
 import type { TrackedBill } from '../../connector/model/index.js';
 import { odooNow } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { attemptVerdict, isLiveJob, RETIRE, type PaymentLedger } from '../../worker/index.js';
+import { attemptVerdict, backToApprovedValues, isLiveJob, RETIRE, type PaymentLedger } from '../../worker/index.js';
 import { CommandRefusal } from '../cli-args.js';
 import { findBill } from '../cancel/find-bill.js';
 
@@ -88,7 +88,7 @@ export async function retryPayment(deps: RetryDeps, billRef: string): Promise<Re
     [
       {
         billId: bill.billId,
-        values: { x_stet_status: false, x_stet_bank_status: false, x_stet_status_reason: false, x_stet_resource_id: false, x_stet_consent_url: false, x_stet_closed_attempt: Math.max(bill.closedAttempt ?? 0, n) },
+        values: backToApprovedValues(Math.max(bill.closedAttempt ?? 0, bill.attempt)),
         note:
           `stetpay: ${deps.by} asked on ${odooNow(at)} UTC to send this bill again (stetpay retry). ` +
           (n > 0 && bill.endToEndId ? `Its payment ${bill.endToEndId} (attempt ${n}) ended ${bill.status} and is never sent (${proof}). ` : '') +
