@@ -64,7 +64,7 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     const now = Date.parse('2026-11-25T10:00:00Z');
     odoo.bills.set(1, trackedBill(1, { status: 'submitted', resourceId: 'R1', endToEndId: 'E1' }));
     odoo.bills.set(2, trackedBill(2, { status: 'accepted', resourceId: 'R2', endToEndId: 'E2', bankStatus: 'ACSP' }));
-    odoo.bills.set(3, trackedBill(3, { status: 'submitted', resourceId: 'R3', endToEndId: 'E3' }));
+    odoo.bills.set(3, trackedBill(3, { status: 'submitted', resourceId: 'R3', endToEndId: 'E3', attempt: 1 }));
     odoo.bills.set(4, trackedBill(4, { status: 'accepted', resourceId: 'R4', endToEndId: 'E4', updatedAt: '2026-10-01 08:00:00' }));
     odoo.bills.set(5, trackedBill(5, { status: 'submitted', resourceId: 'R5', endToEndId: 'E5', bankStatus: 'ACTC' }));
     odoo.bills.set(6, trackedBill(6, { status: 'submitted', resourceId: 'R6', endToEndId: 'E6' }));
@@ -85,6 +85,8 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(odoo.registrations).to.deep.equal([{ billId: 2, journalId: undefined, paymentDate: '2026-11-24', memo: 'E2' }]);
     expect(odoo.bills.get(3)!.status).to.equal('rejected');
     expect(odoo.bills.get(3)!.reason).to.contain('AM04');
+    expect(odoo.bills.get(3)!.closedAttempt, "the bank's final no closes the attempt in Odoo").to.equal(1);
+    expect(odoo.bills.get(3)!.reason).to.contain('run stetpay retry BILL/3');
     expect(odoo.bills.get(4)!.status).to.equal('expired');
     expect(odoo.bills.get(5)!.status).to.equal('submitted');
     expect(odoo.bills.get(6)).to.include({ status: 'submitted', bankStatus: 'WXYZ' });
