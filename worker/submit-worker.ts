@@ -46,9 +46,9 @@ export function createSubmitWorker(
   const ledger = new PaymentLedger(redis, { prefix, claimTtlMs: opts.claimTtlMs ?? lockDuration });
   const writeback = new WritebackQueue(redis, { prefix });
   const queue = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { connection: redis, prefix, streams: SUBMIT_QUEUE_STREAMS });
-  // The gate reads the bills of the next waiting jobs along with the first (their ids name the bill).
+  // The gate reads the bills of the jobs in hand and next waiting along with the first (their ids name the bill).
   const upcoming = async (count: number) =>
-    (await queue.getRanges(['waiting', 'prioritized'], 0, count - 1, true)).map((id) => parsePaymentId(id)?.billId).filter((b): b is number => b !== undefined);
+    (await queue.getRanges(['active', 'waiting', 'prioritized'], 0, count - 1, true)).map((id) => parsePaymentId(id)?.billId).filter((b): b is number => b !== undefined);
   const gate = deps.odoo ? new ReservationGate(deps.odoo, { upcoming, ...deps.gate }) : undefined;
   const processor = createSubmitProcessor({
     bank: deps.bank,

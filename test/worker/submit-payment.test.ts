@@ -390,14 +390,15 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
       expect(item!.update.note).to.contain('Odoo no longer showed it queued (status cleared)');
     });
 
-    it('GATE-06 the gate reads Odoo in batches: 120 payments cost a handful of reads, not one per bill', async () => {
+    it('GATE-06 the gate reads Odoo in batches: 120 payments with 8 processors cost one or two reads, not one per bill', async () => {
       const ps = Array.from({ length: 120 }, (_, i) => paymentJob(300 + i));
       for (const p of ps) odoo.reserve(p);
       await enqueuePayments(queues.submit, ps);
       startWorker({ concurrency: 8 }, odoo);
       await waitFor(async () => (await queues.submit.getJobCounts('completed')).completed === 120, 15_000, '120 completed');
       expect(bank.posts).to.have.length(120);
-      expect(odoo.reservedReads.length, `reads: ${odoo.reservedReads.map((r) => r.length).join(',')}`).to.be.at.most(4);
+      // the jobs in hand and those waiting are read along with the first: one read (two Odoo calls) for all
+      expect(odoo.reservedReads.length, `reads: ${odoo.reservedReads.map((r) => r.length).join(',')}`).to.be.at.most(2);
     });
 
     it('GATE-07 a job whose request is not the one Odoo recorded at reservation (digest) is never sent', async () => {

@@ -42,6 +42,8 @@ interface Cached {
 export class ReservationGate {
   private readonly cache = new Map<number, Cached>();
   private readonly reading = new Map<number, Promise<void>>();
+  /** Set while a read asks the queue for the next bills. */
+  private gathering: Promise<void> | null = null;
   private readonly ttlMs: number;
   private readonly batchSize: number;
   private readonly now: () => number;
@@ -85,22 +87,43 @@ export class ReservationGate {
   }
 
   private async bill(billId: number): Promise<ReservedBill | null> {
-    if (!this.fresh(billId)) {
+    while (!this.fresh(billId)) {
       const pending = this.reading.get(billId);
-      if (pending) await pending;
-      else await this.read(billId);
+      if (pending) {
+        await pending;
+        break;
+      }
+      if (this.gathering) {
+        // Another processor is asking the queue which bills come next: this one may be among them.
+        await this.gathering;
+        continue;
+      }
+      await this.read(billId);
+      break;
     }
-    return this.cache.get(billId)?.bill ?? null;
+    const c = this.cache.get(billId);
+    if (!c) throw new Error(`stetpay: no answer from Odoo for bill ${billId}`); // never read as "deleted"
+    return c.bill;
   }
 
   private async read(billId: number): Promise<void> {
+    // Announced before the queue is asked for the next bills: a processor arriving meanwhile waits for this read.
+    let release!: () => void;
+    const gathered = new Promise<void>((r) => (release = r));
     let ids = [billId];
-    if (this.opts.upcoming && this.batchSize > 1) {
-      const next = await this.opts.upcoming(this.batchSize).catch(() => [] as number[]);
-      ids = [...new Set([billId, ...next.filter((id) => !this.fresh(id) && !this.reading.has(id))])].slice(0, this.batchSize);
+    const done = gathered.then(() => this.fetch(ids));
+    this.reading.set(billId, done);
+    this.gathering = gathered;
+    try {
+      if (this.opts.upcoming && this.batchSize > 1) {
+        const next = await this.opts.upcoming(this.batchSize).catch(() => [] as number[]);
+        ids = [...new Set([billId, ...next.filter((id) => !this.fresh(id) && !this.reading.has(id))])].slice(0, this.batchSize);
+      }
+      for (const id of ids) this.reading.set(id, done);
+    } finally {
+      this.gathering = null;
+      release();
     }
-    const done = this.fetch(ids);
-    for (const id of ids) this.reading.set(id, done);
     try {
       await done;
     } finally {
