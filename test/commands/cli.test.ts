@@ -11,7 +11,7 @@ import { paymentIds } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { buildRoot } from '../support/paths.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
-import { billRecord, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+import { billRecord, payableBills, queuedValues, reserve, setBill, startOdoo } from './support.js';
 
 interface Ran {
   code: number | null;
@@ -49,7 +49,7 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
     env = { STETPAY_ODOO_URL: server.url, STETPAY_ODOO_DB: server.database, STETPAY_ODOO_USER: server.admin.login, STETPAY_ODOO_PASSWORD: server.admin.apiKey, STETPAY_REDIS_URL: redis.url };
     const [a, b] = payableBills(server) as [number, number];
     queued = a;
-    await setBill(odoo, a, queuedValues(server.database, a));
+    await reserve(odoo, a, new Date()); // as a run today records it (the export files the request it recorded)
     // reserved by a run: its job waits in the queue (export refuses a queued bill Redis has no trace of)
     const queues = await StetpayQueues.open({ connection: redis.url, prefix: 'bull' });
     await queues.submit.add('submit', { billId: a } as never, { jobId: paymentIds(server.database, a, 1).paymentInformationId, delay: 3_600_000 });

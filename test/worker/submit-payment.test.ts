@@ -401,6 +401,21 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
       expect(odoo.reservedReads.length, `reads: ${odoo.reservedReads.map((r) => r.length).join(',')}`).to.be.at.most(2);
     });
 
+    it('GATE-08 an answer the gate cached for attempt 1 never stops attempt 2 reserved seconds later: a verdict other than "send" is confirmed by a fresh read', async () => {
+      const [first, second] = [paymentJob(261, 1), paymentJob(261, 2)];
+      odoo.reserve(first);
+      bank.script = [new BankRejectedError('400', { status: 400, stetCode: 'FF01', bankMessage: 'Invalid creditor' })];
+      await enqueuePayments(queues.submit, [first]);
+      startWorker({}, odoo);
+      expect((await settled(first.ids.paymentInformationId)).returnvalue.kind).to.equal('rejected');
+      // retry + the next run, within the gate's 10 s: Odoo now records attempt 2
+      odoo.reserve(second);
+      await enqueuePayments(queues.submit, [second]);
+      const job = await settled(second.ids.paymentInformationId);
+      expect(job.returnvalue.kind).to.equal('posted');
+      expect(bank.posts.map((x) => x.pid)).to.deep.equal([first.ids.paymentInformationId, second.ids.paymentInformationId]);
+    });
+
     it('GATE-07 a job whose request is not the one Odoo recorded at reservation (digest) is never sent', async () => {
       const p = paymentJob(251);
       odoo.reserve(p);

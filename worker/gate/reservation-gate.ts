@@ -59,8 +59,23 @@ export class ReservationGate {
     this.now = opts.now ?? Date.now;
   }
 
-  /** The verdict for one job: its bill and the request it would send (as stored, without consent links). */
+  /**
+   * The verdict for one job: its bill and the request it would send (as
+   * stored, without consent links). Only "send" is ever given from an answer
+   * read before this call: any other verdict is confirmed by a fresh read (an
+   * answer cached before a new attempt was reserved would otherwise stop it).
+   */
   async check(billId: number, request: PaymentRequestResource): Promise<GateVerdict> {
+    const started = this.now();
+    let verdict = await this.verdict(billId, request);
+    if (verdict.kind !== 'send' && verdict.kind !== 'unreachable' && (this.cache.get(billId)?.at ?? started) < started) {
+      this.forget(billId);
+      verdict = await this.verdict(billId, request);
+    }
+    return verdict;
+  }
+
+  private async verdict(billId: number, request: PaymentRequestResource): Promise<GateVerdict> {
     let bill: ReservedBill | null;
     try {
       bill = await this.bill(billId);
