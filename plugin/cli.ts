@@ -104,8 +104,9 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--status <statuses>', 'only these statuses, comma-separated (e.g. rejected,needs_review)')
     .action(runs('report', () => import('./commands/report.js')));
 
-  command('cancel', 'cancel the payment of a bill at the bank, where its API allows it')
+  command('cancel', 'stop a queued payment, or cancel one the bank has not executed yet (where its API allows it)')
     .argument('<bill>', 'the bill number (e.g. BILL/2026/11/0001) or its Odoo id')
+    .option('--by <name>', 'who cancels, for the chatter note (default: your login name)')
     .action(runs('cancel', () => import('./commands/cancel.js')));
 
   command('resolve', 'after checking online banking: record that the bank does not have a needs_review (or expired) payment, so the next run sends a new attempt')
@@ -114,11 +115,16 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--by <name>', 'who checked, for the chatter note (default: your login name)')
     .action(runs('resolve', () => import('./commands/resolve.js')));
 
+  command('retry', 'send a rejected, invalid, withdrawn or cancelled bill again: the next run makes a new attempt with new ids, once stetpay proves the earlier one was never paid')
+    .argument('<bill>', 'the bill number (e.g. BILL/2026/11/0001) or its Odoo id')
+    .option('--by <name>', 'who asks, for the chatter note (default: your login name)')
+    .action(runs('retry', () => import('./commands/retry.js')));
+
   command('export', "the fallback transfer file to upload in online banking when the bank's API is down")
     .addArgument(new Argument('<format>', 'file format').choices(['pain001']))
     .option('--out <file>', 'the file to write (default: pain001-<date>-<time>.xml in the current folder)')
     .addOption(new Option('--version <version>', 'pain.001.001 version the bank wants').choices(['09', '03']).default('09'))
-    .option('--bills <ids>', 'only these bills: Odoo ids separated by commas (default: every queued payment never sent)')
+    .option('--bills <bills>', 'only these bills: bill numbers or Odoo ids separated by commas (default: every queued payment never sent)')
     .action(runs('export', () => import('./commands/export.js')));
 
   command('doctor', 'check the set-up: config, Odoo, Redis, the bank, the callback URL, the clock, the schedules; exit 0 only when all pass')

@@ -61,7 +61,7 @@ export function rejectionReason(err: unknown): { code?: string; reason: string; 
   return {
     code,
     bankSaid,
-    reason: `The bank refused this payment: ${bankSaid}. Correct the bill or the supplier's bank details, then resubmit it.`,
+    reason: `The bank refused this payment: ${bankSaid}. Correct the bill or the supplier's bank details, then run stetpay retry with the bill number: the next run sends a new payment.`,
   };
 }
 

@@ -25,6 +25,8 @@ export interface TrackedBill {
   consentUrl: string | null;
   requestedExecutionDate: string | null;
   attempt: number;
+  /** `x_stet_closed_attempt`: the highest attempt known never to be paid (0: none; readTrackedBills always sets it). */
+  closedAttempt?: number;
   /** `YYYY-MM-DD HH:MM:SS` UTC */
   updatedAt: string | null;
   /** The bank's execution date (YYYY-MM-DD) once executed, when known (report column; optional). */

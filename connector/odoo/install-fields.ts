@@ -12,6 +12,8 @@ import { STET_FIELDS } from './stet-field-definitions.js';
 export interface InstallResult {
   created: string[];
   existing: string[];
+  /** Options added to a selection field that already existed (`x_stet_status.withdrawn`): a newer stetpay's statuses. */
+  options: string[];
   /** The inherited form view: created now, already there, brought up to date, or not possible (no base form). */
   view: 'created' | 'existing' | 'updated' | 'skipped';
 }
@@ -45,6 +47,12 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
           <field name="x_stet_requested_execution_date" readonly="1"/>
           <field name="x_stet_attempt" readonly="1"/>
           <field name="x_stet_updated_at" readonly="1"/>
+        </group>
+        <group string="Reserved for the bank">
+          <field name="x_stet_reserved_iban" readonly="1"/>
+          <field name="x_stet_reserved_amount" readonly="1"/>
+          <field name="x_stet_reserved_currency" readonly="1"/>
+          <field name="x_stet_closed_attempt" readonly="1"/>
         </group>
       </group>
       <field name="x_stet_status_reason" readonly="1"/>
@@ -80,7 +88,7 @@ async function install(client: OdooClient): Promise<InstallResult> {
   const models = await client.call<{ id: number }[]>('ir.model', 'search_read', [[['model', '=', 'account.move']]], { fields: ['id'], limit: 1 });
   const modelId = models[0]?.id;
   if (!modelId) throw new OdooAccessError('Odoo has no account.move model: is the Invoicing/Accounting app installed?');
-  const existingRows = await client.call<{ name: string }[]>('ir.model.fields', 'search_read', [[['model_id', '=', modelId], ['name', 'in', STET_FIELDS.map((f) => f.name)]]], { fields: ['name'] });
+  const existingRows = await client.call<{ id: number; name: string }[]>('ir.model.fields', 'search_read', [[['model_id', '=', modelId], ['name', 'in', STET_FIELDS.map((f) => f.name)]]], { fields: ['name'] });
   const existing = new Set(existingRows.map((r) => r.name));
   const missing = STET_FIELDS.filter((f) => !existing.has(f.name));
   if (missing.length) {
@@ -96,10 +104,35 @@ async function install(client: OdooClient): Promise<InstallResult> {
     }));
     await client.call('ir.model.fields', 'create', [vals]);
   }
+  const options = await installMissingOptions(client, existingRows).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the new statuses to the Bank payment status field');
+  });
   const view = await installView(client).catch((e: unknown) => {
     throw rightsError(client, e, 'add the Bank payment page to the bill form');
   });
-  return { created: missing.map((f) => f.name), existing: STET_FIELDS.filter((f) => existing.has(f.name)).map((f) => f.name), view };
+  return { created: missing.map((f) => f.name), existing: STET_FIELDS.filter((f) => existing.has(f.name)).map((f) => f.name), options, view };
+}
+
+/**
+ * A selection field created by an older stetpay lacks the newer options (the
+ * status `withdrawn`): they are added as `ir.model.fields.selection` rows,
+ * after the existing ones. Odoo reloads the model when such a row is created
+ * for a manual field (base/models/ir_model.py, IrModelSelection.create).
+ */
+async function installMissingOptions(client: OdooClient, existingRows: { id: number; name: string }[]): Promise<string[]> {
+  const selections = STET_FIELDS.filter((f) => f.selection).flatMap((f) => {
+    const row = existingRows.find((r) => r.name === f.name);
+    return row ? [{ def: f, fieldId: row.id }] : [];
+  });
+  if (selections.length === 0) return [];
+  const rows = await client.call<{ field_id: [number, string] | number; value: string }[]>('ir.model.fields.selection', 'search_read', [[['field_id', 'in', selections.map((s) => s.fieldId)]]], { fields: ['field_id', 'value'] });
+  const have = new Set(rows.map((r) => `${Array.isArray(r.field_id) ? r.field_id[0] : r.field_id}:${r.value}`));
+  const vals = selections.flatMap(({ def, fieldId }) =>
+    def.selection!.flatMap(([value, name], i) => (have.has(`${fieldId}:${value}`) ? [] : [{ def, value, vals: { field_id: fieldId, value, name, sequence: i } }])),
+  );
+  if (vals.length === 0) return [];
+  await client.call('ir.model.fields.selection', 'create', [vals.map((v) => v.vals)]);
+  return vals.map((v) => `${v.def.name}.${v.value}`);
 }
 
 async function installView(client: OdooClient): Promise<InstallResult['view']> {

@@ -6,7 +6,7 @@
  * queues and connections.
  */
 import type { Logger } from 'pino';
-import { readTrackedBills, registerPayments, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { readReservedBills, readTrackedBills, registerPayments, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import {
   bindOdooPort,
   closeInOrder,
@@ -29,7 +29,6 @@ import type { ConfigWith } from '../config/index.js';
 import { bankRate, openBank } from './open-bank.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
-import { rebuildJobs } from './rebuild-jobs.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
 
@@ -74,7 +73,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   const { client: stet, profile } = openBank(config.bank);
   opening({ close: () => stet.close() });
   const bank = stetBankPort(stet);
-  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId });
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
   const target = config.redis;
   const { prefix } = target;
@@ -129,15 +128,16 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     });
     await drainer.flush();
     if (!billIds) {
-      const sweep = await sweepQueuedBills({
+      // Each sweep logs what it did (sweeper.swept, and each bill given an outcome).
+      await sweepQueuedBills({
         odoo: odooPort,
         ledger: queues.ledger,
         submitQueue: queues.submit,
         writeback: queues.writeback,
-        rebuild: (ids) => rebuildJobs(odoo, config, profile, ids),
+        database: odoo.database,
         jobOptions: { attempts: config.worker.attempts },
+        log,
       });
-      if (sweep.reenqueued.length || sweep.replayed.length) log('sweeper.recovered', { reenqueued: sweep.reenqueued.length, replayed: sweep.replayed.length });
     }
     return summary;
   }
@@ -174,7 +174,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   }
   // The workers last: nothing is taken from the queues before everything they need is up.
   if (startWorkers) void stet.prefetchToken();
-  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data) }) : undefined;
+  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data), odoo: odooPort }) : undefined;
   const syncWorker = startWorkers
     ? createScheduledWorker('sync', { connection: target, prefix }, async () => {
         const r = await scheduledSync(queues.submit, () => syncNow());

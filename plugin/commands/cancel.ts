@@ -1,19 +1,20 @@
-/** `stetpay cancel BILL`: cancel a payment the bank has not executed yet (banks that allow it through the API). */
+/** `stetpay cancel BILL [--by NAME]`: stop a queued payment, or cancel one the bank has not executed yet (banks that allow it through the API). */
+import { userInfo } from 'node:os';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
 import { cancelPayment } from '../cancel/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { configFor } from '../app/command-support.js';
 
-export async function run(o: { config?: string }, bill: string): Promise<number> {
+export async function run(o: { config?: string; by?: string }, bill: string): Promise<number> {
   const config = configFor('cancel', o.config, ['odoo', 'bank'] as const);
   const { client: bank, profile } = openBank(config.bank);
   try {
     const odoo = await openOdoo(config.odoo);
-    // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed).
+    // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed), and a queued payment can be stopped.
     const queues = config.redis ? await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix }) : undefined;
     try {
-      const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger }, bill);
+      const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger, queue: queues?.submit, by: o.by ?? userInfo().username }, bill);
       console.log(`stetpay cancel: ${result.message}`);
       return 0;
     } finally {

@@ -1,9 +1,8 @@
 /**
- * `stetpay export pain001 [--out FILE] [--version 09|03] [--bills ID,ID]`: the fallback transfer file when the
+ * `stetpay export pain001 [--out FILE] [--version 09|03] [--bills BILL,BILL]`: the fallback transfer file when the
  * bank's API is down. With a bank configured, once the file is written it asks the bank's API and, when the API
  * cannot be used, prints the bank's fallback link into online banking beside the file (when the profile has one).
  */
-import { getBankProfile } from '../../connector/profiles/index.js';
 import { formatCents } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { bankApiStatus, fallbackAdvice } from '../app/bank-status.js';
@@ -19,17 +18,17 @@ export interface ExportOptions {
   bills?: string;
 }
 
-function billIds(text: string | undefined): number[] | undefined {
+/** `--bills 42,BILL/2026/11/0043`: Odoo ids or bill numbers, as cancel and resolve take them. */
+function billRefs(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
-  if (parts.length === 0 || bad.length) throw new UsageError(`stetpay export: --bills takes Odoo bill ids separated by commas, e.g. --bills 42,43 (got '${text}')`);
-  return [...new Set(parts.map(Number))];
+  const parts = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (parts.length === 0) throw new UsageError(`stetpay export: --bills takes bill numbers or Odoo ids separated by commas, e.g. --bills BILL/2026/11/0042,43 (got '${text}')`);
+  return parts;
 }
 
 export async function run(o: ExportOptions): Promise<number> {
   const version = o.version;
-  const ids = billIds(o.bills);
+  const ids = billRefs(o.bills);
   const config = requireSections(loadConfig({ file: o.config }), ['odoo', 'redis'], 'stetpay export');
   const now = new Date();
   const outPath = o.out ?? defaultExportFileName(now, config.payments.timeZone);
@@ -37,10 +36,7 @@ export async function run(o: ExportOptions): Promise<number> {
   try {
     const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
-      const r = await exportPain001(
-        { odoo, queues, profile: getBankProfile(config.bank?.profile ?? 'stet-1.6'), payments: config.payments, registeredBeneficiaries: config.bank?.registeredBeneficiaries, now },
-        { outPath, version, billIds: ids },
-      );
+      const r = await exportPain001({ odoo, queues, payments: config.payments, now }, { outPath, version, billIds: ids });
       for (const s of r.skipped) console.error(`  not exported: ${s.name}: ${s.reason}`);
       for (const s of r.recorded) console.error(`  recorded as exported: ${s.name}: ${s.reason}`);
       if (!r.file) {

@@ -17,6 +17,7 @@ export async function run(o: InstallOptions): Promise<number> {
     else {
       console.log(`stetpay install: Odoo ${odoo.version} at ${config.odoo.url}, database ${config.odoo.database}.`);
       console.log(r.created.length ? `  created fields: ${r.created.join(', ')}` : '  all stetpay fields were already there: nothing changed.');
+      if (r.options.length) console.log(`  added options: ${r.options.join(', ')}`);
       console.log(`  bill form page: ${r.view}`);
     }
     return 0;

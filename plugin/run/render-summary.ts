@@ -14,7 +14,7 @@ export function renderRunSummary(s: RunSummary): string {
   lines.push(`  Odoo calls            ${String(s.odooCalls).padStart(6)}`);
   for (const w of s.warnings) lines.push('', `Warning: ${w}`);
   if (s.invalid.length) {
-    lines.push('', 'Bills not sent (fix them in Odoo, then clear their stetpay status to try again):');
+    lines.push('', 'Bills not sent (fix them in Odoo, then run stetpay retry BILL to send them again; needs_review: see stetpay resolve):');
     for (const p of s.invalid) {
       for (const r of p.reasons) lines.push(`  - [${p.status}] ${r.code} (${r.rule}): ${r.message}`);
     }

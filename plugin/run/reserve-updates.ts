@@ -2,10 +2,19 @@
  * What the run writes into Odoo before anything is queued (step 3 of the
  * design): the ids and `queued`, or `invalid` with the reasons. Pure.
  */
-import { odooNow, type BillUpdate, type PaymentIds, type Reason } from '../../connector/model/index.js';
-import { formatCents, formatReasons } from '../../connector/rules/index.js';
+import { odooNow, type BillUpdate, type PaymentIds, type PaymentRequestResource, type Reason } from '../../connector/model/index.js';
+import { formatCents, formatReasons, requestDigest, requestText, reservationOf } from '../../connector/rules/index.js';
 
-export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: number; executionDate: string; amountCents: number; creditorIban: string; now: Date }): BillUpdate {
+/**
+ * `queued` with the ids, and what the attempt will send: the request exactly
+ * as its job stores it (without the consent links the worker adds back), its
+ * digest, and the recipient, amount and currency a person sees. `closedAttempt`:
+ * the highest earlier attempt proven never paid (0 for a first attempt),
+ * always written so every reservation has the same fields (one `load` per batch).
+ */
+export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: number; executionDate: string; amountCents: number; creditorIban: string; request: PaymentRequestResource; closedAttempt: number; now: Date }): BillUpdate {
+  const text = requestText(p.request);
+  const reserved = reservationOf(p.request);
   return {
     billId: p.billId,
     values: {
@@ -18,6 +27,12 @@ export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: numb
       x_stet_consent_url: false,
       x_stet_requested_execution_date: p.executionDate,
       x_stet_attempt: p.attempt,
+      x_stet_request: text,
+      x_stet_request_digest: requestDigest(text),
+      x_stet_reserved_iban: reserved.iban,
+      x_stet_reserved_amount: Number(formatCents(reserved.amountCents)),
+      x_stet_reserved_currency: reserved.currency,
+      x_stet_closed_attempt: p.closedAttempt,
       x_stet_updated_at: odooNow(p.now),
     },
     note: `stetpay: payment ${p.ids.endToEndId} of ${formatCents(p.amountCents)} EUR to ${p.creditorIban} queued on ${odooNow(p.now)} UTC for execution on ${p.executionDate}.`,

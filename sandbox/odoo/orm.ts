@@ -426,7 +426,16 @@ export class OdooOrm {
     }
     const id = s.insert(model, { ...defaults, ...plain });
     if (Object.keys(relational).length) this.applyVals(model, id, relational);
+    if (model === 'ir.model.fields.selection') this.reloadField(Number(plain.field_id));
     return id;
+  }
+
+  /** A new option of a manual selection field: Odoo reloads the model (IrModelSelection.create), so the value is accepted at once. */
+  private reloadField(fieldId: number): void {
+    const s = this.store;
+    const f = s.read('ir.model.fields', [fieldId])[0];
+    if (!f || f.state !== 'manual') throw userError('Properties of base fields cannot be altered in this manner! Please modify them through Python code, preferably through a custom addon!');
+    s.addCustomField(String(f.model), String(f.name), s.fieldDefOf(fieldId));
   }
 
   private createField(vals: Record<string, unknown>): number {

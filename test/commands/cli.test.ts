@@ -12,7 +12,7 @@ import { StetpayQueues } from '../../worker/index.js';
 import { buildRoot } from '../support/paths.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
 import { runStetpay } from '../support/stetpay-bin.js';
-import { billRecord, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+import { billRecord, payableBills, queuedValues, reserve, setBill, startOdoo } from './support.js';
 
 interface Ran {
   code: number | null;
@@ -50,7 +50,7 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
     env = { STETPAY_ODOO_URL: server.url, STETPAY_ODOO_DB: server.database, STETPAY_ODOO_USER: server.clerk.login, STETPAY_ODOO_PASSWORD: server.clerk.apiKey, STETPAY_REDIS_URL: redis.url };
     const [a, b] = payableBills(server) as [number, number];
     queued = a;
-    await setBill(odoo, a, queuedValues(server.database, a));
+    await reserve(odoo, a, new Date()); // as a run today records it (the export files the request it recorded)
     // reserved by a run: its job waits in the queue (export refuses a queued bill Redis has no trace of)
     const queues = await StetpayQueues.open({ connection: redis.url, prefix: 'bull' });
     await queues.submit.add('submit', { billId: a } as never, { jobId: paymentIds(server.database, a, 1).paymentInformationId, delay: 3_600_000 });
@@ -90,7 +90,8 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
       [['cancel'], "stetpay cancel: missing required argument 'bill'"],
       [['export', 'pain002'], "stetpay export: command-argument value 'pain002' is invalid for argument 'format'. Allowed choices are pain001."],
       [['export', 'pain001', '--version', '05'], "stetpay export: option '--version <version>' argument '05' is invalid. Allowed choices are 09, 03."],
-      [['export', 'pain001', '--bills', '12,x'], 'stetpay export: --bills takes Odoo bill ids separated by commas'],
+      // bill numbers are taken as well as ids now (issue 10): only an empty list is bad usage
+      [['export', 'pain001', '--bills', ' , '], 'stetpay export: --bills takes bill numbers or Odoo ids separated by commas'],
     ];
     for (const [args, message] of cases) {
       const r = await stetpay(args, env, cwd);

@@ -68,11 +68,41 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
 
       server.resetCalls();
       const second = await installFields(client);
-      expect(second).to.deep.equal({ created: [], existing: STET_FIELD_NAMES, view: 'existing' });
+      expect(second).to.deep.equal({ created: [], existing: STET_FIELD_NAMES, options: [], view: 'existing' });
       expect(server.calls()['ir.model.fields.create'] ?? 0).to.equal(0);
       expect(server.calls()['ir.ui.view.create'] ?? 0).to.equal(0);
     } finally {
       client.close();
+    }
+  });
+});
+
+describe('stetpay install: upgrading the fields of an older stetpay', () => {
+  it('INSTALL-UPGRADE a status field without the newer statuses gets them once (withdrawn), in one create, and the value is accepted at once', async () => {
+    const server = await devOdoo({ version: 17, seed: { invoices: 2, today: '2026-03-02' } });
+    const client = await adminClient(server);
+    try {
+      await installFields(client);
+      // As an older stetpay left it: x_stet_status without 'withdrawn'.
+      const [field] = server.store.search('ir.model.fields', [['model', '=', 'account.move'], ['name', '=', 'x_stet_status']]);
+      const [row] = server.store.search('ir.model.fields.selection', [['field_id', '=', field!], ['value', '=', 'withdrawn']]);
+      server.store.remove('ir.model.fields.selection', row!);
+      server.store.addCustomField('account.move', 'x_stet_status', server.store.fieldDefOf(field!));
+      const billId = server.seedInfo!.billIds[0]!;
+      const refused = await client.call('account.move', 'write', [[billId], { x_stet_status: 'withdrawn' }]).catch((e: unknown) => e as Error);
+      expect((refused as Error).message).to.contain('Wrong value for account.move.x_stet_status');
+
+      server.resetCalls();
+      const r = await installFields(client);
+      expect(r).to.deep.include({ created: [], options: ['x_stet_status.withdrawn'], view: 'existing' });
+      expect(server.calls()['ir.model.fields.selection.create']).to.equal(1);
+      await client.call('account.move', 'write', [[billId], { x_stet_status: 'withdrawn' }]);
+      const fields = await client.call<Record<string, { selection: [string, string][] }>>('account.move', 'fields_get', [['x_stet_status']], { attributes: ['selection'] });
+      expect(fields.x_stet_status!.selection.map(([v]) => v)).to.deep.equal([...BILL_STATUSES]);
+      expect((await installFields(client)).options).to.deep.equal([]);
+    } finally {
+      client.close();
+      await server.close();
     }
   });
 });

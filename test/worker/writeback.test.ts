@@ -7,6 +7,7 @@ import { WritebackQueue } from '../../worker/writeback/writeback-queue.js';
 import { coalesceUpdates } from '../../worker/writeback/coalesce-updates.js';
 import { bindOdooPort } from '../../worker/adapters/odoo-port.js';
 import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
+import { readReservedBills } from '../../connector/odoo/read-reserved-bills.js';
 import { registerPayments } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import { clerkClient, devOdoo, TODAY } from '../odoo/helpers.js';
@@ -61,7 +62,7 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
     const server = await devOdoo({ seed: { invoices: 1000, seed: 11, today: TODAY } });
     const client = await clerkClient(server, { install: true });
     try {
-      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId: server.seedInfo!.bankJournalId });
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId: server.seedInfo!.bankJournalId });
       const ids = server.seedInfo!.billIds;
       const q = new WritebackQueue(conn, { prefix });
       // two field sets, as submissions and rejections write different fields, and a note each
@@ -132,7 +133,7 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
     const server = await devOdoo({ seed: { invoices: 10, seed: 3, today: TODAY } });
     const client = await clerkClient(server, { install: true });
     try {
-      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments });
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments });
       const [a, gone, c, d] = server.seedInfo!.billIds;
       server.store.remove('account.move', gone!); // deleted in Odoo after it was sent
       const q = new WritebackQueue(conn, { prefix });
@@ -162,7 +163,7 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
     const server = await devOdoo({ seed: { invoices: 3, seed: 3, today: TODAY } });
     const client = await clerkClient(server); // the daily user; no stetpay install: the x_stet_* fields do not exist
     try {
-      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments });
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments });
       const q = new WritebackQueue(conn, { prefix });
       await q.push(server.seedInfo!.billIds.map((id) => upd(id)));
       const d = new WritebackDrainer(conn, port, { prefix });
