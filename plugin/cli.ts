@@ -127,6 +127,11 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--bills <bills>', 'only these bills: bill numbers or Odoo ids separated by commas (default: every queued payment never sent)')
     .action(runs('export', () => import('./commands/export.js')));
 
+  command('status', "what waits: the queues, the payments waiting for the signatory, the bills a person must look at, the last run, the schedules and the bank's API; exit 1 when something needs the operator")
+    .option('--json', 'print the status as one JSON object')
+    .option('--no-bank-check', "do not ask the bank's API (nor its fallback link)")
+    .action(runs('status', () => import('./commands/status.js')));
+
   command('doctor', 'check the set-up: config, Odoo, Redis, the bank, the callback URL, the clock, the schedules; exit 0 only when all pass')
     .option('--json', 'print the checks as one JSON object')
     .action(runs('doctor', () => import('./commands/doctor.js')));

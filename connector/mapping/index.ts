@@ -1,4 +1,4 @@
-export { checkMappingContext, mapBill, mappingContextWarnings } from './map-bill.js';
+export { checkMappingContext, executionDateIn, mapBill, mappingContextWarnings } from './map-bill.js';
 export type { MappingOutcome } from './map-bill.js';
 export type { MappingContext } from './mapping-context.js';
 export { MappingConfigError } from './mapping-config-error.js';

@@ -16,7 +16,7 @@ import type {
 import { checkBeneficiary } from '../rules/beneficiary.js';
 import { isValidBic, normalizeBic } from '../rules/bic.js';
 import { isCalendarDay, isoDateTimeWithOffset, startOfDayWithOffset } from '../rules/calendar-day.js';
-import { decideExecutionDate, isCutoffTime } from '../rules/execution-date.js';
+import { decideExecutionDate, isCutoffTime, type ExecutionDateDecision } from '../rules/execution-date.js';
 import { checkIban, formatIban } from '../rules/iban.js';
 import { centsToStetAmount, checkAmountCents, EUR, formatCents, toCents } from '../rules/money.js';
 import { paymentIds } from '../rules/payment-ids.js';
@@ -141,6 +141,17 @@ function postalAddress(source: Pick<SupplierData, 'countryCode' | 'city' | 'stre
   return address;
 }
 
+/** The execution date a bill due on `dueDate` gets in this context (the run's rules: policy, cut-off, window, T2). */
+export function executionDateIn(ctx: MappingContext, dueDate: string | null): ExecutionDateDecision {
+  return decideExecutionDate(dueDate, ctx.now, {
+    policy: ctx.executionPolicy,
+    cutoffTime: ctx.cutoffTime,
+    timeZone: ctx.timeZone,
+    maxDaysAhead: ctx.profile.maxDaysAhead,
+    executionRule: ctx.profile.executionRule,
+  });
+}
+
 /**
  * Maps one bill. Every reason is collected, not just the first; a bill whose
  * payment state already explains a zero amount gets no amount reason.
@@ -200,13 +211,7 @@ export function mapBill(snapshot: BillSnapshot, ctx: MappingContext): MappingOut
 
   // When.
   const dueDate = bill.dueDate !== null && isCalendarDay(bill.dueDate) ? bill.dueDate : null;
-  const decision = decideExecutionDate(dueDate, ctx.now, {
-    policy: ctx.executionPolicy,
-    cutoffTime: ctx.cutoffTime,
-    timeZone: ctx.timeZone,
-    maxDaysAhead: profile.maxDaysAhead,
-    executionRule: profile.executionRule,
-  });
+  const decision = executionDateIn(ctx, dueDate);
   if (decision.kind === 'not_yet_payable') {
     const reason = makeReason('NOT_YET_PAYABLE', bill.name, {
       dueDate: dueDate ?? decision.executionDate,

@@ -103,6 +103,32 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
   }
 }
 
+/** An approved bill the run leaves for later: due beyond the bank's window. */
+export interface BillDueLater {
+  id: number;
+  name: string;
+  dueDate: string;
+  amountResidual: number;
+  currency: string;
+}
+
+/**
+ * The approved bills the run does not read because they are due after `horizon`
+ * (the bank's window): how many, and the first `limit` by due date, so the run
+ * summary can say when each becomes payable. Two calls, whatever the count.
+ */
+export async function readBillsDueLater(client: OdooClient, opts: { horizon: string; domain?: unknown[]; limit?: number }): Promise<{ count: number; bills: BillDueLater[] }> {
+  const domain = andDomains(opts.domain ?? approvedDomain(client.version), [['invoice_date_due', '>', opts.horizon]]);
+  const count = await client.call<number>('account.move', 'search_count', [domain]);
+  if (count === 0) return { count, bills: [] };
+  const rows = await client.call<OdooRow[]>('account.move', 'search_read', [domain], {
+    fields: ['name', 'invoice_date_due', 'amount_residual', 'currency_id'],
+    order: 'invoice_date_due asc, id asc',
+    limit: opts.limit ?? 50,
+  });
+  return { count, bills: rows.map((r) => ({ id: r.id, name: String(r.name), dueDate: String(r.invoice_date_due), amountResidual: num(r.amount_residual), currency: m2oName(r.currency_id) ?? '' })) };
+}
+
 function distinct(ids: (number | null)[]): number[] {
   return [...new Set(ids.filter((x): x is number => x !== null))];
 }

@@ -14,7 +14,7 @@ export async function run(o: DemoOptions): Promise<number> {
     return 0;
   }
   console.log('\nstetpay demo: done in ' + (s.durationMs / 1000).toFixed(1) + ' s');
-  console.log(`  approved bills read: ${s.bills} (not yet payable: ${s.notYetPayable})`);
+  console.log(`  approved bills: ${s.bills} (not yet payable: ${s.notYetPayable})`);
   for (const [status, n] of Object.entries(s.byStatus).sort()) console.log(`  ${status.padEnd(14)} ${n}`);
   console.log(`  bank POSTs: ${s.bankPosts ?? 'n/a'}   Odoo calls: ${s.odooCalls ?? 'n/a'}`);
   if (s.invalid.length) {

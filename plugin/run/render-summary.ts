@@ -6,13 +6,19 @@ export function renderRunSummary(s: RunSummary): string {
   const lines: string[] = [];
   lines.push(s.dryRun ? 'stetpay run --dry-run: nothing was written or queued.' : 'stetpay run: done.');
   lines.push('');
-  lines.push(`  bills read            ${String(s.bills).padStart(6)}`);
+  lines.push(`  approved bills        ${String(s.bills).padStart(6)}`);
   for (const [status, n] of Object.entries(s.byStatus).sort()) lines.push(`  ${(s.dryRun ? 'would be ' : '') + status}`.padEnd(24) + String(n).padStart(6));
   lines.push(`  not yet payable       ${String(s.notYetPayable).padStart(6)}   (due beyond the bank's window: next runs)`);
   if (s.alreadyTaken) lines.push(`  already taken         ${String(s.alreadyTaken).padStart(6)}   (given a stetpay status since the run read them: left alone)`);
   lines.push(`  amount queued         ${formatCents(s.queuedCents).padStart(14)} EUR`);
   lines.push(`  Odoo calls            ${String(s.odooCalls).padStart(6)}`);
   for (const w of s.warnings) lines.push('', `Warning: ${w}`);
+  if (s.notYetPayable) {
+    lines.push('', `Not yet payable: due beyond the bank's window, a later run sends them (nothing to do):`);
+    for (const b of s.notYetPayableBills) lines.push(`  - ${b.billName}: due ${b.dueDate ?? '(no due date)'}, payable from ${b.payableFrom}`);
+    const unlisted = s.notYetPayable - s.notYetPayableBills.length;
+    if (unlisted > 0) lines.push(`  … and ${unlisted} more, due later`);
+  }
   if (s.invalid.length) {
     lines.push('', 'Bills not sent (fix them in Odoo, then run stetpay retry BILL to send them again; needs_review: see stetpay resolve):');
     for (const p of s.invalid) {

@@ -5,8 +5,8 @@
  * the queue: a crash in between leaves bills `queued` with their ids, which the
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
-import { collectApprovedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { checkMappingContext, mappingContextWarnings, MappingConfigError } from '../../connector/mapping/index.js';
+import { collectApprovedBills, readBillsDueLater, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { checkMappingContext, executionDateIn, mappingContextWarnings, MappingConfigError } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
 import type { BillSnapshot, BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
@@ -14,8 +14,9 @@ import { attemptVerdict, enqueuePayments, lockKey, RETIRE, withRedisLock, type A
 import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
 import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { recordLastRun } from './last-run.js';
 import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
-import { countStatus, emptySummary, type RunProblem, type RunSummary } from './run-summary.js';
+import { countStatus, emptySummary, NOT_YET_PAYABLE_LISTED, type RunProblem, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
   odoo: OdooClient;
@@ -51,7 +52,17 @@ export class RunInProgressError extends CommandFailure {
 export async function runPayments(deps: RunDeps): Promise<RunSummary> {
   const { queues } = deps;
   if (!queues) return collectReserveEnqueue(deps);
-  return withRedisLock(queues.redis, lockKey(queues.prefix, 'run'), () => collectReserveEnqueue(deps), { held: (h) => new RunInProgressError(h) });
+  return withRedisLock(
+    queues.redis,
+    lockKey(queues.prefix, 'run'),
+    async () => {
+      const summary = await collectReserveEnqueue(deps);
+      // For `stetpay status`; losing it loses nothing the bills do not record.
+      await recordLastRun(queues.redis, queues.prefix, summary, new Date()).catch(() => undefined);
+      return summary;
+    },
+    { held: (h) => new RunInProgressError(h) },
+  );
 }
 
 async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
@@ -127,6 +138,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         const outcome = mapForAttempt(snapshot, attempt, config, profile, now);
         if (outcome.kind === 'not_yet_payable') {
           summary.notYetPayable++;
+          if (summary.notYetPayableBills.length < NOT_YET_PAYABLE_LISTED) summary.notYetPayableBills.push({ billId: bill.id, billName: bill.name, dueDate: bill.dueDate, payableFrom: outcome.payableFrom });
         } else if (outcome.kind === 'invalid') {
           refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
         } else {
@@ -151,9 +163,29 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     }
     deps.onProgress?.(summary.bills, total);
   }
+  if (horizon) await countBillsDueLater(deps, summary, horizon, now);
   summary.odooCalls = odoo.calls - callsBefore;
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/**
+ * The approved bills the search left out (due beyond the bank's window): counted
+ * and listed with the day each becomes payable, so the summary shows every
+ * approved bill. Two calls; nothing is written on them.
+ */
+async function countBillsDueLater(deps: RunDeps, summary: RunSummary, horizon: string, now: Date): Promise<void> {
+  const later = await readBillsDueLater(deps.odoo, { horizon, domain: deps.config.odoo.approvedDomain, limit: NOT_YET_PAYABLE_LISTED });
+  summary.bills += later.count;
+  summary.notYetPayable += later.count;
+  const context = runMappingContext(deps.config, deps.profile, now, 0);
+  for (const b of later.bills) {
+    if (summary.notYetPayableBills.length >= NOT_YET_PAYABLE_LISTED) break;
+    const decision = executionDateIn(context, b.dueDate);
+    const payableFrom = decision.kind === 'not_yet_payable' ? decision.payableFrom : addDays(b.dueDate, -deps.profile.maxDaysAhead);
+    summary.notYetPayableBills.push({ billId: b.id, billName: b.name, dueDate: b.dueDate, payableFrom });
+  }
+  summary.notYetPayableBills.sort((a, b) => a.payableFrom.localeCompare(b.payableFrom) || a.billId - b.billId);
 }
 
 /**

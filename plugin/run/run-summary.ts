@@ -8,15 +8,29 @@ export interface RunProblem {
   reasons: Pick<Reason, 'code' | 'rule' | 'message'>[];
 }
 
+/** An approved bill left for a later run, and the first day a run sends it. */
+export interface NotYetPayable {
+  billId: number;
+  billName: string;
+  dueDate: string | null;
+  /** YYYY-MM-DD: from this day the execution date is inside the bank's window. */
+  payableFrom: string;
+}
+
+/** At most this many not-yet-payable bills are listed (all are counted). */
+export const NOT_YET_PAYABLE_LISTED = 50;
+
 /** What one `stetpay run` did. `--json` prints it as the last line. */
 export interface RunSummary {
   dryRun: boolean;
-  /** Bills read from Odoo (approved, not yet taken in hand). */
+  /** Approved bills not yet taken in hand, those due beyond the bank's window included (counted, not read). */
   bills: number;
   /** Bills per status this run recorded in Odoo (`queued`, `invalid`, `needs_review`). */
   byStatus: Record<string, number>;
-  /** Bills left for a later run: due beyond the bank's window (NWM-04). Nothing recorded. */
+  /** Approved bills left for a later run: due beyond the bank's window (NWM-04). Nothing recorded on them. */
   notYetPayable: number;
+  /** The first of them by due date (at most NOT_YET_PAYABLE_LISTED), each with the day it becomes payable. */
+  notYetPayableBills: NotYetPayable[];
   /** Bills found already taken in hand (a stetpay status set since they were searched): left alone. */
   alreadyTaken: number;
   /** Jobs handed to the queue (a dry run: 0). */
@@ -33,7 +47,7 @@ export interface RunSummary {
 }
 
 export function emptySummary(dryRun: boolean): RunSummary {
-  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, alreadyTaken: 0, enqueued: 0, queuedCents: 0, invalid: [], warnings: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
+  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, notYetPayableBills: [], alreadyTaken: 0, enqueued: 0, queuedCents: 0, invalid: [], warnings: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
 }
 
 export function countStatus(summary: RunSummary, status: string, n = 1): void {

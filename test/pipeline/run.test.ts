@@ -99,7 +99,7 @@ describe('pipeline: run, second run, schedule, config errors (child processes)',
     expect(r.code, r.stdout).to.equal(0);
     expect(r.stdout).to.match(/bills checked .* \d+\/\d+/);
     expect(r.stdout).to.include('stetpay run --dry-run: nothing was written or queued.');
-    expect(r.stdout).to.match(/bills read\s+\d+/);
+    expect(r.stdout).to.match(/approved bills\s+\d+/);
     // piped (not a terminal): no bar, the summary alone
     const piped = await p.cli(['run', '--dry-run']);
     expect(piped.code).to.equal(0);

@@ -17,6 +17,7 @@ import { startWorkerRuntime } from '../../plugin/app/worker-runtime.js';
 import { bankApiStatus } from '../../plugin/app/bank-status.js';
 import { openBank } from '../../plugin/app/open-bank.js';
 import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
+import { renderRunSummary } from '../../plugin/run/render-summary.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
@@ -84,6 +85,32 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     const calls = odooServer.calls();
     expect(Object.keys(calls).filter((k) => /\.(write|create|load|unlink)$/.test(k))).to.deep.equal([]);
     expect((await readTrackedBills(odoo, {})).length).to.equal(0);
+  });
+
+  it('RUN-LATER approved bills due beyond the bank\'s 30-day window (NWM-04) are counted and listed with the day each becomes payable; nothing is written on them', async () => {
+    const config = configFor(odooServer);
+    const approved = await odoo.call<{ id: number; name: string }[]>(
+      'account.move',
+      'search_read',
+      [[['move_type', '=', 'in_invoice'], ['state', '=', 'posted'], ['payment_state', 'in', ['not_paid', 'partial']], ['x_stet_approved', '=', true], ['x_stet_status', '=', false], ['to_check', '=', false], ['invoice_date_due', '<=', '2026-12-25']]],
+      { fields: ['name'], order: 'id asc', limit: 2 },
+    );
+    const [sunday, monday] = approved as [{ id: number; name: string }, { id: number; name: string }];
+    await odoo.call('account.move', 'write', [[sunday.id], { invoice_date_due: '2027-01-10' }]); // a Sunday: paid Monday 11 January (NWM-06)
+    await odoo.call('account.move', 'write', [[monday.id], { invoice_date_due: '2027-02-01' }]);
+    const beyond = await odoo.call<number>('account.move', 'search_count', [[['move_type', '=', 'in_invoice'], ['state', '=', 'posted'], ['payment_state', 'in', ['not_paid', 'partial']], ['x_stet_approved', '=', true], ['x_stet_status', '=', false], ['to_check', '=', false], ['invoice_date_due', '>', '2026-12-25']]]);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const s = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    expect(s.notYetPayable).to.equal(beyond);
+    expect(s.notYetPayableBills.length).to.equal(Math.min(beyond, 50));
+    expect(s.notYetPayableBills.find((b) => b.billId === sunday.id)).to.deep.equal({ billId: sunday.id, billName: sunday.name, dueDate: '2027-01-10', payableFrom: '2026-12-12' });
+    expect(s.notYetPayableBills.find((b) => b.billId === monday.id)).to.deep.equal({ billId: monday.id, billName: monday.name, dueDate: '2027-02-01', payableFrom: '2027-01-02' });
+    expect(s.byStatus.queued! + (s.byStatus.invalid ?? 0) + (s.byStatus.needs_review ?? 0)).to.equal(s.bills - s.notYetPayable);
+    const [later] = await readTrackedBills(odoo, { billIds: [sunday.id] });
+    expect(later?.status ?? null).to.equal(null);
+    const text = renderRunSummary(s);
+    expect(text).to.include(`  - ${sunday.name}: due 2027-01-10, payable from 2026-12-12`);
+    expect(text).to.include(`  - ${monday.name}: due 2027-02-01, payable from 2027-01-02`);
   });
 
   it('reserves ids and `queued` (or `invalid` with the reasons) in Odoo before enqueueing, one job per payment', async () => {
