@@ -13,6 +13,7 @@ export const BILL_STATUSES = [
   'needs_review', // fate unknown: a person must look (never guessed)
   'expired', // the bank's 35-day retention ended before a final status
   'exported', // sent through the pain.001 fallback file instead of the API
+  'held', // not sent yet, no ids reserved: a person must act (the reason says what); every run looks again
 ] as const;
 export type BillStatus = (typeof BILL_STATUSES)[number];
 
@@ -22,4 +23,12 @@ export type FinalStatus = (typeof FINAL_STATUSES)[number];
 
 export function isFinalStatus(s: string | false | null | undefined): s is FinalStatus {
   return (FINAL_STATUSES as readonly string[]).includes(s as string);
+}
+
+/**
+ * Statuses the run takes (again): none yet, or `held`. A hold reserves no ids,
+ * so the next run re-evaluates the bill and pays it once the hold is resolved.
+ */
+export function isOpenForRun(s: string | false | null | undefined): boolean {
+  return !s || s === 'held';
 }

@@ -6,3 +6,4 @@ export type * from './reason.js';
 export type * from './stet-fields.js';
 export type * from './tracked-bill.js';
 export * from './odoo-datetime.js';
+export * from './payee-check.js';

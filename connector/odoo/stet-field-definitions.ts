@@ -7,6 +7,10 @@ export interface StetFieldDefinition {
   label: string;
   help: string;
   selection?: readonly (readonly [string, string])[];
+  /** A related field (`partner_bank_id.x_...`): not stored, read-only, same type as its target. */
+  related?: string;
+  /** Odoo's mail tracking (the change is logged in the chatter with its author). */
+  tracking?: number;
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -20,6 +24,7 @@ const STATUS_LABELS: Record<string, string> = {
   needs_review: 'Needs review',
   expired: 'Expired at the bank',
   exported: 'Exported to a pain.001 file',
+  held: 'Held: a person must act',
 };
 
 export const STET_FIELDS: readonly StetFieldDefinition[] = [

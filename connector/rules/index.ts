@@ -11,3 +11,4 @@ export * from './execution-date.js';
 export * from './payment-ids.js';
 export * from './reasons.js';
 export * from './beneficiary.js';
+export * from './payee-policy.js';

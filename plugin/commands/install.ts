@@ -16,6 +16,9 @@ export async function run(args: string[]): Promise<number> {
         console.log(`stetpay install: Odoo ${odoo.version} at ${config.odoo.url}, database ${config.odoo.database}.`);
         console.log(r.created.length ? `  created fields: ${r.created.join(', ')}` : '  all stetpay fields were already there: nothing changed.');
         console.log(`  bill form page: ${r.view}`);
+        if (r.payeeFields.created.length) console.log(`  created payee check fields on bank accounts: ${r.payeeFields.created.join(', ')}`);
+        if (r.optionsAdded.length) console.log(`  added options: ${r.optionsAdded.join(', ')}`);
+        console.log(`  bank account form, payee check: ${r.accountView}`);
       }
       return 0;
     } catch (err) {

@@ -3,6 +3,7 @@ import { OdooAccessError, OdooUserError } from '../../connector/odoo/errors/inde
 import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js';
+import { PAYEE_ACCOUNT_FIELD_NAMES, PAYEE_BILL_FIELD_NAMES } from '../../connector/odoo/payee-field-definitions.js';
 import { BILL_STATUSES } from '../../connector/model/bill-status.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { adminClient, devOdoo } from './helpers.js';
@@ -33,7 +34,7 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
     }
   });
 
-  it('creates every field once, in one create call; the second run is a no-op', async () => {
+  it('creates every field once, in one create call per model (bank accounts first); the second run is a no-op', async () => {
     const client = await adminClient(server);
     try {
       const billId = server.seedInfo!.billIds[0]!;
@@ -46,10 +47,13 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect((err as Error).message).to.equal("ValueError: Invalid field 'x_stet_approved' on model 'account.move'");
       server.resetCalls();
       const first = await installFields(client);
-      expect(first.created).to.deep.equal(STET_FIELD_NAMES);
+      expect(first.created).to.deep.equal([...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES]);
       expect(first.existing).to.deep.equal([]);
       expect(first.view).to.equal('created');
-      expect(server.calls()['ir.model.fields.create']).to.equal(1);
+      expect(first.payeeFields).to.deep.equal({ created: PAYEE_ACCOUNT_FIELD_NAMES, existing: [] });
+      expect(first.accountView).to.equal('created');
+      expect(first.optionsAdded).to.deep.equal([]);
+      expect(server.calls()['ir.model.fields.create']).to.equal(2);
       const fields = await client.call<Record<string, { type: string; selection?: [string, string][] }>>('account.move', 'fields_get', [STET_FIELD_NAMES], { attributes: ['type', 'selection'] });
       expect(fields.x_stet_status!.selection!.map(([v]) => v)).to.deep.equal([...BILL_STATUSES]);
       expect(fields.x_stet_updated_at!.type).to.equal('datetime');
@@ -61,7 +65,10 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
 
       server.resetCalls();
       const second = await installFields(client);
-      expect(second).to.deep.equal({ created: [], existing: STET_FIELD_NAMES, view: 'existing' });
+      expect(second).to.deep.equal({
+        created: [], existing: [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES], view: 'existing',
+        payeeFields: { created: [], existing: PAYEE_ACCOUNT_FIELD_NAMES }, optionsAdded: [], accountView: 'existing',
+      });
       expect(server.calls()['ir.model.fields.create'] ?? 0).to.equal(0);
       expect(server.calls()['ir.ui.view.create'] ?? 0).to.equal(0);
     } finally {
