@@ -37,6 +37,15 @@ export class OdooOrm {
   constructor(private readonly store: OdooStore) {}
 
   execute(user: DevUser, model: string, method: string, rawArgs: unknown[], rawKwargs: Kwargs): unknown {
+    this.store.actingUid = user.id;
+    try {
+      return this.dispatch(user, model, method, rawArgs, rawKwargs);
+    } finally {
+      this.store.actingUid = undefined;
+    }
+  }
+
+  private dispatch(user: DevUser, model: string, method: string, rawArgs: unknown[], rawKwargs: Kwargs): unknown {
     const args = unwrap(rawArgs) as unknown[];
     const kwargs = (unwrap(rawKwargs) ?? {}) as Kwargs;
     const s = this.store;
@@ -247,7 +256,7 @@ export class OdooOrm {
     for (const [name, v] of Object.entries(vals as Record<string, unknown>)) {
       const def = this.store.field(model, name);
       if (!def) throw serverFault('ValueError', `Invalid field '${name}' on model '${model}'`);
-      if (def.compute || name === 'id') continue; // Odoo ignores writes to computed fields without inverse
+      if (def.compute || def.related || name === 'id') continue; // Odoo ignores writes to computed fields without inverse (stetpay's related fields are read-only)
       out[name] = this.convertValue(model, name, def, v);
     }
     return out;
@@ -318,6 +327,7 @@ export class OdooOrm {
     const vals = this.checkVals(model, raw);
     const defaults: Record<string, unknown> = {};
     if (model === 'ir.model.fields') return this.createField(vals);
+    if (model === 'ir.model.fields.selection') return this.createSelection(vals);
     if (model === 'account.payment.register') return this.createWizard(vals, context);
     if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
     if (model === 'mail.message') {
@@ -346,11 +356,28 @@ export class OdooOrm {
     if ((vals.state ?? 'manual') === 'manual' && !name.startsWith('x_')) throw userError("The operation cannot be completed: Custom fields must have a name that starts with 'x_' !");
     if (s.field(model, name)) throw userError('The operation cannot be completed: Field names must be unique per model.');
     if (!vals.field_description || !vals.ttype) throw userError(`The operation cannot be completed: Missing required value for the field '${vals.ttype ? 'Field Label' : 'Field Type'}'.`);
+    if (typeof vals.related === 'string' && vals.related) {
+      // ir.model.fields._check_related: the path must exist and end on a field of the same type
+      const target = s.relatedTarget(model, vals.related);
+      if (!target) throw userError(`The operation cannot be completed: Unknown field name '${vals.related.split('.').pop()}' in related field '${vals.related}'`);
+      if (target.type !== vals.ttype) throw userError(`The operation cannot be completed: Related field '${vals.related}' does not have type '${String(vals.ttype)}'`);
+    }
     const { selection_ids, ...plain } = vals;
     const id = s.insert('ir.model.fields', { ...plain, model, model_id: s.search('ir.model', [['model', '=', model]])[0] ?? false, state: vals.state ?? 'manual', store: true });
     if (selection_ids) this.applyVals('ir.model.fields', id, { selection_ids });
     // registry reload: the field now exists on the model (values kept in the store appear)
     s.addCustomField(model, name, s.fieldDefOf(id));
+    return id;
+  }
+
+  /** An option added to a custom selection: Odoo refuses it on a base field, and sets the model up again (the value becomes writable). */
+  private createSelection(vals: Record<string, unknown>): number {
+    const s = this.store;
+    const fieldId = vals.field_id as number;
+    const field = s.read('ir.model.fields', [fieldId])[0];
+    if (!field || field.state !== 'manual') throw userError('Properties of base fields cannot be altered in this manner! Please modify them through Python code, preferably through a custom addon!');
+    const id = s.insert('ir.model.fields.selection', vals);
+    s.addCustomField(String(field.model), String(field.name), s.fieldDefOf(fieldId));
     return id;
   }
 

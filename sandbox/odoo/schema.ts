@@ -18,6 +18,8 @@ export interface FieldDef {
   readonly?: boolean;
   /** Set by ir.model.fields (state manual). */
   manual?: boolean;
+  /** A related field: the dotted path read through (`partner_bank_id.x_field`), never stored. */
+  related?: string;
 }
 
 export interface ModelDef {
@@ -38,6 +40,7 @@ const common = (): Record<string, FieldDef> => ({
   display_name: f('char', 'Display Name', { compute: 'display_name', readonly: true }),
   create_date: f('datetime', 'Created on', { readonly: true }),
   write_date: f('datetime', 'Last Updated on', { readonly: true }),
+  write_uid: m2o('res.users', 'Last Updated by', { readonly: true }),
 });
 
 export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
@@ -115,7 +118,7 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
     'ir.model': { description: 'Models', order: 'model', recName: 'name', fields: { ...common(), name: f('char', 'Model Description'), model: f('char', 'Model'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']]), transient: f('boolean', 'Transient Model') } },
     'ir.model.fields': {
       description: 'Fields', order: 'model, name', recName: 'field_description',
-      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored') },
+      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored'), related: f('char', 'Related Field Definition') },
     },
     'ir.model.fields.selection': { description: 'Fields Selection', order: 'sequence, id', recName: 'name', fields: { ...common(), field_id: m2o('ir.model.fields', 'Field'), value: f('char', 'Value', { required: true }), name: f('char', 'Name', { required: true }), sequence: f('integer', 'Sequence') } },
     'ir.model.data': { description: 'Model Data', order: 'module, model, name', recName: 'name', fields: { ...common(), module: f('char', 'Module'), name: f('char', 'External Identifier'), model: f('char', 'Model Name'), res_id: f('integer', 'Record ID') } },

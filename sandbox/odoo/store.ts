@@ -30,6 +30,8 @@ export class OdooStore implements DomainContext {
   private tables = new Map<string, Map<number, RawRecord>>();
   private seq = new Map<string, number>();
   users: DevUser[] = [];
+  /** The user of the call being served: recorded as `write_uid` on what it creates or changes (Odoo's magic field). */
+  actingUid: number | undefined;
 
   constructor(readonly version: OdooVersion) {
     this.schema = buildSchema(version);
@@ -64,7 +66,7 @@ export class OdooStore implements DomainContext {
     const id = (this.seq.get(model) ?? 0) + 1;
     this.seq.set(model, id);
     const now = this.now();
-    this.table(model).set(id, { ...values, id, create_date: now, write_date: now });
+    this.table(model).set(id, { ...values, id, create_date: now, write_date: now, ...(this.actingUid ? { write_uid: this.actingUid } : {}) });
     return id;
   }
 
@@ -81,7 +83,7 @@ export class OdooStore implements DomainContext {
   update(model: string, id: number, values: Record<string, unknown>): void {
     const rec = this.table(model).get(id);
     if (!rec) throw new Error(`no ${model} ${id}`);
-    Object.assign(rec, values, { write_date: this.now() });
+    Object.assign(rec, values, { write_date: this.now() }, this.actingUid ? { write_uid: this.actingUid } : {});
   }
 
   remove(model: string, id: number): void {
@@ -101,12 +103,38 @@ export class OdooStore implements DomainContext {
     if (name === 'id') return id;
     const def = this.field(model, name);
     if (def?.compute) return this.compute(model, rec, def.compute);
+    if (def?.related) return this.related(model, id, def.related);
     if (def?.type === 'one2many' && def.inverse) {
       const inv = def.inverse;
       return this.allIds(def.relation!).filter((rid) => this.table(def.relation!).get(rid)?.[inv] === id);
     }
     const v = rec[name];
     return v === undefined ? (def?.type === 'one2many' || def?.type === 'many2many' ? [] : false) : v;
+  }
+
+  /** A related field's value: the path followed through many2one fields (false when a link is empty). */
+  related(model: string, id: number, path: string): unknown {
+    let [m, rid]: [string, number] = [model, id];
+    const parts = path.split('.');
+    for (const name of parts.slice(0, -1)) {
+      const def = this.field(m, name);
+      const next = this.value(m, rid, name);
+      if (!def?.relation || !next) return false;
+      [m, rid] = [def.relation, next as number];
+    }
+    return this.value(m, rid, parts[parts.length - 1]!);
+  }
+
+  /** The field a related path ends on, or undefined when a step does not exist (Odoo's `_related_field`). */
+  relatedTarget(model: string, path: string): FieldDef | undefined {
+    let m = model;
+    const parts = path.split('.');
+    for (const name of parts.slice(0, -1)) {
+      const def = this.field(m, name);
+      if (!def?.relation) return undefined;
+      m = def.relation;
+    }
+    return this.field(m, parts[parts.length - 1]!);
   }
 
   displayName(model: string, id: number): string {
@@ -264,6 +292,7 @@ export class OdooStore implements DomainContext {
       string: String(rec.field_description),
       ...(rec.relation ? { relation: String(rec.relation) } : {}),
       ...(rec.ttype === 'selection' ? { selection } : {}),
+      ...(rec.related ? { related: String(rec.related), readonly: true } : {}),
       manual: true,
     };
   }
