@@ -17,7 +17,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   resolve: { summary: 'resolve BILL --not-at-bank: a person confirms the bank does not have a needs_review payment', load: () => import('./commands/resolve.js') },
   export: { summary: 'export pain001 [--out F]: the fallback transfer file for online banking', load: () => import('./commands/export.js') },
   schedule: { summary: "upsert the nightly run [--cron '0 30 2 * * *' --tz Europe/Paris]", load: () => import('./commands/schedule.js') },
-  sandbox: { summary: 'sandbox bank|odoo|certs: the bank and Odoo sandboxes for trying stetpay', load: () => import('./commands/sandbox.js') },
+  sandbox: { summary: 'sandbox bank|odoo|vop|certs: the bank, Odoo and Verification of Payee sandboxes for trying stetpay', load: () => import('./commands/sandbox.js') },
   demo: { summary: 'the whole job on embedded defaults [--invoices N] [--json]', load: () => import('./commands/demo.js') },
 };
 

@@ -1,5 +1,5 @@
 /**
- * `stetpay sandbox bank|certs|odoo`: the sandboxes are products of their own
+ * `stetpay sandbox bank|certs|odoo|vop`: the sandboxes are products of their own
  * (sandbox/), so this only hands over to their command lines.
  */
 export async function run(args: string[]): Promise<number> {
@@ -11,8 +11,10 @@ export async function run(args: string[]): Promise<number> {
       return (await import('../../sandbox/bank/cli.js')).runCertsCli(rest);
     case 'odoo':
       return (await import('../../sandbox/odoo/cli.js')).runOdooCli(rest);
+    case 'vop':
+      return (await import('../../sandbox/vop/cli.js')).runVopCli(rest);
     default:
-      console.error('Usage: stetpay sandbox bank [--port P] [--profile nwm-18919|stet-1.6] [... see sandbox bank --help] | sandbox certs --out DIR | sandbox odoo [--port P] [--version 16|17|18] [--invoices N]');
+      console.error('Usage: stetpay sandbox bank [--port P] [--profile nwm-18919|stet-1.6] [... see sandbox bank --help] | sandbox certs --out DIR | sandbox odoo [--port P] [--version 16|17|18] [--invoices N] | sandbox vop [--port P] [--certs DIR] [--invoices N] [... see sandbox vop --help]');
       return 2;
   }
 }
