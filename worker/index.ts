@@ -36,3 +36,4 @@ export type * from './types/submit-job-data.js';
 export type * from './types/submit-outcome.js';
 export type * from './types/submit-error-kind.js';
 export { CLAIM, type ClaimCode, type LedgerEntry, type LedgerState } from './types/ledger-entry.js';
+export * from './payee-check-cache.js';

@@ -6,6 +6,7 @@ import { configFor } from '../app/command-support.js';
 import { checkBankReachable } from '../app/bank-preflight.js';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
+import { openPayeeVerifier } from '../app/open-vop.js';
 import { progressBar } from '../run/progress-bar.js';
 import { renderRunSummary } from '../run/render-summary.js';
 import { runPayments } from '../run/run-payments.js';
@@ -35,6 +36,7 @@ export async function run(args: string[]): Promise<number> {
       stet.close();
     }
     const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
+    const payeeVerifier = openPayeeVerifier(config.vop);
     try {
       // On a terminal (and not for --json), a bar per step: the bills checked and reserved, then with --wait the payments settled.
       const showBars = process.stderr.isTTY && !values.json;
@@ -46,6 +48,7 @@ export async function run(args: string[]): Promise<number> {
           config,
           profile,
           queues,
+          payeeVerifier,
           onProgress: (seen, total) => (seen === 0 ? checking?.start(total, 0) : checking?.update(seen)),
         });
       } finally {
@@ -67,6 +70,7 @@ export async function run(args: string[]): Promise<number> {
       return pendingAfterWait.length ? 1 : 0;
     } finally {
       await queues?.close();
+      payeeVerifier?.close();
       odoo.close();
     }
   } catch (err) {

@@ -169,6 +169,37 @@ function fileLayer(opts: LoadConfigOptions, cwd: string, env: NodeJS.ProcessEnv,
   return { layer: parsed, file };
 }
 
+/**
+ * The vop section beyond the schema: enforce needs a provider, a provider needs
+ * its client certificate and key, and the PEM files are read once, here.
+ */
+function readVopPem(vop: unknown, sources: ReadonlyMap<string, string>): string[] {
+  if (!isObj(vop)) return [];
+  const from = (key: string) => (sources.has(key) ? ` (from ${sources.get(key)})` : '');
+  const problems: string[] = [];
+  if (vop.mode === 'enforce' && typeof vop.url !== 'string') {
+    problems.push(`config: vop.url is required when vop.mode is enforce${from('vop.mode')}: set the Verification of Payee provider (vop.url, vop.cert, vop.key; STETPAY_VOP_URL...), or use vop.mode warn or off`);
+  }
+  if (typeof vop.url !== 'string') return problems;
+  const pem: Obj = {};
+  for (const key of ['cert', 'key', 'ca'] as const) {
+    const path = vop[key];
+    if (typeof path !== 'string' || path === '') {
+      if (key !== 'ca') problems.push(`config: vop.${key} is required when vop.url is set: the path of the client ${key === 'cert' ? 'certificate' : 'private key'} (PEM) for mutual TLS with the provider (STETPAY_VOP_${key.toUpperCase()})`);
+      continue;
+    }
+    try {
+      const text = readFileSync(path, 'utf8');
+      if (!text.includes('-----BEGIN ')) problems.push(`config: vop.${key}: ${path} is not a PEM file (no -----BEGIN line)`);
+      pem[key] = text;
+    } catch (err) {
+      problems.push(`config: vop.${key}: cannot read ${path}: ${describeFsError(err)}`);
+    }
+  }
+  vop.pem = pem;
+  return problems;
+}
+
 function readSecretFile(path: string): string {
   // Docker/Kubernetes secret files usually end with one newline; it is not part of the secret.
   return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
@@ -246,6 +277,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Readonly<StetpayConfig
       bank.registeredBeneficiaries = bank.registeredBeneficiaries.map((s) => (typeof s === 'string' ? s.replace(/\s+/g, '').toUpperCase() : s));
     }
   }
+  problems.push(...readVopPem(raw.vop, sources));
   const odoo = raw.odoo;
   if (isObj(odoo) && typeof odoo.ca === 'string' && odoo.ca !== '') {
     try {

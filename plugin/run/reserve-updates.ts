@@ -33,6 +33,26 @@ export function invalidUpdate(p: { billId: number; reasons: readonly Reason[]; n
   };
 }
 
+/**
+ * A hold: `held`, no ids reserved, the reasons saying what a person must do;
+ * the next run looks again. Null when the bill is already held for exactly
+ * these reasons: nothing to write, and no second note in its chatter.
+ */
+export function heldUpdate(p: { billId: number; holds: readonly Reason[]; now: Date; previousReason?: string | null }): BillUpdate | null {
+  const text = formatReasons(p.holds);
+  if (p.previousReason === text) return null;
+  return {
+    billId: p.billId,
+    values: { x_stet_status: 'held', x_stet_status_reason: text, x_stet_updated_at: odooNow(p.now) },
+    note: `stetpay: held, not sent to the bank yet: ${text}`,
+  };
+}
+
+/** The update with one more sentence in its chatter note (e.g. the payee check the payment went under). */
+export function withNote(update: BillUpdate, sentence: string | undefined): BillUpdate {
+  return sentence ? { ...update, note: update.note ? `${update.note} ${sentence}` : `stetpay: ${sentence}` } : update;
+}
+
 export function refusedResubmissionUpdate(p: { billId: number; reason: string; now: Date }): BillUpdate {
   return {
     billId: p.billId,

@@ -8,13 +8,14 @@
 import { collectApprovedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { checkMappingContext, mappingContextWarnings } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
-import type { BillUpdate } from '../../connector/model/index.js';
+import { isOpenForRun, type BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
-import { enqueuePayments, lockKey, withRedisLock, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
+import { enqueuePayments, lockKey, PayeeCheckCache, withRedisLock, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
 import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
-import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
+import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote } from './reserve-updates.js';
+import { PayeeChecks, payeeSubjects, type PayeeVerifier } from './payee-checks.js';
 import { countStatus, emptySummary, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
@@ -24,6 +25,8 @@ export interface RunDeps {
   /** Absent for a dry run: nothing is written, nothing is queued. */
   queues?: StetpayQueues;
   now?: Date;
+  /** The Verification of Payee provider; absent when vop.url is not configured. */
+  payeeVerifier?: PayeeVerifier;
   /** Called after each page with the bills seen so far, and the bills the run found in all. */
   onProgress?: (seen: number, total: number) => void;
 }
@@ -68,6 +71,10 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   const problems = checkMappingContext(context);
   if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
   summary.warnings.push(...mappingContextWarnings(context));
+  // Verification of Payee before any reservation (a dry run asks nothing: no provider call for a rehearsal).
+  const payees = dryRun ? null : PayeeChecks.for({ odoo, vop: config.vop, verifier: deps.payeeVerifier, cache: queues && new PayeeCheckCache(queues.redis, queues.prefix, config.vop.cacheHours * 3_600_000) });
+  if (payees) summary.warnings.push(...payees.warnings());
+  else if (dryRun && config.vop.mode !== 'off' && deps.payeeVerifier) summary.warnings.push('A dry run does not check payees (Verification of Payee): the real run may hold bills this one shows as queued.');
 
   const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
   let total = 0;
@@ -86,14 +93,15 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
     // A bill with an earlier attempt was put back by a person (status cleared): resubmit only if that attempt surely did not pay.
-    const resubmissions = page.filter((s) => s.bill.attempt > 0 && !s.bill.stetStatus); // bills already taken are skipped below: no ledger read for them
+    const resubmissions = page.filter((s) => s.bill.attempt > 0 && isOpenForRun(s.bill.stetStatus)); // bills already taken are skipped below: no ledger read for them
     const earlier = queues && resubmissions.length
       ? await queues.ledger.getMany(resubmissions.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt).paymentInformationId))
       : new Map();
+    const payee = payees && (await payees.decide(payeeSubjects(page.filter((s) => isOpenForRun(s.bill.stetStatus)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now))));
 
     for (const snapshot of page) {
       const bill = snapshot.bill;
-      if (bill.stetStatus) {
+      if (!isOpenForRun(bill.stetStatus)) {
         // Reserved (or set by a person) after the search, whatever domain the config gives: never a second reservation.
         summary.alreadyTaken++;
         continue;
@@ -120,9 +128,15 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         updates.push(invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
         summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) });
         countStatus(summary, 'invalid');
+      } else if (payee?.get(bill.id)?.hold) {
+        const hold = payee.get(bill.id)!.hold!;
+        const update = heldUpdate({ billId: bill.id, holds: [hold], now, previousReason: bill.stetReason });
+        if (update) updates.push(update); // else held for the same reason already: no second note
+        summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'held', reasons: [{ code: hold.code, rule: hold.rule, message: hold.message }] });
+        countStatus(summary, 'held');
       } else {
         const tx = outcome.request.creditTransferTransaction[0]!;
-        updates.push(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, now }));
+        updates.push(withNote(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, now }), payee?.get(bill.id)?.note));
         const job = { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate };
         jobs.push(withoutConsentLinks(config.callback, job)); // the worker puts them back: half a pending payment's weight in Redis
         summary.queuedBillIds.push(bill.id);
@@ -136,6 +150,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     }
     deps.onProgress?.(summary.bills, total);
   }
+  if (payees) summary.payeeChecks = payees.stats;
   summary.odooCalls = odoo.calls - callsBefore;
   summary.durationMs = Date.now() - started;
   return summary;
