@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { startVopSandbox, type RunningVopSandbox } from '../../sandbox/vop/index.js';
 import { freePort, startRedis, type TestRedis } from './throwaway-redis.js';
 
 export interface DemoParts {
@@ -15,6 +16,7 @@ export interface DemoParts {
   redis?: TestRedis;
   odoo?: RunningOdooDevServer;
   bank?: RunningBankSandbox;
+  vop?: RunningVopSandbox;
   callbackPort: number;
   /** Config overrides for what the demo started (what the environment gave stays as loadConfig reads it). */
   overrides: Record<string, unknown>;
@@ -36,6 +38,12 @@ export function bankSectionFor(bank: RunningBankSandbox, registeredBeneficiaries
     ca: c.caCertPath,
     ...(registeredBeneficiaries ? { registeredBeneficiaries } : {}),
   };
+}
+
+/** The `vop` config section for a running VoP sandbox (its test certificates), holding close matches and mismatches. */
+export function vopSectionFor(vop: RunningVopSandbox, mode: 'warn' | 'enforce' = 'enforce'): Record<string, unknown> {
+  const c = vop.certs;
+  return { mode, url: vop.url, cert: c.qwacCertPath, key: c.qwacKeyPath, ca: c.caCertPath };
 }
 
 /** The `odoo` config section for a running Odoo dev server, as its administrator. */
@@ -83,6 +91,16 @@ export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, s
       say(`bank sandbox (NWM 18919, automatic consent) on ${bank.apiBaseUrl}`);
     }
 
+    // Verification of Payee: the seeded suppliers' banks, a close match and a mismatch among them.
+    let vop: RunningVopSandbox | undefined;
+    if (!env.STETPAY_VOP_URL) {
+      vop = await startVopSandbox({ certsDir: bank?.certs.dir ?? mkdtempSync(join(tmpdir(), 'stetpay-demo-certs-')), accounts: odoo?.seedInfo?.payees ?? [] });
+      stops.push(() => vop!.close());
+      overrides.vop = vopSectionFor(vop, env.STETPAY_VOP_MODE === 'warn' ? 'warn' : 'enforce');
+      if (env.STETPAY_VOP_MODE) delete overrides.vop.mode;
+      say(`Verification of Payee sandbox on ${vop.url} (${odoo?.seedInfo?.payees.length ?? 0} accounts; ${odoo?.seedInfo?.payeeProblems.map((p) => p.kind.replace('_', ' ')).join(' and ') || 'no'} seeded)`);
+    }
+
     const callbackPort = await freePort();
     if (!env.STETPAY_CALLBACK_URL) {
       overrides.callback = {
@@ -92,7 +110,7 @@ export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, s
         secret: `demo-${Math.random().toString(36).slice(2)}-${Date.now()}-not-for-production`,
       };
     }
-    return { redisUrl, redis, odoo, bank, callbackPort, overrides, stop };
+    return { redisUrl, redis, odoo, bank, vop, callbackPort, overrides, stop };
   } catch (err) {
     await stop();
     throw err;
