@@ -7,6 +7,7 @@
 import type { BillStatus } from '../model/bill-status.js';
 import type { TrackedBill } from '../model/tracked-bill.js';
 import type { OdooClient } from './odoo-client.js';
+import { isOdooError } from './errors/odoo-error.js';
 import { chunks, m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
 
 export interface ReadTrackedOptions {
@@ -18,7 +19,7 @@ export interface ReadTrackedOptions {
   since?: string;
   /** Bills per read call. @defaultValue 1000 */
   pageSize?: number;
-  /** Also read each bill's supplier IBAN (`res.partner.bank`, one more call). @defaultValue false: `supplierIban` is null */
+  /** Also read each bill's supplier IBAN and payee check (`res.partner.bank`, one more call). @defaultValue false: `supplierIban` is null */
   withIban?: boolean;
 }
 
@@ -45,14 +46,15 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
     const ids = await client.call<number[]>('account.move', 'search', [clauses], { order: 'id asc' });
     for (const page of chunks(ids, pageSize)) rows.push(...(await client.call<OdooRow[]>('account.move', 'read', [page], { fields: FIELDS })));
   }
-  const iban = opts.withIban ? await supplierIbans(client, rows) : new Map<number, string | null>();
+  const account = opts.withIban ? await supplierAccounts(client, rows) : new Map<number, AccountFacts>();
   return rows
     .sort((a, b) => a.id - b.id)
     .map((r) => ({
       billId: r.id,
       name: String(r.name),
       supplierName: m2oName(r.commercial_partner_id),
-      supplierIban: iban.get(m2oId(r.partner_bank_id) ?? -1) ?? null,
+      supplierIban: account.get(m2oId(r.partner_bank_id) ?? -1)?.iban ?? null,
+      payeeCheck: account.get(m2oId(r.partner_bank_id) ?? -1)?.payeeCheck ?? null,
       currency: m2oName(r.currency_id) ?? '',
       amountTotal: num(r.amount_total),
       amountResidual: num(r.amount_residual),
@@ -70,10 +72,30 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
     }));
 }
 
-/** The IBAN of each bill's recipient account, by account id (archived accounts too). */
-async function supplierIbans(client: OdooClient, rows: OdooRow[]): Promise<Map<number, string | null>> {
+interface AccountFacts {
+  iban: string | null;
+  payeeCheck: string | null;
+}
+
+/**
+ * The IBAN and payee check (Verification of Payee result, and who confirmed
+ * it) of each bill's recipient account, by account id (archived accounts too).
+ * An Odoo installed by an older stetpay has no payee check fields: read without.
+ */
+async function supplierAccounts(client: OdooClient, rows: OdooRow[]): Promise<Map<number, AccountFacts>> {
   const accountIds = [...new Set(rows.map((r) => m2oId(r.partner_bank_id)).filter((x): x is number => x !== null))];
   if (accountIds.length === 0) return new Map();
-  const accounts = await client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ['sanitized_acc_number', 'acc_number'], context: { active_test: false } });
-  return new Map(accounts.map((a) => [a.id, str(a.sanitized_acc_number) ?? str(a.acc_number)]));
+  const read = (fields: string[]) => client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields, context: { active_test: false } });
+  const base = ['sanitized_acc_number', 'acc_number'];
+  const accounts = await read([...base, 'x_stet_vop_result', 'x_stet_vop_confirmed_by']).catch((e: unknown) => {
+    if (isOdooError(e) && /invalid field/i.test(e.message)) return read(base);
+    throw e;
+  });
+  return new Map(
+    accounts.map((a) => {
+      const result = str(a.x_stet_vop_result);
+      const by = str(a.x_stet_vop_confirmed_by);
+      return [a.id, { iban: str(a.sanitized_acc_number) ?? str(a.acc_number), payeeCheck: result && by && result !== 'MTCH' ? `${result}, confirmed by ${by}` : result }];
+    }),
+  );
 }

@@ -77,6 +77,36 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
   });
 });
 
+describe('stetpay install: a newer stetpay on an older install', () => {
+  it('adds the held status to the x_stet_status an older stetpay created, once, and held can then be written', async () => {
+    const server = await devOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } });
+    const client = await adminClient(server);
+    try {
+      await installFields(client);
+      // As an older stetpay left it: x_stet_status without 'held'.
+      const [field] = server.store.search('ir.model.fields', [['model', '=', 'account.move'], ['name', '=', 'x_stet_status']]);
+      const [held] = server.store.search('ir.model.fields.selection', [['field_id', '=', field!], ['value', '=', 'held']]);
+      server.store.remove('ir.model.fields.selection', held!);
+      server.store.addCustomField('account.move', 'x_stet_status', server.store.fieldDefOf(field!));
+      const billId = server.seedInfo!.billIds[0]!;
+      let err: unknown;
+      try {
+        await client.call('account.move', 'write', [[billId], { x_stet_status: 'held' }]);
+      } catch (e) {
+        err = e;
+      }
+      expect((err as Error).message).to.contain("Wrong value for account.move.x_stet_status: 'held'");
+      expect((await installFields(client)).optionsAdded).to.deep.equal(['x_stet_status:held']);
+      await client.call('account.move', 'write', [[billId], { x_stet_status: 'held' }]);
+      expect(server.store.value('account.move', billId, 'x_stet_status')).to.equal('held');
+      expect((await installFields(client)).optionsAdded).to.deep.equal([]);
+    } finally {
+      client.close();
+      await server.close();
+    }
+  });
+});
+
 describe('stetpay install: the Bank payment page, per Odoo version', () => {
   const STYLE = {
     16: `<page string="Bank payment" name="stetpay_bank_payment" attrs="{'invisible': [('move_type', 'not in', ('in_invoice', 'in_refund'))]}">`,
