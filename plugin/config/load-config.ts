@@ -188,16 +188,21 @@ function readVopPem(vop: unknown, sources: ReadonlyMap<string, string>): string[
       if (key !== 'ca') problems.push(`config: vop.${key} is required when vop.url is set: the path of the client ${key === 'cert' ? 'certificate' : 'private key'} (PEM) for mutual TLS with the provider (STETPAY_VOP_${key.toUpperCase()})`);
       continue;
     }
-    try {
-      const text = readFileSync(path, 'utf8');
-      if (!text.includes('-----BEGIN ')) problems.push(`config: vop.${key}: ${path} is not a PEM file (no -----BEGIN line)`);
-      pem[key] = text;
-    } catch (err) {
-      problems.push(`config: vop.${key}: cannot read ${path}: ${describeFsError(err)}`);
-    }
+    readPem(pem, key, `vop.${key}`, path, problems);
   }
   vop.pem = pem;
   return problems;
+}
+
+/** Reads one PEM file into `into[key]`, or says why not (a wrong path fails at start, not at the first call). */
+function readPem(into: Obj, key: string, name: string, path: string, problems: string[]): void {
+  try {
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes('-----BEGIN ')) problems.push(`config: ${name}: ${path} is not a PEM file (no -----BEGIN line)`);
+    into[key] = text;
+  } catch (err) {
+    problems.push(`config: ${name}: cannot read ${path}: ${describeFsError(err)}`);
+  }
 }
 
 function readSecretFile(path: string): string {
@@ -264,13 +269,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Readonly<StetpayConfig
     for (const key of ['qwacCert', 'qwacKey', 'qsealKey', 'ca'] as const) {
       const path = bank[key];
       if (typeof path !== 'string' || path === '') continue;
-      try {
-        const text = readFileSync(path, 'utf8');
-        if (!text.includes('-----BEGIN ')) problems.push(`config: bank.${key}: ${path} is not a PEM file (no -----BEGIN line)`);
-        pem[key] = text;
-      } catch (err) {
-        problems.push(`config: bank.${key}: cannot read ${path}: ${describeFsError(err)}`);
-      }
+      readPem(pem, key, `bank.${key}`, path, problems);
     }
     bank.pem = pem;
     if (Array.isArray(bank.registeredBeneficiaries)) {

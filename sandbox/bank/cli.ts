@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { makeTestCertificates } from './certs.js';
 import { BANK_USAGE, BankUsageError, parseBankArgs, type ParsedBankArgs } from './cli-args.js';
 import { startBankSandbox } from './index.js';
+import { untilStopSignal } from '../serve.js';
 
 export async function runBankCli(args: string[]): Promise<number> {
   let parsed: ParsedBankArgs;
@@ -43,11 +44,7 @@ export async function runBankCli(args: string[]): Promise<number> {
     QSealC keyId       ${c.qsealKeyId}
     client_id          ${c.organisationId}
 Press Ctrl+C to stop.`);
-  await new Promise<void>((done) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); done(); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await sandbox.close();
   console.log('stetpay bank sandbox stopped.');
   return 0;

@@ -5,9 +5,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closeServer, listen, urlHost } from '../serve.js';
 import { createAdminHandler } from './admin-server.js';
 import { createBankHandler } from './bank-server.js';
 import { makeTestCertificates } from './certs.js';
@@ -21,30 +21,6 @@ export * from './types.js';
 export { makeTestCertificates, qsealKeyIdFor, sha256Fingerprint, type TestCertificates, type MakeTestCertificatesOptions } from './certs.js';
 export { formatEuros } from './consent-page.js';
 export { DUPLICATE_MESSAGE, GUIDE_FIELD_MESSAGES } from './error-bodies.js';
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** The host as a URL shows it: brackets for IPv6, loopback for "every interface". */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
   const host = opts.host ?? '127.0.0.1';

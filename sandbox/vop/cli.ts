@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { OdooStore } from '../odoo/store.js';
 import { seedStore } from '../odoo/seed.js';
+import { untilStopSignal } from '../serve.js';
 import { startVopSandbox, type VopFaults, type VopSandboxOptions } from './index.js';
 
 export const VOP_USAGE = `Usage: stetpay sandbox vop [options]
@@ -117,11 +118,7 @@ export async function runVopCli(args: string[]): Promise<number> {
     CA (vop.ca)                    ${c.caCertPath}
     client cert / key (vop.cert / vop.key)  ${c.qwacCertPath} / ${c.qwacKeyPath}
 Press Ctrl+C to stop.`);
-  await new Promise<void>((done) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); done(); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await sandbox.close();
   console.log('stetpay VoP sandbox stopped.');
   return 0;

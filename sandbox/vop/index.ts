@@ -9,11 +9,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { makeTestCertificates, type TestCertificates } from '../bank/certs.js';
+import { closeServer, listen, urlHost } from '../serve.js';
 import { seededRandom } from '../bank/prng.js';
 import { matchName } from './name-match.js';
 
@@ -174,16 +175,6 @@ function validate(body: unknown, maxBatch: number): { items: CheckedItem[]; erro
   return { items, errors };
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
 export async function startVopSandbox(opts: VopSandboxOptions = {}): Promise<RunningVopSandbox> {
   const host = opts.host ?? '127.0.0.1';
   const adminHost = opts.adminHost ?? '127.0.0.1';
@@ -278,11 +269,10 @@ export async function startVopSandbox(opts: VopSandboxOptions = {}): Promise<Run
   });
   const port = await listen(https as unknown as Server, opts.port ?? 0, host);
   const adminPort = await listen(admin, opts.adminPort ?? 0, adminHost);
-  const urlHost = host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closed: Promise<void> | undefined;
   return {
-    url: `https://${urlHost}:${port}/vop/v1`,
-    adminUrl: `http://${adminHost}:${adminPort}`,
+    url: `https://${urlHost(host)}:${port}/vop/v1`,
+    adminUrl: `http://${urlHost(adminHost)}:${adminPort}`,
     certs,
     requests: () => state.log.map((e) => ({ ...e, checks: e.checks.map((c) => ({ ...c })) })),
     setFaults: (f) => state.setFaults(f),
@@ -293,7 +283,7 @@ export async function startVopSandbox(opts: VopSandboxOptions = {}): Promise<Run
       (closed ??= (async () => {
         for (const res of state.pending) res.destroy();
         for (const s of sockets) s.destroy();
-        await Promise.all([https as unknown as Server, admin].map((srv) => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); })));
+        await Promise.all([closeServer(https as unknown as Server), closeServer(admin)]);
       })()),
   };
 }

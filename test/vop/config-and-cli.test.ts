@@ -4,23 +4,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, redactConfig } from '../../plugin/config/index.js';
+import { loadConfig, redactConfig } from '../../plugin/config/index.js';
+import { problemsOf } from '../support/config-problems.js';
 import { parseVopArgs } from '../../sandbox/vop/cli.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { buildRoot } from '../support/paths.js';
 
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nS3CR3TK3YMATERIAL\n-----END PRIVATE KEY-----\n';
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nPUBLICCERT\n-----END CERTIFICATE-----\n';
-
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(ConfigError);
-    return [...(err as ConfigError).problems];
-  }
-  return expect.fail('expected a ConfigError');
-}
 
 describe('vop configuration', () => {
   let dir: string;
