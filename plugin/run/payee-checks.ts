@@ -96,6 +96,15 @@ export class PayeeChecks {
     return [];
   }
 
+  /**
+   * A decision for each payable bill of a page (mapped with `map`, the run's
+   * own mapping). Maps nothing when nothing is checked (no provider configured).
+   */
+  async decidePage(page: readonly BillSnapshot[], map: (s: BillSnapshot) => MappingOutcome): Promise<Map<number, PayeeDecision>> {
+    if (!this.deps.verifier && !this.deps.vop.bulkOptOut) return new Map();
+    return this.decide(payeeSubjects(page, map));
+  }
+
   /** A decision for each subject's bill (bills not among the subjects are not checked: they are not payable). */
   async decide(subjects: readonly PayeeSubject[]): Promise<Map<number, PayeeDecision>> {
     const decisions = new Map<number, PayeeDecision>();

@@ -15,7 +15,7 @@ import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
 import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
 import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote } from './reserve-updates.js';
-import { PayeeChecks, payeeSubjects, type PayeeVerifier } from './payee-checks.js';
+import { PayeeChecks, type PayeeVerifier } from './payee-checks.js';
 import { countStatus, emptySummary, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
@@ -97,7 +97,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const earlier = queues && resubmissions.length
       ? await queues.ledger.getMany(resubmissions.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt).paymentInformationId))
       : new Map();
-    const payee = payees && (await payees.decide(payeeSubjects(page.filter((s) => isOpenForRun(s.bill.stetStatus)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now))));
+    const payee = payees && (await payees.decidePage(page.filter((s) => isOpenForRun(s.bill.stetStatus)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
 
     for (const snapshot of page) {
       const bill = snapshot.bill;
