@@ -8,4 +8,8 @@ if (!existsSync(fileURLToPath(entry))) {
   process.exit(1);
 }
 const { main } = await import(entry.href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// The command is done: it closed what it opened, so the process ends now. Should anything be
+// left open after a failure, the exit still comes (a supervisor must see a failed start).
+setTimeout(() => process.exit(code), 1000).unref();

@@ -1,16 +1,13 @@
 /**
- * The flags of one command, parsed strictly (an unknown flag or a missing value
- * is a usage error, exit 2), and one clear line per failure for the person at
- * the terminal: never a stack (STETPAY_DEBUG=1 shows it).
+ * The failures of a command and how they are printed: one clear line per
+ * failure for the person at the terminal, never a stack (STETPAY_DEBUG=1 shows
+ * it). Flags are parsed by commander (plugin/cli.ts) before a command runs.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isOdooError } from '../connector/odoo/index.js';
 import { isBankError } from '../connector/stet/index.js';
 import { isConfigError } from './config/index.js';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Bad usage: wrong flag, missing argument. Exit code 2. */
+/** Bad usage a command finds in its arguments (commander catches the rest). Exit code 2. */
 export class UsageError extends Error {
   readonly exitCode = 2;
   constructor(message: string) {
@@ -43,43 +40,6 @@ export class CommandRefusal<R extends string> extends CommandFailure {
   }
 }
 
-export interface ParseCommandOptions {
-  /** Positional arguments accepted, at least. @defaultValue 0 */
-  minPositionals?: number;
-  /** Positional arguments accepted, at most. @defaultValue 0 */
-  maxPositionals?: number;
-  /** How the positionals are written in the usage line, e.g. `BILL`. */
-  positionalsUsage?: string;
-}
-
-/**
- * `parseArgs` with `strict: true`, plus `--config FILE` on every command.
- * @throws UsageError naming the flag and the command (`stetpay report: unknown option '--fromat'`).
- */
-export function parseCommandArgs<T extends Options>(command: string, args: string[], options: T, o: ParseCommandOptions = {}) {
-  const min = o.minPositionals ?? 0;
-  const max = o.maxPositionals ?? 0;
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { ...options, config: { type: 'string' } } as T & { config: { type: 'string' } }, strict: true, allowPositionals: max > 0 });
-  } catch (err) {
-    // node's messages name the flag; drop its hint about '--' which only confuses here
-    const msg = (err as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`stetpay ${command}: ${msg}`);
-  }
-  const n = parsed.positionals.length;
-  const what = o.positionalsUsage ?? 'argument';
-  if (n < min) throw new UsageError(`stetpay ${command}: missing ${what}`);
-  if (n > max) throw new UsageError(`stetpay ${command}: unexpected argument '${parsed.positionals[max]}'`);
-  return parsed;
-}
-
-/** One value among `allowed`, or a UsageError listing them. */
-export function oneOf<T extends string>(command: string, flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`stetpay ${command}: --${flag} '${value}' is not one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
 /**
  * Prints a failure as the person running the command needs it and returns the
  * exit code: 2 for bad usage, 1 otherwise. A ConfigError prints its lines (each
@@ -89,7 +49,6 @@ export function printError(command: string, err: unknown, print: (line: string) 
   const e = err as Error | undefined;
   if (err instanceof UsageError) {
     print(err.message);
-    print(`Run 'stetpay --help' for the usage.`);
     return 2;
   }
   if (isConfigError(err)) print(err.message);

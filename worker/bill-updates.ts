@@ -1,4 +1,4 @@
-import { odooNow, type BillUpdate, type PaymentIds } from '../connector/model/index.js';
+import { odooNow, type BillUpdate, type PaymentIds, type StetFieldValues } from '../connector/model/index.js';
 
 /** What every bill update names: the bill and its payment ids. */
 export interface UpdateBase {
@@ -36,11 +36,11 @@ export function submittedUpdate(b: UpdateBase & { resourceId: string; consentUrl
   };
 }
 
-/** Final: the bank refused the request's content. */
+/** Final: the bank refused the request's content (its first copy: nothing of it is at the bank, the attempt is closed). */
 export function rejectedUpdate(b: UpdateBase & { bankCode?: string; reason: string }): BillUpdate {
   return {
     billId: b.billId,
-    values: { ...idValues(b), x_stet_status: 'rejected', x_stet_bank_status: b.bankCode ?? 'RJCT', x_stet_status_reason: b.reason },
+    values: { ...idValues(b), x_stet_status: 'rejected', x_stet_bank_status: b.bankCode ?? 'RJCT', x_stet_status_reason: b.reason, x_stet_closed_attempt: b.attempt },
     note: `stetpay: the bank rejected payment ${b.ids.endToEndId}: ${b.reason}`,
   };
 }
@@ -61,4 +61,31 @@ export function stillQueuedUpdate(b: UpdateBase & { reason: string }): BillUpdat
     values: { ...idValues(b), x_stet_status: 'queued', x_stet_status_reason: b.reason },
     note: `stetpay: payment ${b.ids.endToEndId} not sent yet: ${b.reason}`,
   };
+}
+
+/** Final for its attempt: never sent (the bill changed after reservation); the ids are retired, the attempt closed. */
+export function withdrawnUpdate(b: UpdateBase & { reason: string }): BillUpdate {
+  return {
+    billId: b.billId,
+    values: { ...idValues(b), x_stet_status: 'withdrawn', x_stet_status_reason: b.reason, x_stet_closed_attempt: b.attempt },
+    note: `stetpay: payment ${b.ids.endToEndId} not sent: ${b.reason}`,
+  };
+}
+
+/** Final: a person stopped a payment before it reached the bank (`stetpay cancel` of a queued payment); the attempt is closed. */
+export function cancelledBeforeSendingUpdate(b: UpdateBase & { reason: string }): BillUpdate {
+  return {
+    billId: b.billId,
+    values: { ...idValues(b), x_stet_status: 'cancelled', x_stet_status_reason: b.reason, x_stet_closed_attempt: b.attempt },
+    note: `stetpay: payment ${b.ids.endToEndId} cancelled before it was sent: ${b.reason}`,
+  };
+}
+
+/**
+ * Back among the approved bills (`stetpay resolve`, `stetpay retry`): the
+ * status and what the bank said are cleared; the ids and the attempt number
+ * stay, so the next run makes attempt n+1 with new ids; attempt n is recorded closed.
+ */
+export function backToApprovedValues(closedAttempt: number): StetFieldValues {
+  return { x_stet_status: false, x_stet_bank_status: false, x_stet_status_reason: false, x_stet_resource_id: false, x_stet_consent_url: false, x_stet_closed_attempt: closedAttempt };
 }

@@ -5,6 +5,7 @@ import {
   BankRateLimitedError,
   BankRejectedError,
   BankUnauthorizedError,
+  BankUnreachableError,
   type BankError,
   isBankError,
 } from '../connector/stet/errors/bank-error.js';
@@ -40,6 +41,7 @@ const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOS
 export function mayHaveReachedBank(err: unknown): boolean {
   const kind = classifySubmitError(err);
   if (kind === 'rate_limited' || kind === 'credentials') return false;
+  if (is(err, BankUnreachableError)) return false; // no connection was made (a connect time-out included): nothing was sent
   let e: unknown = err;
   for (let depth = 0; e && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
@@ -59,7 +61,7 @@ export function rejectionReason(err: unknown): { code?: string; reason: string; 
   return {
     code,
     bankSaid,
-    reason: `The bank refused this payment: ${bankSaid}. Correct the bill or the supplier's bank details, then resubmit it.`,
+    reason: `The bank refused this payment: ${bankSaid}. Correct the bill or the supplier's bank details, then run stetpay retry with the bill number: the next run sends a new payment.`,
   };
 }
 

@@ -80,13 +80,49 @@ function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' 
   };
 }
 
-/** Waits until the connection is ready (a producer with no offline queue must not send before). */
+/** Errors that waiting longer will not cure: nothing listens, no such host, no route, a wrong password. */
+const FAIL_AT_ONCE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const WHERE = 'redis.url (STETPAY_REDIS_URL)';
+
+/** host:port of the connection, never its password. */
+function addressOf(redis: RedisClient): string {
+  if (isClusterClient(redis)) {
+    const node = (redis as unknown as { startupNodes?: Array<{ host?: string; port?: number } | string> }).startupNodes?.[0];
+    return typeof node === 'string' ? node.replace(/\/\/[^@/]*@/, '//') : `${node?.host ?? '?'}:${node?.port ?? 6379}`;
+  }
+  return `${redis.options.host ?? 'localhost'}:${redis.options.port ?? 6379}`;
+}
+
+/** The one-line reason of a connection error that will not heal by waiting, or undefined. */
+export function redisConnectFailure(err: unknown, address: string): string | undefined {
+  const e = err as { code?: unknown; message?: unknown; lastNodeError?: { code?: unknown; message?: unknown } };
+  const code = typeof e?.code === 'string' ? e.code : typeof e?.lastNodeError?.code === 'string' ? e.lastNodeError.code : undefined;
+  const message = String(e?.lastNodeError?.message ?? e?.message ?? '');
+  if (/^NOAUTH/.test(message)) return `stetpay: Redis at ${address} asks for a password (NOAUTH): put it in ${WHERE}, e.g. redis://:PASSWORD@host:6379`;
+  if (/^(WRONGPASS|ERR AUTH|ERR invalid password)/.test(message)) {
+    return `stetpay: Redis at ${address} refused the user or password (${message.split('\n')[0]}): correct them in ${WHERE}`;
+  }
+  if (code === undefined || !FAIL_AT_ONCE.has(code)) return undefined;
+  if (code === 'ECONNREFUSED') return `stetpay: Redis at ${address} refused the connection (ECONNREFUSED): start redis-server there, or correct ${WHERE}`;
+  if (code === 'ENOTFOUND') return `stetpay: no host named ${address.replace(/:\d+$/, '')} for Redis (ENOTFOUND): correct ${WHERE}`;
+  if (code === 'ECONNRESET') return `stetpay: Redis at ${address} closed the connection at once (ECONNRESET): is it Redis, and does it want TLS (rediss://)? Check ${WHERE}`;
+  if (/CERT/.test(code)) return `stetpay: the TLS certificate of Redis at ${address} is not trusted (${code}): check ${WHERE}`;
+  return `stetpay: Redis at ${address} cannot be reached (${code}): check the network and ${WHERE}`;
+}
+
+/**
+ * Waits until the connection is ready (a producer with no offline queue must not
+ * send before). A failure that waiting will not cure (refused, no such host, a
+ * wrong password) rejects at once with one line; ioredis' own error events are
+ * taken while waiting, so none is printed as "Unhandled error event".
+ */
 export async function whenReady(redis: RedisClient, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
+  const address = addressOf(redis);
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => {
       cleanup();
-      reject(new Error(`stetpay: Redis did not answer within ${timeoutMs} ms: check STETPAY_REDIS_URL (and STETPAY_REDIS_CLUSTER) and that redis-server runs`));
+      reject(new Error(`stetpay: Redis at ${address} did not answer within ${timeoutMs} ms: check that redis-server runs there, and ${WHERE}`));
     }, timeoutMs);
     const onReady = () => {
       cleanup();
@@ -94,14 +130,24 @@ export async function whenReady(redis: RedisClient, timeoutMs = 10_000): Promise
     };
     const onEnd = () => {
       cleanup();
-      reject(new Error('stetpay: the Redis connection closed before it was ready: check STETPAY_REDIS_URL (and STETPAY_REDIS_CLUSTER)'));
+      reject(new Error(`stetpay: the connection to Redis at ${address} closed before it was ready: check ${WHERE}`));
+    };
+    const onError = (err: unknown) => {
+      const failure = redisConnectFailure(err, address);
+      if (failure === undefined) return; // ioredis retries; the time-out reports it if it never heals
+      // A cluster may still reach another seed node: one node's refusal is not final (a wrong password is).
+      if (isClusterClient(redis) && !/NOAUTH|password/.test(failure)) return;
+      cleanup();
+      reject(new Error(failure));
     };
     const cleanup = () => {
       clearTimeout(t);
       redis.off('ready', onReady);
       redis.off('end', onEnd);
+      redis.off('error', onError);
     };
     redis.once('ready', onReady);
     redis.once('end', onEnd);
+    redis.on('error', onError);
   });
 }

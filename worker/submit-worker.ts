@@ -2,6 +2,9 @@ import { Queue, Worker } from 'bullmq';
 import { workerConnection, type RedisClient } from './connection.js';
 import { DEFAULT_REMOVE_ON_COMPLETE, DEFAULT_REMOVE_ON_FAIL } from './enqueue-payments.js';
 import type { BankPort } from './interfaces/bank-port.js';
+import type { OdooPort } from './interfaces/odoo-port.js';
+import { ReservationGate, type ReservationGateOptions } from './gate/reservation-gate.js';
+import { parsePaymentId } from '../connector/rules/index.js';
 import type { SubmitWorkerOptions } from './interfaces/submit-worker-options.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
 import { createSubmitProcessor, type SubmitProcessorDeps } from './processors/submit-payment.js';
@@ -20,6 +23,8 @@ export interface SubmitWorkerHandle {
   ledger: PaymentLedger;
   writeback: WritebackQueue;
   redis: RedisClient;
+  /** The check of each bill in Odoo before its POST (absent without an Odoo port). */
+  gate?: ReservationGate;
   close(): Promise<void>;
 }
 
@@ -31,16 +36,25 @@ export const DEFAULT_LOCK_DURATION_MS = 120_000;
  * waits through Redis restarts (maxRetriesPerRequest: null), so an answer of
  * the bank is recorded once Redis is back.
  */
-export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: BankPort; prepareRequest?: SubmitProcessorDeps['prepareRequest'] }): SubmitWorkerHandle {
+export function createSubmitWorker(
+  opts: SubmitWorkerOptions,
+  deps: { bank: BankPort; prepareRequest?: SubmitProcessorDeps['prepareRequest']; odoo?: Pick<OdooPort, 'readReservedBills'>; gate?: Omit<ReservationGateOptions, 'upcoming'>; odooRetryMs?: number },
+): SubmitWorkerHandle {
   const prefix = queuePrefix(opts);
   const { redis, owns } = workerConnection(opts.connection);
   const lockDuration = opts.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const ledger = new PaymentLedger(redis, { prefix, claimTtlMs: opts.claimTtlMs ?? lockDuration });
   const writeback = new WritebackQueue(redis, { prefix });
   const queue = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { connection: redis, prefix, streams: SUBMIT_QUEUE_STREAMS });
+  // The gate reads the bills of the jobs in hand and next waiting along with the first (their ids name the bill).
+  const upcoming = async (count: number) =>
+    (await queue.getRanges(['active', 'waiting', 'prioritized'], 0, count - 1, true)).map((id) => parsePaymentId(id)?.billId).filter((b): b is number => b !== undefined);
+  const gate = deps.odoo ? new ReservationGate(deps.odoo, { upcoming, ...deps.gate }) : undefined;
   const processor = createSubmitProcessor({
     bank: deps.bank,
     prepareRequest: deps.prepareRequest,
+    gate,
+    odooRetryMs: deps.odooRetryMs,
     ledger,
     writeback,
     rateLimit: (ms) => queue.rateLimit(ms),
@@ -74,6 +88,7 @@ export function createSubmitWorker(opts: SubmitWorkerOptions, deps: { bank: Bank
     ledger,
     writeback,
     redis,
+    gate,
     async close() {
       if (closed) return;
       closed = true;

@@ -47,8 +47,10 @@ export interface BillData {
   stetReason?: string | null;
   /** The bill's commercial partner id (supplier), to check the bank account belongs to it. */
   commercialPartnerId: number | null;
-  /** `x_stet_attempt`: 0 before the first submission; a person's resubmission increments it. */
+  /** `x_stet_attempt`: 0 before the first submission; each attempt stetpay reserves increments it. */
   attempt: number;
+  /** `x_stet_closed_attempt`: the highest attempt known never to be paid (0: none). Optional for callers mapping a bill of their own. */
+  closedAttempt?: number;
 }
 
 export interface SupplierData {

@@ -13,12 +13,13 @@ export const BILL_STATUSES = [
   'needs_review', // fate unknown: a person must look (never guessed)
   'expired', // the bank's 35-day retention ended before a final status
   'exported', // sent through the pain.001 fallback file instead of the API
+  'withdrawn', // never sent: the bill changed (or lost its approval) after its ids were reserved; its ids are retired
   'held', // not sent yet, no ids reserved: a person must act (the reason says what); every run looks again
 ] as const;
 export type BillStatus = (typeof BILL_STATUSES)[number];
 
 /** Statuses after which stetpay never touches the payment again on its own. */
-export const FINAL_STATUSES = ['executed', 'rejected', 'cancelled', 'expired', 'invalid', 'exported'] as const;
+export const FINAL_STATUSES = ['executed', 'rejected', 'cancelled', 'expired', 'invalid', 'exported', 'withdrawn'] as const;
 export type FinalStatus = (typeof FINAL_STATUSES)[number];
 
 export function isFinalStatus(s: string | false | null | undefined): s is FinalStatus {

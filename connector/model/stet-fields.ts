@@ -17,7 +17,22 @@ export interface StetFieldValues {
   x_stet_attempt?: number;
   /** `YYYY-MM-DD HH:MM:SS` in UTC, as Odoo stores datetimes. Set by the write-back. */
   x_stet_updated_at?: string | false;
+  /** The exact STET request body of the current attempt (JSON, without consent links), written at reservation. */
+  x_stet_request?: string | false;
+  /** SHA-256 (hex) of `x_stet_request`. */
+  x_stet_request_digest?: string | false;
+  /** What a person sees was reserved: the creditor IBAN (normalised), the amount, the currency. */
+  x_stet_reserved_iban?: string | false;
+  x_stet_reserved_amount?: number | false;
+  x_stet_reserved_currency?: string | false;
+  /** The highest attempt stetpay knows is not at the bank and will never be sent under its ids. */
+  x_stet_closed_attempt?: number;
+  /** The Verification of Payee check (`x_stet_payee_check` id) the payment was decided under; false: none made. */
+  x_stet_payee_check_id?: number | false;
 }
+
+/** The fields of StetFieldValues that hold a record's database id (many2one). */
+export const STET_ID_FIELDS: readonly (keyof StetFieldValues)[] = ['x_stet_payee_check_id'];
 
 /** One bill's new state, and optionally the chatter note that explains it. */
 export interface BillUpdate {

@@ -25,11 +25,13 @@ export interface TrackedBill {
   consentUrl: string | null;
   requestedExecutionDate: string | null;
   attempt: number;
+  /** `x_stet_closed_attempt`: the highest attempt known never to be paid (0: none; readTrackedBills always sets it). */
+  closedAttempt?: number;
   /** `YYYY-MM-DD HH:MM:SS` UTC */
   updatedAt: string | null;
   /** The bank's execution date (YYYY-MM-DD) once executed, when known (report column; optional). */
   executedDate?: string | null;
-  /** The Verification of Payee result of its recipient account (`MTCH`, `CMTC, confirmed by NAME`...), when read with `withIban`. */
+  /** The Verification of Payee result its payment was decided under (`MTCH`, `CMTC, confirmed by NAME`...), when read with `withIban`. */
   payeeCheck?: string | null;
   /** The amount sent to the bank, in cents, when known (report; else derived from residual/total). */
   amountCents?: number | null;

@@ -8,5 +8,6 @@ export * from './read-tracked-bills.js';
 export * from './stet-field-definitions.js';
 export * from './install-fields.js';
 export * from './register-payment.js';
+export * from './read-reserved-bills.js';
 export * from './payee-field-definitions.js';
 export * from './payee-evidence.js';

@@ -2,16 +2,17 @@
  * Writes payment results back onto the bills in batches. Different values per
  * bill go through Odoo's import, `load(fields, rows)` with a `.id` column (odoo/
  * models.py: `.id` = database id, an existing record is updated; errors come back
- * in `messages` and then nothing of that call is written). Rows are grouped by the
+ * in `messages` and then nothing of that call is written; a column Odoo does not
+ * know faults the whole call instead). Rows are grouped by the
  * set of fields they set, so no column ever clears a field a row did not mention.
  * Chatter notes go in one `mail.message` create per 1,000 notes, after one
- * look-up of the note subtype (cached per client).
+ * look-up of the note subtype (cached per client) that an invoicing user may make.
  * N results cost at most ceil(N/500) + (field sets - 1) loads, ceil(N/1000)
  * note creates and 1 look-up: 1,000 results with 3 field sets, 6 calls (the
  * write-back budget is ceil(N/200) + 10).
  */
 import { odooNow } from '../model/odoo-datetime.js';
-import type { BillUpdate, StetFieldValues } from '../model/stet-fields.js';
+import { STET_ID_FIELDS, type BillUpdate, type StetFieldValues } from '../model/stet-fields.js';
 import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks } from './odoo-values.js';
@@ -52,7 +53,9 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
       const data = batch.map((u) => [String(u.billId), ...fields.map((f) => cell(u.values[f as keyof StetFieldValues]))]);
       // same values again give the same result: safe to retry on a lost connection. Messages in
       // English (always installed), so refusedRows reads them whatever the user's language.
-      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC', lang: 'en_US' } }, { retry: 'idempotent' });
+      // A many2one takes a database id under `field/.id` (an import's column for it, ir_fields.py db_id_for).
+      const columns = fields.map((f) => ((STET_ID_FIELDS as readonly string[]).includes(f) ? `${f}/.id` : f));
+      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...columns], data], { context: { tz: 'UTC', lang: 'en_US' } }, { retry: 'idempotent' });
       const errors = (res.messages ?? []).filter((m) => m.type === 'error');
       if (res.ids === false || errors.length) {
         const first = errors[0];
@@ -81,12 +84,16 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
 
 const subtypeCache = new WeakMap<OdooClient, number | false>();
 
-/** The id of `mail.mt_note` (an internal note: no e-mail to followers). */
+/**
+ * The id of `mail.mt_note` (an internal note: no e-mail to followers), through
+ * `ir.model.data.check_object_reference`: it needs only read access to message
+ * subtypes, which every internal user has, where reading ir.model.data itself
+ * is for administrators (fault 4 to an invoicing user). Same method in 16/17/18.
+ */
 export async function noteSubtypeId(client: OdooClient): Promise<number | false> {
   const cached = subtypeCache.get(client);
   if (cached !== undefined) return cached;
-  const rows = await client.call<{ res_id: number }[]>('ir.model.data', 'search_read', [[['module', '=', 'mail'], ['name', '=', 'mt_note']]], { fields: ['res_id'], limit: 1 });
-  const id = rows[0]?.res_id ?? false;
-  subtypeCache.set(client, id);
-  return id;
+  const [, id] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', ['mail', 'mt_note'], undefined, { retry: 'read' });
+  subtypeCache.set(client, id || false);
+  return id || false;
 }

@@ -52,4 +52,11 @@ export interface BankProfile {
   readonly unsuccessfulReportUrlOptional: boolean;
   /** Whether the bank only pays registered beneficiaries (NWM-17): stetpay then checks the configured list. */
   readonly registeredBeneficiariesOnly: boolean;
+  /**
+   * How to get the bank's fallback link into online banking when its API is down (PSD2 RTS art. 33):
+   * `token-redirect` = the token request with the header `fallback: 1` and the QWAC, answered `302`
+   * with the link in `Location` (BPCE's gateway, NWM's guide "Using the fallback"); `none` = the bank
+   * gives no such link through its API (the signatory logs in to online banking directly).
+   */
+  readonly apiFallback: 'token-redirect' | 'none';
 }

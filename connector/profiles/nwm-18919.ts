@@ -26,4 +26,5 @@ export const NWM_18919: BankProfile = Object.freeze({
   requestsPerSecond: 50,
   unsuccessfulReportUrlOptional: true, // NWM-10
   registeredBeneficiariesOnly: true, // NWM-17
+  apiFallback: 'token-redirect', // the guide's "Using the fallback"
 });

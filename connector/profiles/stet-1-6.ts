@@ -25,4 +25,5 @@ export const STET_1_6: BankProfile = Object.freeze({
   requestsPerSecond: 20,
   unsuccessfulReportUrlOptional: true,
   registeredBeneficiariesOnly: false,
+  apiFallback: 'none',
 });

@@ -11,4 +11,5 @@ export * from './execution-date.js';
 export * from './payment-ids.js';
 export * from './reasons.js';
 export * from './beneficiary.js';
+export * from './reservation.js';
 export * from './payee-policy.js';

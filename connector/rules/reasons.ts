@@ -127,15 +127,15 @@ export const REASONS = {
   },
   VOP_CLOSE_MATCH: {
     rule: 'EPC-VOP', field: 'supplierAccount.holderName',
-    message: "held, not sent: the payee's bank holds the name '{matchedName}' for account {iban}, close to but not the name on the payment, '{name}' (Verification of Payee: close match). Check with the supplier, then either set the account holder name on the supplier's bank account to '{matchedName}', or, if '{name}' is right, tick 'Payee confirmed' on that bank account; the next run pays the bill.",
+    message: "held, not sent: the payee's bank holds the name '{matchedName}' for account {iban}, close to but not the name on the payment, '{name}' (Verification of Payee: close match). Check with the supplier, then either have the account holder name on the supplier's bank account set to '{matchedName}', or, if '{name}' is right, tick 'Payee confirmed' on the bill's payee check (Bank payment page); the next run pays the bill.",
   },
   VOP_NO_MATCH: {
     rule: 'EPC-VOP', field: 'supplierAccount.holderName',
-    message: "held, not sent: the payee's bank says account {iban} is not held by '{name}' (Verification of Payee: no match); the IBAN may have been changed by a fraudster. Call the supplier on a number you already had (not one from the invoice), correct the IBAN or the name on the supplier's bank account, or, only if the supplier confirms this very account, tick 'Payee confirmed' on it; the next run looks again.",
+    message: "held, not sent: the payee's bank says account {iban} is not held by '{name}' (Verification of Payee: no match); the IBAN may have been changed by a fraudster. Call the supplier on a number you already had (not one from the invoice), have the IBAN or the name on the supplier's bank account corrected, or, only if the supplier confirms this very account, tick 'Payee confirmed' on the bill's payee check (Bank payment page); the next run looks again.",
   },
   VOP_NOT_POSSIBLE: {
     rule: 'EPC-VOP', field: 'supplierAccount.accountNumber',
-    message: "held, not sent: the payee's bank could not check the name '{name}' for account {iban} (Verification of Payee: check not possible, {detail}) and stetpay holds such payments (vop.notPossible: hold). Confirm the account with the supplier, then tick 'Payee confirmed' on the supplier's bank account, or wait: the next run asks again.",
+    message: "held, not sent: the payee's bank could not check the name '{name}' for account {iban} (Verification of Payee: check not possible, {detail}) and stetpay holds such payments (vop.notPossible: hold). Confirm the account with the supplier, then tick 'Payee confirmed' on the bill's payee check (Bank payment page), or wait: the next run asks again.",
   },
   VOP_UNAVAILABLE: {
     rule: 'EPC-VOP', field: 'supplierAccount.accountNumber',

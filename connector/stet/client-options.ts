@@ -1,3 +1,5 @@
+import type { BankSetting } from './errors/bank-error.js';
+
 /** Options of the STET PISP client. PEM strings or Buffers; none of them is ever logged. */
 export interface StetClientOptions {
   /** API base, e.g. `https://www.18919.oba-bad-me-live.api.89c3.com/stet/psd2/v1.6.2` (no trailing slash needed). */
@@ -24,6 +26,11 @@ export interface StetClientOptions {
     /** Status sent in a cancellation PUT (STET 1.6: CANC; 1.4-style banks: RJCT). @defaultValue 'CANC' */
     cancellationStatus?: 'CANC' | 'RJCT';
   };
+  /**
+   * What the user calls each setting, so that a set-up error names what to fix
+   * (e.g. `{ qwacCert: 'bank.qwacCert' }`). @defaultValue the option's own name
+   */
+  settingNames?: Partial<Record<BankSetting, string>>;
   /** Called after every answer (token calls included), for metrics and logs: no header, no body, no secret. */
   onResponse?: (s: { method: string; path: string; status: number; requestId: string; ms: number }) => void;
 }

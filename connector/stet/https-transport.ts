@@ -42,15 +42,26 @@ export function exchange(o: ExchangeOptions): Promise<RawExchange> {
       o.signal?.removeEventListener('abort', onAbort);
       if (err) reject(err); else resolve(value as RawExchange);
     };
-    const req = request(o.url, { method: o.method, headers: o.headers, agent: o.agent }, (res) => {
+    let req: ReturnType<typeof request>;
+    try {
+      req = request(o.url, { method: o.method, headers: o.headers, agent: o.agent }, onResponse);
+    } catch (e) {
+      // The TLS context is made here: a certificate or key OpenSSL cannot use throws before any connection.
+      const code = (e as NodeJS.ErrnoException).code;
+      finish(new TransportFailure('network', `${code ?? 'TLS set-up error'}: ${(e as Error).message}`, e));
+      return;
+    }
+    function onResponse(res: import('node:http').IncomingMessage): void {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', (e) => finish(new TransportFailure('network', `the connection broke while reading the answer: ${e.message}`, e)));
       res.on('aborted', () => finish(new TransportFailure('network', 'the bank closed the connection mid-answer')));
-    });
+    }
     const fail = (f: TransportFailure) => { finish(f); req.destroy(); };
-    const onAbort = () => fail(new TransportFailure('aborted', 'the caller aborted the call', o.signal?.reason));
+    function onAbort(): void {
+      fail(new TransportFailure('aborted', 'the caller aborted the call', o.signal?.reason));
+    }
     o.signal?.addEventListener('abort', onAbort, { once: true });
     timers.push(setTimeout(() => fail(new TransportFailure('response-timeout', `no complete answer within ${o.responseTimeoutMs} ms`)), o.responseTimeoutMs));
     req.on('socket', (socket) => {

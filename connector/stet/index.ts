@@ -5,3 +5,5 @@ export { PaymentRequests } from './payment-requests.js';
 export { resourceIdFromLocation } from './location.js';
 export { TokenProvider, type IssuedToken } from './token-provider.js';
 export { digestHeader, signatureHeader, signingString, type SignInput } from './http-signature.js';
+export { checkCredentials, pemLabels, QSEAL_KEY_ID, type CredentialInput, type CredentialProblem } from './credentials.js';
+export { fallbackLinkFrom, type FallbackLink } from './fallback-link.js';

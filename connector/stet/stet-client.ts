@@ -7,8 +7,11 @@
  */
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Agent } from 'node:https';
-import { BankCallAbortedError, BankError, BankRateLimitedError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError } from './errors/bank-error.js';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, type BankSetting } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
+import { classifyTransportFailure, SETUP_ERROR_NOTE } from './errors/classify-transport-failure.js';
+import { checkCredentials } from './credentials.js';
+import { fallbackLinkFrom, type FallbackLink } from './fallback-link.js';
 import { digestHeader, signatureHeaderAsync } from './http-signature.js';
 import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
 import { resourceIdFromLocation } from './location.js';
@@ -27,19 +30,18 @@ export class StetClient {
   private readonly responseTimeoutMs: number;
   /** The QSealC key, parsed once (not for every request). */
   private readonly qsealKey: KeyObject;
+  /** What the user calls a setting, in set-up errors. */
+  private readonly name: (s: BankSetting) => string;
 
+  /** @throws BankSetupError naming the setting when a certificate, a key, the keyId or the CA is not what it must be. */
   constructor(private readonly options: StetClientOptions) {
     for (const k of ['baseUrl', 'tokenUrl', 'clientId', 'qwacCert', 'qwacKey', 'qsealKey', 'qsealKeyId'] as const) {
       if (!options[k]) throw new Error(`StetClient: option ${k} is required`);
     }
-    if (!/_[0-9a-f]{64}(\.[a-z]+)?$/.test(options.qsealKeyId)) {
-      throw new Error('StetClient: qsealKeyId must be the QSealC certificate URL ending in _ + its SHA-256 fingerprint (64 lowercase hex)');
-    }
-    try {
-      this.qsealKey = createPrivateKey(options.qsealKey);
-    } catch (err) {
-      throw new Error(`StetClient: qsealKey is not a private key in PEM (${(err as Error).message}): give the QSealC private key file`, { cause: err });
-    }
+    this.name = (s) => options.settingNames?.[s] ?? s;
+    const problems = checkCredentials(options, this.name);
+    if (problems.length) throw new BankSetupError(`${problems.map((p) => p.problem).join('; ')}. ${SETUP_ERROR_NOTE}`, problems[0]!.setting);
+    this.qsealKey = createPrivateKey(options.qsealKey);
     this.base = new URL(options.baseUrl.replace(/\/+$/, '') + '/');
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 30000;
@@ -55,6 +57,32 @@ export class StetClient {
    */
   async prefetchToken(): Promise<void> {
     await this.tokens.get().catch(() => undefined);
+  }
+
+  /**
+   * The bank's fallback link into online banking, for when its API is down (the
+   * token request with the header `fallback: 1`, mutual TLS with the QWAC,
+   * answered 302 with the link in `Location`). Ask only when the API fails: the
+   * bank monitors its use. No token is fetched; the link is never logged.
+   * @throws BankUnreachableError / BankTransientError when the fallback cannot be reached either,
+   * BankUnauthorizedError when the bank refuses the QWAC, BankNotSupportedError when it has no fallback there.
+   */
+  async fallbackLink(opts: CallOptions = {}): Promise<FallbackLink> {
+    const url = new URL(this.options.tokenUrl);
+    const form = Buffer.from(new URLSearchParams({ client_id: this.options.clientId, grant_type: 'client_credentials', scope: 'pisp' }).toString());
+    const requestId = randomUUID();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*', 'x-request-id': requestId, fallback: '1', 'content-length': String(form.length) };
+    const raw = await this.timed('POST', url, headers, form, requestId, opts.signal);
+    return fallbackLinkFrom(raw, { requestId, path: url.pathname, clientId: this.options.clientId });
+  }
+
+  /**
+   * Asks the bank for an access token now (client credentials, mutual TLS with the
+   * QWAC), to check the set-up; the token stays inside the client.
+   * @throws the token request's BankError (BankSetupError for the CA or a host, BankUnauthorizedError when refused)
+   */
+  async authenticate(opts: CallOptions = {}): Promise<void> {
+    await this.withAbort(this.tokens.get(), opts.signal);
   }
 
   /** Closes the keep-alive connections. */
@@ -132,7 +160,10 @@ export class StetClient {
     } catch (err) {
       if (err instanceof TransportFailure) {
         if (err.kind === 'aborted') throw new BankCallAbortedError(`${method} ${path} was aborted by the caller; the bank may or may not have received it (X-Request-ID ${requestId})`, requestId, err.cause);
-        throw new BankTransientError(`${method} ${path}: ${err.message}; the bank may or may not have it: retry with the same ids (X-Request-ID ${requestId}).`, { requestId, cause: err });
+        throw classifyTransportFailure({
+          kind: err.kind, message: err.message, cause: err, method, path, url, isToken: url.href === new URL(this.options.tokenUrl).href,
+          caGiven: this.options.ca !== undefined, connectTimeoutMs: this.connectTimeoutMs, requestId, name: this.name,
+        });
       }
       throw err;
     }
@@ -172,10 +203,13 @@ export class StetClient {
       return { accessToken: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600 };
     }
     const classified = classifyBankResponse({ ...raw, requestId, method: 'POST', path: url.pathname });
-    if (classified instanceof BankTransientError || classified instanceof BankRateLimitedError) throw classified;
+    if (classified instanceof BankRateLimitedError) throw classified;
+    if (classified instanceof BankTransientError) {
+      throw new BankTransientError(`The bank's token endpoint failed (${raw.status}: ${classified.bankMessage ?? 'no message'}); try again later (X-Request-ID ${requestId}).`, { status: raw.status, requestId, bankMessage: classified.bankMessage });
+    }
     throw new BankUnauthorizedError(
       `The bank's token endpoint refused client_id ${this.options.clientId} with this QWAC certificate (${raw.status}: ${classified.bankMessage ?? 'no message'}). ` +
-        `Check that client_id equals the certificate's organisation identifier and that the bank knows the certificate (X-Request-ID ${requestId}).`,
+        `Check that ${this.name('clientId')} equals the organisation identifier in ${this.name('qwacCert')} and that the bank knows that certificate (X-Request-ID ${requestId}).`,
       { status: raw.status, requestId, bankMessage: classified.bankMessage },
     );
   }

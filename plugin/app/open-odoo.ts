@@ -1,8 +1,11 @@
 import { OdooClient } from '../../connector/odoo/index.js';
 import type { OdooConfig } from '../config/index.js';
+import { insecureOdooWarning } from '../config/odoo-url-rules.js';
 
 /** Logs in to the configured Odoo (fails with a typed Odoo error that says what to fix). */
 export function openOdoo(odoo: Readonly<OdooConfig>): Promise<OdooClient> {
+  const warning = insecureOdooWarning(odoo);
+  if (warning) console.error(warning); // every start, every command: the operator chose clear text
   return OdooClient.connect({
     url: odoo.url,
     database: odoo.database,

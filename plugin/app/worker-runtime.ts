@@ -6,7 +6,7 @@
  * queues and connections.
  */
 import type { Logger } from 'pino';
-import { readTrackedBills, registerPayments, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { readReservedBills, readTrackedBills, registerPayments, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import {
   bindOdooPort,
   closeInOrder,
@@ -24,13 +24,12 @@ import {
   type OdooPort,
   type SyncSummary,
 } from '../../worker/index.js';
-import { redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
+import { odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
 import { bankRate, openBank } from './open-bank.js';
 import { openPayeeVerifier } from './open-vop.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
-import { rebuildJobs } from './rebuild-jobs.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
 
@@ -57,19 +56,34 @@ export interface WorkerRuntime {
 }
 
 export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRuntimeOptions): Promise<WorkerRuntime> {
+  // What is open so far, last first: a start-up failure closes it all, so the process exits (and a supervisor restarts it).
+  const opened: Closable[] = [];
+  try {
+    return await assemble(config, opts, (c) => opened.unshift(c));
+  } catch (err) {
+    await closeInOrder(opened);
+    throw err;
+  }
+}
+
+async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, opening: (c: Closable) => void): Promise<WorkerRuntime> {
   const log = eventLog(opts.logger);
   const odoo = await openOdoo(config.odoo);
+  opening({ close: () => odoo.close() });
   const journalId = await findBankJournalId(odoo);
   const { client: stet, profile } = openBank(config.bank);
+  opening({ close: () => stet.close() });
   const bank = stetBankPort(stet);
-  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId });
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
   const target = config.redis;
   const { prefix } = target;
   const queues = await StetpayQueues.open({ connection: target, prefix });
+  opening(queues);
   const closables: Closable[] = [];
 
   const drainerRedis = createRedisConnection(target, 'worker');
+  opening({ close: () => drainerRedis.quit() });
   const drainer = new WritebackDrainer(drainerRedis, odooPort, {
     prefix,
     batchSize: config.worker.writebackBatchSize,
@@ -83,6 +97,7 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
         : log('writeback.retry', { pending, error: err instanceof Error ? err.message : String(err) }),
   });
   drainer.start();
+  opening(drainer);
 
   // The job lock must outlive the worst bank call the config allows (a token fetch plus the POST),
   // else a second worker takes a job whose POST is still in flight: 4x the response time-out
@@ -99,9 +114,6 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
     log,
   };
-  if (startWorkers) void stet.prefetchToken();
-  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data) }) : undefined;
-
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
   async function syncNow(billIds?: number[]): Promise<SyncSummary> {
     await drainer.flush(); // results of submissions first, so sync sees their resource ids
@@ -117,19 +129,53 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
     });
     await drainer.flush();
     if (!billIds) {
-      const sweep = await sweepQueuedBills({
+      // Each sweep logs what it did (sweeper.swept, and each bill given an outcome).
+      await sweepQueuedBills({
         odoo: odooPort,
         ledger: queues.ledger,
         submitQueue: queues.submit,
         writeback: queues.writeback,
-        rebuild: (ids) => rebuildJobs(odoo, config, profile, ids),
+        database: odoo.database,
         jobOptions: { attempts: config.worker.attempts },
+        log,
       });
-      if (sweep.reenqueued.length || sweep.replayed.length) log('sweeper.recovered', { reenqueued: sweep.reenqueued.length, replayed: sweep.replayed.length });
     }
     return summary;
   }
 
+  let callback: CallbackServer | undefined;
+  if (opts.callbackServer !== false) {
+    const nonces = redisNonceStore(queues.redis, prefix);
+    callback = await startCallbackServer({
+      host: config.callback.listenHost,
+      port: config.callback.listenPort,
+      secret: config.callback.secret,
+      markUsed: (n) => nonces.markUsed(n),
+      knows: async (paymentId) => (await queues.ledger.get(paymentId)) !== null,
+      log: opts.logger,
+      odooLinks: odooLinks(config.odoo.url, odoo.version),
+      billName: async (billId) => (await readTrackedBills(odoo, { billIds: [billId] }))[0]?.name,
+      checkStatus: async ({ paymentId, billId }) => {
+        if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
+        // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
+        // The bank may redirect before our write-back recorded its answer: retry briefly.
+        for (let i = 0; i < 20; i++) {
+          const s = await syncNow([billId]);
+          if (s.checked > 0) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
+        return bill ? { billName: bill.name } : undefined;
+      },
+    }).catch((err: unknown) => {
+      throw callbackListenError(err, config.callback);
+    });
+    closables.push(callback);
+    opening(callback);
+  }
+  // The workers last: nothing is taken from the queues before everything they need is up.
+  if (startWorkers) void stet.prefetchToken();
+  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data), odoo: odooPort }) : undefined;
   const syncWorker = startWorkers
     ? createScheduledWorker('sync', { connection: target, prefix }, async () => {
         const r = await scheduledSync(queues.submit, () => syncNow());
@@ -158,35 +204,22 @@ export async function startWorkerRuntime(config: WorkerConfig, opts: WorkerRunti
       })
     : undefined;
 
-  let callback: CallbackServer | undefined;
-  if (opts.callbackServer !== false) {
-    const nonces = redisNonceStore(queues.redis, prefix);
-    callback = await startCallbackServer({
-      host: config.callback.listenHost,
-      port: config.callback.listenPort,
-      secret: config.callback.secret,
-      markUsed: (n) => nonces.markUsed(n),
-      knows: async (paymentId) => (await queues.ledger.get(paymentId)) !== null,
-      log: opts.logger,
-      checkStatus: async ({ paymentId, billId }) => {
-        if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
-        // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
-        // The bank may redirect before our write-back recorded its answer: retry briefly.
-        for (let i = 0; i < 20; i++) {
-          const s = await syncNow([billId]);
-          if (s.checked > 0) break;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-        const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
-        return bill ? { billName: bill.name } : undefined;
-      },
-    });
-    closables.push(callback);
-  }
   // After the workers stopped, write what they produced (bounded: Odoo may be down; nothing is lost then, the next worker writes it).
   const finalFlush = { close: () => Promise.race([drainer.flush().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000).unref())]) };
   for (const w of [submit, syncWorker, runWorker]) if (w) closables.push(w);
   closables.push(finalFlush, drainer, { close: () => drainerRedis.quit() }, queues, { close: () => stet.close() }, { close: () => odoo.close() });
 
   return { odoo, odooPort, queues, callback, syncNow, close: () => closeInOrder(closables, (m) => log('shutdown', { step: m })) };
+}
+
+/** The callback port cannot be had: say which setting to change (a second worker on one host is the usual cause). */
+function callbackListenError(err: unknown, c: { listenHost: string; listenPort: number }): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const where = `the consent callback cannot listen on ${c.listenHost}:${c.listenPort}`;
+  if (code === 'EADDRINUSE') {
+    return new Error(`${where}: the port is taken (another stetpay worker on this host?): start this worker with --no-callback, or give it its own --callback-port (callback.listenPort, STETPAY_CALLBACK_PORT)`);
+  }
+  if (code === 'EACCES') return new Error(`${where}: permission denied (ports below 1024 need privileges): set callback.listenPort (STETPAY_CALLBACK_PORT) to 1024 or above`);
+  if (code === 'EADDRNOTAVAIL') return new Error(`${where}: this host has no such address: check callback.listenHost (STETPAY_CALLBACK_HOST)`);
+  return err;
 }

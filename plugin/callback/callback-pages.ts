@@ -64,8 +64,8 @@ const TEXT: Record<PageKind, Record<PageLanguage, { title: string; body: string 
 };
 
 const LABELS = {
-  fr: { bill: 'Facture', payment: 'Paiement' },
-  en: { bill: 'Bill', payment: 'Payment' },
+  fr: { bill: 'Facture', payment: 'Paiement', openBill: (b: string) => `Ouvrir la facture ${b} dans Odoo`, openOdoo: 'Revenir à Odoo' },
+  en: { bill: 'Bill', payment: 'Payment', openBill: (b: string) => `Open bill ${b} in Odoo`, openOdoo: 'Return to Odoo' },
 } as const;
 
 const GOOD: PageKind[] = ['approved'];
@@ -75,6 +75,8 @@ export interface PageDetails {
   /** Bill number (or `#id` when only the id is known). */
   bill?: string;
   paymentId?: string;
+  /** Link back to Odoo: the bill's form when `bill` is set, else Odoo's home page. */
+  odooUrl?: string;
 }
 
 export function pageTitle(kind: PageKind, lang: PageLanguage): string {
@@ -88,6 +90,8 @@ export function renderCallbackPage(kind: PageKind, lang: PageLanguage, details: 
     details.bill ? `<dt>${LABELS[lang].bill}</dt><dd>${escapeHtml(details.bill)}</dd>` : '',
     details.paymentId ? `<dt>${LABELS[lang].payment}</dt><dd><code>${escapeHtml(details.paymentId)}</code></dd>` : '',
   ].join('');
+  const linkText = details.bill ? LABELS[lang].openBill(details.bill) : LABELS[lang].openOdoo;
+  const link = details.odooUrl ? `<p class="back"><a href="${escapeHtml(details.odooUrl)}">${escapeHtml(linkText)}</a></p>` : '';
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(t.title)} · stetpay</title>
@@ -98,7 +102,8 @@ h1{margin:0 0 1rem;font-size:1.5rem;color:${colour}}
 p{line-height:1.5;margin:0 0 1rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dt{color:#59636e}dd{margin:0}code{font-size:.95em}
+.back{margin:1.5rem 0 0}a{color:#0550ae;font-weight:600}a:focus-visible{outline:2px solid #0550ae;outline-offset:2px}
 </style></head>
-<body><main><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.body)}</p>${rows ? `<dl>${rows}</dl>` : ''}</main></body></html>
+<body><main><h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.body)}</p>${rows ? `<dl>${rows}</dl>` : ''}${link}</main></body></html>
 `;
 }

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pickLanguage, renderCallbackPage, type PageDetails, type PageKind } from './callback-pages.js';
+import type { OdooLinks } from './odoo-links.js';
 import { CALLBACK_PATHS } from './report-urls.js';
 import { StateTokenError, verifyState } from './state-token.js';
 import { isUnknownPaymentError } from './unknown-payment-error.js';
@@ -51,6 +52,10 @@ export interface CallbackServerOptions {
   checkWaitMs?: number;
   /** Clock, for tests. @defaultValue () => new Date() */
   now?: () => Date;
+  /** Every page links back to Odoo: to the bill when the link names one, else to Odoo itself. */
+  odooLinks?: OdooLinks;
+  /** The bill's number, for the pages that do not check the payment (a used link, Redis down...): they show `#id` when it fails or is slow. */
+  billName?(billId: number): Promise<string | undefined>;
 }
 
 export interface CallbackServer {
@@ -72,6 +77,9 @@ const HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
 };
 
+/** Ms a page waits for the bill's number before showing its id. */
+const NAME_WAIT_MS = 2000;
+
 function send(res: ServerResponse, status: number, kind: PageKind, lang: 'fr' | 'en', details?: PageDetails, extra: Record<string, string> = {}): void {
   const body = renderCallbackPage(kind, lang, details);
   res.writeHead(status, { ...HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(body), ...extra });
@@ -82,18 +90,31 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
   const log = opts.log ?? SILENT;
   const now = opts.now ?? (() => new Date());
   const waitMs = opts.checkWaitMs ?? 10_000;
+  const home: PageDetails = opts.odooLinks ? { odooUrl: opts.odooLinks.home } : {};
+
+  /** The page's details for a bill named by a genuine token: its number (bounded wait; `#id` if unknown), its link in Odoo. */
+  async function billDetails(billId: number, paymentId: string, knownName?: string): Promise<PageDetails> {
+    let name = knownName;
+    if (!name && opts.billName) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), NAME_WAIT_MS)));
+      name = await Promise.race([opts.billName(billId).catch(() => undefined), late]);
+      clearTimeout(timer);
+    }
+    return { bill: name || `#${billId}`, paymentId, ...(opts.odooLinks ? { odooUrl: opts.odooLinks.bill(billId) } : {}) };
+  }
 
   async function handleReturn(req: IncomingMessage, res: ServerResponse, url: URL, outcome: 'success' | 'failure'): Promise<void> {
     const lang = pickLanguage(req.headers['accept-language']);
     const token = url.searchParams.get('state');
-    if (!token) return send(res, 400, 'malformed', lang);
+    if (!token) return send(res, 400, 'malformed', lang, home);
     let payload;
     try {
       payload = verifyState(opts.secret, token, now());
     } catch (err) {
       const kind = err instanceof StateTokenError ? err.kind : 'malformed';
       log.warn({ event: 'consent_callback_refused', outcome, problem: kind }, 'consent callback refused: bad state token');
-      return send(res, 400, kind, lang);
+      return send(res, 400, kind, lang, home);
     }
     if (req.method === 'HEAD') {
       // A previewer or scanner, not the signatory: the token is genuine, but nothing is used up or checked.
@@ -101,14 +122,14 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       res.writeHead(200, { ...HEADERS, 'content-language': lang });
       return void res.end();
     }
-    const details: PageDetails = { bill: `#${payload.billId}`, paymentId: payload.paymentId };
+    const details = () => billDetails(payload.billId, payload.paymentId);
     /** A question to Redis; when it cannot answer, the page says so (503) and nothing changes: undefined. */
     const ask = async (question: () => Promise<boolean>, doing: string): Promise<boolean | undefined> => {
       try {
         return await question();
       } catch (err) {
         log.error({ event: 'consent_callback_store_down', paymentId: payload.paymentId, err: (err as Error)?.message }, `consent callback: cannot ${doing}`);
-        send(res, 503, 'unavailable', lang, details, { 'retry-after': '30' });
+        send(res, 503, 'unavailable', lang, await details(), { 'retry-after': '30' });
         return undefined;
       }
     };
@@ -117,13 +138,13 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
     if (known === undefined) return;
     if (!known) {
       log.warn({ event: 'consent_callback_refused', outcome, problem: 'unknown-payment', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: payment not followed');
-      return send(res, 400, 'unknown', lang, details);
+      return send(res, 400, 'unknown', lang, await details());
     }
     const first = await ask(() => opts.markUsed(payload.nonce), 'record the link as used');
     if (first === undefined) return;
     if (!first) {
       log.warn({ event: 'consent_callback_replayed', paymentId: payload.paymentId, billId: payload.billId }, 'consent callback refused: link already used');
-      return send(res, 400, 'replayed', lang, details);
+      return send(res, 400, 'replayed', lang, await details());
     }
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) if (k !== 'state') query[k] = v;
@@ -141,12 +162,11 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       log.warn({ event: 'consent_callback_slow', paymentId: payload.paymentId }, 'consent callback: status check still running, answered the page');
       void check.then((s) => { if (!s.ok) log.error({ event: 'consent_callback_check_failed', paymentId: payload.paymentId, err: (s.err as Error)?.message }, 'consent callback: status check failed'); });
     } else if (!settled.ok) {
-      if (isUnknownPaymentError(settled.err)) return send(res, 400, 'unknown', lang, details);
+      if (isUnknownPaymentError(settled.err)) return send(res, 400, 'unknown', lang, await details());
       log.error({ event: 'consent_callback_check_failed', paymentId: payload.paymentId, err: (settled.err as Error)?.message }, 'consent callback: status check failed; the scheduled sync will retry');
-    } else if (settled.r && settled.r.billName) {
-      details.bill = settled.r.billName;
     }
-    return send(res, 200, outcome === 'success' ? 'approved' : 'refused', lang, details);
+    const checkedName = settled !== 'late' && settled.ok && settled.r ? settled.r.billName : undefined;
+    return send(res, 200, outcome === 'success' ? 'approved' : 'refused', lang, await billDetails(payload.billId, payload.paymentId, checkedName));
   }
 
   const server = createServer((req, res) => {
@@ -155,19 +175,19 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
     try {
       url = new URL(req.url ?? '/', 'http://callback.invalid');
     } catch {
-      return send(res, 400, 'malformed', lang);
+      return send(res, 400, 'malformed', lang, home);
     }
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       return res.end('ok\n');
     }
     const outcome = url.pathname === CALLBACK_PATHS.success ? 'success' : url.pathname === CALLBACK_PATHS.failure ? 'failure' : undefined;
-    if (!outcome) return send(res, 404, 'not-found', lang);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'not-found', lang, undefined, { allow: 'GET, HEAD' });
+    if (!outcome) return send(res, 404, 'not-found', lang, home);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'not-found', lang, home, { allow: 'GET, HEAD' });
     handleReturn(req, res, url, outcome).catch((err: unknown) => {
       // Last net: the browser gets a page, the log gets the cause, nobody gets a stack.
       log.error({ event: 'consent_callback_error', err: (err as Error)?.message }, 'consent callback: unexpected error');
-      if (!res.headersSent) send(res, 503, 'unavailable', lang);
+      if (!res.headersSent) send(res, 503, 'unavailable', lang, home);
       else res.end();
     });
   });

@@ -11,3 +11,4 @@ export {
 export { redisNonceStore, type NonceStore } from './redis-nonce-store.js';
 export { UnknownPaymentError, isUnknownPaymentError } from './unknown-payment-error.js';
 export { pickLanguage, renderCallbackPage, type PageKind, type PageLanguage, type PageDetails } from './callback-pages.js';
+export { odooLinks, type OdooLinks, type OdooWebVersion } from './odoo-links.js';

@@ -11,11 +11,11 @@ import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
 import { CommandRefusal } from '../cli-args.js';
-import type { PaymentLedger } from '../../worker/index.js';
+import { cancelledBeforeSendingUpdate, entryEvidence, needsReviewUpdate, RETIRE, type PaymentLedger } from '../../worker/index.js';
 import { findBill } from './find-bill.js';
 
 /** Why a cancellation was refused (nothing changed); stable for scripts and tests. */
-export type CancelRefusal = 'final' | 'not_tracked' | 'not_sent' | 'not_supported' | 'too_late' | 'unknown_at_bank' | 'final_at_bank';
+export type CancelRefusal = 'final' | 'not_tracked' | 'not_sent' | 'not_supported' | 'too_late' | 'unknown_at_bank' | 'final_at_bank' | 'in_flight' | 'no_redis';
 
 /** A refused cancellation: the message says why and what to do; nothing was changed. */
 export class CancelRefusedError extends CommandRefusal<CancelRefusal> {}
@@ -24,15 +24,23 @@ export interface CancelDeps {
   odoo: OdooClient;
   bank: StetClient;
   profile: BankProfile;
-  /** Where the cancellation is recorded for the run's resubmission guard (a cancelled payment may be sent anew). */
-  ledger?: Pick<PaymentLedger, 'markFinal'>;
+  /** Where the cancellation is recorded for the run's resubmission guard (a cancelled payment may be sent anew); needed to stop a queued payment. */
+  ledger?: Pick<PaymentLedger, 'markFinal' | 'retire' | 'get' | 'claimTtlMs'>;
+  /** The submit queue: a queued payment's job is removed once its ids are retired. */
+  queue?: { remove(jobId: string): Promise<unknown> };
+  /** Who cancels, for the audit trail. @defaultValue 'stetpay cancel' */
+  by?: string;
   /** @defaultValue () => new Date() */
   now?: () => Date;
 }
 
 export interface CancelResult {
-  /** `cancelled`: the bank confirmed CANC and Odoo records it; `requested`: the bank took the request but does not show CANC yet. */
-  kind: 'cancelled' | 'requested';
+  /**
+   * `cancelled`: the bank confirmed CANC, or a queued payment was stopped before it was sent, and Odoo records it;
+   * `requested`: the bank took the request but does not show CANC yet;
+   * `needs_review`: a queued payment was stopped, but an earlier try may have reached the bank.
+   */
+  kind: 'cancelled' | 'requested' | 'needs_review';
   bill: TrackedBill;
   /** The bank's code after the cancellation. */
   bankStatus: string | null;
@@ -59,7 +67,7 @@ function checkCancellable(bill: TrackedBill): string {
     }
     throw new CancelRefusedError(
       'not_sent',
-      `${label} is ${bill.status} and has not reached the bank yet, so the bank cannot cancel it. Run stetpay cancel again once it shows submitted (it then has a bank resource id); ` +
+      `${label} is ${bill.status} and has no bank reference yet, so the bank cannot cancel it. Run stetpay cancel again once it shows submitted (it then has a bank resource id); ` +
         `until the signatory approves it at the bank it is never executed, so refusing it on the bank's consent page also stops it. Nothing was changed.`,
     );
   }
@@ -69,6 +77,7 @@ function checkCancellable(bill: TrackedBill): string {
 export async function cancelPayment(deps: CancelDeps, billRef: string): Promise<CancelResult> {
   const now = deps.now ?? (() => new Date());
   const bill = await findBill(deps.odoo, billRef);
+  if (bill.status === 'queued' && !bill.resourceId && bill.paymentInformationId) return cancelQueued(deps, bill, now());
   const resourceId = checkCancellable(bill);
   const label = `Bill ${bill.name} (payment ${bill.endToEndId ?? resourceId})`;
 
@@ -115,10 +124,48 @@ export async function cancelPayment(deps: CancelDeps, billRef: string): Promise<
   const reason = `Cancelled at the bank on ${odooNow(at)} UTC by stetpay cancel (DS02: cancelled at the debtor's request).`;
   const update: BillUpdate = {
     billId: bill.billId,
-    values: { x_stet_status: 'cancelled', x_stet_bank_status: 'CANC', x_stet_status_reason: reason },
+    values: { x_stet_status: 'cancelled', x_stet_bank_status: 'CANC', x_stet_status_reason: reason, ...(bill.attempt > 0 ? { x_stet_closed_attempt: bill.attempt } : {}) },
     note: `stetpay: payment ${bill.endToEndId ?? ''} (bank resource ${resourceId}) cancelled at the bank, which confirms CANC. It will not be executed.`,
   };
   if (bill.paymentInformationId) await deps.ledger?.markFinal(bill.paymentInformationId, { status: 'cancelled', reason, resourceId });
   await writeBillUpdates(deps.odoo, [update], at);
   return { kind: 'cancelled', bill, bankStatus: 'CANC', message: `${label} cancelled: the bank confirms CANC and Odoo shows it cancelled.` };
+}
+
+/**
+ * A queued payment not sent yet: its ids are retired in the ledger, atomically
+ * against a worker's claim (the export's way), its job is removed, and Odoo
+ * records `cancelled` with who and when. Refused while a worker is sending it;
+ * an earlier try that may have reached the bank makes it needs_review (sending
+ * stops either way).
+ */
+async function cancelQueued(deps: CancelDeps, bill: TrackedBill, at: Date): Promise<CancelResult> {
+  const label = `Bill ${bill.name}`;
+  const pid = bill.paymentInformationId!;
+  const e2e = bill.endToEndId ?? pid;
+  if (!deps.ledger) throw new CancelRefusedError('no_redis', `${label} is queued: stopping it needs stetpay's Redis (configure the redis section). Nothing was changed.`);
+  const by = deps.by ?? 'stetpay cancel';
+  const reason = `Cancelled before it was sent, by ${by} on ${odooNow(at)} UTC (stetpay cancel): nothing reached the bank and payment ${e2e} is never sent. To pay the bill later, run stetpay retry ${bill.name}.`;
+  const reviewReason =
+    `${by} cancelled payment ${e2e} on ${odooNow(at)} UTC (stetpay cancel) while an earlier try may have reached the bank: stetpay sends nothing more. ` +
+    `Check in online banking whether payment ${e2e} exists and cancel it there if it does; if it does not, run stetpay resolve ${bill.name} --not-at-bank.`;
+  const code = await deps.ledger.retire(pid, { billId: bill.billId, endToEndId: e2e, status: 'cancelled', reason, reviewReason, evidence: 'lost_answer' });
+  if (code === RETIRE.HELD) {
+    throw new CancelRefusedError('in_flight', `${label}: a worker is sending payment ${e2e} to the bank right now. Once it shows submitted, run stetpay cancel again (or refuse it on the bank's consent page). Nothing was changed.`);
+  }
+  if (code === RETIRE.DECIDED) {
+    const entry = await deps.ledger.get(pid);
+    throw new CancelRefusedError(
+      'in_flight',
+      `${label}: payment ${e2e} is no longer waiting: ${entry ? entryEvidence(entry, deps.ledger.claimTtlMs) : 'it was decided meanwhile'}; Odoo shows it shortly. Run stetpay cancel again once it shows submitted. Nothing was changed.`,
+    );
+  }
+  await deps.queue?.remove(pid).catch(() => undefined); // an active job cannot be removed: its claim now answers "done"
+  const base = { billId: bill.billId, ids: { paymentInformationId: pid, endToEndId: e2e, instructionId: '' }, attempt: bill.attempt };
+  if (code === RETIRE.STOPPED) {
+    await writeBillUpdates(deps.odoo, [needsReviewUpdate({ ...base, reason: reviewReason })], at);
+    return { kind: 'needs_review', bill, bankStatus: null, message: `${label}: payment ${e2e} is stopped, but an earlier try may have reached the bank: check it in online banking (the bill shows needs_review).` };
+  }
+  await writeBillUpdates(deps.odoo, [cancelledBeforeSendingUpdate({ ...base, reason })], at);
+  return { kind: 'cancelled', bill, bankStatus: null, message: `${label}: payment ${e2e} cancelled before it was sent; it is never sent, and Odoo shows it cancelled.` };
 }

@@ -1,60 +1,59 @@
-/** `stetpay export pain001 [--out FILE] [--version 09|03] [--bills ID,ID]`: the fallback transfer file when the bank's API is down. */
-import { getBankProfile } from '../../connector/profiles/index.js';
+/**
+ * `stetpay export pain001 [--out FILE] [--version 09|03] [--bills BILL,BILL]`: the fallback transfer file when the
+ * bank's API is down. With a bank configured, once the file is written it asks the bank's API and, when the API
+ * cannot be used, prints the bank's fallback link into online banking beside the file (when the profile has one).
+ */
 import { formatCents } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
+import { bankApiStatus, fallbackAdvice } from '../app/bank-status.js';
 import { openOdoo } from '../app/open-odoo.js';
-import { oneOf, parseCommandArgs, printError, UsageError } from '../cli-args.js';
+import { UsageError } from '../cli-args.js';
 import { loadConfig, requireSections } from '../config/index.js';
 import { defaultExportFileName, exportPain001 } from '../export/index.js';
 
-function billIds(text: string | undefined): number[] | undefined {
-  if (text === undefined) return undefined;
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = parts.filter((p) => !/^\d+$/.test(p) || Number(p) < 1);
-  if (parts.length === 0 || bad.length) throw new UsageError(`stetpay export: --bills takes Odoo bill ids separated by commas, e.g. --bills 42,43 (got '${text}')`);
-  return [...new Set(parts.map(Number))];
+export interface ExportOptions {
+  config?: string;
+  out?: string;
+  version: '09' | '03';
+  bills?: string;
 }
 
-export async function run(args: string[]): Promise<number> {
+/** `--bills 42,BILL/2026/11/0043`: Odoo ids or bill numbers, as cancel and resolve take them. */
+function billRefs(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const parts = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (parts.length === 0) throw new UsageError(`stetpay export: --bills takes bill numbers or Odoo ids separated by commas, e.g. --bills BILL/2026/11/0042,43 (got '${text}')`);
+  return parts;
+}
+
+export async function run(o: ExportOptions): Promise<number> {
+  const version = o.version;
+  const ids = billRefs(o.bills);
+  const config = requireSections(loadConfig({ file: o.config }), ['odoo', 'redis'], 'stetpay export');
+  const now = new Date();
+  const outPath = o.out ?? defaultExportFileName(now, config.payments.timeZone);
+  const odoo = await openOdoo(config.odoo);
   try {
-    const { positionals, values } = parseCommandArgs(
-      'export',
-      args,
-      { out: { type: 'string' }, version: { type: 'string', default: '09' }, bills: { type: 'string' } },
-      { minPositionals: 1, maxPositionals: 1, positionalsUsage: 'format: stetpay export pain001' },
-    );
-    oneOf('export', 'format', positionals[0]!, ['pain001'] as const);
-    const version = oneOf('export', 'version', values.version, ['09', '03'] as const);
-    const ids = billIds(values.bills);
-    const config = requireSections(loadConfig({ file: values.config }), ['odoo', 'redis'], 'stetpay export');
-    const now = new Date();
-    const outPath = values.out ?? defaultExportFileName(now, config.payments.timeZone);
-    const odoo = await openOdoo(config.odoo);
+    const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
-      const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
-      try {
-        const r = await exportPain001(
-          { odoo, queues, profile: getBankProfile(config.bank?.profile ?? 'stet-1.6'), payments: config.payments, registeredBeneficiaries: config.bank?.registeredBeneficiaries, now },
-          { outPath, version, billIds: ids },
-        );
-        for (const s of r.skipped) console.error(`  not exported: ${s.name}: ${s.reason}`);
-        for (const s of r.recorded) console.error(`  recorded as exported: ${s.name}: ${s.reason}`);
-        if (!r.file) {
-          console.log(`stetpay export: no payment to export${r.skipped.length ? ` (${r.skipped.length} left out, see above)` : ' (no queued bill waits to be sent)'}; no file written.`);
-          return 0;
-        }
-        console.log(
-          `stetpay export: ${r.exported.length} payment(s), ${formatCents(r.totalCents)} EUR, written to ${r.file} (pain.001.001.${version}, message ${r.messageId}). ` +
-            `Upload it in online banking; the bills show exported in Odoo and the API will never send them.`,
-        );
+      const r = await exportPain001({ odoo, queues, payments: config.payments, now }, { outPath, version, billIds: ids });
+      for (const s of r.skipped) console.error(`  not exported: ${s.name}: ${s.reason}`);
+      for (const s of r.recorded) console.error(`  recorded as exported: ${s.name}: ${s.reason}`);
+      if (!r.file) {
+        console.log(`stetpay export: no payment to export${r.skipped.length ? ` (${r.skipped.length} left out, see above)` : ' (no queued bill waits to be sent)'}; no file written.`);
         return 0;
-      } finally {
-        await queues.close();
       }
+      console.log(
+        `stetpay export: ${r.exported.length} payment(s), ${formatCents(r.totalCents)} EUR, written to ${r.file} (pain.001.001.${version}, message ${r.messageId}). ` +
+          `Upload it in online banking; the bills show exported in Odoo and the API will never send them.`,
+      );
+      // Where to upload it: when the API is down, the bank's own fallback link into online banking.
+      if (config.bank) for (const line of fallbackAdvice(await bankApiStatus(config.bank))) console.log(line);
+      return 0;
     } finally {
-      odoo.close();
+      await queues.close();
     }
-  } catch (err) {
-    return printError('export', err);
+  } finally {
+    odoo.close();
   }
 }

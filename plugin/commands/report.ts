@@ -2,42 +2,39 @@
 import { writeFile } from 'node:fs/promises';
 import { parseStatuses, ReportFilterError, sinceToUtc } from '../report/index.js';
 import { openOdoo } from '../app/open-odoo.js';
-import { oneOf, parseCommandArgs, printError, UsageError } from '../cli-args.js';
+import { UsageError } from '../cli-args.js';
 import { loadConfig, requireSections } from '../config/index.js';
-import { makeReport, REPORT_FORMATS } from '../report-command/index.js';
+import { makeReport, type ReportFormat } from '../report-command/index.js';
 
-export async function run(args: string[]): Promise<number> {
+export interface ReportOptions {
+  config?: string;
+  format: ReportFormat;
+  out?: string;
+  since?: string;
+  status?: string;
+}
+
+export async function run(o: ReportOptions): Promise<number> {
+  const config = requireSections(loadConfig({ file: o.config }), ['odoo'], 'stetpay report');
   try {
-    const { values } = parseCommandArgs('report', args, {
-      format: { type: 'string', default: 'csv' },
-      out: { type: 'string' },
-      since: { type: 'string' },
-      status: { type: 'string' },
-    });
-    const format = oneOf('report', 'format', values.format, REPORT_FORMATS);
-    const config = requireSections(loadConfig({ file: values.config }), ['odoo'], 'stetpay report');
-    try {
-      // a typo in a filter is bad usage: say so before calling Odoo
-      if (values.since !== undefined) sinceToUtc(values.since, config.payments.timeZone);
-      if (values.status !== undefined) parseStatuses(values.status);
-    } catch (err) {
-      throw err instanceof ReportFilterError ? new UsageError(`stetpay report: ${err.message}`) : err;
-    }
-    const odoo = await openOdoo(config.odoo);
-    try {
-      const source = `${new URL(config.odoo.url).host} / ${config.odoo.database}`;
-      const report = await makeReport(odoo, { format, since: values.since, status: values.status, timeZone: config.payments.timeZone, source });
-      if (values.out) {
-        await writeFile(values.out, report.text, 'utf8');
-        console.error(`stetpay report: ${report.rows.length} payment(s) written to ${values.out} (${format}).`);
-      } else {
-        process.stdout.write(report.text);
-      }
-      return 0;
-    } finally {
-      odoo.close();
-    }
+    // a typo in a filter is bad usage: say so before calling Odoo
+    if (o.since !== undefined) sinceToUtc(o.since, config.payments.timeZone);
+    if (o.status !== undefined) parseStatuses(o.status);
   } catch (err) {
-    return printError('report', err);
+    throw err instanceof ReportFilterError ? new UsageError(`stetpay report: ${err.message}`) : err;
+  }
+  const odoo = await openOdoo(config.odoo);
+  try {
+    const source = `${new URL(config.odoo.url).host} / ${config.odoo.database}`;
+    const report = await makeReport(odoo, { format: o.format, since: o.since, status: o.status, timeZone: config.payments.timeZone, source });
+    if (o.out) {
+      await writeFile(o.out, report.text, 'utf8');
+      console.error(`stetpay report: ${report.rows.length} payment(s) written to ${o.out} (${o.format}).`);
+    } else {
+      process.stdout.write(report.text);
+    }
+    return 0;
+  } finally {
+    odoo.close();
   }
 }

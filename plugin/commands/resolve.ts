@@ -5,45 +5,41 @@ import { StetpayQueues } from '../../worker/index.js';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
 import { configFor } from '../app/command-support.js';
-import { parseCommandArgs, printError, UsageError } from '../cli-args.js';
+import { UsageError } from '../cli-args.js';
 import { resolveNotAtBank } from '../resolve/index.js';
 
-export async function run(args: string[]): Promise<number> {
+export interface ResolveOptions {
+  config?: string;
+  notAtBank?: boolean;
+  by?: string;
+}
+
+export async function run(o: ResolveOptions, bill: string): Promise<number> {
+  // The one decision this command records must be said out loud: no default.
+  if (!o.notAtBank) throw new UsageError('stetpay resolve: say what you found in online banking: --not-at-bank (no payment with this end-to-end id exists there)');
+  const config = configFor('resolve', o.config, ['odoo', 'redis', 'bank'] as const);
+  const odoo = await openOdoo(config.odoo);
+  const { client: bank } = openBank(config.bank);
+  const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
   try {
-    const { positionals, values } = parseCommandArgs(
-      'resolve',
-      args,
-      { 'not-at-bank': { type: 'boolean', default: false }, by: { type: 'string' } },
-      { minPositionals: 1, maxPositionals: 1, positionalsUsage: 'BILL (the bill number, e.g. BILL/2026/11/0001, or its id)' },
-    );
-    // The one decision this command records must be said out loud: no default.
-    if (!values['not-at-bank']) throw new UsageError('stetpay resolve: say what you found in online banking: --not-at-bank (no payment with this end-to-end id exists there)');
-    const config = configFor('resolve', values.config, ['odoo', 'redis', 'bank'] as const);
-    const odoo = await openOdoo(config.odoo);
-    const { client: bank } = openBank(config.bank);
-    const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
-    try {
-      const result = await resolveNotAtBank(
-        {
-          odoo,
-          ledger: queues.ledger,
-          jobState: (pid) => queues.submit.getJobState(pid),
-          bankStatus: async (resourceId) => {
-            const p = (await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest;
-            return bankStatusCode(p.paymentInformationStatus, p.creditTransferTransaction?.[0]?.transactionStatus) ?? '';
-          },
-          by: values.by ?? userInfo().username,
+    const result = await resolveNotAtBank(
+      {
+        odoo,
+        ledger: queues.ledger,
+        jobState: (pid) => queues.submit.getJobState(pid),
+        bankStatus: async (resourceId) => {
+          const p = (await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest;
+          return bankStatusCode(p.paymentInformationStatus, p.creditTransferTransaction?.[0]?.transactionStatus) ?? '';
         },
-        positionals[0]!,
-      );
-      console.log(`stetpay resolve: ${result.message}`);
-      return 0;
-    } finally {
-      await queues.close();
-      bank.close();
-      odoo.close();
-    }
-  } catch (err) {
-    return printError('resolve', err);
+        by: o.by ?? userInfo().username,
+      },
+      bill,
+    );
+    console.log(`stetpay resolve: ${result.message}`);
+    return 0;
+  } finally {
+    await queues.close();
+    bank.close();
+    odoo.close();
   }
 }

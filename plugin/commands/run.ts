@@ -1,10 +1,15 @@
-/** `stetpay run [--dry-run] [--json] [--wait] [--timeout S]`: the nightly job, by hand. */
+/**
+ * `stetpay run [--dry-run] [--json] [--wait] [--timeout S] [--no-bank-check]`: the nightly job, by hand.
+ * A bank that cannot be reached does not stop it: the bills are reserved and queued all the same
+ * (for the workers once the bank answers, or for `export pain001`), and the run says so. A set-up
+ * error (a certificate, the CA, a URL) or refused credentials stop it before anything is reserved.
+ */
 import { setFlagsFromString } from 'node:v8';
+import { getBankProfile } from '../../connector/profiles/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { parseCommandArgs, printError } from '../cli-args.js';
+import { CommandFailure } from '../cli-args.js';
 import { configFor } from '../app/command-support.js';
-import { checkBankReachable } from '../app/bank-preflight.js';
-import { openBank } from '../app/open-bank.js';
+import { bankApiStatus } from '../app/bank-status.js';
 import { openOdoo } from '../app/open-odoo.js';
 import { openPayeeVerifier } from '../app/open-vop.js';
 import { progressBar } from '../run/progress-bar.js';
@@ -12,68 +17,82 @@ import { renderRunSummary } from '../run/render-summary.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
 
-export async function run(args: string[]): Promise<number> {
+export interface RunOptions {
+  config?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  wait?: boolean;
+  /** Seconds --wait waits at most. */
+  timeout: number;
+  /** false with --no-bank-check. */
+  bankCheck: boolean;
+}
+
+export async function run(o: RunOptions): Promise<number> {
   // The run holds one page of bills at a time (some 35 MB live at 100k bills), but V8 lets garbage
   // pile up to several times that between collections: favouring size keeps the run under 200 MB
   // for about a fifth more CPU (BENCHMARKS.md, P4). A GC heuristic: it changes no result.
   setFlagsFromString('--optimize-for-size');
+  const dryRun = o.dryRun === true;
+  const config = configFor('run', o.config, dryRun ? (['odoo', 'bank', 'callback'] as const) : (['odoo', 'bank', 'callback', 'redis'] as const));
+  const profile = getBankProfile(config.bank.profile);
+  // The run sends nothing itself. It asks the bank first: a set-up mistake stops it before any bill moves;
+  // a bank that is down does not (the bills wait as queued for the workers, or for export pain001).
+  const bank = dryRun || !o.bankCheck ? undefined : await bankApiStatus(config.bank, { fallback: false });
+  if (bank?.api === 'misconfigured') throw new CommandFailure(`${bank.cause} Nothing was reserved or queued.`);
+  const bankDown = bank?.api === 'down' ? bank.cause : undefined;
+  const odoo = await openOdoo(config.odoo);
+  const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
+  const payeeVerifier = openPayeeVerifier(config.vop);
   try {
-    const { values } = parseCommandArgs('run', args, {
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      wait: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '600' },
-      'no-bank-check': { type: 'boolean', default: false },
-    });
-    const dryRun = values['dry-run'] === true;
-    const config = configFor('run', values.config, dryRun ? (['odoo', 'bank', 'callback'] as const) : (['odoo', 'bank', 'callback', 'redis'] as const));
-    const odoo = await openOdoo(config.odoo);
-    const { client: stet, profile } = openBank(config.bank);
+    // On a terminal (and not for --json), a bar per step: the bills checked and reserved, then with --wait the payments settled.
+    const showBars = process.stderr.isTTY && !o.json;
+    const checking = progressBar('bills checked', showBars);
+    let summary;
     try {
-      // The run sends nothing itself; it checks the bank lets us in before reserving bills for it.
-      if (!dryRun && !values['no-bank-check']) await checkBankReachable(stet, config.bank.apiBaseUrl);
+      summary = await runPayments({
+        odoo,
+        config,
+        profile,
+        queues,
+        payeeVerifier,
+        onProgress: (seen, total) => (seen === 0 ? checking?.start(total, 0) : checking?.update(seen)),
+      });
     } finally {
-      stet.close();
+      checking?.stop();
     }
-    const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
-    const payeeVerifier = openPayeeVerifier(config.vop);
-    try {
-      // On a terminal (and not for --json), a bar per step: the bills checked and reserved, then with --wait the payments settled.
-      const showBars = process.stderr.isTTY && !values.json;
-      const checking = progressBar('bills checked', showBars);
-      let summary;
-      try {
-        summary = await runPayments({
-          odoo,
-          config,
-          profile,
-          queues,
-          payeeVerifier,
-          onProgress: (seen, total) => (seen === 0 ? checking?.start(total, 0) : checking?.update(seen)),
-        });
-      } finally {
-        checking?.stop();
-      }
-      let pendingAfterWait: number[] = [];
-      if (values.wait && !dryRun && summary.queuedBillIds.length) {
-        const bar = progressBar('payments settled', showBars);
-        bar?.start(summary.queuedBillIds.length, 0);
-        const r = await waitForSettled(odoo, summary.queuedBillIds, { timeoutMs: Number(values.timeout) * 1000, onProgress: (n) => bar?.update(n) });
-        bar?.stop();
-        pendingAfterWait = r.pending;
-      }
-      if (values.json) console.log(JSON.stringify({ ...summary, queuedBillIds: undefined, stillQueuedAfterWait: pendingAfterWait.length }));
-      else {
-        console.log(renderRunSummary(summary));
-        if (pendingAfterWait.length) console.log(`\n${pendingAfterWait.length} payment(s) still queued after --timeout: is a \`stetpay worker\` running?`);
-      }
-      return pendingAfterWait.length ? 1 : 0;
-    } finally {
-      await queues?.close();
-      payeeVerifier?.close();
-      odoo.close();
+    let pendingAfterWait: number[] = [];
+    if (o.wait && !dryRun && summary.queuedBillIds.length && !bankDown) {
+      const bar = progressBar('payments settled', showBars);
+      bar?.start(summary.queuedBillIds.length, 0);
+      const r = await waitForSettled(odoo, summary.queuedBillIds, { timeoutMs: o.timeout * 1000, onProgress: (n) => bar?.update(n) });
+      bar?.stop();
+      pendingAfterWait = r.pending;
     }
-  } catch (err) {
-    return printError('run', err);
+    const bankApi = bank === undefined ? 'not-checked' : bank.api;
+    if (o.json) console.log(JSON.stringify({ ...summary, queuedBillIds: undefined, stillQueuedAfterWait: pendingAfterWait.length, bankApi, ...(bankDown ? { bankDown } : {}) }));
+    else {
+      console.log(renderRunSummary(summary));
+      if (bankDown) console.log('\n' + bankDownNotice(bankDown, summary.queuedBillIds.length, o.wait === true));
+      if (pendingAfterWait.length) console.log(`\n${pendingAfterWait.length} payment(s) still queued after --timeout: is a \`stetpay worker\` running?`);
+    }
+    return pendingAfterWait.length ? 1 : 0;
+  } finally {
+    await queues?.close();
+    payeeVerifier?.close();
+    odoo.close();
   }
+}
+
+/** What the person reads when the bank could not be used: the bills are safe, and what happens next. */
+export function bankDownNotice(cause: string, queued: number, waitAsked: boolean): string {
+  const lines = [`The bank's API cannot be used right now; the bills were checked and reserved all the same.`, `  ${cause}`];
+  if (queued > 0) {
+    lines.push(
+      `${queued} payment(s) wait as queued in Odoo, nothing was sent: \`stetpay worker\` sends them once the bank answers; ` +
+        `if it stays down, \`stetpay export pain001\` puts them in a file for online banking (README, "When the bank's API is down").`,
+    );
+    if (waitAsked) lines.push('--wait was not honoured: no payment can settle while the bank is down.');
+  }
+  return lines.join('\n');
 }

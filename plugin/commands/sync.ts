@@ -1,39 +1,39 @@
 /** `stetpay sync [--wait]`: check every unfinished payment at the bank now (or queue a check for the workers). */
 import { QUEUE_NAMES, StetpayQueues, SYNC_JOB_NAME } from '../../worker/index.js';
-import { parseCommandArgs, printError } from '../cli-args.js';
 import { configFor } from '../app/command-support.js';
 import { createLogger } from '../app/logger.js';
 import { startWorkerRuntime } from '../app/worker-runtime.js';
 
-export async function run(args: string[]): Promise<number> {
-  try {
-    const { values } = parseCommandArgs('sync', args, { wait: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
-    if (!values.wait) {
-      // Hand the check to the running workers.
-      const config = configFor('sync', values.config, ['redis'] as const);
-      const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
-      try {
-        const job = await queues.sync.add(SYNC_JOB_NAME, {}, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
-        console.log(`stetpay sync: status check queued (job ${job.id} on ${QUEUE_NAMES.sync}); a running \`stetpay worker\` does it. Use --wait to do it here and now.`);
-      } finally {
-        await queues.close();
-      }
-      return 0;
-    }
-    const config = configFor('sync', values.config, ['odoo', 'redis', 'bank', 'callback'] as const);
-    const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'warn' }), callbackServer: false, workers: false });
+export interface SyncOptions {
+  config?: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+export async function run(o: SyncOptions): Promise<number> {
+  if (!o.wait) {
+    // Hand the check to the running workers.
+    const config = configFor('sync', o.config, ['redis'] as const);
+    const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
-      const s = await runtime.syncNow();
-      if (values.json) console.log(JSON.stringify(s));
-      else {
-        console.log(`stetpay sync: ${s.checked} payment(s) checked, ${s.changed} changed, ${s.registered} registered as paid in Odoo, ${s.expired} expired.`);
-        for (const e of s.errors) console.log(`  - bill ${e.billId}: ${e.error}`);
-      }
-      return s.errors.length ? 1 : 0;
+      const job = await queues.sync.add(SYNC_JOB_NAME, {}, { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } });
+      console.log(`stetpay sync: status check queued (job ${job.id} on ${QUEUE_NAMES.sync}); a running \`stetpay worker\` does it. Use --wait to do it here and now.`);
     } finally {
-      await runtime.close();
+      await queues.close();
     }
-  } catch (err) {
-    return printError('sync', err);
+    return 0;
+  }
+  const config = configFor('sync', o.config, ['odoo', 'redis', 'bank', 'callback'] as const);
+  const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'warn' }), callbackServer: false, workers: false });
+  try {
+    const s = await runtime.syncNow();
+    if (o.json) console.log(JSON.stringify(s));
+    else {
+      console.log(`stetpay sync: ${s.checked} payment(s) checked, ${s.changed} changed, ${s.registered} registered as paid in Odoo, ${s.expired} expired.`);
+      for (const e of s.errors) console.log(`  - bill ${e.billId}: ${e.error}`);
+    }
+    return s.errors.length ? 1 : 0;
+  } finally {
+    await runtime.close();
   }
 }

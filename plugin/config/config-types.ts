@@ -27,6 +27,8 @@ export interface OdooConfig {
   ca?: string;
   /** The CA PEM text, read from `ca`. */
   caPem?: string;
+  /** Allows an http:// `url` to another machine (the API key in clear; warned on every start). @defaultValue false */
+  allowInsecureHttp: boolean;
   /** Replaces the default "approved bills" domain. */
   approvedDomain?: OdooDomainTerm[];
 }

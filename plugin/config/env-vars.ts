@@ -19,6 +19,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'STETPAY_ODOO_PASSWORD_FILE', path: 'odoo.passwordFile', kind: 'string' },
   { name: 'STETPAY_ODOO_TIMEOUT_MS', path: 'odoo.timeoutMs', kind: 'integer' },
   { name: 'STETPAY_ODOO_CA', path: 'odoo.ca', kind: 'string' },
+  { name: 'STETPAY_ODOO_ALLOW_INSECURE_HTTP', path: 'odoo.allowInsecureHttp', kind: 'boolean' },
   { name: 'STETPAY_REDIS_URL', path: 'redis.url', kind: 'string' },
   { name: 'STETPAY_REDIS_PREFIX', path: 'redis.prefix', kind: 'string' },
   { name: 'STETPAY_REDIS_CLUSTER', path: 'redis.cluster', kind: 'boolean' },

@@ -15,6 +15,7 @@ import { deepFreeze } from './deep-freeze.js';
 import { CONFIG_FILE_ENV, ENV_VARS, PATH_KEYS, SECRET_FILE_PAIRS } from './env-vars.js';
 import { formatAjvErrors } from './format-problems.js';
 import { redisClusterProblems } from './redis-cluster-rules.js';
+import { odooUrlProblems } from './odoo-url-rules.js';
 import { configSchema } from './manifest-schema.js';
 
 export interface LoadConfigOptions {
@@ -84,6 +85,9 @@ function leaves(o: Obj, prefix = ''): string[] {
   return Object.entries(o).flatMap(([k, v]) => (isObj(v) ? leaves(v, prefix + k + '.') : [prefix + k]));
 }
 
+/** Keys a merge never copies: they would reach Object.prototype (a `__proto__` key in a JSON file is an own key). */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Deep merge; arrays and scalars replace. A layer setting a secret or its file clears the other. */
 function mergeLayer(into: Obj, layer: Obj): void {
   for (const pair of SECRET_FILE_PAIRS) {
@@ -92,11 +96,18 @@ function mergeLayer(into: Obj, layer: Obj): void {
   }
   const merge = (a: Obj, b: Obj) => {
     for (const [k, v] of Object.entries(b)) {
+      if (UNSAFE_KEYS.has(k)) continue;
       if (isObj(v) && isObj(a[k])) merge(a[k] as Obj, v);
-      else a[k] = isObj(v) ? structuredClone(v) : Array.isArray(v) ? structuredClone(v) : v;
+      else a[k] = isObj(v) ? withoutUnsafeKeys(v) : Array.isArray(v) ? structuredClone(v) : v;
     }
   };
   merge(into, layer);
+}
+
+function withoutUnsafeKeys(o: Obj): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) if (!UNSAFE_KEYS.has(k)) out[k] = isObj(v) ? withoutUnsafeKeys(v) : Array.isArray(v) ? structuredClone(v) : v;
+  return out;
 }
 
 function resolvePaths(layer: Obj, base: string): void {
@@ -261,6 +272,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Readonly<StetpayConfig
   }
 
   problems.push(...redisClusterProblems(raw.redis, sources));
+  problems.push(...odooUrlProblems(raw.odoo, sources));
 
   // PEM files: read once here so a wrong path fails at start, not at the first payment.
   const bank = raw.bank;

@@ -1,14 +1,17 @@
 /**
- * The demo's parts: each is the one named by the environment when set
- * (STETPAY_REDIS_URL, STETPAY_ODOO_*, STETPAY_BANK_*), else an embedded
- * default started here and stopped at the end.
+ * The throwaway parts of the demo and of `stetpay sandbox up`: each is the one
+ * named by the environment when set (STETPAY_REDIS_URL, STETPAY_ODOO_URL,
+ * STETPAY_BANK_URL, STETPAY_VOP_URL), else an embedded default started here and stopped at the
+ * end. Their files (test certificates, with private keys) live in one temporary
+ * folder, removed by `stop()`, also when the start fails or on Ctrl-C meanwhile.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
-import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { startBankSandbox, type RunningBankSandbox, type SandboxProfile } from '../../sandbox/bank/index.js';
+import { startOdooDevServer, type OdooVersion, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { startVopSandbox, type RunningVopSandbox } from '../../sandbox/vop/index.js';
+import { cleanUpOnInterrupt, makeTempFolder } from '../app/process-cleanup.js';
+import { CommandFailure } from '../cli-args.js';
 import { freePort, startRedis, type TestRedis } from './throwaway-redis.js';
 
 export interface DemoParts {
@@ -18,9 +21,28 @@ export interface DemoParts {
   bank?: RunningBankSandbox;
   vop?: RunningVopSandbox;
   callbackPort: number;
-  /** Config overrides for what the demo started (what the environment gave stays as loadConfig reads it). */
+  /** The temporary folder of the parts (certificates...): gone after `stop()`. */
+  dir: string;
+  /** Config overrides for what was started (what the environment gave stays as loadConfig reads it). */
   overrides: Record<string, unknown>;
+  /** Stops what was started and removes the temporary folder; safe to call twice. */
   stop(): Promise<void>;
+}
+
+export interface DemoPartsOptions {
+  /** Parts the environment names are used instead of started. */
+  env: NodeJS.ProcessEnv;
+  /** Vendor bills seeded in the Odoo dev server. */
+  invoices: number;
+  say: (m: string) => void;
+  /** @defaultValue 17 */
+  odooVersion?: OdooVersion;
+  /** @defaultValue 'nwm-18919' */
+  bankProfile?: SandboxProfile;
+  /** The bank approves every payment at once. @defaultValue true */
+  autoConsent?: boolean;
+  /** Ports, 0 = a free one (then the callback gets a free port found here). @defaultValue all 0 */
+  ports?: { odoo?: number; bank?: number; bankAdmin?: number; callback?: number };
 }
 
 /** The `bank` config section that points stetpay at a running bank sandbox, with its test certificates. */
@@ -51,11 +73,28 @@ export function odooSectionFor(odoo: RunningOdooDevServer): Record<string, unkno
   return { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.password };
 }
 
-export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, say: (m: string) => void): Promise<DemoParts> {
-  const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-  };
+/** A part that cannot listen says which port and which flag to change. */
+async function listening<T>(start: () => Promise<T>, what: string, port: number | undefined, flag: string): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') throw new CommandFailure(`${what}: port ${port} is taken: stop what uses it, or choose another with ${flag} (0 picks a free one)`);
+    throw err;
+  }
+}
+
+export async function startDemoParts(o: DemoPartsOptions): Promise<DemoParts> {
+  const { env, say } = o;
+  const ports = o.ports ?? {};
+  const folder = makeTempFolder('stetpay-demo-');
+  const stops: (() => Promise<void>)[] = [async () => folder.remove()];
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      for (const s of stops.reverse()) await s().catch(() => undefined);
+    })());
+  // Ctrl-C while the parts start: stop what has started; the caller takes over once they are up.
+  const keepOnInterrupt = cleanUpOnInterrupt(stop);
   try {
     const overrides: Record<string, Record<string, unknown>> = {};
     let redis: TestRedis | undefined;
@@ -71,48 +110,60 @@ export async function startDemoParts(env: NodeJS.ProcessEnv, invoices: number, s
 
     let odoo: RunningOdooDevServer | undefined;
     if (!env.STETPAY_ODOO_URL) {
-      odoo = await startOdooDevServer({ version: 17, seed: { invoices, seed: 1 } });
+      const version = o.odooVersion ?? 17;
+      odoo = await listening(() => startOdooDevServer({ version, port: ports.odoo ?? 0, seed: { invoices: o.invoices, seed: 1 } }), 'the Odoo dev server', ports.odoo, '--odoo-port');
       stops.push(() => odoo!.close());
       overrides.odoo = odooSectionFor(odoo);
-      say(`Odoo dev server (17) on ${odoo.url}, database ${odoo.database}, ${invoices} bills seeded`);
+      say(`Odoo dev server (${version}) on ${odoo.url}, database ${odoo.database}, ${o.invoices} bills seeded`);
     }
 
     let bank: RunningBankSandbox | undefined;
     if (!env.STETPAY_BANK_URL) {
-      bank = await startBankSandbox({
-        profile: 'nwm-18919',
-        certsDir: mkdtempSync(join(tmpdir(), 'stetpay-demo-certs-')),
-        autoConsent: 'approve',
-        registeredBeneficiaries: odoo?.seedInfo?.registeredIbans ?? 'any',
-        cashAccounts: odoo?.seedInfo ? [odoo.seedInfo.debtorIban] : 'any',
-      });
+      const autoConsent = o.autoConsent ?? true;
+      bank = await listening(
+        () =>
+          startBankSandbox({
+            profile: o.bankProfile ?? 'nwm-18919',
+            port: ports.bank ?? 0,
+            adminPort: ports.bankAdmin ?? 0,
+            certsDir: join(folder.path, 'certs'),
+            autoConsent: autoConsent ? 'approve' : 'off',
+            registeredBeneficiaries: odoo?.seedInfo?.registeredIbans ?? 'any',
+            cashAccounts: odoo?.seedInfo ? [odoo.seedInfo.debtorIban] : 'any',
+          }),
+        'the bank sandbox',
+        ports.bank,
+        '--bank-port or --bank-admin-port',
+      );
       stops.push(() => bank!.close());
       overrides.bank = bankSectionFor(bank, odoo?.seedInfo?.registeredIbans);
-      say(`bank sandbox (NWM 18919, automatic consent) on ${bank.apiBaseUrl}`);
+      say(`bank sandbox (${bank.profile}${autoConsent ? ', automatic consent' : ''}) on ${bank.apiBaseUrl}`);
     }
 
     // Verification of Payee: the seeded suppliers' banks, a close match and a mismatch among them.
     let vop: RunningVopSandbox | undefined;
     if (!env.STETPAY_VOP_URL) {
-      vop = await startVopSandbox({ certsDir: bank?.certs.dir ?? mkdtempSync(join(tmpdir(), 'stetpay-demo-certs-')), accounts: odoo?.seedInfo?.payees ?? [] });
+      vop = await startVopSandbox({ certsDir: join(folder.path, 'certs'), accounts: odoo?.seedInfo?.payees ?? [] });
       stops.push(() => vop!.close());
       overrides.vop = vopSectionFor(vop, env.STETPAY_VOP_MODE === 'warn' ? 'warn' : 'enforce');
       if (env.STETPAY_VOP_MODE) delete overrides.vop.mode;
       say(`Verification of Payee sandbox on ${vop.url} (${odoo?.seedInfo?.payees.length ?? 0} accounts; ${odoo?.seedInfo?.payeeProblems.map((p) => p.kind.replace('_', ' ')).join(' and ') || 'no'} seeded)`);
     }
 
-    const callbackPort = await freePort();
+    const callbackPort = ports.callback || (await freePort());
     if (!env.STETPAY_CALLBACK_URL) {
       overrides.callback = {
         publicUrl: `http://127.0.0.1:${callbackPort}`,
         listenHost: '127.0.0.1',
         listenPort: callbackPort,
-        secret: `demo-${Math.random().toString(36).slice(2)}-${Date.now()}-not-for-production`,
+        secret: `${randomBytes(24).toString('hex')}-not-for-production`,
       };
     }
-    return { redisUrl, redis, odoo, bank, vop, callbackPort, overrides, stop };
+    keepOnInterrupt();
+    return { redisUrl, redis, odoo, bank, vop, callbackPort, dir: folder.path, overrides, stop };
   } catch (err) {
     await stop();
+    keepOnInterrupt();
     throw err;
   }
 }

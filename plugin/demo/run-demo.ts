@@ -3,9 +3,6 @@
  * install -> run -> workers until every payment is settled -> the sandbox's
  * clock moved past the execution dates -> status sync until final -> summary.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { installFields, readTrackedBills } from '../../connector/odoo/index.js';
 import { loadConfig, requireSections } from '../config/index.js';
 import { createLogger } from '../app/logger.js';
@@ -16,6 +13,7 @@ import type { PayeeCheckStats } from '../run/payee-checks.js';
 import { startWorkerRuntime } from '../app/worker-runtime.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
+import { cleanUpOnInterrupt } from '../app/process-cleanup.js';
 import { startDemoParts } from './embedded-parts.js';
 
 export interface DemoSummary {
@@ -42,11 +40,13 @@ const DAY_MS = 86_400_000;
 export async function runDemo(opts: { invoices: number; env: NodeJS.ProcessEnv; say: (m: string) => void }): Promise<DemoSummary> {
   const started = Date.now();
   const say = opts.say;
-  const parts = await startDemoParts(opts.env, opts.invoices, say);
+  const parts = await startDemoParts({ env: opts.env, invoices: opts.invoices, say });
+  // Ctrl-C: the parts stop and their temporary folder goes before the process exits.
+  const keepOnInterrupt = cleanUpOnInterrupt(() => parts.stop());
   try {
-    // The demo reads no stetpay.config.json: only the environment and what it started.
+    // The demo reads no stetpay.config.json (its cwd is the parts' folder): only the environment and what it started.
     const config = requireSections(
-      loadConfig({ env: opts.env, overrides: parts.overrides, cwd: mkdtempSync(join(tmpdir(), 'stetpay-demo-')) }),
+      loadConfig({ env: opts.env, overrides: parts.overrides, cwd: parts.dir }),
       ['odoo', 'redis', 'bank', 'callback'],
       'stetpay demo',
     );
@@ -101,5 +101,6 @@ export async function runDemo(opts: { invoices: number; env: NodeJS.ProcessEnv; 
     }
   } finally {
     await parts.stop();
+    keepOnInterrupt();
   }
 }

@@ -1,12 +1,16 @@
 /**
  * `stetpay export pain001` without the terminal: the fallback transfer file for
- * online banking when the bank's API is down. Order matters, for "never twice
+ * online banking when the bank's API is down. It files only what can be
+ * nowhere else, and only what was reserved. Order matters, for "never twice
  * across channels" and "never lost":
  * 1. pick the bills (default: `queued`, never sent: no bank resource id) and
- *    rebuild each payment from Odoo with its RECORDED attempt (same ids);
+ *    take each payment from the request Odoo recorded at reservation (digest
+ *    checked, bill unchanged), never from the bill as it is now;
  * 2. check the file can be built and written, before touching anything;
- * 3. under one export lock, claim each payment in the ledger as `exported`
- *    (refused when the API has or may have it: that bill is left out);
+ * 3. under one export lock, claim each payment in the ledger as `exported`,
+ *    only when Redis proves the API never had it: its job is in Redis and the
+ *    ledger has no entry (any entry but `exported` says the API has or may
+ *    have it; no trace at all says Redis forgot what it knew);
  * 4. write the file (temporary name, then rename);
  * 5. mark the bills `exported` in Odoo with the file's name and a chatter note.
  * A bill the ledger already shows exported (an earlier file whose Odoo update
@@ -16,32 +20,31 @@ import { constants } from 'node:fs';
 import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Queue } from 'bullmq';
-import { mapBill } from '../../connector/mapping/index.js';
-import { odooNow, type BillSnapshot, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
-import { collectApprovedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { odooNow, type BillUpdate, type ReservedBill } from '../../connector/model/index.js';
+import { readReservedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
-import type { BankProfile } from '../../connector/profiles/index.js';
-import { formatCents } from '../../connector/rules/index.js';
-import type { PaymentLedger, RedisClient } from '../../worker/index.js';
+import { formatCents, reservationChanges, reservationOf, storedRequest } from '../../connector/rules/index.js';
+import { entryEvidence, type PaymentLedger, type RedisClient } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import type { PaymentsConfig } from '../config/index.js';
-import { exportMappingContext } from './export-context.js';
 import { withExportLock } from './export-lock.js';
 import { creationDateTime, exportMessageId, localDay } from './file-names.js';
 
-/** Why a queued bill with no trace in Redis is not put in a file. */
+/**
+ * Why a queued bill with no trace in Redis is not put in a file. It advises
+ * nothing that leads to filing it: the API path may have it, and only the API
+ * path (with the same ids, which the bank refuses twice) may send it now.
+ */
 export const NO_TRACE =
-  'stetpay has no trace of this payment in Redis (no job, no ledger entry: Redis was lost, or the run stopped before queueing it), so the API may already have sent it: ' +
-  'run `stetpay sync --wait` first (it queues such bills again, and the bank refuses a second copy), or check online banking; it is not put in a file';
+  'stetpay has no trace of this payment in Redis (no job, no ledger entry: Redis was lost, or its record expired), so the API may already have sent it: it is never put in a file. ' +
+  'The workers send it again through the API under the same ids (the bank refuses a second copy); check it in online banking if it must be paid today';
 
 export interface ExportDeps {
   odoo: OdooClient;
   /** The queues' Redis side: the ledger, its connection and prefix, and the submit queue (waiting jobs of exported payments are removed). */
   queues: { ledger: PaymentLedger; redis: RedisClient; prefix: string; submit: Pick<Queue, 'remove' | 'getJobState'> };
-  profile: BankProfile;
+  /** The payment settings: the time zone of the file's dates. */
   payments: Readonly<PaymentsConfig>;
-  /** The bank section's registered beneficiaries, checked as the run checks them. */
-  registeredBeneficiaries?: readonly string[];
   /** @defaultValue new Date() */
   now?: Date;
 }
@@ -51,8 +54,8 @@ export interface ExportOptions {
   outPath: string;
   /** pain.001.001.09 or .03. @defaultValue '09' */
   version?: Pain001Version;
-  /** Only these bills (each must still be `queued` and never sent). @defaultValue every such bill */
-  billIds?: number[];
+  /** Only these bills: Odoo ids, or bill numbers (each must still be `queued` and never sent). @defaultValue every such bill */
+  billIds?: (number | string)[];
 }
 
 export interface ExportedBill {
@@ -82,7 +85,7 @@ export interface ExportResult {
 }
 
 interface Candidate {
-  tracked: TrackedBill;
+  bill: ReservedBill;
   payment: Pain001Payment;
   paymentInformationId: string;
   debtor: { name: string; iban: string; bic?: string };
@@ -90,13 +93,33 @@ interface Candidate {
   categoryPurpose?: string;
 }
 
+/** Bill ids for the refs given (ids, or bill numbers: one search for all numbers). */
+async function billIdsOf(odoo: OdooClient, refs: (number | string)[], skipped: SkippedBill[]): Promise<number[]> {
+  const ids = new Set<number>();
+  const names: string[] = [];
+  for (const r of refs) {
+    const text = String(r).trim();
+    if (/^\d+$/.test(text)) ids.add(Number(text));
+    else names.push(text);
+  }
+  if (names.length) {
+    const rows = await odoo.call<{ id: number; name: string }[]>('account.move', 'search_read', [[['name', 'in', names], ['move_type', 'in', ['in_invoice', 'in_refund', 'in_receipt']]]], { fields: ['name'] });
+    for (const n of names) {
+      const hits = rows.filter((row) => row.name === n);
+      if (hits.length === 1) ids.add(hits[0]!.id);
+      else skipped.push({ billId: 0, name: n, reason: hits.length ? 'several vendor bills have this number: give its id' : 'no vendor bill has this number in Odoo' });
+    }
+  }
+  return [...ids];
+}
 
 /** Bills to consider, and those refused from their Odoo record alone. */
-async function pickBills(odoo: OdooClient, billIds: number[] | undefined, skipped: SkippedBill[]): Promise<TrackedBill[]> {
-  const bills = billIds ? await readTrackedBills(odoo, { billIds }) : await readTrackedBills(odoo, { statuses: ['queued'] });
-  if (billIds) {
+async function pickBills(odoo: OdooClient, refs: (number | string)[] | undefined, skipped: SkippedBill[]): Promise<ReservedBill[]> {
+  const wanted = refs ? await billIdsOf(odoo, refs, skipped) : (await readTrackedBills(odoo, { statuses: ['queued'] })).map((b) => b.billId);
+  const bills = wanted.length ? await readReservedBills(odoo, wanted, { withRequest: true }) : [];
+  if (refs) {
     const found = new Set(bills.map((b) => b.billId));
-    for (const id of billIds) if (!found.has(id)) skipped.push({ billId: id, name: String(id), reason: 'no such bill in Odoo' });
+    for (const id of wanted) if (!found.has(id)) skipped.push({ billId: id, name: String(id), reason: 'no such bill in Odoo' });
   }
   return bills.filter((b) => {
     if (b.status !== 'queued') {
@@ -115,60 +138,57 @@ async function pickBills(odoo: OdooClient, billIds: number[] | undefined, skippe
   });
 }
 
-/** Rebuilds each payment as the run built it: same attempt, same ids, checked against what Odoo recorded. */
-async function rebuild(deps: ExportDeps, bills: TrackedBill[], now: Date, skipped: SkippedBill[]): Promise<Candidate[]> {
-  if (bills.length === 0) return [];
-  const byId = new Map(bills.map((b) => [b.billId, b]));
-  const snapshots: BillSnapshot[] = [];
-  for await (const page of collectApprovedBills(deps.odoo, { database: deps.odoo.database, domain: [['id', 'in', [...byId.keys()]]] })) snapshots.push(...page);
-  const ctx = exportMappingContext(deps.profile, deps.payments, now, deps.registeredBeneficiaries);
+/** Each payment exactly as reserved: the stored request, checked against its digest and against the bill as it is now. */
+function fromReservation(bills: ReservedBill[], today: string, skipped: SkippedBill[]): Candidate[] {
   const out: Candidate[] = [];
-  const seen = new Set<number>();
-  for (const snapshot of snapshots) {
-    const tracked = byId.get(snapshot.bill.id)!;
-    seen.add(tracked.billId);
-    const outcome = mapBill({ ...snapshot, bill: { ...snapshot.bill, attempt: tracked.attempt } }, ctx);
-    if (outcome.kind === 'invalid') {
-      skipped.push({ billId: tracked.billId, name: tracked.name, reason: `it no longer passes the checks: ${outcome.reasons.map((r) => r.message).join(' ')}` });
+  for (const bill of bills) {
+    const stored = storedRequest(bill);
+    if (!stored.request) {
+      skipped.push({ billId: bill.billId, name: bill.name, reason: `${stored.problem}: it is not put in a file` });
       continue;
     }
-    if (outcome.kind === 'not_yet_payable') {
-      skipped.push({ billId: tracked.billId, name: tracked.name, reason: `not payable yet: ${outcome.reason.message}` });
+    const r = stored.request;
+    const changes = reservationChanges(bill, r);
+    if (changes.length) {
+      skipped.push({ billId: bill.billId, name: bill.name, reason: `the bill changed after its payment was reserved (${changes.join('; ')}): it is not put in a file; the workers record it withdrawn` });
       continue;
     }
-    if (outcome.ids.endToEndId !== tracked.endToEndId || outcome.ids.paymentInformationId !== tracked.paymentInformationId) {
-      skipped.push({ billId: tracked.billId, name: tracked.name, reason: `its recorded ids (${tracked.endToEndId}) do not match attempt ${tracked.attempt}: a person must look at it` });
+    const reservation = reservationOf(r);
+    if (reservation.currency !== 'EUR') {
+      skipped.push({ billId: bill.billId, name: bill.name, reason: `it is in ${reservation.currency}: a SEPA transfer file takes EUR only` });
       continue;
     }
-    const r = outcome.request;
+    if (reservation.executionDate < today) {
+      skipped.push({ billId: bill.billId, name: bill.name, reason: `its reserved execution date ${reservation.executionDate} has passed: it is not put in a file as reserved. Stop it (stetpay cancel ${bill.name}), then send it anew (stetpay retry ${bill.name}, then stetpay run)` });
+      continue;
+    }
     const tx = r.creditTransferTransaction[0]!;
     const rf = tx.remittanceInformation?.structured?.[0]?.creditorReferenceInformation?.reference;
     const ustrd = tx.remittanceInformation?.unstructured?.[0];
     out.push({
-      tracked,
-      paymentInformationId: outcome.ids.paymentInformationId,
+      bill,
+      paymentInformationId: reservation.paymentInformationId,
       payment: {
-        endToEndId: outcome.ids.endToEndId,
-        instructionId: outcome.ids.instructionId,
-        amountCents: outcome.amountCents,
+        endToEndId: reservation.endToEndId,
+        instructionId: tx.paymentId.instructionId,
+        amountCents: reservation.amountCents,
         currency: 'EUR',
         creditorName: tx.beneficiary.creditor.name,
-        creditorIban: tx.beneficiary.creditorAccount.iban,
+        creditorIban: reservation.iban,
         ...(tx.beneficiary.creditorAgent?.bicFi ? { creditorBic: tx.beneficiary.creditorAgent.bicFi } : {}),
         remittance: rf ? { creditorReference: rf } : ustrd ? { unstructured: ustrd } : {},
-        requestedExecutionDate: outcome.executionDate,
+        requestedExecutionDate: reservation.executionDate,
       },
       debtor: { name: r.debtor?.name ?? '', iban: r.debtorAccount?.iban ?? '', ...(r.debtorAgent?.bicFi ? { bic: r.debtorAgent.bicFi } : {}) },
       initiatingPartyName: r.initiatingParty.name,
       categoryPurpose: r.paymentTypeInformation.categoryPurpose,
     });
   }
-  for (const b of bills) if (!seen.has(b.billId)) skipped.push({ billId: b.billId, name: b.name, reason: 'Odoo no longer returns it as a vendor bill' });
   // One file pays from one account: other debtors wait for a file of their own.
   const first = out[0];
   return out.filter((c) => {
     if (!first || c.debtor.iban === first.debtor.iban) return true;
-    skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: `it is paid from another account (${c.debtor.iban}): export it with --bills in a file of its own` });
+    skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: `it is paid from another account (${c.debtor.iban}): export it with --bills in a file of its own` });
     return false;
   });
 }
@@ -208,7 +228,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
     file, messageId, exported, skipped, recorded, totalCents: exported.reduce((s, e) => s + e.amountCents, 0),
   });
 
-  const candidates = await rebuild(deps, await pickBills(deps.odoo, opts.billIds, skipped), now, skipped);
+  const candidates = fromReservation(await pickBills(deps.odoo, opts.billIds, skipped), localDay(now, timeZone), skipped);
   if (candidates.length === 0) return result(null, null, []);
   const messageId = exportMessageId(deps.odoo.database, now, timeZone);
   fileOf(candidates, messageId, now, version, timeZone); // a Pain001Error must surface before anything is claimed
@@ -222,20 +242,20 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
     for (const c of candidates) {
       const entry = entries.get(c.paymentInformationId);
       if (entry?.state === 'exported') already.push(c);
-      else if (entry) skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: `the API path has or may have it (ledger: ${entry.state}): it is not put in a file` });
+      else if (entry) skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: `the API path has or may have it (ledger: ${entry.state}; ${entryEvidence(entry, ledger.claimTtlMs)}): it is not put in a file` });
       else if ((await deps.queues.submit.getJobState(c.paymentInformationId)) === 'unknown') {
         // Queued in Odoo with neither a job nor a ledger entry: Redis lost what it knew, the API may have sent it.
-        skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: NO_TRACE });
+        skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: NO_TRACE });
       }
-      else if (await ledger.markExported(c.paymentInformationId, c.tracked.billId, c.payment.endToEndId)) claimed.push(c);
-      else skipped.push({ billId: c.tracked.billId, name: c.tracked.name, reason: 'the API path took it a moment ago: it is not put in a file' });
+      else if (await ledger.markExported(c.paymentInformationId, c.bill.billId, c.payment.endToEndId)) claimed.push(c);
+      else skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: 'the API path took it a moment ago: it is not put in a file' });
     }
 
     const at = odooNow(now);
     const updates: BillUpdate[] = already.map((c) => {
       const reason = `put in an earlier pain.001 file (Odoo was not updated then): check in online banking that this file was uploaded`;
-      recorded.push({ billId: c.tracked.billId, name: c.tracked.name, reason });
-      return { billId: c.tracked.billId, values: { x_stet_status: 'exported', x_stet_status_reason: reason }, note: `stetpay: payment ${c.payment.endToEndId} ${reason}.` };
+      recorded.push({ billId: c.bill.billId, name: c.bill.name, reason });
+      return { billId: c.bill.billId, values: { x_stet_status: 'exported', x_stet_status_reason: reason }, note: `stetpay: payment ${c.payment.endToEndId} ${reason}.` };
     });
 
     let file: string | null = null;
@@ -250,14 +270,14 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
         await rm(tmp, { force: true }).catch(() => undefined);
         // Claimed for a file that does not exist: the API must not send them either now, so a person decides.
         const reason = `claimed for pain.001 file ${fileName} on ${at} UTC, but the file could not be written (${(err as Error).message}): not sent by any channel; resubmit it`;
-        await writeBillUpdates(deps.odoo, claimed.map((c) => ({ billId: c.tracked.billId, values: { x_stet_status: 'needs_review', x_stet_status_reason: reason }, note: `stetpay: ${reason}.` })), now).catch(() => undefined);
+        await writeBillUpdates(deps.odoo, claimed.map((c) => ({ billId: c.bill.billId, values: { x_stet_status: 'needs_review', x_stet_status_reason: reason }, note: `stetpay: ${reason}.` })), now).catch(() => undefined);
         throw new CommandFailure(`could not write ${outPath}: ${(err as Error).message}. The ${claimed.length} bill(s) it was for are marked needs_review in Odoo: no channel sends them now.`);
       }
       const day = localDay(now, timeZone);
       for (const c of claimed) {
         const reason = `sent by pain.001 file ${fileName} on ${day}: upload it in online banking`;
         updates.push({
-          billId: c.tracked.billId,
+          billId: c.bill.billId,
           values: { x_stet_status: 'exported', x_stet_status_reason: reason, x_stet_requested_execution_date: c.payment.requestedExecutionDate },
           note: `stetpay: payment ${c.payment.endToEndId} of ${formatCents(c.payment.amountCents)} EUR to ${c.payment.creditorIban} put in the pain.001 file ${fileName} (message ${messageId}) on ${at} UTC for execution on ${c.payment.requestedExecutionDate}. The API will never send it. Upload the file in online banking.`,
         });
@@ -277,7 +297,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
     return result(
       file,
       file ? messageId : null,
-      claimed.map((c) => ({ billId: c.tracked.billId, name: c.tracked.name, endToEndId: c.payment.endToEndId, amountCents: c.payment.amountCents, executionDate: c.payment.requestedExecutionDate })),
+      claimed.map((c) => ({ billId: c.bill.billId, name: c.bill.name, endToEndId: c.payment.endToEndId, amountCents: c.payment.amountCents, executionDate: c.payment.requestedExecutionDate })),
     );
   });
 }

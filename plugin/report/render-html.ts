@@ -22,6 +22,7 @@ export const STATUS_COLOURS: Record<BillStatus, { bg: string; fg: string }> = {
   needs_review: { bg: '#fff1e5', fg: '#953800' },
   expired: { bg: '#fff8c5', fg: '#7d4e00' },
   exported: { bg: '#fbefff', fg: '#6639ba' },
+  withdrawn: { bg: '#eaeef2', fg: '#82071e' },
   held: { bg: '#fff8c5', fg: '#9a6700' },
 };
 

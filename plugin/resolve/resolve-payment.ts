@@ -10,22 +10,22 @@ import type { TrackedBill } from '../../connector/model/index.js';
 import { odooNow } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
-import type { PaymentLedger } from '../../worker/index.js';
+import { backToApprovedValues, bankFact, entryEvidence, isLiveJob, notAtBankBlockers, RELEASE, type PaymentLedger } from '../../worker/index.js';
 import { CommandRefusal } from '../cli-args.js';
 import { findBill } from '../cancel/find-bill.js';
 
 /** Why resolve refused (nothing changed); stable for scripts and tests. */
-export type ResolveRefusal = 'not_blocked' | 'no_ids' | 'in_hand' | 'known_at_bank';
+export type ResolveRefusal = 'not_blocked' | 'no_ids' | 'in_hand' | 'known_at_bank' | 'at_bank';
 
 /** A refused resolve: the message says why and what to do; nothing was changed. */
 export class ResolveRefusedError extends CommandRefusal<ResolveRefusal> {}
 
 export interface ResolveDeps {
   odoo: OdooClient;
-  ledger: Pick<PaymentLedger, 'markReleased'>;
+  ledger: Pick<PaymentLedger, 'markReleased' | 'get' | 'claimTtlMs'>;
   /** The submit queue's view of a payment's job (`queue.getJobState`). */
   jobState: (paymentInformationId: string) => Promise<string>;
-  /** When the bank gave a resource id, it is asked once more: a payment it still knows is not "not at the bank". */
+  /** Asked with every resource id stetpay knows (Odoo's and the ledger's): a payment the bank still knows is not "not at the bank". */
   bankStatus?: (resourceId: string) => Promise<string | null>;
   /** Who confirmed, for the audit trail. */
   by: string;
@@ -38,8 +38,17 @@ export interface ResolveResult {
 }
 
 const RESOLVABLE = new Set(['needs_review', 'expired']);
-const IN_HAND = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
+/**
+ * Refuses while stetpay's own records say the bank has or may have the
+ * payment (a worker has it in hand, the bank accepted it, said it has these
+ * ids, or a resource id it still knows), naming that evidence. What is left (a
+ * lost answer, a refused re-send, no trace in Redis) is what the person's check
+ * of online banking settles: the note names the evidence they overrode. An
+ * entry recorded as sent is never released; only for an `expired` payment the
+ * bank no longer knows under any of its references, the attempt is recorded
+ * closed in Odoo (the ledger keeps it as sent, so its ids are never re-sent).
+ */
 export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Promise<ResolveResult> {
   const now = deps.now ?? (() => new Date());
   const bill = await findBill(deps.odoo, billRef);
@@ -48,43 +57,67 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
     throw new ResolveRefusedError(
       'not_blocked',
       `${label} is ${bill.status ?? 'not taken by stetpay'}: resolve is only for a payment whose fate stetpay could not tell (needs_review or expired). ` +
-        (bill.status === 'rejected' || bill.status === 'invalid' || bill.status === 'cancelled' ? 'To send it again, clear its bank payment status in Odoo. ' : '') +
+        (['rejected', 'invalid', 'cancelled', 'withdrawn'].includes(bill.status ?? '') ? `To send it again: stetpay retry ${bill.name}. ` : '') +
         'Nothing was changed.',
     );
   }
   const pid = bill.paymentInformationId;
   const e2e = bill.endToEndId ?? pid;
-  if (!pid || !e2e) throw new ResolveRefusedError('no_ids', `${label} has no payment ids in Odoo: clear its bank payment status in Odoo instead. Nothing was changed.`);
+  if (!pid || !e2e) throw new ResolveRefusedError('no_ids', `${label} has no payment ids in Odoo: nothing of it can be at the bank; send it again with stetpay retry ${bill.name}. Nothing was changed.`);
 
-  const state = await deps.jobState(pid);
-  if (IN_HAND.has(state)) {
-    throw new ResolveRefusedError('in_hand', `${label}: a worker still has payment ${e2e} in hand (job ${state}); wait until it is settled, then look again. Nothing was changed.`);
+  const [entry, state] = await Promise.all([deps.ledger.get(pid), deps.jobState(pid)]);
+  const inHand = isLiveJob(state) || bankFact(entry, deps.ledger.claimTtlMs) === 'in_flight';
+  if (inHand) {
+    throw new ResolveRefusedError('in_hand', `${label}: a worker still has payment ${e2e} in hand (${isLiveJob(state) ? `job ${state}` : 'a live claim'}); wait until it is settled, then look again. Nothing was changed.`);
   }
-  if (bill.resourceId && deps.bankStatus) {
-    let code: string | null = null;
-    try {
-      code = await deps.bankStatus(bill.resourceId);
-    } catch (err) {
-      if (!(err instanceof BankNotFoundError)) throw err;
-    }
-    if (code !== null) {
-      throw new ResolveRefusedError('known_at_bank', `${label}: the bank still knows payment ${e2e} (resource ${bill.resourceId}, status ${code || 'none'}), so it is at the bank: follow it there. Nothing was changed.`);
+  // An expired payment the bank accepted: its 35 days ended without a final word; the bank is asked below whether it still knows it.
+  const expiredSent = bill.status === 'expired' && entry?.state === 'sent';
+  const blockers = expiredSent ? [] : notAtBankBlockers(entry, state, deps.ledger.claimTtlMs);
+  if (blockers.length) {
+    throw new ResolveRefusedError(
+      'at_bank',
+      `${label}: stetpay's records say the bank has payment ${e2e}: ${blockers.join('; ')}. It is never recorded as not at the bank: follow it in online banking (record its outcome there, or pay the bill another way if the bank refuses it). Nothing was changed.`,
+    );
+  }
+  const resourceIds = [...new Set([bill.resourceId, entry?.resourceId].filter((x): x is string => !!x))];
+  if (expiredSent && (!deps.bankStatus || resourceIds.length === 0)) {
+    throw new ResolveRefusedError('at_bank', `${label}: the bank accepted payment ${e2e} and stetpay cannot ask it whether it still knows it. Nothing was changed.`);
+  }
+  if (deps.bankStatus) {
+    for (const resourceId of resourceIds) {
+      let code: string | null = null;
+      try {
+        code = await deps.bankStatus(resourceId);
+      } catch (err) {
+        if (!(err instanceof BankNotFoundError)) throw err;
+      }
+      if (code !== null) {
+        throw new ResolveRefusedError('known_at_bank', `${label}: the bank still knows payment ${e2e} (resource ${resourceId}, status ${code || 'none'}), so it is at the bank: follow it there. Nothing was changed.`);
+      }
     }
   }
 
   const at = now();
   const reason = `${deps.by} confirmed on ${odooNow(at)} UTC that the bank does not have payment ${e2e} (attempt ${bill.attempt}; stetpay resolve --not-at-bank)`;
-  if (!(await deps.ledger.markReleased(pid, bill.billId, e2e, reason))) {
-    throw new ResolveRefusedError('in_hand', `${label}: a worker is sending payment ${e2e} right now; wait a minute, then look again. Nothing was changed.`);
+  const overridden = entry ? entryEvidence(entry, deps.ledger.claimTtlMs) : 'Redis had no record of it';
+  if (!expiredSent) {
+    const code = await deps.ledger.markReleased(pid, bill.billId, e2e, reason);
+    if (code === RELEASE.HELD) throw new ResolveRefusedError('in_hand', `${label}: a worker is sending payment ${e2e} right now; wait a minute, then look again. Nothing was changed.`);
+    if (code === RELEASE.AT_BANK) {
+      const now2 = await deps.ledger.get(pid);
+      throw new ResolveRefusedError('at_bank', `${label}: the bank's answer arrived meanwhile: ${now2 ? entryEvidence(now2, deps.ledger.claimTtlMs) : 'ledger changed'}. Nothing was changed.`);
+    }
   }
-  // Back among the approved bills: the ids and the attempt number stay, so the next run makes attempt n+1 with new ids.
   await writeBillUpdates(
     deps.odoo,
     [
       {
         billId: bill.billId,
-        values: { x_stet_status: false, x_stet_bank_status: false, x_stet_status_reason: false, x_stet_resource_id: false, x_stet_consent_url: false },
-        note: `stetpay: ${reason}. Its ids are retired (never sent by any channel); the next run sends a new payment with new ids.`,
+        values: backToApprovedValues(Math.max(bill.closedAttempt ?? 0, bill.attempt)),
+        note:
+          `stetpay: ${reason}, overriding what stetpay knew: ${overridden}` +
+          (resourceIds.length ? ` (the bank no longer knows ${resourceIds.join(', ')})` : '') +
+          `. Its ids are retired (never sent by any channel); the next run sends a new payment with new ids.`,
       },
     ],
     at,

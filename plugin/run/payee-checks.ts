@@ -1,16 +1,18 @@
 /**
  * Verification of Payee in the run, before anything is reserved: for each
  * distinct (IBAN, name) of the night's payable bills, the answer cached in
- * Redis or asked of the provider (batched), the evidence written on the Odoo
- * bank account, and for each bill a decision: send (with its note) or hold
- * (with a reason). The decisions themselves are the pure rules of
- * connector/rules/payee-policy.ts.
+ * Redis or asked of the provider (batched), the evidence recorded in Odoo (one
+ * `x_stet_payee_check` record per bank account, IBAN and name), and for each
+ * bill a decision: send (with its note) or hold (with a reason), and the check
+ * it was decided under. The decisions themselves are the pure rules of
+ * connector/rules/payee-policy.ts; who confirmed a payee comes from Odoo's
+ * record of who changed the check (`payeeCheckChange`).
  */
 import type { BillSnapshot, PayeeCheck, VopResult } from '../../connector/model/index.js';
 import { payeeKey } from '../../connector/model/index.js';
-import { readPayeeEvidence, writePayeeEvidence, type OdooClient, type PayeeEvidence, type PayeeEvidenceValues } from '../../connector/odoo/index.js';
+import { createPayeeChecks, readPayeeChecks, writePayeeCheck, type OdooClient, type PayeeCheckRecord, type PayeeCheckValues } from '../../connector/odoo/index.js';
 import type { MappingOutcome } from '../../connector/mapping/index.js';
-import { BULK_OPT_OUT_NOTE, decidePayee, type PayeeDecision, type PayeeOutcome } from '../../connector/rules/index.js';
+import { BULK_OPT_OUT_NOTE, decidePayee, formatIban, type PayeeDecision, type PayeeOutcome } from '../../connector/rules/index.js';
 import type { PayeeVerification } from '../../connector/vop/index.js';
 import type { PayeeCheckCache } from '../../worker/index.js';
 import type { VopConfig } from '../config/index.js';
@@ -59,12 +61,20 @@ export interface PayeeCheckDeps {
   cache?: PayeeCheckCache;
 }
 
+/** A bill's decision, and the check record it was decided under (false: none, the check was not made). */
+export type RunPayeeDecision = PayeeDecision & { checkId: number | false };
+
 /** The payable bills of a page, with the IBAN and name their payment would carry. `map` is the run's own mapping. */
 export function payeeSubjects(page: readonly BillSnapshot[], map: (s: BillSnapshot) => MappingOutcome): PayeeSubject[] {
   const out: PayeeSubject[] = [];
   for (const s of page) {
     if (!s.supplierAccount) continue;
-    const outcome = map(s);
+    let outcome: MappingOutcome;
+    try {
+      outcome = map(s);
+    } catch {
+      continue; // the run's own mapping of this bill fails the same way, and records it on the bill
+    }
     if (outcome.kind !== 'payable') continue;
     const beneficiary = outcome.request.creditTransferTransaction[0]!.beneficiary;
     out.push({ billId: s.bill.id, billName: s.bill.name, accountId: s.supplierAccount.id, iban: beneficiary.creditorAccount.iban, name: beneficiary.creditor.name, organisationId: s.supplier?.vat ?? null });
@@ -76,8 +86,10 @@ export class PayeeChecks {
   readonly stats: PayeeCheckStats;
   /** Each pair's outcome, once per run. */
   private readonly outcomes = new Map<string, PayeeOutcome>();
-  /** Each account's evidence as read (then as written) this run. */
-  private readonly evidence = new Map<number, PayeeEvidence>();
+  /** Each (account, IBAN, name)'s check record as read (then as written) this run. */
+  private readonly records = new Map<string, PayeeCheckRecord>();
+  /** Accounts whose records were read this run. */
+  private readonly accountsRead = new Set<number>();
 
   private constructor(private readonly deps: PayeeCheckDeps) {
     this.stats = { mode: deps.vop.mode, pairs: 0, asked: 0, fromCache: 0, requests: 0, byResult: {}, noAnswer: 0, optedOut: 0 };
@@ -100,40 +112,51 @@ export class PayeeChecks {
    * A decision for each payable bill of a page (mapped with `map`, the run's
    * own mapping). Maps nothing when nothing is checked (no provider configured).
    */
-  async decidePage(page: readonly BillSnapshot[], map: (s: BillSnapshot) => MappingOutcome): Promise<Map<number, PayeeDecision>> {
+  async decidePage(page: readonly BillSnapshot[], map: (s: BillSnapshot) => MappingOutcome): Promise<Map<number, RunPayeeDecision>> {
     if (!this.deps.verifier && !this.deps.vop.bulkOptOut) return new Map();
     return this.decide(payeeSubjects(page, map));
   }
 
   /** A decision for each subject's bill (bills not among the subjects are not checked: they are not payable). */
-  async decide(subjects: readonly PayeeSubject[]): Promise<Map<number, PayeeDecision>> {
-    const decisions = new Map<number, PayeeDecision>();
+  async decide(subjects: readonly PayeeSubject[]): Promise<Map<number, RunPayeeDecision>> {
+    const decisions = new Map<number, RunPayeeDecision>();
     const { vop, verifier } = this.deps;
     if (vop.bulkOptOut) {
-      for (const s of subjects) decisions.set(s.billId, { hold: null, note: BULK_OPT_OUT_NOTE });
+      for (const s of subjects) decisions.set(s.billId, { hold: null, note: BULK_OPT_OUT_NOTE, checkId: false });
       this.stats.optedOut += subjects.length;
       return decisions;
     }
     if (!verifier || subjects.length === 0) return decisions;
     await this.resolvePairs(subjects, verifier);
-    await this.loadEvidence(subjects.map((s) => s.accountId));
+    const checked = subjects.filter((s) => this.outcomes.get(payeeKey(s))!.kind === 'checked');
+    await this.loadRecords(checked);
 
-    const writes: { accountId: number; values: PayeeEvidenceValues }[] = [];
-    const confirmedByOf = new Map<number, string | null>();
-    for (const s of subjects) {
-      if (confirmedByOf.has(s.accountId)) continue;
-      const outcome = this.outcomes.get(payeeKey(s))!;
-      const stored = this.evidence.get(s.accountId);
-      const { values, confirmedBy } = outcome.kind === 'checked' && stored ? evidenceChange(stored, outcome.check) : { values: {}, confirmedBy: null };
-      confirmedByOf.set(s.accountId, confirmedBy);
-      if (Object.keys(values).length && stored) {
-        writes.push({ accountId: s.accountId, values });
-        this.evidence.set(s.accountId, applyValues(stored, values));
+    // One change per (account, IBAN, name): new records in one call, changed ones one by one (rare).
+    const confirmedByOf = new Map<string, string | null>();
+    const creates: { key: string; values: PayeeCheckValues }[] = [];
+    for (const s of checked) {
+      const key = recordKey(s);
+      if (confirmedByOf.has(key)) continue;
+      const { check } = this.outcomes.get(payeeKey(s)) as { kind: 'checked'; check: PayeeCheck };
+      const stored = this.records.get(key);
+      const change = payeeCheckChange(stored, check, s.accountId);
+      confirmedByOf.set(key, change.confirmedBy);
+      if (change.create) creates.push({ key, values: change.create });
+      if (change.write && stored) {
+        await writePayeeCheck(this.deps.odoo, stored.id, change.write);
+        this.records.set(key, afterWrite(stored, change.write, this.deps.odoo.uid));
       }
     }
-    if (writes.length) await writePayeeEvidence(this.deps.odoo, writes);
+    if (creates.length) {
+      const ids = await createPayeeChecks(this.deps.odoo, creates.map((c) => c.values));
+      creates.forEach((c, i) => this.records.set(c.key, afterWrite(emptyRecord(ids[i]!), c.values, this.deps.odoo.uid)));
+    }
     const policy = { mode: vop.mode === 'enforce' ? ('enforce' as const) : ('warn' as const), notPossible: vop.notPossible };
-    for (const s of subjects) decisions.set(s.billId, decidePayee(s.billName, s, this.outcomes.get(payeeKey(s))!, confirmedByOf.get(s.accountId) ?? null, policy));
+    for (const s of subjects) {
+      const key = recordKey(s);
+      const decision = decidePayee(s.billName, s, this.outcomes.get(payeeKey(s))!, confirmedByOf.get(key) ?? null, policy);
+      decisions.set(s.billId, { ...decision, checkId: this.records.get(key)?.id ?? false });
+    }
     return decisions;
   }
 
@@ -172,55 +195,84 @@ export class PayeeChecks {
     else if (outcome.kind === 'failed') this.stats.noAnswer++;
   }
 
-  private async loadEvidence(accountIds: readonly number[]): Promise<void> {
-    const missing = [...new Set(accountIds)].filter((id) => !this.evidence.has(id));
-    if (missing.length === 0) return;
-    for (const [id, e] of await readPayeeEvidence(this.deps.odoo, missing)) this.evidence.set(id, e);
+  /** The records of the subjects' accounts not read yet this run (one search per 1,000 accounts). */
+  private async loadRecords(subjects: readonly PayeeSubject[]): Promise<void> {
+    const todo = subjects.filter((s) => !this.accountsRead.has(s.accountId));
+    if (todo.length === 0) return;
+    const accountIds = [...new Set(todo.map((s) => s.accountId))];
+    const ibans = [...new Set(todo.map((s) => s.iban))];
+    for (const r of await readPayeeChecks(this.deps.odoo, accountIds, ibans)) {
+      if (r.accountId === null || r.iban === null || r.name === null) continue;
+      const key = recordKey({ accountId: r.accountId, iban: r.iban, name: r.name });
+      // Oldest first: a later record of the same account, IBAN and name (made by hand) never replaces stetpay's.
+      if (!this.records.has(key)) this.records.set(key, r);
+    }
+    for (const id of accountIds) this.accountsRead.add(id);
   }
+}
+
+function recordKey(s: { accountId: number; iban: string; name: string }): string {
+  return `${s.accountId}\n${payeeKey(s)}`;
+}
+
+/** What to record for this check, and who confirmed the payee if that confirmation holds. */
+export interface PayeeCheckChange {
+  /** A new record (none for this account, IBAN and name yet). */
+  create?: PayeeCheckValues;
+  /** Changes to the existing one. */
+  write?: PayeeCheckValues;
+  /** The person whose confirmation lets the payment go despite the result; null when nobody's holds. */
+  confirmedBy: string | null;
 }
 
 /**
- * What to write on an account for this check, and who confirmed its payee if
- * that confirmation holds. A confirmation holds for the IBAN, name and result
- * a person saw: a different one clears it (the person must look again).
+ * What the run records of `check` on the record of its account, IBAN and
+ * name, and whose confirmation holds. Pure.
+ *
+ * - A confirmation holds for the answer a person saw: a new result (or a new
+ *   name at the payee's bank) rewrites the record and clears it.
+ * - Who confirmed is Odoo's, never a value typed in: the user who made the
+ *   record's last change (`write_uid`, which no client can set). The same answer
+ *   again writes nothing (the record keeps the first check that gave it; the
+ *   payment's note names this one), so stetpay's own writes never hide that person.
  */
-export function evidenceChange(stored: PayeeEvidence, check: PayeeCheck): { values: PayeeEvidenceValues; confirmedBy: string | null } {
-  const sameAnswer = stored.checkedIban === check.iban && stored.checkedName === check.name && stored.result === check.result;
-  const values: PayeeEvidenceValues = {};
-  if (!sameAnswer || stored.reference !== check.reference || stored.matchedName !== check.matchedName) {
-    Object.assign(values, {
-      x_stet_vop_result: check.result,
-      x_stet_vop_name: check.matchedName ?? false,
-      x_stet_vop_checked_name: check.name,
-      x_stet_vop_checked_iban: check.iban,
-      x_stet_vop_checked_at: check.checkedAt,
-      x_stet_vop_reference: check.reference,
-    });
+export function payeeCheckChange(stored: PayeeCheckRecord | undefined, check: PayeeCheck, accountId: number): PayeeCheckChange {
+  const answer: PayeeCheckValues = {
+    x_result: check.result,
+    x_matched_name: check.matchedName ?? false,
+    x_reason_code: check.reasonCode ?? false,
+    x_reference: check.reference,
+    x_checked_at: check.checkedAt,
+  };
+  if (!stored) {
+    return { create: { x_name: `${formatIban(check.iban) || check.iban} · ${check.name}`, x_bank_account_id: accountId, x_iban: check.iban, x_payee_name: check.name, ...answer }, confirmedBy: null };
   }
-  if (!sameAnswer) {
-    // Written only to clear: never overwrite a tick a person may be making with a stale value.
-    if (stored.confirmed) values.x_stet_vop_confirmed = false;
-    if (stored.confirmedBy) values.x_stet_vop_confirmed_by = false;
-    return { values, confirmedBy: null };
+  if (stored.result !== check.result || stored.matchedName !== (check.matchedName ?? null)) {
+    // Written even if the record shows no tick: it clears a tick made since it was read.
+    return { write: { ...answer, x_confirmed: false }, confirmedBy: null };
   }
-  if (!stored.confirmed) return { values, confirmedBy: null };
-  // Recorded the first time stetpay sees the tick: the account's last change is then the person's.
-  const confirmedBy = stored.confirmedBy ?? stored.lastChangedBy ?? 'a person';
-  if (!stored.confirmedBy) values.x_stet_vop_confirmed_by = confirmedBy;
-  return { values, confirmedBy };
+  // Odoo always says who: a record without it is not taken as confirmed.
+  return { confirmedBy: stored.confirmed ? (stored.lastChangedBy?.name ?? null) : null };
 }
 
-function applyValues(e: PayeeEvidence, v: PayeeEvidenceValues): PayeeEvidence {
+function emptyRecord(id: number): PayeeCheckRecord {
+  return { id, accountId: null, iban: null, name: null, result: null, matchedName: null, reasonCode: null, reference: null, checkedAt: null, confirmed: false, lastChangedBy: null, lastChangedAt: null };
+}
+
+/** The record as it is after stetpay (user `ownUid`, now its last writer) wrote `v`. */
+function afterWrite(r: PayeeCheckRecord, v: PayeeCheckValues, ownUid: number): PayeeCheckRecord {
   const text = (x: string | false | undefined, old: string | null) => (x === undefined ? old : x === false ? null : x);
   return {
-    ...e,
-    result: v.x_stet_vop_result === undefined ? e.result : v.x_stet_vop_result || null,
-    matchedName: text(v.x_stet_vop_name, e.matchedName),
-    checkedName: text(v.x_stet_vop_checked_name, e.checkedName),
-    checkedIban: text(v.x_stet_vop_checked_iban, e.checkedIban),
-    checkedAt: text(v.x_stet_vop_checked_at, e.checkedAt),
-    reference: text(v.x_stet_vop_reference, e.reference),
-    confirmed: v.x_stet_vop_confirmed ?? e.confirmed,
-    confirmedBy: text(v.x_stet_vop_confirmed_by, e.confirmedBy),
+    ...r,
+    accountId: v.x_bank_account_id ?? r.accountId,
+    iban: v.x_iban ?? r.iban,
+    name: v.x_payee_name ?? r.name,
+    result: v.x_result === undefined ? r.result : v.x_result || null,
+    matchedName: text(v.x_matched_name, r.matchedName),
+    reasonCode: text(v.x_reason_code, r.reasonCode),
+    reference: text(v.x_reference, r.reference),
+    checkedAt: text(v.x_checked_at, r.checkedAt),
+    confirmed: v.x_confirmed ?? r.confirmed,
+    lastChangedBy: { id: ownUid, name: '' },
   };
 }

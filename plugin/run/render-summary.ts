@@ -24,7 +24,7 @@ export function renderRunSummary(s: RunSummary): string {
   for (const w of s.warnings) lines.push('', `Warning: ${w}`);
   const notSent = s.invalid.filter((x) => x.status !== 'held');
   if (notSent.length) {
-    lines.push('', 'Bills not sent (fix them in Odoo, then clear their stetpay status to try again):');
+    lines.push('', 'Bills not sent (fix them in Odoo, then run stetpay retry BILL to send them again; needs_review: see stetpay resolve):');
     for (const x of notSent) {
       for (const r of x.reasons) lines.push(`  - [${x.status}] ${r.code} (${r.rule}): ${r.message}`);
     }

@@ -6,17 +6,17 @@
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
 import { collectApprovedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { checkMappingContext, mappingContextWarnings } from '../../connector/mapping/index.js';
+import { checkMappingContext, mappingContextWarnings, MappingConfigError } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
-import { isOpenForRun, type BillUpdate } from '../../connector/model/index.js';
+import { isOpenForRun, type BillSnapshot, type BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
-import { enqueuePayments, lockKey, PayeeCheckCache, withRedisLock, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
+import { attemptVerdict, enqueuePayments, lockKey, PayeeCheckCache, RETIRE, withRedisLock, type AttemptVerdict, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
 import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
-import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote } from './reserve-updates.js';
+import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote, withPayeeCheck } from './reserve-updates.js';
 import { PayeeChecks, type PayeeVerifier } from './payee-checks.js';
-import { countStatus, emptySummary, type RunSummary } from './run-summary.js';
+import { countStatus, emptySummary, type RunProblem, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
   odoo: OdooClient;
@@ -31,12 +31,11 @@ export interface RunDeps {
   onProgress?: (seen: number, total: number) => void;
 }
 
-/** Ledger states of an earlier attempt that forbid a new one: the bank has, or may have, that payment. */
-function earlierAttemptMayBePaid(entry: { state: string; status?: string } | null): boolean {
-  if (!entry) return false;
-  if (entry.state === 'final') return entry.status !== 'rejected' && entry.status !== 'cancelled';
-  if (entry.state === 'released') return false; // a person confirmed the bank does not have it (stetpay resolve)
-  return true; // sending, sent, exported
+/** The highest `x_stet_attempt` whose next attempt still gets ids (`paymentIds` takes 0..9 999 999). */
+const LAST_ATTEMPT = 9_999_998;
+
+function isAttemptNumber(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= LAST_ATTEMPT;
 }
 
 /** Another run holds the run lock: this one did nothing. */
@@ -92,12 +91,14 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     summary.bills += page.length;
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
-    // A bill with an earlier attempt was put back by a person (status cleared): resubmit only if that attempt surely did not pay.
-    const resubmissions = page.filter((s) => s.bill.attempt > 0 && isOpenForRun(s.bill.stetStatus)); // bills already taken are skipped below: no ledger read for them
-    const earlier = queues && resubmissions.length
-      ? await queues.ledger.getMany(resubmissions.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt).paymentInformationId))
-      : new Map();
-    const payee = payees && (await payees.decidePage(page.filter((s) => isOpenForRun(s.bill.stetStatus)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
+    const earlier = await earlierAttempts(page, queues, now);
+    // Payees are checked only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
+    const payee = payees && (await payees.decidePage(page.filter((s) => mayTakeNewAttempt(s, earlier)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
+    const refuse = (problem: RunProblem, update: BillUpdate) => {
+      updates.push(update);
+      summary.invalid.push(problem);
+      countStatus(summary, problem.status);
+    };
 
     for (const snapshot of page) {
       const bill = snapshot.bill;
@@ -106,42 +107,59 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         summary.alreadyTaken++;
         continue;
       }
-      if (bill.attempt > 0) {
-        const previous = paymentIds(snapshot.database, bill.id, bill.attempt);
-        const entry = earlier.get(previous.paymentInformationId) ?? null;
-        if (earlierAttemptMayBePaid(entry)) {
-          const reason =
-            `Bill ${bill.name}: payment ${previous.endToEndId} (attempt ${bill.attempt}) was already sent to the bank ` +
-            `(${entry!.state}${entry!.status ? ', ' + entry!.status : ''}); stetpay will not send a second one. ` +
-            `Check it in online banking; if it was refused, record that and resubmit.`;
-          updates.push(refusedResubmissionUpdate({ billId: bill.id, reason, now }));
-          summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'needs_review', reasons: [{ code: 'ALREADY_SENT', rule: 'NEVER-TWICE', message: reason }] });
-          countStatus(summary, 'needs_review');
+      // Per bill: whatever goes wrong with one bill is recorded on that bill, and the run goes on.
+      try {
+        if (!isAttemptNumber(bill.attempt)) {
+          const message =
+            `Bill ${bill.name}: its payment attempt number (x_stet_attempt = ${String(bill.attempt)}) is not one stetpay writes (a whole number from 0 to ${LAST_ATTEMPT}): ` +
+            `it was changed outside stetpay, so stetpay cannot tell which of this bill's payments reached the bank, and sends nothing. ` +
+            `Look in online banking for this bill's payments, then have an administrator set the attempt back to the last one stetpay used.`;
+          refuse({ billId: bill.id, billName: bill.name, status: 'needs_review', reasons: [{ code: 'ATTEMPT_INVALID', rule: 'NEVER-TWICE', message }] }, refusedResubmissionUpdate({ billId: bill.id, reason: message, now }));
           continue;
         }
-      }
-      const attempt = bill.attempt + 1;
-      const outcome = mapForAttempt(snapshot, attempt, config, profile, now);
-      if (outcome.kind === 'not_yet_payable') {
-        summary.notYetPayable++;
-      } else if (outcome.kind === 'invalid') {
-        updates.push(invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
-        summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) });
-        countStatus(summary, 'invalid');
-      } else if (payee?.get(bill.id)?.hold) {
-        const hold = payee.get(bill.id)!.hold!;
-        const update = heldUpdate({ billId: bill.id, holds: [hold], now, previousReason: bill.stetReason });
-        if (update) updates.push(update); // else held for the same reason already: no second note
-        summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'held', reasons: [{ code: hold.code, rule: hold.rule, message: hold.message }] });
-        countStatus(summary, 'held');
-      } else {
-        const tx = outcome.request.creditTransferTransaction[0]!;
-        updates.push(withNote(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, now }), payee?.get(bill.id)?.note));
-        const job = { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate };
-        jobs.push(withoutConsentLinks(config.callback, job)); // the worker puts them back: half a pending payment's weight in Redis
-        summary.queuedBillIds.push(bill.id);
-        summary.queuedCents += outcome.amountCents;
-        countStatus(summary, 'queued');
+        let closedAttempt = bill.closedAttempt ?? 0;
+        if (bill.attempt > 0) {
+          // The bill was put back among the approved ones: a new attempt only once attempt n is proven never paid.
+          const verdict = earlier.get(bill.id)!;
+          if (verdict.kind !== 'closed') {
+            const previous = paymentIds(snapshot.database, bill.id, bill.attempt);
+            const evidence = verdict.kind === 'may_be_at_bank' ? verdict.evidence : 'a worker took it while the run checked it';
+            const message =
+              `Bill ${bill.name}: payment ${previous.endToEndId} (attempt ${bill.attempt}) may already be at the bank: ${evidence}. stetpay will not send a second one. ` +
+              `Check it in online banking; if the bank does not have it, run stetpay resolve ${bill.name} --not-at-bank, and the next run sends a new payment.`;
+            refuse({ billId: bill.id, billName: bill.name, status: 'needs_review', reasons: [{ code: 'ALREADY_SENT', rule: 'NEVER-TWICE', message }] }, refusedResubmissionUpdate({ billId: bill.id, reason: message, now }));
+            continue;
+          }
+          closedAttempt = Math.max(closedAttempt, bill.attempt);
+        }
+        const attempt = bill.attempt + 1;
+        const outcome = mapForAttempt(snapshot, attempt, config, profile, now);
+        const decision = payee?.get(bill.id);
+        if (outcome.kind === 'not_yet_payable') {
+          summary.notYetPayable++;
+        } else if (outcome.kind === 'invalid') {
+          refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
+        } else if (decision?.hold) {
+          const hold = decision.hold;
+          // Nothing reserved; the proof that the earlier attempt is closed is kept in Odoo for the runs to come.
+          const update = heldUpdate({ billId: bill.id, holds: [hold], now, previousReason: bill.stetReason, closedAttempt: closedAttempt > (bill.closedAttempt ?? 0) ? closedAttempt : undefined });
+          if (update) updates.push(withPayeeCheck(update, decision)); // else held for the same reason already: nothing to write, no second note
+          summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'held', reasons: [{ code: hold.code, rule: hold.rule, message: hold.message }] });
+          countStatus(summary, 'held');
+        } else {
+          const tx = outcome.request.creditTransferTransaction[0]!;
+          // The job stores the request without its consent links (the worker puts them back): Odoo records exactly what the job holds.
+          const job = withoutConsentLinks(config.callback, { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
+          updates.push(withPayeeCheck(withNote(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, request: job.request, closedAttempt, now }), decision?.note), decision));
+          jobs.push(job);
+          summary.queuedBillIds.push(bill.id);
+          summary.queuedCents += outcome.amountCents;
+          countStatus(summary, 'queued');
+        }
+      } catch (err) {
+        if (err instanceof MappingConfigError) throw err; // the settings, not the bill: stops the run before more is written
+        const message = `Bill ${bill.name}: stetpay could not prepare its payment (${err instanceof Error ? err.message : String(err)}); nothing was reserved or sent for it. Tell the operator, who can see the details in the run's log.`;
+        refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: [{ code: 'BILL_UNPROCESSABLE', rule: 'PER-BILL', message }] }, invalidUpdate({ billId: bill.id, reasons: [{ code: 'BILL_UNPROCESSABLE', rule: 'PER-BILL', field: 'bill', message }], now }));
       }
     }
     if (queues) {
@@ -154,4 +172,49 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   summary.odooCalls = odoo.calls - callsBefore;
   summary.durationMs = Date.now() - started;
   return summary;
+}
+
+/**
+ * A bill the run may give a new attempt (if its mapping and payee allow):
+ * open for the run, and a first attempt or an earlier one proven never paid.
+ */
+function mayTakeNewAttempt(s: BillSnapshot, earlier: Map<number, AttemptVerdict>): boolean {
+  return isOpenForRun(s.bill.stetStatus) && isAttemptNumber(s.bill.attempt) && (s.bill.attempt === 0 || earlier.get(s.bill.id)?.kind === 'closed');
+}
+
+/**
+ * For each bill of the page put back among the approved ones (no status or
+ * `held`, attempt n > 0): may attempt n be at the bank? Odoo's closed attempt answers
+ * without Redis; otherwise the ledger and the queue (ledger.ts's meaning). An
+ * attempt nothing reached the bank under is retired here, atomically, before
+ * a new one is made. A dry run reads no Redis: only Odoo's record can prove.
+ */
+async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | undefined, now: Date): Promise<Map<number, AttemptVerdict>> {
+  const out = new Map<number, AttemptVerdict>();
+  const open = page.filter((s) => isOpenForRun(s.bill.stetStatus) && isAttemptNumber(s.bill.attempt) && s.bill.attempt > 0);
+  const pids = open.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt));
+  const needRedis = open.map((s) => (s.bill.closedAttempt ?? 0) < s.bill.attempt);
+  const entries = queues ? await queues.ledger.getMany(pids.filter((_, i) => needRedis[i]).map((p) => p.paymentInformationId)) : new Map();
+  const jobStates = await Promise.all(
+    pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.submit.getJobState(p.paymentInformationId) : Promise.resolve('unknown'))),
+  );
+  for (const [i, s] of open.entries()) {
+    const ids = pids[i]!;
+    let verdict = attemptVerdict({
+      attempt: s.bill.attempt,
+      closedAttempt: s.bill.closedAttempt ?? 0,
+      entry: entries.get(ids.paymentInformationId) ?? null,
+      jobState: jobStates[i]!,
+      claimTtlMs: queues?.ledger.claimTtlMs ?? 0,
+      now: now.getTime(),
+    });
+    if (verdict.kind === 'retirable' && queues) {
+      const reason = `Bill ${s.bill.name}: payment ${ids.endToEndId} was never sent (its job ended without reaching the bank) and the bill was put back among the approved ones: its ids are retired; a new attempt replaces it.`;
+      const code = await queues.ledger.retire(ids.paymentInformationId, { billId: s.bill.id, endToEndId: ids.endToEndId, status: 'withdrawn', reason, reviewReason: reason, evidence: 'lost_answer' });
+      verdict = code === RETIRE.RETIRED ? { kind: 'closed', proof: 'retired now' } : verdict;
+    }
+    if (!queues && verdict.kind !== 'closed') verdict = { kind: 'may_be_at_bank', evidence: 'a dry run does not read Redis; the run checks the ledger' };
+    out.set(s.bill.id, verdict);
+  }
+  return out;
 }

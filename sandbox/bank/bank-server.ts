@@ -8,6 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import { parisDate } from './calendar.js';
 import { renderConsentPage, renderMessagePage } from './consent-page.js';
 import { DUPLICATE_MESSAGE, plainError, rejectionBody, type StetErrorBody } from './error-bodies.js';
+import { checkFallbackJwt, FALLBACK_SCOPES, foundBody, ONLINE_BANKING_PATH, signFallbackJwt } from './fallback.js';
 import { checkDigest, checkSignature } from './http-signature.js';
 import { ConflictError } from './payment-store.js';
 import { API_PREFIX, CONSENT_PREFIX, TOKEN_PATH, type SandboxState } from './sandbox-state.js';
@@ -33,9 +34,10 @@ class Exchange {
   send(status: number, payload: unknown, contentType = JSON_TYPE, extra: Record<string, string> = {}): void {
     this.entry.status = status;
     const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-    const headers: Record<string, string> = { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)), ...extra };
+    // Date on the sandbox clock: a client comparing it with its own clock sees the skew the tests set.
+    const headers: Record<string, string> = { Date: this.state.now().toUTCString(), 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(text)), ...extra };
     if (this.requestId) headers['X-Request-ID'] = this.requestId;
-    if (contentType !== 'text/html; charset=utf-8') headers.Digest = 'SHA-256=' + createHash('sha256').update(text).digest('base64');
+    if (!contentType.startsWith('text/html')) headers.Digest = 'SHA-256=' + createHash('sha256').update(text).digest('base64');
     this.res.writeHead(status, headers).end(text);
   }
   error(body: StetErrorBody, extra: Record<string, string> = {}): void {
@@ -103,12 +105,17 @@ export function createBankHandler(state: SandboxState): (req: IncomingMessage, r
       const ex = new Exchange(state, req, res, url.pathname, body);
       try {
         if (url.pathname.startsWith(CONSENT_PREFIX)) return handleConsent(ex, url);
+        if (url.pathname === ONLINE_BANKING_PATH) return handleOnlineBanking(ex, url);
         if (url.pathname === TOKEN_PATH || url.pathname.startsWith(API_PREFIX + '/')) {
+          // The guide: the fallback uses the token endpoint, told apart by the header `fallback: 1`, and is always active.
+          const fallback = url.pathname === TOKEN_PATH && state.profile === 'nwm-18919' && header(req, 'fallback')?.trim() === '1';
+          if (fallback) ex.entry.fallback = true;
+          if (state.faults.outage && !fallback) return ex.fail(503, 'Service Unavailable: the API gateway is down', {}, { 'Retry-After': '60' });
           if (!state.limiter.take()) {
             return ex.fail(429, TMRQ_MESSAGE, { code: 'TMRQ' }, { 'Retry-After': '1' });
           }
           if (state.faults.latencyMs > 0) await sleep(state.faults.latencyMs);
-          if (url.pathname === TOKEN_PATH) return handleToken(ex);
+          if (url.pathname === TOKEN_PATH) return fallback ? handleFallback(ex) : handleToken(ex);
           return await handleApi(ex, url);
         }
         ex.fail(404, 'Not Found');
@@ -119,20 +126,55 @@ export function createBankHandler(state: SandboxState): (req: IncomingMessage, r
   };
 }
 
-function handleToken(ex: Exchange): void {
-  if (ex.req.method !== 'POST') return ex.fail(405, 'Method not allowed');
+/**
+ * The checks of a token request, the fallback's included (same endpoint, same TPP checks): a
+ * QWAC signed by a trusted CA, client_credentials, a scope among `scopes`, client_id = the QWAC's
+ * organisation identifier. Answers the refusal itself and returns undefined, or returns the client and scope.
+ */
+function tokenClient(ex: Exchange, scopes: string[]): { clientId: string; scope: string } | undefined {
+  if (ex.req.method !== 'POST') return void ex.fail(405, 'Method not allowed');
   const org = clientOrganisationId(ex.req);
-  if (org === null) return ex.send(401, { error: 'invalid_client', error_description: 'a client certificate issued by a trusted CA is required (mutual TLS with the QWAC)' });
+  if (org === null) return void ex.send(401, { error: 'invalid_client', error_description: 'a client certificate issued by a trusted CA is required (mutual TLS with the QWAC)' });
   const form = new URLSearchParams(ex.body.toString('utf8'));
-  if (form.get('grant_type') !== 'client_credentials') return ex.send(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
-  const scopes = (form.get('scope') ?? '').split(/\s+/);
-  if (!scopes.includes('pisp')) return ex.send(400, { error: 'invalid_scope', error_description: 'scope must be pisp' });
+  if (form.get('grant_type') !== 'client_credentials') return void ex.send(400, { error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
+  const scope = (form.get('scope') ?? '').split(/\s+/).find((s) => scopes.includes(s));
+  if (!scope) return void ex.send(400, { error: 'invalid_scope', error_description: `scope must be ${scopes.join(' or ')}` });
   const clientId = form.get('client_id');
   if (!clientId || clientId !== org) {
-    return ex.send(401, { error: 'invalid_client', error_description: 'client_id must equal the organisation identifier of the client certificate' });
+    return void ex.send(401, { error: 'invalid_client', error_description: 'client_id must equal the organisation identifier of the client certificate' });
   }
-  ex.send(200, state(ex).tokens.issue(clientId, state(ex).now()), JSON_TYPE, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+  return { clientId, scope };
 }
+
+function handleToken(ex: Exchange): void {
+  const client = tokenClient(ex, ['pisp']);
+  if (client) ex.send(200, state(ex).tokens.issue(client.clientId, state(ex).now()), JSON_TYPE, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+}
+
+/** The guide's fallback: `302 Found`, `Location` into online banking with the `fallback=` JWT, the connection closed. */
+function handleFallback(ex: Exchange): void {
+  const client = tokenClient(ex, FALLBACK_SCOPES);
+  if (!client) return;
+  const s = ex.state;
+  const jwt = signFallbackJwt(s.signer, { iss: s.origin, sub: client.clientId, cdetab: NWM_CDETAB, scope: client.scope }, s.now());
+  const location = `${s.origin}${ONLINE_BANKING_PATH}?service=dei&cdetab=${NWM_CDETAB}&fallback=${jwt}`;
+  ex.send(302, foundBody(location), 'text/html; charset=iso-8859-1', { Location: location, Connection: 'close' });
+}
+
+/** A stand-in for the company's online banking: it checks the fallback link and stops there. */
+function handleOnlineBanking(ex: Exchange, url: URL): void {
+  const html = 'text/html; charset=utf-8';
+  if (ex.req.method !== 'GET') return ex.send(405, renderMessagePage('Not allowed', 'Open the link.'), html);
+  const check = checkFallbackJwt(ex.state.signer, url.searchParams.get('fallback'), ex.state.now());
+  if (!check.ok || url.searchParams.get('cdetab') !== check.claims.cdetab) {
+    return ex.send(403, renderMessagePage('Link not valid', check.ok ? 'the link names another establishment' : check.reason), html);
+  }
+  ex.send(200, renderMessagePage('Online banking (sandbox)',
+    `Fallback access for ${check.claims.sub}, establishment ${check.claims.cdetab}. A real bank asks here for the signatory's own login and strong authentication; ` +
+    'then import the pain.001 file under Transfers and sign it. The sandbox stops here: it takes no file.'), html);
+}
+
+const NWM_CDETAB = '18919';
 
 const state = (ex: Exchange) => ex.state;
 

@@ -1,32 +1,14 @@
 /**
- * The flags of `stetpay sandbox bank`, turned into BankSandboxOptions by one pure
- * function, so every option a test or the admin API can set can also be set at start.
+ * The flags of `stetpay sandbox bank` (commander options, each checked as it is
+ * parsed), turned into BankSandboxOptions by one function, so every option a test
+ * or the admin API can set can also be set at start. Light: the stetpay command
+ * line imports it to show `--help` without starting anything.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { BankFaults, BankSandboxOptions, SandboxProfile } from './types.js';
 
-export const BANK_USAGE = `Usage: stetpay sandbox bank [options]
-  --port P                   HTTPS port (token, API, consent pages); 0 = a free one
-  --host H                   HTTPS address (default 127.0.0.1)
-  --admin-port A             plain-HTTP admin port; 0 = a free one
-  --admin-host H             admin API address (default 127.0.0.1 whatever --host is: it has no authentication)
-  --profile nwm-18919|stet-1.6
-  --auto-consent             approve every payment at once and call its successfulReportUrl
-  --certs DIR                make or reuse the test certificates in DIR
-  --rate R                   at most R requests per second (then 429 TMRQ)
-  --beneficiaries IBAN,...   NWM-17: the registered beneficiaries (default: any)
-  --cash-accounts IBAN,...   NWM-18: the debtor accounts that are cash accounts (default: any)
-  --token-lifetime SECONDS   access-token lifetime (default 15552000, 180 days, the NWM-22 maximum)
-  --consent-timeout MINUTES  no consent after this long: RJCT NOAS (default 15)
-  --latency MS               delay before every token/API answer
-  --error-500-rate R         share (0..1) of API calls answered 500
-  --error-503-rate R         share (0..1) of API calls answered 503
-  --drop-rate R              share (0..1) of API calls whose connection is dropped unanswered
-  --record-then-drop-rate R  share (0..1) of POSTs recorded, then dropped unanswered
-  --fault-seed N             seed of the fault draws (default 1)`;
-
-/** A flag the sandbox cannot use: print the message and the usage, exit 2. */
+/** A flag the sandbox cannot use: the message names it. Exit 2. */
 export class BankUsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -34,90 +16,130 @@ export class BankUsageError extends Error {
   }
 }
 
-export type ParsedBankArgs = { help: true } | { help: false; options: BankSandboxOptions };
-
 const NWM22_MAX_SECONDS = 180 * 24 * 3600;
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/;
 
-function wholeNumber(v: string, flag: string): number {
+function wholeNumber(v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new BankUsageError(`--${flag} must be a whole number, got "${v}"`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('Expected a whole number.');
   return n;
 }
 
-function share(v: string, flag: string): number {
+function share(v: string): number {
   const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new BankUsageError(`--${flag} must be a share between 0 and 1 (0.1 = 10%), got "${v}"`);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a share between 0 and 1 (0.1 = 10%).');
   return n;
 }
 
-function ibans(v: string, flag: string): string[] {
+function ibans(v: string): string[] {
   const list = v.split(',').map((s) => s.replace(/\s+/g, '').toUpperCase()).filter(Boolean);
-  if (list.length === 0) throw new BankUsageError(`--${flag} needs at least one IBAN (comma-separated)`);
+  if (list.length === 0) throw new InvalidArgumentError('Expected at least one IBAN (comma-separated).');
   const bad = list.filter((i) => !IBAN.test(i));
-  if (bad.length > 0) throw new BankUsageError(`--${flag}: not an IBAN: ${bad.join(', ')}`);
+  if (bad.length > 0) throw new InvalidArgumentError(`Not an IBAN: ${bad.join(', ')}.`);
   return list;
 }
 
-export function parseBankArgs(args: string[]): ParsedBankArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        port: { type: 'string' }, 'admin-port': { type: 'string' }, host: { type: 'string' }, 'admin-host': { type: 'string' }, profile: { type: 'string' },
-        'auto-consent': { type: 'boolean' }, certs: { type: 'string' }, rate: { type: 'string' }, help: { type: 'boolean' },
-        beneficiaries: { type: 'string' }, 'cash-accounts': { type: 'string' }, 'token-lifetime': { type: 'string' },
-        'consent-timeout': { type: 'string' }, latency: { type: 'string' }, 'error-500-rate': { type: 'string' },
-        'error-503-rate': { type: 'string' }, 'drop-rate': { type: 'string' }, 'record-then-drop-rate': { type: 'string' },
-        'fault-seed': { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new BankUsageError((err as Error).message);
-  }
-  if (values.help) return { help: true };
-  const profile = (values.profile ?? 'nwm-18919') as SandboxProfile;
-  if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new BankUsageError(`--profile must be nwm-18919 or stet-1.6, got "${profile}"`);
-  const opt = <T>(v: string | undefined, flag: string, read: (v: string, flag: string) => T): T | undefined => (v === undefined ? undefined : read(v, flag));
+function tokenLifetime(v: string): number {
+  const n = wholeNumber(v);
+  if (n > NWM22_MAX_SECONDS) throw new InvalidArgumentError(`NWM-22 caps a token's life at 180 days (${NWM22_MAX_SECONDS} s).`);
+  return n;
+}
 
+function consentTimeoutMs(v: string): number {
+  const minutes = Number(v);
+  if (v.trim() === '' || !Number.isFinite(minutes) || minutes <= 0) throw new InvalidArgumentError('Expected a positive number of minutes.');
+  return Math.round(minutes * 60_000);
+}
+
+/** Adds the flags of `stetpay sandbox bank` to `cmd`, with what applies when a flag is not given. */
+export function addBankOptions(cmd: Command): Command {
+  return cmd
+    .option('--port <port>', 'HTTPS port (token, API, consent pages); 0 picks a free one (default: 0)', wholeNumber)
+    .option('--host <address>', 'HTTPS address (default: 127.0.0.1)')
+    .option('--admin-port <port>', 'plain-HTTP admin port; 0 picks a free one (default: 0)', wholeNumber)
+    .option('--admin-host <address>', 'admin API address; it has no authentication, so loopback whatever --host is (default: 127.0.0.1)')
+    .addOption(new Option('--profile <profile>', "the bank's behaviour").choices(['nwm-18919', 'stet-1.6']).default('nwm-18919'))
+    .option('--auto-consent', 'approve every payment at once and call its successfulReportUrl')
+    .option('--certs <dir>', 'make or reuse the test certificates in this folder (default: a temporary folder, removed at the end)')
+    .option('--rate <n>', 'at most n requests per second, then 429 TMRQ (default: no limit)', wholeNumber)
+    .option('--beneficiaries <ibans>', 'NWM-17: the registered beneficiaries, comma-separated (default: any)', ibans)
+    .option('--cash-accounts <ibans>', 'NWM-18: the debtor accounts that are cash accounts, comma-separated (default: any)', ibans)
+    .option('--token-lifetime <seconds>', 'access-token lifetime, at most the NWM-22 180 days (default: 15552000)', tokenLifetime)
+    .option('--consent-timeout <minutes>', 'no consent after this long: RJCT NOAS (default: 15)', consentTimeoutMs)
+    .option('--latency <ms>', 'delay before every token/API answer (default: 0)', wholeNumber)
+    .option('--error-500-rate <share>', 'share (0..1) of API calls answered 500 (default: 0)', share)
+    .option('--error-503-rate <share>', 'share (0..1) of API calls answered 503 (default: 0)', share)
+    .option('--drop-rate <share>', 'share (0..1) of API calls whose connection is dropped unanswered (default: 0)', share)
+    .option('--record-then-drop-rate <share>', 'share (0..1) of POSTs recorded, then dropped unanswered (default: 0)', share)
+    .option('--fault-seed <n>', 'seed of the fault draws (default: 1)', wholeNumber)
+    .option('--outage', 'the API is down: token and API calls answer 503; the fallback (fallback: 1) still answers');
+}
+
+/** The option values commander parsed (camelCase), as `addBankOptions` declares them. */
+export interface BankFlagValues {
+  port?: number;
+  host?: string;
+  adminPort?: number;
+  adminHost?: string;
+  profile?: string;
+  autoConsent?: boolean;
+  certs?: string;
+  rate?: number;
+  beneficiaries?: string[];
+  cashAccounts?: string[];
+  tokenLifetime?: number;
+  consentTimeout?: number;
+  latency?: number;
+  error500Rate?: number;
+  error503Rate?: number;
+  dropRate?: number;
+  recordThenDropRate?: number;
+  faultSeed?: number;
+  outage?: boolean;
+}
+
+/** The sandbox's options from its flags; what was not given is left out, so the sandbox's own defaults apply. */
+export function bankOptionsFrom(v: BankFlagValues): BankSandboxOptions {
   const options: BankSandboxOptions = {
-    host: values.host,
-    port: opt(values.port, 'port', wholeNumber),
-    adminPort: opt(values['admin-port'], 'admin-port', wholeNumber),
-    adminHost: values['admin-host'],
-    profile,
-    autoConsent: values['auto-consent'] ? 'approve' : 'off',
-    certsDir: values.certs ? resolve(values.certs) : undefined,
-    requestsPerSecond: opt(values.rate, 'rate', wholeNumber),
-    registeredBeneficiaries: opt(values.beneficiaries, 'beneficiaries', ibans),
-    cashAccounts: opt(values['cash-accounts'], 'cash-accounts', ibans),
-    tokenLifetimeSeconds: opt(values['token-lifetime'], 'token-lifetime', (v, f) => {
-      const n = wholeNumber(v, f);
-      if (n > NWM22_MAX_SECONDS) throw new BankUsageError(`--token-lifetime: NWM-22 caps a token's life at 180 days (${NWM22_MAX_SECONDS} s), got ${n}`);
-      return n;
-    }),
-    consentTimeoutMs: opt(values['consent-timeout'], 'consent-timeout', (v, f) => {
-      const minutes = Number(v);
-      if (v.trim() === '' || !Number.isFinite(minutes) || minutes <= 0) throw new BankUsageError(`--${f} must be a positive number of minutes, got "${v}"`);
-      return Math.round(minutes * 60_000);
-    }),
+    host: v.host,
+    port: v.port,
+    adminPort: v.adminPort,
+    adminHost: v.adminHost,
+    profile: (v.profile ?? 'nwm-18919') as SandboxProfile,
+    autoConsent: v.autoConsent ? 'approve' : 'off',
+    certsDir: v.certs ? resolve(v.certs) : undefined,
+    requestsPerSecond: v.rate,
+    registeredBeneficiaries: v.beneficiaries,
+    cashAccounts: v.cashAccounts,
+    tokenLifetimeSeconds: v.tokenLifetime,
+    consentTimeoutMs: v.consentTimeout,
   };
-
   const faults: BankFaults = {
-    latencyMs: opt(values.latency, 'latency', wholeNumber),
-    error500Rate: opt(values['error-500-rate'], 'error-500-rate', share),
-    error503Rate: opt(values['error-503-rate'], 'error-503-rate', share),
-    dropRate: opt(values['drop-rate'], 'drop-rate', share),
-    recordThenDropRate: opt(values['record-then-drop-rate'], 'record-then-drop-rate', share),
-    seed: opt(values['fault-seed'], 'fault-seed', wholeNumber),
+    latencyMs: v.latency,
+    error500Rate: v.error500Rate,
+    error503Rate: v.error503Rate,
+    dropRate: v.dropRate,
+    recordThenDropRate: v.recordThenDropRate,
+    seed: v.faultSeed,
+    outage: v.outage ? true : undefined,
   };
   const rates = (faults.error500Rate ?? 0) + (faults.error503Rate ?? 0) + (faults.dropRate ?? 0) + (faults.recordThenDropRate ?? 0);
   if (rates > 1) throw new BankUsageError(`the fault rates add up to ${rates}: at most 1 (each call suffers one fault at most)`);
-  const given = Object.entries(faults).filter(([, v]) => v !== undefined);
+  const given = Object.entries(faults).filter(([, x]) => x !== undefined);
   if (given.length > 0) options.faults = Object.fromEntries(given) as BankFaults;
+  return Object.fromEntries(Object.entries(options).filter(([, x]) => x !== undefined)) as BankSandboxOptions;
+}
 
-  // Leave out what was not given, so the sandbox's own defaults apply (and show in a deep-equal).
-  return { help: false, options: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as BankSandboxOptions };
+/** Parses `args` as `stetpay sandbox bank` does (for tests and scripts); a bad flag throws BankUsageError with commander's message. */
+export function parseBankArgs(args: string[]): BankSandboxOptions {
+  const cmd = addBankOptions(new Command('bank'))
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
+  try {
+    cmd.parse(args, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) throw new BankUsageError(err.message.replace(/^error: /, '').replace(/\n/g, ' '));
+    throw err;
+  }
+  return bankOptionsFrom(cmd.opts<BankFlagValues>());
 }

@@ -1,32 +1,23 @@
 /**
- * `stetpay sandbox bank ...` and `stetpay sandbox certs --out DIR`.
+ * `stetpay sandbox bank ...` and `stetpay sandbox certs --out DIR`: their flags
+ * are parsed by the stetpay command line (./cli-args.ts); these run them.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { makeTestCertificates } from './certs.js';
-import { BANK_USAGE, BankUsageError, parseBankArgs, type ParsedBankArgs } from './cli-args.js';
 import { startBankSandbox } from './index.js';
 import { untilStopSignal } from '../serve.js';
+import type { BankSandboxOptions } from './types.js';
 
-export async function runBankCli(args: string[]): Promise<number> {
-  let parsed: ParsedBankArgs;
-  try {
-    parsed = parseBankArgs(args);
-  } catch (err) {
-    if (!(err instanceof BankUsageError)) throw err;
-    console.error(`stetpay sandbox bank: ${err.message}\n${BANK_USAGE}`);
-    return 2;
-  }
-  if (parsed.help) { console.log(BANK_USAGE); return 0; }
+/** Serves the sandbox until SIGINT/SIGTERM; 1 when it cannot start (port taken...). */
+export async function runBankCli(o: BankSandboxOptions): Promise<number> {
   let sandbox;
   try {
-    sandbox = await startBankSandbox(parsed.options);
+    sandbox = await startBankSandbox(o);
   } catch (err) {
     console.error(`stetpay sandbox bank: ${(err as Error).message}`);
     return 1;
   }
   const c = sandbox.certs;
-  const o = parsed.options;
   const list = (v: string[] | 'any' | undefined) => (v === undefined || v === 'any' ? 'any' : v.join(', '));
   const faults = Object.entries(o.faults ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ') || 'none';
   console.log(`stetpay bank sandbox (profile ${sandbox.profile}, bodies checked against the ${sandbox.schemaSource === 'official' ? 'official STET file' : 'committed STET extract'})
@@ -37,7 +28,7 @@ export async function runBankCli(args: string[]): Promise<number> {
   token URL  ${sandbox.tokenUrl}
   admin API  ${sandbox.adminUrl}  (plain HTTP, no authentication: /admin/requests, /admin/payments, /admin/faults, /admin/clock, /admin/reset)${isLoopback(o.adminHost) ? '' : `
   WARNING: the admin API listens on ${o.adminHost}: anyone who reaches it can approve consents and move the clock.`}
-  test certificates in ${c.dir}
+  test certificates in ${c.dir}${o.certsDir ? '' : ' (a temporary folder, removed when the sandbox stops)'}
     CA (trust it)      ${c.caCertPath}
     QWAC cert / key    ${c.qwacCertPath} / ${c.qwacKeyPath}
     QSealC cert / key  ${c.qsealCertPath} / ${c.qsealKeyPath}
@@ -54,17 +45,9 @@ function isLoopback(host: string | undefined): boolean {
   return host === undefined || host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-export async function runCertsCli(args: string[]): Promise<number> {
-  let values;
+export async function runCertsCli(o: { out: string; organisationId?: string }): Promise<number> {
   try {
-    ({ values } = parseArgs({ args, options: { out: { type: 'string' }, 'organisation-id': { type: 'string' } } }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\nUsage: stetpay sandbox certs --out DIR [--organisation-id PSDFR-ACPR-12345]`);
-    return 2;
-  }
-  if (!values.out) { console.error('Usage: stetpay sandbox certs --out DIR [--organisation-id PSDFR-ACPR-12345]'); return 2; }
-  try {
-    const c = await makeTestCertificates(resolve(values.out), { organisationId: values['organisation-id'] });
+    const c = await makeTestCertificates(resolve(o.out), { organisationId: o.organisationId });
     console.log(`test certificates (not for production) in ${c.dir}
   CA                 ${c.caCertPath}
   server cert / key  ${c.serverCertPath} / ${c.serverKeyPath}

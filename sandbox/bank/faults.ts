@@ -29,6 +29,11 @@ export class FaultEngine {
     return { ...this.faults, script: this.faults.script ? [...this.faults.script] : undefined };
   }
 
+  /** The API gateway is down (every token and API call gets 503; the fallback still answers). */
+  get outage(): boolean {
+    return this.faults.outage === true;
+  }
+
   get latencyMs(): number {
     return Math.max(0, this.faults.latencyMs ?? 0);
   }

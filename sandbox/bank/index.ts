@@ -2,7 +2,7 @@
  * The bank sandbox: a STET PSD2 v1.6.2 ASPSP behaving as the NWM 18919 guide says
  * (or as plain STET 1.6 with the 'stet-1.6' profile). See docs/bank.md.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -23,17 +23,29 @@ export { formatEuros } from './consent-page.js';
 export { DUPLICATE_MESSAGE, GUIDE_FIELD_MESSAGES } from './error-bodies.js';
 
 export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
+  const profile = opts.profile ?? 'nwm-18919';
+  if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`unknown sandbox profile "${String(profile)}": use nwm-18919 or stet-1.6`);
+  // A folder made here (it holds private keys) is removed on close; one given by the caller stays.
+  const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-bank-certs-')));
+  const removeOwnCerts = () => (opts.certsDir ? Promise.resolve() : rm(certsDir, { recursive: true, force: true }));
+  try {
+    return await serve(opts, certsDir, removeOwnCerts);
+  } catch (err) {
+    await removeOwnCerts();
+    throw err;
+  }
+}
+
+async function serve(opts: BankSandboxOptions, certsDir: string, removeOwnCerts: () => Promise<void>): Promise<RunningBankSandbox> {
   const host = opts.host ?? '127.0.0.1';
   // The admin API has no authentication (it approves consents, moves the clock): loopback unless asked otherwise.
   const adminHost = opts.adminHost ?? '127.0.0.1';
   const profile = opts.profile ?? 'nwm-18919';
-  if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`unknown sandbox profile "${String(profile)}": use nwm-18919 or stet-1.6`);
-  const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-bank-certs-')));
   const certs = await makeTestCertificates(certsDir, { organisationId: opts.organisationId });
   const [ca, cert, key, qseal] = await Promise.all([certs.caCertPath, certs.serverCertPath, certs.serverKeyPath, certs.qsealCertPath].map((p) => readFile(p)));
   const loaded = loadPaymentRequestSchema();
   const trust = new QsealTrustStore([qseal as Buffer, ...(opts.qsealCertificates ?? [])]);
-  const state = new SandboxState(profile, opts, trust, compilePaymentRequestSchema(loaded.schema));
+  const state = new SandboxState(profile, opts, trust, compilePaymentRequestSchema(loaded.schema), { cert: cert as Buffer, key: key as Buffer });
 
   // Mutual TLS: every client may connect (the consent pages need no certificate); the token and API paths require `authorized`.
   const https = createHttpsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: false, keepAliveTimeout: 5000 }, createBankHandler(state));
@@ -70,6 +82,7 @@ export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<R
     close: () => (closed ??= (async () => {
       await state.stopCallbacks();
       await Promise.all([closeServer(https as unknown as Server), closeServer(admin)]);
+      await removeOwnCerts();
     })()),
   };
 }

@@ -1,6 +1,7 @@
 /** Everything a running sandbox holds, shared by its HTTPS and admin servers. */
 import type { ValidateFunction } from 'ajv';
 import { FaultEngine } from './faults.js';
+import type { FallbackSigner } from './fallback.js';
 import type { QsealTrustStore } from './http-signature.js';
 import { PaymentStore } from './payment-store.js';
 import { RateLimiter } from './rate-limit.js';
@@ -32,6 +33,8 @@ export class SandboxState {
     readonly options: BankSandboxOptions,
     readonly trust: QsealTrustStore,
     readonly validate: ValidateFunction,
+    /** The server certificate and key: they sign the fallback links (RS256). */
+    readonly signer: FallbackSigner,
   ) {
     this.store = new PaymentStore(profile, options.consentTimeoutMs ?? 15 * 60 * 1000);
     this.tokens = new TokenStore(options.tokenLifetimeSeconds ?? 180 * 24 * 3600);

@@ -22,6 +22,12 @@ export interface BankFaults {
   script?: ScriptedFault[];
   /** Seed of the PRNG behind the rates (same seed, same draws). @defaultValue 1 */
   seed?: number;
+  /**
+   * The API gateway is down: every token and API call answers 503, while the
+   * guide's fallback (a token request with `fallback: 1`) still answers, as the
+   * guide says it always does. @defaultValue false
+   */
+  outage?: boolean;
 }
 
 /**
@@ -83,6 +89,8 @@ export interface RequestLogEntry {
   connection: number;
   /** The header list of the request's Signature, once it verified (lowercase, in signing order). */
   signedHeaders?: string[];
+  /** A fallback request (token path with the header `fallback: 1`). */
+  fallback?: true;
 }
 
 export interface SandboxTransaction {

@@ -144,3 +144,27 @@ function matchLeaf(ctx: DomainContext, model: string, id: number, leaf: unknown[
   }
   return compareOne(def, raw, op, value, ctx);
 }
+
+/** odoo/osv/expression.py normalize_domain: the implicit '&' between terms made explicit. */
+export function normalizeDomain(domain: readonly unknown[]): unknown[] {
+  if (domain.length === 0) return [[1, '=', 1]];
+  const result: unknown[] = [];
+  let expected = 1;
+  for (const token of domain) {
+    if (expected === 0) {
+      result.unshift('&');
+      expected = 1;
+    }
+    if (Array.isArray(token)) expected -= 1;
+    else expected += (token === '!' ? 1 : token === '&' || token === '|' ? 2 : 0) - 1;
+    result.push(token);
+  }
+  return result;
+}
+
+/** odoo/osv/expression.py AND([a, b]): empty domains are left out, the others normalized and joined by '&'. */
+export function andDomain(a: readonly unknown[], b: readonly unknown[]): unknown[] {
+  const parts = [a, b].filter((d) => d.length > 0);
+  if (parts.length === 0) return [];
+  return [...Array<string>(parts.length - 1).fill('&'), ...parts.flatMap((d) => normalizeDomain(d))];
+}

@@ -31,16 +31,6 @@ export const missingError = (model: string, ids: number[], uid: number): OdooFau
     `Record does not exist or has been deleted.\n(Record: ${model}(${ids.join(', ')}${ids.length === 1 ? ',' : ''}), User: ${uid})`,
   );
 
-export function accessError(operation: 'read' | 'write' | 'create' | 'unlink', description: string, model: string, groups: string[]): OdooFault {
-  const verb = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' }[operation];
-  return new OdooFault(
-    4,
-    `You are not allowed to ${verb} '${description}' (${model}) records.\n\n` +
-      `This operation is allowed for the following groups:\n${groups.map((g) => `\t- ${g}`).join('\n')}\n\n` +
-      'Contact your administrator to request access if necessary.',
-  );
-}
-
 /** Python's repr of a JSON-ish value, for messages that quote a domain leaf. */
 export function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';

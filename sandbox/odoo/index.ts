@@ -52,7 +52,7 @@ export interface RunningOdooDevServer {
   version: OdooVersion;
   /** Settings administrator. */
   admin: DevLogin;
-  /** An accountant without Settings rights. */
+  /** The daily user: Internal User + Billing (Invoicing on 18), no Settings rights. */
   clerk: DevLogin;
   /** Calls received: `common.version`, `common.authenticate`, `<model>.<method>`, `execute_kw`, `total`. */
   calls(): Record<string, number>;

@@ -4,16 +4,20 @@
  * returns them (`false` for empty, `[id, name]` for many2one, doubles for money).
  */
 import { TZDate } from '@date-fns/tz';
-import { accessError, missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
+import { AccessRules, type AccessMode } from './access.js';
+import { missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
+import { andDomain } from './domain.js';
+import { activityDefaults, logTrackedChanges, MAIL_THREAD_MODELS, postAccess, postMessage, trackedFields } from './mail.js';
+import { modelMethod } from './model-methods.js';
 import type { FieldDef } from './schema.js';
-import { checkViewArch } from './view-arch.js';
+import { checkViewArch, checkViewFields } from './view-arch.js';
 import type { DevUser, OdooStore, RawRecord } from './store.js';
 import { PyFloat } from './xmlrpc-codec.js';
 
-/** Models only a Settings administrator may change (base.group_system). */
-const ADMIN_WRITE_MODELS = new Set(['ir.model', 'ir.model.fields', 'ir.model.fields.selection', 'ir.ui.view', 'ir.model.data', 'res.users', 'res.company', 'mail.message.subtype']);
-
 type Kwargs = Record<string, unknown>;
+
+/** odoo/models.py LOG_ACCESS_COLUMNS: set by the ORM, never taken from a caller. */
+const LOG_ACCESS_COLUMNS = ['create_uid', 'create_date', 'write_uid', 'write_date'];
 
 /**
  * Odoo's `_search`: on a model with an `active` field, archived records are
@@ -34,18 +38,21 @@ function unwrap(v: unknown): unknown {
 }
 
 export class OdooOrm {
-  constructor(private readonly store: OdooStore) {}
+  private readonly access: AccessRules;
 
-  execute(user: DevUser, model: string, method: string, rawArgs: unknown[], rawKwargs: Kwargs): unknown {
-    this.store.actingUid = user.id;
-    try {
-      return this.dispatch(user, model, method, rawArgs, rawKwargs);
-    } finally {
-      this.store.actingUid = undefined;
-    }
+  constructor(private readonly store: OdooStore) {
+    this.access = new AccessRules(store.version, (m) => (store.isCustomModel(m) ? store.accessRows(m) : undefined));
   }
 
-  private dispatch(user: DevUser, model: string, method: string, rawArgs: unknown[], rawKwargs: Kwargs): unknown {
+  /** The model's name in Odoo's messages (its ir.model name). */
+  private readonly describe = (model: string): string => this.store.schema[model]?.description ?? model;
+
+  /** `ir.model.access.check`: fault 4 with the groups that have the right. */
+  private check(user: DevUser, model: string, mode: AccessMode): void {
+    this.access.checkModel(user.groups, model, mode, this.describe);
+  }
+
+  execute(user: DevUser, model: string, method: string, rawArgs: unknown[], rawKwargs: Kwargs): unknown {
     const args = unwrap(rawArgs) as unknown[];
     const kwargs = (unwrap(rawKwargs) ?? {}) as Kwargs;
     const s = this.store;
@@ -53,45 +60,71 @@ export class OdooOrm {
     if (method.startsWith('_')) throw new OdooFault(4, `Private methods (such as ${model}.${method}) cannot be called remotely.`);
     const arg = (i: number, name: string): unknown => (args.length > i ? args[i] : kwargs[name]);
     const context = (kwargs.context ?? {}) as Kwargs;
+    s.actingUid = user.id;
+    const special = modelMethod(model, method);
+    if (special) {
+      return special({
+        store: s,
+        access: this.access,
+        user,
+        args,
+        kwargs,
+        context,
+        check: (m, mode) => this.check(user, m, mode),
+        write: (m, ids, vals) => this.write(user, m, this.ids(ids), vals),
+      });
+    }
     switch (method) {
       case 'search': {
+        this.check(user, model, 'read');
         const ids = this.searchIds(model, arg(0, 'domain'), arg(1, 'offset'), arg(2, 'limit'), arg(3, 'order'), context);
         return arg(4, 'count') === true ? ids.length : ids;
       }
       case 'search_count':
+        this.check(user, model, 'read');
         return this.searchIds(model, arg(0, 'domain'), 0, false, undefined, context).length;
       case 'search_read': {
+        this.check(user, model, 'read');
         const ids = this.searchIds(model, arg(0, 'domain'), arg(2, 'offset'), arg(3, 'limit'), arg(4, 'order'), context);
         return this.readWire(user, model, ids, arg(1, 'fields'), kwargs.load);
       }
       case 'read': {
+        this.check(user, model, 'read');
         const ids = this.ids(arg(0, 'ids'));
         const missing = ids.filter((id) => !s.exists(model, id));
         if (missing.length) throw missingError(model, missing, user.id);
         return this.readWire(user, model, ids, arg(1, 'fields'), arg(2, 'load'));
       }
       case 'read_group':
+        this.check(user, model, 'read');
         return this.readGroup(model, arg(0, 'domain'), arg(1, 'fields'), arg(2, 'groupby'), kwargs.lazy ?? args[6] ?? true, context);
       case 'fields_get':
         return this.fieldsGet(model, arg(0, 'allfields'), arg(1, 'attributes'));
-      case 'write': {
-        this.checkAccess(user, model, 'write');
-        const ids = this.ids(arg(0, 'ids'));
-        const missing = ids.filter((id) => !s.exists(model, id));
-        if (missing.length) throw missingError(model, missing, user.id);
-        const vals = this.checkVals(model, arg(1, 'vals'));
-        if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
-        for (const id of ids) this.applyVals(model, id, vals);
-        return true;
+      case 'check_access_rights': {
+        // Odoo 16-18 (@api.model; 18 deprecates it for has_access but keeps it): the model-level right, False or an AccessError.
+        const op = arg(0, 'operation');
+        if (op !== 'read' && op !== 'write' && op !== 'create' && op !== 'unlink') throw serverFault('ValueError', `Invalid access mode ${pyRepr(op)}`, 'odoo/addons/base/models/ir_model.py');
+        try {
+          this.check(user, model, op);
+          return true;
+        } catch (err) {
+          if (arg(1, 'raise_exception') === false) return false;
+          throw err;
+        }
       }
+      case 'write':
+        this.write(user, model, this.ids(arg(0, 'ids')), arg(1, 'vals'));
+        return true;
       case 'create': {
-        this.checkAccess(user, model, 'create');
         const v = arg(0, 'vals_list') ?? arg(0, 'vals');
-        if (Array.isArray(v)) return v.map((one) => this.createOne(user, model, one, context));
-        return this.createOne(user, model, v, context);
+        const list = Array.isArray(v) ? v : [v];
+        if (model === 'res.partner.bank') list.forEach((one) => this.bankAccountCreateRules(user, one));
+        this.check(user, model, 'create');
+        const ids = list.map((one) => this.createOne(user, model, one, context));
+        return Array.isArray(v) ? ids : ids[0];
       }
       case 'unlink': {
-        this.checkAccess(user, model, 'unlink');
+        this.check(user, model, 'unlink');
         const ids = this.ids(arg(0, 'ids'));
         // one transaction: an id already gone faults and nothing is deleted
         const missing = ids.filter((id) => !s.exists(model, id));
@@ -106,12 +139,13 @@ export class OdooOrm {
         return true;
       }
       case 'load':
-        this.checkAccess(user, model, 'write');
         return this.load(user, model, arg(0, 'fields') as string[], arg(1, 'data') as unknown[][], context);
       case 'message_post':
-        return this.messagePost(user, model, this.ids(arg(0, 'ids')), kwargs);
+        if (!MAIL_THREAD_MODELS.has(model)) break;
+        this.check(user, model, postAccess(model));
+        return postMessage(s, user, model, this.ids(arg(0, 'ids')), kwargs);
       case 'action_create_payments':
-        if (model === 'account.payment.register') return this.createPayments(this.ids(arg(0, 'ids')), context);
+        if (model === 'account.payment.register') return this.createPayments(user, this.ids(arg(0, 'ids')), context);
         break;
       case 'button_draft':
         if (model === 'account.move') {
@@ -171,7 +205,8 @@ export class OdooOrm {
         out[name!] =
           agg === 'array_agg' ? vals : agg === 'count' ? vals.length : agg === 'min' ? Math.min(...nums) : agg === 'max' ? Math.max(...nums) : nums.reduce((a, b) => a + b, 0);
       }
-      out.__domain = [...by.map((g, i) => [g, '=', values[i]]), ...((domain as unknown[]) ?? [])];
+      // _read_group_format_result: expression.AND([domain, [(g, '=', value)]]) per groupby, normalized
+      out.__domain = by.reduce((d, g, i) => andDomain(d, [[g, '=', values[i]]]), (domain as unknown[]) ?? []);
       return out;
     });
   }
@@ -182,9 +217,54 @@ export class OdooOrm {
     return list as number[];
   }
 
-  private checkAccess(user: DevUser, model: string, op: 'write' | 'create' | 'unlink'): void {
-    if (user.groups.includes('base.group_system')) return;
-    if (ADMIN_WRITE_MODELS.has(model)) throw accessError(op, this.store.schema[model]!.description, model, ['Administration/Settings']);
+  /**
+   * `write`: the access list, the fields' groups, then the values; a change of a
+   * tracked field is logged in the chatter as Odoo's mail.thread does.
+   */
+  private write(user: DevUser, model: string, ids: number[], rawVals: unknown): void {
+    const s = this.store;
+    if (model === 'res.partner.bank') this.bankAccountWriteRules(user, ids, rawVals);
+    this.check(user, model, 'write');
+    const forbidden = this.access.forbiddenFields(user.groups, model, Object.keys((rawVals ?? {}) as object));
+    if (forbidden.length) throw this.access.fieldAccessError(user.id, model, 'write', forbidden, this.describe);
+    const missing = ids.filter((id) => !s.exists(model, id));
+    if (missing.length) throw missingError(model, missing, user.id);
+    const vals = this.checkVals(model, rawVals);
+    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') {
+      checkViewArch(s.version, vals.arch_db);
+      for (const id of ids) this.checkViewFields(String(s.value('ir.ui.view', id, 'model')), vals.arch_db);
+    }
+    const tracked = trackedFields(s, model, Object.keys(vals));
+    for (const id of ids) {
+      const before = Object.fromEntries(tracked.map((n) => [n, s.value(model, id, n)]));
+      this.applyVals(model, id, vals);
+      if (tracked.length) logTrackedChanges(s, user, model, id, before);
+    }
+  }
+
+  /**
+   * 17/18 `account/models/res_partner_bank.py` write, before the access check:
+   * the account number or holder of a trusted account cannot change (unless it
+   * is untrusted in the same write), and only a member of "Validate bank
+   * account" may trust or untrust one. 16 has neither rule.
+   */
+  private bankAccountWriteRules(user: DevUser, ids: number[], vals: unknown): void {
+    const s = this.store;
+    if (s.version < 17 || !vals || typeof vals !== 'object') return;
+    const v = vals as Record<string, unknown>;
+    const trusted = ids.some((id) => s.exists('res.partner.bank', id) && s.value('res.partner.bank', id, 'allow_out_payment') === true);
+    if (('acc_number' in v || 'partner_id' in v) && trusted && v.allow_out_payment !== false) {
+      throw userError('You cannot modify the account number or partner of an account that has been trusted.');
+    }
+    if ('allow_out_payment' in v && !this.access.isMember(user.groups, 'account.group_validate_bank_account')) {
+      throw userError('You do not have the rights to trust or un-trust accounts.');
+    }
+  }
+
+  /** 17/18: a new account is untrusted unless its creator may validate bank accounts. */
+  private bankAccountCreateRules(user: DevUser, vals: unknown): void {
+    if (this.store.version < 17 || !vals || typeof vals !== 'object') return;
+    if (!this.access.isMember(user.groups, 'account.group_validate_bank_account')) (vals as Record<string, unknown>).allow_out_payment = false;
   }
 
   private searchIds(model: string, domain: unknown, offset: unknown, limit: unknown, order: unknown, context: Kwargs): number[] {
@@ -197,10 +277,14 @@ export class OdooOrm {
   }
 
   /** `load` other than '_classic_read' (the default) gives a many2one as its bare id, as Odoo's `_read_format` does. */
-  readWire(_user: DevUser, model: string, ids: number[], fields: unknown, load: unknown = '_classic_read'): Record<string, unknown>[] {
+  readWire(user: DevUser, model: string, ids: number[], fields: unknown, load: unknown = '_classic_read'): Record<string, unknown>[] {
     const bareIds = load !== undefined && load !== '_classic_read';
     const s = this.store;
-    const names = Array.isArray(fields) && fields.length ? (fields as string[]) : s.fieldNames(model).filter((n) => n !== 'id');
+    const asked = Array.isArray(fields) && fields.length ? (fields as string[]) : null;
+    // check_field_access_rights: a field of a group the user is not in faults when asked for, is left out otherwise
+    const forbidden = this.access.forbiddenFields(user.groups, model, asked ?? s.fieldNames(model));
+    if (asked && forbidden.length) throw this.access.fieldAccessError(user.id, model, 'read', forbidden, this.describe);
+    const names = asked ?? s.fieldNames(model).filter((n) => n !== 'id' && !forbidden.includes(n));
     for (const n of names) if (n !== 'id' && !s.field(model, n)) throw serverFault('ValueError', `Invalid field '${n}' on model '${model}'`);
     return ids.map((id) => {
       const out: Record<string, unknown> = { id };
@@ -257,6 +341,8 @@ export class OdooOrm {
       const def = this.store.field(model, name);
       if (!def) throw serverFault('ValueError', `Invalid field '${name}' on model '${model}'`);
       if (def.compute || def.related || name === 'id') continue; // Odoo ignores writes to computed fields without inverse (stetpay's related fields are read-only)
+      // odoo/models.py write/_add_missing_default_values: only the superuser may set who and when (bad_names)
+      if (LOG_ACCESS_COLUMNS.includes(name)) continue;
       out[name] = this.convertValue(model, name, def, v);
     }
     return out;
@@ -267,7 +353,8 @@ export class OdooOrm {
     if (v === null || v === false) return def.type === 'boolean' ? false : def.type === 'one2many' || def.type === 'many2many' ? [] : false;
     switch (def.type) {
       case 'selection':
-        if (typeof v !== 'string' || !def.selection?.some(([k]) => k === v)) throw wrong();
+        // a selection without a fixed list is one of model names (ir.filters.model_id)
+        if (typeof v !== 'string' || !(def.selection ? def.selection.some(([k]) => k === v) : this.store.hasModel(v))) throw wrong();
         return v;
       case 'boolean':
         return !!v;
@@ -324,17 +411,24 @@ export class OdooOrm {
 
   private createOne(user: DevUser, model: string, raw: unknown, context: Kwargs): number {
     const s = this.store;
-    const vals = this.checkVals(model, raw);
+    let vals = this.checkVals(model, raw);
     const defaults: Record<string, unknown> = {};
     if (model === 'ir.model.fields') return this.createField(vals);
-    if (model === 'ir.model.fields.selection') return this.createSelection(vals);
+    if (model === 'ir.model') return this.createModel(vals, context);
     if (model === 'account.payment.register') return this.createWizard(vals, context);
-    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
+    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') {
+      checkViewArch(s.version, vals.arch_db);
+      this.checkViewFields(String(vals.model ?? ''), vals.arch_db);
+    }
     if (model === 'mail.message') {
       defaults.author_id = s.value('res.users', user.id, 'partner_id');
       defaults.date = s.now();
     }
+    if (model === 'mail.activity') vals = activityDefaults(s, user, vals, context);
+    // base/models/ir_actions.py _check_model
+    if (model === 'ir.actions.act_window' && typeof vals.res_model === 'string' && !s.hasModel(vals.res_model)) throw userError(`Invalid model name '${vals.res_model}' in action definition.`);
     if ('active' in (s.schema[model]?.fields ?? {})) defaults.active = true;
+    for (const [n, def] of Object.entries(s.schema[model]!.fields)) if (def.default !== undefined) defaults[n] = def.default;
     const relational = Object.fromEntries(Object.entries(vals).filter(([n]) => ['one2many', 'many2many'].includes(s.field(model, n)!.type)));
     const plain = Object.fromEntries(Object.entries(vals).filter(([n]) => !(n in relational)));
     for (const [n, def] of Object.entries(s.schema[model]!.fields)) {
@@ -344,6 +438,44 @@ export class OdooOrm {
     }
     const id = s.insert(model, { ...defaults, ...plain });
     if (Object.keys(relational).length) this.applyVals(model, id, relational);
+    if (model === 'ir.model.fields.selection') this.reloadField(Number(plain.field_id));
+    return id;
+  }
+
+  /** A new option of a manual selection field: Odoo reloads the model (IrModelSelection.create), so the value is accepted at once. */
+  private reloadField(fieldId: number): void {
+    const s = this.store;
+    const f = s.read('ir.model.fields', [fieldId])[0];
+    if (!f || f.state !== 'manual') throw userError('Properties of base fields cannot be altered in this manner! Please modify them through Python code, preferably through a custom addon!');
+    s.addCustomField(String(f.model), String(f.name), s.fieldDefOf(fieldId));
+  }
+
+  /** The fields a view names exist (on a model the dev server knows; others are not checked). */
+  private checkViewFields(model: string, arch: string): void {
+    if (this.store.hasModel(model)) checkViewFields(this.store.version, arch, model, (m, n) => this.store.field(m, n));
+  }
+
+  /**
+   * A custom model (base/models/ir_model.py IrModel): named `x_...`, unique; its
+   * table made at once; without `field_id` Odoo gives it the `x_name` field
+   * (`_default_field_id`, not in install_mode), the field its records are named by.
+   */
+  private createModel(vals: Record<string, unknown>, context: Kwargs): number {
+    const s = this.store;
+    const model = String(vals.model ?? '');
+    const state = vals.state ?? 'manual';
+    if (!vals.name) throw userError("The operation cannot be completed: Missing required value for the field 'Model Description' (name).\nModel: Models (ir.model)\nField: Model Description (name)");
+    if (state === 'manual' && !model.startsWith('x_')) throw userError("The model name must start with 'x_'.");
+    if (!/^[a-z0-9_.]+$/.test(model)) throw userError('The model name can only contain lowercase characters, digits, underscores and dots.');
+    if (s.hasModel(model)) throw userError('The operation cannot be completed: Each model must have a unique name.');
+    const { field_id, ...plain } = vals;
+    const order = String(plain.order ?? 'id');
+    const id = s.insert('ir.model', { ...plain, model, order, state, transient: plain.transient === true });
+    s.addCustomModel(model, String(plain.name), order);
+    const fields = field_id === undefined ? (context.install_mode ? [] : [[0, 0, { name: 'x_name', field_description: 'Name', ttype: 'char', copied: true }]]) : (field_id as unknown[]);
+    for (const c of fields) {
+      if (Array.isArray(c) && c[0] === 0) this.createField({ ...this.checkVals('ir.model.fields', c[2]), model_id: id });
+    }
     return id;
   }
 
@@ -356,11 +488,18 @@ export class OdooOrm {
     if ((vals.state ?? 'manual') === 'manual' && !name.startsWith('x_')) throw userError("The operation cannot be completed: Custom fields must have a name that starts with 'x_' !");
     if (s.field(model, name)) throw userError('The operation cannot be completed: Field names must be unique per model.');
     if (!vals.field_description || !vals.ttype) throw userError(`The operation cannot be completed: Missing required value for the field '${vals.ttype ? 'Field Label' : 'Field Type'}'.`);
+    // IrModelFields.create: the model a relational field points at exists; a one2many's many2one back exists
+    if (vals.relation && !s.hasModel(String(vals.relation))) throw userError(`Model ${String(vals.relation)} does not exist!`);
+    if (vals.ttype === 'one2many') {
+      const back = s.field(String(vals.relation), String(vals.relation_field ?? ''));
+      if (back?.type !== 'many2one') throw userError(`Many2one ${String(vals.relation_field)} on model ${String(vals.relation)} does not exist!`);
+    }
     if (typeof vals.related === 'string' && vals.related) {
       // ir.model.fields._check_related: the path must exist and end on a field of the same type
       const target = s.relatedTarget(model, vals.related);
       if (!target) throw userError(`The operation cannot be completed: Unknown field name '${vals.related.split('.').pop()}' in related field '${vals.related}'`);
       if (target.type !== vals.ttype) throw userError(`The operation cannot be completed: Related field '${vals.related}' does not have type '${String(vals.ttype)}'`);
+      if ((target.relation ?? false) !== (vals.relation ?? false)) throw userError(`The operation cannot be completed: Related field '${vals.related}' does not have comodel '${String(vals.relation ?? '')}'`);
     }
     const { selection_ids, ...plain } = vals;
     const id = s.insert('ir.model.fields', { ...plain, model, model_id: s.search('ir.model', [['model', '=', model]])[0] ?? false, state: vals.state ?? 'manual', store: true });
@@ -370,42 +509,17 @@ export class OdooOrm {
     return id;
   }
 
-  /** An option added to a custom selection: Odoo refuses it on a base field, and sets the model up again (the value becomes writable). */
-  private createSelection(vals: Record<string, unknown>): number {
-    const s = this.store;
-    const fieldId = vals.field_id as number;
-    const field = s.read('ir.model.fields', [fieldId])[0];
-    if (!field || field.state !== 'manual') throw userError('Properties of base fields cannot be altered in this manner! Please modify them through Python code, preferably through a custom addon!');
-    const id = s.insert('ir.model.fields.selection', vals);
-    s.addCustomField(String(field.model), String(field.name), s.fieldDefOf(fieldId));
-    return id;
-  }
-
-  private messagePost(user: DevUser, model: string, ids: number[], kwargs: Kwargs): number {
-    const s = this.store;
-    if (ids.length !== 1) throw serverFault('ValueError', `Expected singleton: ${model}(${ids.join(', ')})`);
-    if (!s.exists(model, ids[0]!)) throw missingError(model, ids, user.id);
-    let body = String(kwargs.body ?? '');
-    // 17+ escapes a plain string unless body_is_html (PR #129977); 16 stores it as HTML
-    if (s.version >= 17 && kwargs.body_is_html !== true) body = body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
-    const xmlid = String(kwargs.subtype_xmlid ?? 'mail.mt_note');
-    const [module, xname] = xmlid.split('.');
-    const subtype = s.read('ir.model.data', s.search('ir.model.data', [['module', '=', module], ['name', '=', xname]]))[0];
-    return s.insert('mail.message', {
-      model,
-      res_id: ids[0],
-      body: `<p>${body}</p>`,
-      message_type: kwargs.message_type ?? 'notification',
-      subtype_id: subtype ? subtype.res_id : false,
-      author_id: s.value('res.users', user.id, 'partner_id'),
-      date: s.now(),
-    });
-  }
-
   // ---- load(fields, data): import semantics (odoo/models.py `load`, ir.fields.converter) ----
 
-  private load(user: DevUser, model: string, fields: string[], data: unknown[][], context: Kwargs): { ids: number[] | false; messages: Record<string, unknown>[] } {
+  private load(user: DevUser, model: string, fields: string[], data: unknown[][], context: Kwargs): { ids: number[] | false; messages: Record<string, unknown>[]; nextrow: number } {
     const s = this.store;
+    // A column Odoo does not know fails the whole call before any row is read: 16/17 index the
+    // model's fields with it (KeyError), 18 checks it in _extract_records (ValueError).
+    for (const fname of fields) {
+      const head = String(fname).split('/')[0]!;
+      if (head === '.id' || head === 'id' || s.field(model, head)) continue;
+      throw s.version >= 18 ? serverFault('ValueError', `Invalid field name ${pyRepr(head)}`) : serverFault('KeyError', pyRepr(head));
+    }
     const messages: Record<string, unknown>[] = [];
     const planned: { id: number | false; vals: Record<string, unknown> }[] = [];
     const log = (row: number, field: string, message: string): void => {
@@ -422,12 +536,17 @@ export class OdooOrm {
           else dbid = n;
           return;
         }
-        const def = s.field(model, fname);
-        if (!def) {
-          log(index, fname, `Invalid field '${fname}' on model '${model}'`);
+        const [head, sub] = fname.split('/') as [string, string | undefined];
+        const def = s.field(model, head)!;
+        const err = (m: string): void => log(index, head, m.replace('%(field)s', def.string));
+        if (sub === '.id' && def.type === 'many2one') {
+          // ir_fields.py db_id_for: a database id; empty (or a false-like word) clears the link
+          if (cell === '' || cell === false || cell === null || cell === undefined) vals[head] = false;
+          else if (!/^\d+$/.test(String(cell).trim())) err(`Invalid database id '${String(cell)}' for the field '%(field)s'`);
+          else if (!s.exists(def.relation!, Number(cell))) err(`No matching record found for database id '${String(cell)}' in field '%(field)s'`);
+          else vals[head] = Number(cell);
           return;
         }
-        const err = (m: string): void => log(index, fname, m.replace('%(field)s', def.string));
         if (cell === '' || cell === false || cell === null || cell === undefined) {
           vals[fname] = def.type === 'boolean' ? false : false;
           return;
@@ -486,15 +605,37 @@ export class OdooOrm {
       });
       planned.push({ id: dbid, vals });
     });
-    if (messages.some((m) => m.type === 'error')) return { ids: false, messages };
+    // rows are written with write()/create(); their AccessError (a UserError) becomes a message per
+    // row, and Odoo stops after 10 errors (odoo/models.py load, flush)
+    const mode = planned.some((p) => p.id === false) ? 'create' : 'write';
+    if (!messages.some((m) => m.type === 'error') && !this.access.hasModelAccess(user.groups, model, mode)) {
+      const text = this.accessErrorText(user, model, mode);
+      for (let i = 0; i < planned.length; i++) {
+        messages.push({ rows: { from: i, to: i }, type: 'error', record: i, message: text });
+        if (i + 1 >= 10) {
+          messages.push({ type: 'warning', message: 'Found more than 10 errors and more than one error per 10 records, interrupted to avoid showing too many errors.' });
+          break;
+        }
+      }
+    }
+    if (messages.some((m) => m.type === 'error')) return { ids: false, messages, nextrow: 0 };
     const ids: number[] = [];
     for (const p of planned) {
       if (p.id !== false) {
-        s.update(model, p.id, p.vals);
+        this.write(user, model, [p.id], p.vals);
         ids.push(p.id);
       } else ids.push(this.createOne(user, model, p.vals, context));
     }
-    return { ids, messages };
+    return { ids, messages, nextrow: 0 };
+  }
+
+  private accessErrorText(user: DevUser, model: string, mode: AccessMode): string {
+    try {
+      this.check(user, model, mode);
+      return '';
+    } catch (e) {
+      return (e as OdooFault).faultString;
+    }
   }
 
   // ---- account.payment.register: the "Register Payment" wizard ----
@@ -528,9 +669,10 @@ export class OdooOrm {
     });
   }
 
-  private createPayments(wizardIds: number[], context: Kwargs): unknown {
+  private createPayments(user: DevUser, wizardIds: number[], context: Kwargs): unknown {
     const s = this.store;
-    let lastPayment = 0;
+    this.check(user, 'account.payment', 'create');
+    const payments: number[] = [];
     for (const wid of wizardIds) {
       if (!s.exists('account.payment.register', wid)) throw missingError('account.payment.register', [wid], 2);
       const w = s.read('account.payment.register', [wid])[0]!;
@@ -538,29 +680,36 @@ export class OdooOrm {
       for (const billId of billIds) {
         const bill = s.read('account.move', [billId])[0]!;
         const residual = Number(bill.amount_residual);
-        const amount = billIds.length === 1 ? Number(w.amount) : residual;
+        // several bills, not grouped: one payment per bill, its amount due and its own memo
+        // (16/17 _get_batch_communication: line name = payment reference, else ref, else number)
+        const single = billIds.length === 1;
+        const amount = single ? Number(w.amount) : residual;
         const memoField = s.version >= 18 ? 'memo' : 'ref';
-        lastPayment = s.insert('account.payment', {
+        payments.push(s.insert('account.payment', {
           name: `P${String(s.allIds('account.payment').length + 1).padStart(5, '0')}`,
           payment_type: 'outbound',
           partner_type: 'supplier',
           partner_id: s.value('account.move', billId, 'commercial_partner_id'),
-          partner_bank_id: w.partner_bank_id,
+          partner_bank_id: single ? w.partner_bank_id : bill.partner_bank_id,
           amount,
           currency_id: bill.currency_id,
           journal_id: w.journal_id,
           company_id: bill.company_id,
           date: w.payment_date,
-          [memoField]: w.communication,
-          state: s.version >= 18 ? 'in_process' : 'posted',
+          [memoField]: single ? w.communication : bill.payment_reference || bill.ref || bill.name,
+          // as a real 17 / 18 Community answered for a bank journal (transcripts p17/p18)
+          state: s.version >= 18 ? 'paid' : 'posted',
           reconciled_bill_ids: [billId],
-        });
+        }));
         const left = Math.max(0, Math.round((residual - amount) * 100) / 100);
         // Community: residual 0 -> paid (Enterprise would say in_payment until bank-matched)
         s.update('account.move', billId, { amount_residual: left, payment_state: left === 0 ? 'paid' : 'partial' });
       }
     }
     if (context.dont_redirect_to_payments) return true;
-    return { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false }, view_mode: 'form', res_id: lastPayment };
+    // account/wizard/account_payment_register.py action_create_payments
+    const action = { name: 'Payments', type: 'ir.actions.act_window', res_model: 'account.payment', context: { create: false } };
+    if (payments.length === 1) return { ...action, view_mode: 'form', res_id: payments[0] };
+    return { ...action, view_mode: s.version >= 18 ? 'list,form' : 'tree,form', domain: [['id', 'in', payments]] };
   }
 }

@@ -3,7 +3,7 @@ export type OdooVersion = 16 | 17 | 18;
 
 export type FieldType =
   | 'char' | 'text' | 'html' | 'integer' | 'float' | 'monetary' | 'boolean' | 'date' | 'datetime'
-  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary';
+  | 'selection' | 'many2one' | 'one2many' | 'many2many' | 'binary' | 'reference';
 
 export interface FieldDef {
   type: FieldType;
@@ -20,6 +20,12 @@ export interface FieldDef {
   manual?: boolean;
   /** A related field: the dotted path read through (`partner_bank_id.x_field`), never stored. */
   related?: string;
+  /** ir.model.fields `tracking` of a custom field: a change is logged in the chatter (mail.tracking.value). */
+  tracking?: number;
+  /** The field's ir.model.fields id (custom fields). */
+  fieldId?: number;
+  /** The default a create fills in when the field is not given. */
+  default?: unknown;
 }
 
 export interface ModelDef {
@@ -39,9 +45,19 @@ const common = (): Record<string, FieldDef> => ({
   id: f('integer', 'ID', { readonly: true }),
   display_name: f('char', 'Display Name', { compute: 'display_name', readonly: true }),
   create_date: f('datetime', 'Created on', { readonly: true }),
+  create_uid: m2o('res.users', 'Created by', { readonly: true }),
   write_date: f('datetime', 'Last Updated on', { readonly: true }),
   write_uid: m2o('res.users', 'Last Updated by', { readonly: true }),
 });
+
+/**
+ * A custom model made through ir.model (state manual): the magic fields only,
+ * the rest comes from ir.model.fields. Its records are named by `x_name` when
+ * it has one (odoo/models.py `_setup_base`: `cls._custom and 'x_name' in cls._fields`).
+ */
+export function customModelDef(description: string, order: string): ModelDef {
+  return { description, order, recName: 'x_name', fields: common() };
+}
 
 export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
   const paymentStates: [string, string][] = [
@@ -64,7 +80,8 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
       : { ref: f('char', 'Reference'), state: sel('Status', [['draft', 'Draft'], ['posted', 'Posted'], ['cancel', 'Cancelled']]) };
 
   return {
-    'res.users': { description: 'User', order: 'name, login', recName: 'name', fields: { ...common(), name: f('char', 'Name'), login: f('char', 'Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner'), company_id: m2o('res.company', 'Company'), tz: f('char', 'Timezone'), active: f('boolean', 'Active') } },
+    'res.users': { description: 'User', order: 'name, login', recName: 'name', fields: { ...common(), name: f('char', 'Name'), login: f('char', 'Login', { required: true }), partner_id: m2o('res.partner', 'Related Partner'), company_id: m2o('res.company', 'Company'), tz: f('char', 'Timezone'), active: f('boolean', 'Active'), groups_id: f('many2many', 'Groups', { relation: 'res.groups', compute: 'user_groups', readonly: true }) } },
+    'res.groups': { description: 'Access Groups', order: 'name', recName: 'full_name', fields: { ...common(), name: f('char', 'Name', { required: true }), full_name: f('char', 'Group Name', { readonly: true }), implied_ids: f('many2many', 'Inherits', { relation: 'res.groups' }) } },
     'res.currency': { description: 'Currency', order: 'active desc, name', recName: 'name', fields: { ...common(), name: f('char', 'Currency'), symbol: f('char', 'Symbol'), active: f('boolean', 'Active') } },
     'res.country': { description: 'Country', order: 'name', recName: 'name', fields: { ...common(), name: f('char', 'Country Name'), code: f('char', 'Country Code') } },
     'res.company': {
@@ -112,13 +129,20 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
       fields: { ...common(), name: f('char', 'Number'), payment_type: sel('Payment Type', [['outbound', 'Send'], ['inbound', 'Receive']]), partner_type: sel('Partner Type', [['customer', 'Customer'], ['supplier', 'Vendor']]), partner_id: m2o('res.partner', 'Customer/Vendor'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), amount: f('monetary', 'Amount'), currency_id: m2o('res.currency', 'Currency'), journal_id: m2o('account.journal', 'Journal'), company_id: m2o('res.company', 'Company'), date: f('date', 'Date'), reconciled_bill_ids: f('many2many', 'Reconciled Bills', { relation: 'account.move' }), ...paymentMemo },
     },
     'account.payment.register': {
-      description: 'Pay', order: 'id', recName: 'id', transient: true,
+      description: version >= 18 ? 'Pay' : 'Register Payment', order: 'id', recName: 'id', transient: true,
       fields: { ...common(), journal_id: m2o('account.journal', 'Journal'), payment_date: f('date', 'Payment Date', { required: true }), amount: f('monetary', 'Amount'), communication: f('char', 'Memo'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), group_payment: f('boolean', 'Group Payments'), payment_method_line_id: m2o('account.journal', 'Payment Method'), currency_id: m2o('res.currency', 'Currency'), line_ids: f('many2many', 'Journal items', { relation: 'account.move' }) },
     },
-    'ir.model': { description: 'Models', order: 'model', recName: 'name', fields: { ...common(), name: f('char', 'Model Description'), model: f('char', 'Model'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']]), transient: f('boolean', 'Transient Model') } },
+    'ir.model': {
+      description: 'Models', order: 'model', recName: 'name',
+      fields: { ...common(), name: f('char', 'Model Description', { required: true }), model: f('char', 'Model', { required: true }), order: f('char', 'Order', { required: true, default: 'id' }), info: f('text', 'Information'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']], { default: 'manual' }), transient: f('boolean', 'Transient Model'), field_id: f('one2many', 'Fields', { relation: 'ir.model.fields', inverse: 'model_id' }), access_ids: f('one2many', 'Access', { relation: 'ir.model.access', inverse: 'model_id' }) },
+    },
+    'ir.model.access': {
+      description: 'Model Access', order: 'model_id, group_id, name, id', recName: 'name',
+      fields: { ...common(), name: f('char', 'Name', { required: true }), active: f('boolean', 'Active'), model_id: m2o('ir.model', 'Model', { required: true }), group_id: m2o('res.groups', 'Group'), perm_read: f('boolean', 'Read Access'), perm_write: f('boolean', 'Write Access'), perm_create: f('boolean', 'Create Access'), perm_unlink: f('boolean', 'Delete Access') },
+    },
     'ir.model.fields': {
       description: 'Fields', order: 'model, name', recName: 'field_description',
-      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored'), related: f('char', 'Related Field Definition') },
+      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored'), related: f('char', 'Related Field Definition'), relation_field: f('char', 'Relation Field'), on_delete: sel('On Delete', [['cascade', 'Cascade'], ['set null', 'Set NULL'], ['restrict', 'Restrict']], { default: 'set null' }) },
     },
     'ir.model.fields.selection': { description: 'Fields Selection', order: 'sequence, id', recName: 'name', fields: { ...common(), field_id: m2o('ir.model.fields', 'Field'), value: f('char', 'Value', { required: true }), name: f('char', 'Name', { required: true }), sequence: f('integer', 'Sequence') } },
     'ir.model.data': { description: 'Model Data', order: 'module, model, name', recName: 'name', fields: { ...common(), module: f('char', 'Module'), name: f('char', 'External Identifier'), model: f('char', 'Model Name'), res_id: f('integer', 'Record ID') } },
@@ -126,7 +150,41 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
     'mail.message.subtype': { description: 'Message subtypes', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Message Type'), internal: f('boolean', 'Internal Only'), sequence: f('integer', 'Sequence') } },
     'mail.message': {
       description: 'Message', order: 'id desc', recName: 'id',
-      fields: { ...common(), model: f('char', 'Related Document Model'), res_id: f('integer', 'Related Document ID'), body: f('html', 'Contents'), message_type: sel('Type', [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification'], ['user_notification', 'User Specific Notification']], { required: true }), subtype_id: m2o('mail.message.subtype', 'Subtype'), author_id: m2o('res.partner', 'Author'), date: f('datetime', 'Date') },
+      fields: { ...common(), model: f('char', 'Related Document Model'), res_id: f('integer', 'Related Document ID'), body: f('html', 'Contents'), subject: f('char', 'Subject'), message_type: sel('Type', [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification'], ['user_notification', 'User Specific Notification']], { required: true }), subtype_id: m2o('mail.message.subtype', 'Subtype'), author_id: m2o('res.partner', 'Author'), date: f('datetime', 'Date'), tracking_value_ids: f('one2many', 'Tracking values', { relation: 'mail.tracking.value', inverse: 'mail_message_id' }) },
+    },
+    // 16 names the field `field` and keeps monetary values apart; 17 has `field_id` (mail/models/mail_tracking_value.py)
+    'mail.tracking.value': {
+      description: 'Mail Tracking Value', order: 'id DESC', recName: 'id',
+      fields: {
+        ...common(),
+        ...(version >= 17 ? { field_id: m2o('ir.model.fields', 'Changed Field') } : { field: m2o('ir.model.fields', 'Changed Field'), field_desc: f('char', 'Field Description'), field_type: f('char', 'Field Type'), old_value_monetary: f('float', 'Old Value Monetary'), new_value_monetary: f('float', 'New Value Monetary') }),
+        old_value_integer: f('integer', 'Old Value Integer'), new_value_integer: f('integer', 'New Value Integer'),
+        old_value_float: f('float', 'Old Value Float'), new_value_float: f('float', 'New Value Float'),
+        old_value_char: f('char', 'Old Value Char'), new_value_char: f('char', 'New Value Char'),
+        old_value_text: f('text', 'Old Value Text'), new_value_text: f('text', 'New Value Text'),
+        old_value_datetime: f('datetime', 'Old Value DateTime'), new_value_datetime: f('datetime', 'New Value Datetime'),
+        currency_id: m2o('res.currency', 'Currency'),
+        mail_message_id: m2o('mail.message', 'Message ID', { required: true }),
+      },
+    },
+    'mail.activity.type': { description: 'Activity Type', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Name', { required: true }), summary: f('char', 'Default Summary'), sequence: f('integer', 'Sequence'), res_model: f('char', 'Model'), active: f('boolean', 'Active') } },
+    'mail.activity': {
+      description: 'Activity', order: 'date_deadline ASC, id ASC', recName: 'summary',
+      fields: { ...common(), res_model_id: m2o('ir.model', 'Document Model', { required: true }), res_model: f('char', 'Related Document Model', { compute: 'activity_res_model', readonly: true }), res_id: f('integer', 'Related Document ID', { required: true }), activity_type_id: m2o('mail.activity.type', 'Activity Type'), summary: f('char', 'Summary'), note: f('html', 'Note'), date_deadline: f('date', 'Due Date', { required: true }), user_id: m2o('res.users', 'Assigned to', { required: true }) },
+    },
+    'ir.config_parameter': { description: 'System Parameter', order: 'key', recName: 'key', fields: { ...common(), key: f('char', 'Key', { required: true }), value: f('text', 'Value', { required: true }) } },
+    'ir.ui.menu': { description: 'Menu', order: 'sequence, id', recName: 'name', fields: { ...common(), name: f('char', 'Menu', { required: true }), parent_id: m2o('ir.ui.menu', 'Parent Menu'), sequence: f('integer', 'Sequence', { default: 10 }), action: f('reference', 'Action'), groups_id: f('many2many', 'Groups', { relation: 'res.groups' }), active: f('boolean', 'Active') } },
+    'ir.actions.act_window': {
+      description: 'Action Window', order: 'name', recName: 'name',
+      fields: { ...common(), name: f('char', 'Action Name', { required: true }), type: f('char', 'Action Type', { default: 'ir.actions.act_window' }), res_model: f('char', 'Destination Model', { required: true }), view_mode: f('char', 'View Mode', { required: true, default: version >= 18 ? 'list,form' : 'tree,form' }), domain: f('char', 'Domain Value'), context: f('char', 'Context Value', { required: true, default: '{}' }), res_id: f('integer', 'Record ID'), target: sel('Target Window', [['current', 'Current Window'], ['new', 'New Window'], ['inline', 'Inline Edit'], ['fullscreen', 'Full Screen'], ['main', 'Main action of Current Window']], { default: 'current' }), groups_id: f('many2many', 'Groups', { relation: 'res.groups' }) },
+    },
+    'ir.actions.server': {
+      description: 'Server Action', order: 'sequence, name', recName: 'name',
+      fields: { ...common(), name: f('char', 'Action Name', { required: true }), type: f('char', 'Action Type', { default: 'ir.actions.server' }), model_id: m2o('ir.model', 'Model', { required: true }), state: sel('Type', [['object_write', 'Update Record'], ['object_create', 'Create Record'], ['code', version >= 17 ? 'Execute Code' : 'Execute Python Code'], ['multi', 'Execute Existing Actions']], { required: true, default: 'object_write' }), code: f('text', 'Python Code'), binding_model_id: m2o('ir.model', 'Binding Model'), binding_type: sel('Binding Type', [['action', 'Action'], ['report', 'Report']], { required: true, default: 'action' }), binding_view_types: f('char', 'Binding View Types', { default: 'list,form' }), groups_id: f('many2many', 'Allowed Groups', { relation: 'res.groups' }), sequence: f('integer', 'Sequence', { default: 5 }) },
+    },
+    'ir.filters': {
+      description: 'Filters', order: 'model_id, name, id desc', recName: 'name',
+      fields: { ...common(), name: f('char', 'Filter Name', { required: true }), user_id: m2o('res.users', 'User'), domain: f('text', 'Domain', { required: true, default: '[]' }), context: f('text', 'Context', { required: true, default: '{}' }), sort: f(version >= 18 ? 'char' : 'text', 'Sort', { required: true, default: '[]' }), model_id: f('selection', 'Model', { required: true }), is_default: f('boolean', 'Default Filter'), action_id: m2o('ir.actions.act_window', 'Action'), active: f('boolean', 'Active') },
     },
   };
 }

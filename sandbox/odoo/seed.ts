@@ -5,6 +5,7 @@
  * in the store and appears once `stetpay install` creates the field.
  */
 import { breakCheckDigits, makeIban, spaced } from './iban.js';
+import { groupDefinitions, groupFullName } from './access.js';
 import type { OdooStore } from './store.js';
 
 export interface SeedOptions {
@@ -155,17 +156,20 @@ export function seedBase(store: OdooStore): { companyId: number; bankJournalId: 
   const companyPartner = store.insert('res.partner', { name: 'Atelier Lumière SAS', is_company: true, street: '18 rue de Rivoli', zip: '75004', city: 'Paris', country_id: fr, vat: 'FR32123456789', company_registry: '123456789', active: true });
   const companyId = store.insert('res.company', { name: 'Atelier Lumière SAS', partner_id: companyPartner, currency_id: eur, country_id: fr, vat: 'FR32123456789', company_registry: '123456789', street: '18 rue de Rivoli', zip: '75004', city: 'Paris', sequence: 10 });
   store.update('res.partner', companyPartner, { company_id: companyId });
-  const adminPartner = store.insert('res.partner', { name: 'Mitchell Admin', active: true });
+  const adminPartner = store.insert('res.partner', { name: 'Mitchell Admin', email: 'admin@example.test', active: true });
   const odooBotPartner = store.insert('res.partner', { name: 'OdooBot', active: true });
   void odooBotPartner;
-  const clerkPartner = store.insert('res.partner', { name: 'Camille Bérot', active: true });
+  const clerkPartner = store.insert('res.partner', { name: 'Camille Bérot', email: 'camille.berot@example.test', active: true });
   store.insert('res.users', { name: 'OdooBot', login: '__system__', partner_id: odooBotPartner, company_id: companyId, tz: 'Europe/Paris', active: false });
   const adminId = store.insert('res.users', { name: 'Mitchell Admin', login: 'admin', partner_id: adminPartner, company_id: companyId, tz: 'Europe/Paris', active: true });
   const clerkId = store.insert('res.users', { name: 'Camille Bérot', login: 'clerk', partner_id: clerkPartner, company_id: companyId, tz: 'Europe/Paris', active: true });
+  // admin as Odoo's installer makes it; clerk as the README's daily user: Internal User + Billing (Invoicing on 18), no Settings
+  const adminGroups = ['base.group_user', 'base.group_system', 'base.group_partner_manager', 'account.group_account_manager', ...(store.version >= 17 ? ['account.group_validate_bank_account'] : [])];
   store.users = [
-    { id: adminId, login: 'admin', password: 'admin', apiKey: 'd0c5e3a1f7b24c6e9a8b0f1e2d3c4b5a6978e1f0', groups: ['base.group_user', 'base.group_system', 'account.group_account_manager'] },
+    { id: adminId, login: 'admin', password: 'admin', apiKey: 'd0c5e3a1f7b24c6e9a8b0f1e2d3c4b5a6978e1f0', groups: adminGroups },
     { id: clerkId, login: 'clerk', password: 'clerk', apiKey: '7f3e9b1c2d4a5e6f8091a2b3c4d5e6f708192a3b', groups: ['base.group_user', 'account.group_account_invoice'] },
   ];
+  seedGroups(store);
   const nwm = store.insert('res.bank', { name: 'Natixis Wealth Management', bic: 'NATXFRPPXXX', country: fr, city: 'Paris' });
   const debtorIban = makeIban('FR', '18919', rand);
   const debtorAccount = store.insert('res.partner.bank', { acc_number: spaced(debtorIban), partner_id: companyPartner, bank_id: nwm, currency_id: eur, company_id: companyId, active: true, allow_out_payment: true, sequence: 10 });
@@ -173,14 +177,31 @@ export function seedBase(store: OdooStore): { companyId: number; bankJournalId: 
   store.insert('account.journal', { name: 'Vendor Bills', code: 'BILL', type: 'purchase', company_id: companyId, sequence: 5, active: true });
   for (const [model, def] of Object.entries(store.schema)) store.insert('ir.model', { model, name: def.description, state: 'base', transient: !!def.transient });
   const note = store.insert('mail.message.subtype', { name: 'Note', internal: true, sequence: 100 });
-  store.insert('mail.message.subtype', { name: 'Discussions', internal: false, sequence: 0 });
+  const comment = store.insert('mail.message.subtype', { name: 'Discussions', internal: false, sequence: 0 });
   const form = store.insert('ir.ui.view', { name: 'account.move.form', model: 'account.move', type: 'form', arch_db: '<form string="Account Entry"><sheet><notebook/></sheet></form>', mode: 'primary', priority: 16, active: true });
-  store.insert('ir.model.data', { module: 'mail', name: 'mt_note', model: 'mail.message.subtype', res_id: note });
-  store.insert('ir.model.data', { module: 'account', name: 'view_move_form', model: 'ir.ui.view', res_id: form });
+  store.addXmlid('mail.mt_note', 'mail.message.subtype', note);
+  store.addXmlid('mail.mt_comment', 'mail.message.subtype', comment);
+  store.addXmlid('account.view_move_form', 'ir.ui.view', form);
   const bankForm = store.insert('ir.ui.view', { name: 'res.partner.bank.form', model: 'res.partner.bank', type: 'form', arch_db: '<form string="Bank account" name="bank_account_form"><sheet><group><group><field name="acc_number"/><field name="bank_id"/><field name="acc_holder_name"/><field name="partner_id"/></group><group><field name="allow_out_payment" widget="boolean_toggle"/></group></group></sheet></form>', mode: 'primary', priority: 15, active: true });
-  store.insert('ir.model.data', { module: 'base', name: 'view_partner_bank_form', model: 'ir.ui.view', res_id: bankForm });
-  store.insert('ir.model.data', { module: 'base', name: 'group_system', model: 'res.groups', res_id: 2 });
+  store.addXmlid('base.view_partner_bank_form', 'ir.ui.view', bankForm);
+  // mail/data/mail_activity_data.xml: "To Do" on 16, "To-Do" on 17/18
+  store.addXmlid('mail.mail_activity_data_todo', 'mail.activity.type', store.insert('mail.activity.type', { name: store.version >= 17 ? 'To-Do' : 'To Do', sequence: 12, active: true }));
+  // account/views/account_menuitem.xml: the app root (Invoicing in Community) and Vendors under it
+  const finance = store.insert('ir.ui.menu', { name: 'Invoicing', sequence: 40, active: true });
+  store.addXmlid('account.menu_finance', 'ir.ui.menu', finance);
+  store.addXmlid('account.menu_finance_payables', 'ir.ui.menu', store.insert('ir.ui.menu', { name: 'Vendors', parent_id: finance, sequence: 3, active: true }));
+  store.insert('ir.config_parameter', { key: 'web.base.url', value: 'http://localhost:8069' });
   return { companyId, bankJournalId, debtorIban, debtorBic: 'NATXFRPPXXX' };
+}
+
+/** res.groups with their external ids and implied groups (sandbox/odoo/access.ts). */
+function seedGroups(store: OdooStore): void {
+  const defs = groupDefinitions(store.version);
+  const ids = new Map(defs.map((d) => [d.xmlid, store.insert('res.groups', { name: d.name, full_name: groupFullName(d) })]));
+  for (const d of defs) {
+    store.update('res.groups', ids.get(d.xmlid)!, { implied_ids: d.implied.map((x) => ids.get(x)!) });
+    store.addXmlid(d.xmlid, 'res.groups', ids.get(d.xmlid)!);
+  }
 }
 
 /** Seeds the base and N bills; returns what the demo and tests must expect. */

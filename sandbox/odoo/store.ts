@@ -2,9 +2,10 @@
  * The dev server's database: records per model, computed fields, custom
  * `x_` fields created through ir.model.fields, and a small typed API for tests.
  */
-import { buildSchema, type FieldDef, type ModelDef, type OdooVersion } from './schema.js';
+import { buildSchema, customModelDef, type FieldDef, type ModelDef, type OdooVersion } from './schema.js';
 import type { DomainContext } from './domain.js';
 import { checkDomain, matches, parseDomain } from './domain.js';
+import { effectiveGroups } from './access.js';
 import { serverFault, userError } from './faults.js';
 
 export type RawRecord = Record<string, unknown> & { id: number };
@@ -30,8 +31,8 @@ export class OdooStore implements DomainContext {
   private tables = new Map<string, Map<number, RawRecord>>();
   private seq = new Map<string, number>();
   users: DevUser[] = [];
-  /** The user of the call being served: recorded as `write_uid` on what it creates or changes (Odoo's magic field). */
-  actingUid: number | undefined;
+  /** Who the ORM acts for (create_uid/write_uid); 1 (OdooBot) for the seed. */
+  actingUid = 1;
 
   constructor(readonly version: OdooVersion) {
     this.schema = buildSchema(version);
@@ -66,7 +67,7 @@ export class OdooStore implements DomainContext {
     const id = (this.seq.get(model) ?? 0) + 1;
     this.seq.set(model, id);
     const now = this.now();
-    this.table(model).set(id, { ...values, id, create_date: now, write_date: now, ...(this.actingUid ? { write_uid: this.actingUid } : {}) });
+    this.table(model).set(id, { create_uid: this.actingUid, write_uid: this.actingUid, ...values, id, create_date: now, write_date: now });
     return id;
   }
 
@@ -83,7 +84,7 @@ export class OdooStore implements DomainContext {
   update(model: string, id: number, values: Record<string, unknown>): void {
     const rec = this.table(model).get(id);
     if (!rec) throw new Error(`no ${model} ${id}`);
-    Object.assign(rec, values, { write_date: this.now() }, this.actingUid ? { write_uid: this.actingUid } : {});
+    Object.assign(rec, values, { write_date: this.now(), write_uid: this.actingUid });
   }
 
   remove(model: string, id: number): void {
@@ -197,6 +198,12 @@ export class OdooStore implements DomainContext {
       }
       case 'arch':
         return rec.arch_db ?? false;
+      case 'user_groups': {
+        const groups = this.users.find((u) => u.id === rec.id)?.groups ?? [];
+        return [...effectiveGroups(this.version, groups)].map((x) => this.xmlidTarget(x)?.resId).filter((x): x is number => x !== undefined);
+      }
+      case 'activity_res_model':
+        return rec.res_model_id ? this.value('ir.model', rec.res_model_id as number, 'model') : false;
       default:
         return false;
     }
@@ -238,6 +245,47 @@ export class OdooStore implements DomainContext {
     });
   }
 
+  /** `ir.model.data` without access checks: module.name -> model and res_id. */
+  xmlidTarget(xmlid: string): { model: string; resId: number } | undefined {
+    const [module, name] = [xmlid.slice(0, xmlid.indexOf('.')), xmlid.slice(xmlid.indexOf('.') + 1)];
+    for (const rec of this.table('ir.model.data').values()) {
+      if (rec.module === module && rec.name === name) return { model: String(rec.model), resId: Number(rec.res_id) };
+    }
+    return undefined;
+  }
+
+  /** Records `module.name` as the external id of a record. */
+  addXmlid(xmlid: string, model: string, resId: number): void {
+    const dot = xmlid.indexOf('.');
+    this.insert('ir.model.data', { module: xmlid.slice(0, dot), name: xmlid.slice(dot + 1), model, res_id: resId });
+  }
+
+  /** Adds a custom model (ir.model, state manual): its table, and its magic fields until ir.model.fields gives more. */
+  addCustomModel(model: string, description: string, order: string): void {
+    if (!this.schema[model]) this.schema[model] = customModelDef(description, order);
+    if (!this.tables.has(model)) this.tables.set(model, new Map());
+  }
+
+  /** A model made through ir.model (state manual). */
+  isCustomModel(model: string): boolean {
+    return this.search('ir.model', [['model', '=', model], ['state', '=', 'manual']]).length > 0;
+  }
+
+  /**
+   * The model's ir.model.access rows that are active, as [group xmlid (null:
+   * every user), read write create unlink], from the database (custom models).
+   */
+  accessRows(model: string): [string | null, string][] {
+    const modelIds = this.search('ir.model', [['model', '=', model]]);
+    const groupXmlid = (gid: number): string | null => {
+      for (const rec of this.table('ir.model.data').values()) if (rec.model === 'res.groups' && rec.res_id === gid) return `${String(rec.module)}.${String(rec.name)}`;
+      return `res.groups,${gid}`;
+    };
+    return this.read('ir.model.access', this.allIds('ir.model.access'))
+      .filter((a) => modelIds.includes(a.model_id as number) && a.active !== false)
+      .map((a) => [a.group_id ? groupXmlid(a.group_id as number) : null, ['perm_read', 'perm_write', 'perm_create', 'perm_unlink'].map((p) => (a[p] === true ? '1' : '0')).join('')]);
+  }
+
   /** Adds an `x_` field to a model (ir.model.fields, state manual). */
   addCustomField(model: string, name: string, def: FieldDef): void {
     const m = this.schema[model];
@@ -272,8 +320,9 @@ export class OdooStore implements DomainContext {
     return store;
   }
 
-  /** Custom fields live in ir.model.fields: re-register them after a load from JSON. */
+  /** Custom models and fields live in ir.model and ir.model.fields: re-register them after a load from JSON. */
   rebuildCustomFields(): void {
+    for (const m of this.read('ir.model', this.search('ir.model', [['state', '=', 'manual']]))) this.addCustomModel(String(m.model), String(m.name), String(m.order || 'id'));
     for (const f of this.read('ir.model.fields', this.allIds('ir.model.fields'))) {
       if (f.state !== 'manual') continue;
       this.addCustomField(String(f.model), String(f.name), this.fieldDefOf(f.id));
@@ -291,8 +340,11 @@ export class OdooStore implements DomainContext {
       type: rec.ttype as FieldDef['type'],
       string: String(rec.field_description),
       ...(rec.relation ? { relation: String(rec.relation) } : {}),
+      ...(rec.ttype === 'one2many' && rec.relation_field ? { inverse: String(rec.relation_field) } : {}),
       ...(rec.ttype === 'selection' ? { selection } : {}),
       ...(rec.related ? { related: String(rec.related), readonly: true } : {}),
+      ...(Number(rec.tracking) > 0 ? { tracking: Number(rec.tracking) } : {}),
+      fieldId,
       manual: true,
     };
   }

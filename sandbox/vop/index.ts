@@ -6,7 +6,7 @@
  * (latency, time-outs, NOAP, 503). It checks each request itself: it shares no
  * code with stetpay's client. See docs/vop.md.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
@@ -176,10 +176,22 @@ function validate(body: unknown, maxBatch: number): { items: CheckedItem[]; erro
 }
 
 export async function startVopSandbox(opts: VopSandboxOptions = {}): Promise<RunningVopSandbox> {
+  // A folder made here (it holds private keys) is removed on close; one given by the caller stays.
+  const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-vop-certs-')));
+  const removeOwnCerts = () => (opts.certsDir ? Promise.resolve() : rm(certsDir, { recursive: true, force: true }));
+  try {
+    return await serve(opts, certsDir, removeOwnCerts);
+  } catch (err) {
+    await removeOwnCerts();
+    throw err;
+  }
+}
+
+async function serve(opts: VopSandboxOptions, certsDir: string, removeOwnCerts: () => Promise<void>): Promise<RunningVopSandbox> {
   const host = opts.host ?? '127.0.0.1';
   const adminHost = opts.adminHost ?? '127.0.0.1';
   const maxBatch = opts.maxBatch ?? 100;
-  const certs = await makeTestCertificates(opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-vop-certs-'))));
+  const certs = await makeTestCertificates(certsDir);
   const [ca, cert, key] = await Promise.all([certs.caCertPath, certs.serverCertPath, certs.serverKeyPath].map((p) => readFile(p)));
   const state = new VopState(opts);
 
@@ -284,6 +296,7 @@ export async function startVopSandbox(opts: VopSandboxOptions = {}): Promise<Run
         for (const res of state.pending) res.destroy();
         for (const s of sockets) s.destroy();
         await Promise.all([closeServer(https as unknown as Server), closeServer(admin)]);
+        await removeOwnCerts();
       })()),
   };
 }

@@ -32,7 +32,7 @@ describe('bank sandbox: the admin API (no authentication) listens on loopback wh
   });
 
   it('an explicit adminHost (--admin-host) moves it', async () => {
-    expect(parseBankArgs(['--host', '0.0.0.0', '--admin-host', '0.0.0.0'])).to.deep.include({ options: { host: '0.0.0.0', adminHost: '0.0.0.0', profile: 'nwm-18919', autoConsent: 'off' } });
+    expect(parseBankArgs(['--host', '0.0.0.0', '--admin-host', '0.0.0.0'])).to.deep.equal({ host: '0.0.0.0', adminHost: '0.0.0.0', profile: 'nwm-18919', autoConsent: 'off' });
     sb = await startSandbox({ adminHost: '127.0.0.2' }); // not every interface: the test would open it to the network
     expect(sb.adminUrl).to.match(/^http:\/\/127\.0\.0\.2:\d+$/);
     expect(await tcp('127.0.0.2', portOf(sb.adminUrl))).to.equal('open');

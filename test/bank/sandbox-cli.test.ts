@@ -22,8 +22,7 @@ const usage = (args: string[]) => {
 
 describe('`stetpay sandbox bank` flags (parseBankArgs)', () => {
   it('without flags: the NWM profile, no auto-consent, and nothing else (the sandbox defaults apply)', () => {
-    expect(parseBankArgs([])).to.deep.equal({ help: false, options: { profile: 'nwm-18919', autoConsent: 'off' } });
-    expect(parseBankArgs(['--help'])).to.deep.equal({ help: true });
+    expect(parseBankArgs([])).to.deep.equal({ profile: 'nwm-18919', autoConsent: 'off' });
   });
 
   it('every flag becomes its option: NWM-17 beneficiaries, NWM-18 cash accounts, token lifetime, consent time-out, faults', () => {
@@ -34,26 +33,23 @@ describe('`stetpay sandbox bank` flags (parseBankArgs)', () => {
       '--drop-rate', '0.02', '--record-then-drop-rate', '0.01', '--fault-seed', '7',
     ]);
     expect(parsed).to.deep.equal({
-      help: false,
-      options: {
-        host: '0.0.0.0', port: 8443, adminPort: 8444, profile: 'stet-1.6', autoConsent: 'approve', requestsPerSecond: 5,
-        registeredBeneficiaries: ['FR7630004000031234567890143', 'DE89370400440532013000'], cashAccounts: ['FR7630006000011234567890189'],
-        tokenLifetimeSeconds: 3600, consentTimeoutMs: 150_000,
-        faults: { latencyMs: 40, error500Rate: 0.1, error503Rate: 0.05, dropRate: 0.02, recordThenDropRate: 0.01, seed: 7 },
-      },
+      host: '0.0.0.0', port: 8443, adminPort: 8444, profile: 'stet-1.6', autoConsent: 'approve', requestsPerSecond: 5,
+      registeredBeneficiaries: ['FR7630004000031234567890143', 'DE89370400440532013000'], cashAccounts: ['FR7630006000011234567890189'],
+      tokenLifetimeSeconds: 3600, consentTimeoutMs: 150_000,
+      faults: { latencyMs: 40, error500Rate: 0.1, error503Rate: 0.05, dropRate: 0.02, recordThenDropRate: 0.01, seed: 7 },
     });
   });
 
   it('refuses what the sandbox cannot use, saying which flag and why', () => {
-    expect(usage(['--beneficiaries', 'FR76300040000312345678901430000000000000'])).to.equal('--beneficiaries: not an IBAN: FR76300040000312345678901430000000000000');
-    expect(usage(['--cash-accounts', ','])).to.equal('--cash-accounts needs at least one IBAN (comma-separated)');
-    expect(usage(['--token-lifetime', String(181 * 24 * 3600)])).to.equal("--token-lifetime: NWM-22 caps a token's life at 180 days (15552000 s), got 15638400");
-    expect(usage(['--consent-timeout', '0'])).to.equal('--consent-timeout must be a positive number of minutes, got "0"');
-    expect(usage(['--latency=-5'])).to.equal('--latency must be a whole number, got "-5"');
-    expect(usage(['--error-500-rate', '10'])).to.equal('--error-500-rate must be a share between 0 and 1 (0.1 = 10%), got "10"');
+    expect(usage(['--beneficiaries', 'FR76300040000312345678901430000000000000'])).to.equal("option '--beneficiaries <ibans>' argument 'FR76300040000312345678901430000000000000' is invalid. Not an IBAN: FR76300040000312345678901430000000000000.");
+    expect(usage(['--cash-accounts', ','])).to.equal("option '--cash-accounts <ibans>' argument ',' is invalid. Expected at least one IBAN (comma-separated).");
+    expect(usage(['--token-lifetime', String(181 * 24 * 3600)])).to.equal("option '--token-lifetime <seconds>' argument '15638400' is invalid. NWM-22 caps a token's life at 180 days (15552000 s).");
+    expect(usage(['--consent-timeout', '0'])).to.equal("option '--consent-timeout <minutes>' argument '0' is invalid. Expected a positive number of minutes.");
+    expect(usage(['--latency=-5'])).to.equal("option '--latency <ms>' argument '-5' is invalid. Expected a whole number.");
+    expect(usage(['--error-500-rate', '10'])).to.equal("option '--error-500-rate <share>' argument '10' is invalid. Expected a share between 0 and 1 (0.1 = 10%).");
     expect(usage(['--error-500-rate', '0.6', '--drop-rate', '0.6'])).to.equal('the fault rates add up to 1.2: at most 1 (each call suffers one fault at most)');
-    expect(usage(['--profile', 'stet-1.4'])).to.equal('--profile must be nwm-18919 or stet-1.6, got "stet-1.4"');
-    expect(usage(['--fail-rate', '0.1'])).to.match(/Unknown option '--fail-rate'/);
+    expect(usage(['--profile', 'stet-1.4'])).to.equal("option '--profile <profile>' argument 'stet-1.4' is invalid. Allowed choices are nwm-18919, stet-1.6.");
+    expect(usage(['--fail-rate', '0.1'])).to.equal("unknown option '--fail-rate'");
   });
 });
 

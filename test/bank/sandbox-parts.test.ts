@@ -19,7 +19,7 @@ describe('bank sandbox: certificates, schema extract, calendar, CLI', () => {
       const log = console.log;
       console.log = (s: string) => lines.push(s);
       try {
-        expect(await runCertsCli(['--out', dir])).to.equal(0);
+        expect(await runCertsCli({ out: dir })).to.equal(0);
       } finally {
         console.log = log;
       }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { BankTransientError } from '../../connector/stet/errors/bank-error.js';
+import { BankUnreachableError } from '../../connector/stet/errors/bank-error.js';
+import { mayHaveReachedBank } from '../../worker/classify-submit-error.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
 import { clientFor, startSandbox } from './harness.js';
@@ -30,7 +31,7 @@ describe('bank: the client transport (connect time-out, keep-alive)', () => {
     await sb.close();
   });
 
-  it('a bank that accepts TCP but never completes TLS: BankTransientError after the connect time-out, socket closed', async () => {
+  it('a bank that accepts TCP but never completes TLS: BankUnreachableError (nothing sent) after the connect time-out, socket closed', async () => {
     const silent = await silentServer();
     // The token comes from the sandbox; the API base points at the silent server.
     const client = clientFor(sb, { baseUrl: `https://127.0.0.1:${silent.port}/stet/psd2/v1.6.2`, connectTimeoutMs: 300, responseTimeoutMs: 20_000 });
@@ -38,10 +39,13 @@ describe('bank: the client transport (connect time-out, keep-alive)', () => {
       const started = Date.now();
       const e = await client.paymentRequests.create(paymentRequest({ now: sb.now() })).then(() => undefined, (err: unknown) => err);
       const elapsed = Date.now() - started;
-      expect(e).to.be.instanceOf(BankTransientError);
-      const err = e as BankTransientError;
-      expect(err.message).to.match(/^POST \/payment-requests: could not connect within 300 ms; the bank may or may not have it: retry with the same ids \(X-Request-ID [0-9a-f-]{36}\)\.$/);
+      expect(e).to.be.instanceOf(BankUnreachableError);
+      const err = e as BankUnreachableError;
+      expect(err.message).to.equal(`POST /payment-requests: no connection to 127.0.0.1:${silent.port} within 300 ms: nothing was sent. The bank or the network is down; try again later.`);
+      expect(err.reason).to.equal('connect-timeout');
       expect(err.status).to.equal(undefined);
+      // The TLS handshake never ended, so the request was never written: the worker releases its claim without doubt.
+      expect(mayHaveReachedBank(err)).to.equal(false);
       expect(elapsed).to.be.within(300, 5_000); // the connect time-out, not the 20 s response time-out
       expect(silent.sockets).to.have.length(1);
       await Promise.all(silent.closed); // the client gave the half-open connection up

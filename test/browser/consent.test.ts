@@ -141,8 +141,10 @@ if (missing) console.log(`  (browser test skipped: ${missing})`);
       await shot(page, `callback-approved-${screenshotName}.png`);
       expect(await page.locator('h1').textContent()).to.equal(title);
       expect(await page.locator('html').getAttribute('lang')).to.equal(locale.slice(0, 2));
-      // The page names the bill by its number, as the clerk knows it.
+      // The page names the bill by its number, as the clerk knows it, and links to it in Odoo (17: the /web# form).
       expect(await page.locator('dd').first().textContent()).to.equal(before.name);
+      const back = page.getByRole('link', { name: index === 0 ? `Open bill ${before.name} in Odoo` : `Ouvrir la facture ${before.name} dans Odoo` });
+      expect(await back.getAttribute('href')).to.equal(`${stack.odoo.url}/web#id=${id}&model=account.move&view_type=form`);
 
       const after = await poll(`bill ${before.name} accepted`, () => bill(id), (b) => b.status === 'accepted');
       expect(after.bankStatus).to.equal('ACSP');
@@ -177,6 +179,9 @@ if (missing) console.log(`  (browser test skipped: ${missing})`);
     expect(res?.status()).to.equal(400);
     await shot(page, 'callback-replayed-en.png');
     expect(await page.locator('h1').textContent()).to.equal('Link already used');
+    // Regression: it said "Bill #<id>"; now the number, and the way back to the bill in Odoo.
+    expect(await page.locator('dd').first().textContent()).to.equal(before.name);
+    expect(await page.getByRole('link', { name: `Open bill ${before.name} in Odoo` }).getAttribute('href')).to.equal(`${stack.odoo.url}/web#id=${id}&model=account.move&view_type=form`);
     // Success and failure links share one nonce: the other one is spent too.
     const res2 = await page.goto(p.unsuccessfulReportUrl!);
     expect(res2?.status()).to.equal(400);

@@ -31,9 +31,10 @@ describe('browser-test findings (pure regressions)', () => {
   });
 
   it('SYNC-REASON a rejection or cancellation reads as a sentence with the bank codes and what to do', () => {
-    expect(finalStatusReason('rejected', 'RJCT', 'CUST', 'SPE-X-1-1')).to.equal(
+    // the status field is read-only on the form: the sentence names the command that clears it (issue 11)
+    expect(finalStatusReason('rejected', 'RJCT', 'CUST', 'SPE-X-1-1', 'BILL/2026/11/0001')).to.equal(
       'The bank did not execute payment SPE-X-1-1 because the signatory refused it at the bank (bank status RJCT, reason CUST). ' +
-        'Nothing was paid; to pay this bill, clear its bank payment status and the next run sends it again, or pay it another way.',
+        'Nothing was paid; to pay this bill, run stetpay retry BILL/2026/11/0001 and the next run sends it again, or pay it another way.',
     );
     expect(finalStatusReason('rejected', 'RJCT', 'NOAS', 'E2')).to.include('nobody approved it at the bank in time');
     expect(finalStatusReason('rejected', 'RJCT', 'WXYZ', 'E2')).to.include('(bank status RJCT, reason WXYZ)').and.not.include('because');

@@ -8,6 +8,9 @@ import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { paymentRequest } from '../bank/fixtures.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
 import { billRecord, NOW, notesOf, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+import { randomUUID } from 'node:crypto';
+import { CLAIM, StetpayQueues } from '../../worker/index.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 const LATER = new Date('2026-03-02T10:30:00Z');
 
@@ -20,17 +23,21 @@ async function refusal(p: Promise<unknown>): Promise<CancelRefusedError> {
 describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', () => {
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
+  let redis: TestRedis;
+  let queues: StetpayQueues;
   let bills: number[];
   let next = 0;
   const bill = () => bills[next++]!;
 
   before(async () => {
-    ({ server, client: odoo } = await startOdoo(30));
+    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(30), startRedis()]);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID().slice(0, 8)}}` });
     bills = payableBills(server);
   });
   after(async () => {
+    await queues.close();
     odoo.close();
-    await server.close();
+    await Promise.all([server.close(), redis.stop()]);
   });
 
   /** A payment the sandbox holds, recorded on a bill as the worker records a 201. */
@@ -64,12 +71,12 @@ describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', (
     it('CANCEL-01 a submitted payment is cancelled at the bank (PUT CANC + DS02) and recorded cancelled in Odoo once the bank confirms', async () => {
       const { billId, resourceId } = await sentBill(sb, bank);
       const name = String(billRecord(server, billId).name);
-      const finals: { pid: string; status: string; resourceId?: string }[] = [];
-      const ledger = { markFinal: async (pid: string, rec: { status: string; resourceId?: string }) => (finals.push({ pid, status: rec.status, resourceId: rec.resourceId }), true) };
-      const r = await cancelPayment({ odoo, bank, profile, ledger, now: () => LATER }, name);
+      const r = await cancelPayment({ odoo, bank, profile, ledger: queues.ledger, now: () => LATER }, name);
       expect(r.kind).to.equal('cancelled');
       // the run's resubmission guard reads the ledger: a cancelled payment may be sent anew
-      expect(finals).to.deep.equal([{ pid: String(billRecord(server, billId).x_stet_payment_information_id), status: 'cancelled', resourceId }]);
+      const pid = String(billRecord(server, billId).x_stet_payment_information_id);
+      expect(await queues.ledger.get(pid)).to.include({ state: 'final', status: 'cancelled', resourceId });
+      expect(billRecord(server, billId).x_stet_closed_attempt).to.equal(1);
       const put = sb.requests().filter((q) => q.method === 'PUT');
       expect(put.at(-1)?.status).to.equal(200);
       expect((await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest).to.include({ paymentInformationStatus: 'CANC', statusReasonInformation: 'DS02' });
@@ -106,13 +113,42 @@ describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', (
       }
     });
 
-    it('CANCEL-04 a queued payment not yet sent (no bank resource id) is refused with what to do', async () => {
+    it('CANCEL-04 a queued payment not sent yet is stopped: its ids retired against a worker\'s claim, its job removed, cancelled in Odoo with who and when', async () => {
       const billId = bill();
       await setBill(odoo, billId, queuedValues(server.database, billId));
-      const e = await refusal(cancelPayment({ odoo, bank, profile }, String(billId)));
-      expect(e.refusal).to.equal('not_sent');
-      expect(e.message).to.include('has not reached the bank yet').and.include('Run stetpay cancel again once it shows submitted');
-      expect(billRecord(server, billId).x_stet_status).to.equal('queued');
+      const pid = String(billRecord(server, billId).x_stet_payment_information_id);
+      const e2e = String(billRecord(server, billId).x_stet_end_to_end_id);
+      await queues.submit.add('submit-payment', { billId } as never, { jobId: pid, delay: 3_600_000 });
+      const r = await cancelPayment({ odoo, bank, profile, ledger: queues.ledger, queue: queues.submit, by: 'Ana Treasurer', now: () => LATER }, String(billId));
+      expect(r.kind).to.equal('cancelled');
+      expect(await queues.submit.getJobState(pid)).to.equal('unknown');
+      expect(await queues.ledger.get(pid)).to.include({ state: 'final', status: 'cancelled' });
+      // a worker taking it anyway (a job read before the removal) is refused: its claim answers "done"
+      expect(await queues.ledger.claim({ paymentInformationId: pid, token: 'late-worker', billId, endToEndId: e2e })).to.equal(CLAIM.DONE);
+      const rec = billRecord(server, billId);
+      expect(rec).to.include({ x_stet_status: 'cancelled', x_stet_closed_attempt: 1 });
+      expect(String(rec.x_stet_status_reason)).to.equal(
+        `Cancelled before it was sent, by Ana Treasurer on 2026-03-02 10:30:00 UTC (stetpay cancel): nothing reached the bank and payment ${e2e} is never sent. To pay the bill later, run stetpay retry ${rec.name}.`,
+      );
+      expect(sb.requests().filter((q) => q.method === 'PUT' || q.method === 'POST').filter((q) => q.paymentInformationId === pid)).to.deep.equal([]);
+    });
+
+    it('CANCEL-07 a queued payment a worker is sending right now is refused (nothing changed); one whose earlier try may have reached the bank is stopped as needs_review', async () => {
+      const [sending, uncertain] = [bill(), bill()];
+      for (const id of [sending, uncertain]) await setBill(odoo, id, queuedValues(server.database, id));
+      const pidOf = (id: number) => String(billRecord(server, id).x_stet_payment_information_id);
+      await queues.ledger.claim({ paymentInformationId: pidOf(sending), token: 'live', billId: sending, endToEndId: 'E' });
+      const e = await refusal(cancelPayment({ odoo, bank, profile, ledger: queues.ledger, queue: queues.submit }, String(sending)));
+      expect(e.refusal).to.equal('in_flight');
+      expect(e.message).to.include('a worker is sending payment').and.include('Nothing was changed');
+      expect(billRecord(server, sending).x_stet_status).to.equal('queued');
+      expect(await queues.ledger.get(pidOf(sending))).to.include({ state: 'sending', token: 'live' });
+
+      await queues.ledger.markUncertain(pidOf(uncertain), uncertain, 'E', 'no_trace');
+      const r = await cancelPayment({ odoo, bank, profile, ledger: queues.ledger, queue: queues.submit, by: 'Ana' }, String(uncertain));
+      expect(r.kind).to.equal('needs_review');
+      expect(billRecord(server, uncertain).x_stet_status).to.equal('needs_review');
+      expect(await queues.ledger.get(pidOf(uncertain))).to.include({ state: 'final', status: 'needs_review' });
     });
 
     it('CANCEL-05 an unknown bill number and a bill stetpay never touched are refused clearly', async () => {

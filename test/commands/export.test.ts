@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
 import type { OdooClient } from '../../connector/odoo/index.js';
-import { getBankProfile } from '../../connector/profiles/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { CLAIM } from '../../worker/types/ledger-entry.js';
@@ -15,7 +14,9 @@ import { exportPain001, NO_TRACE, type ExportDeps } from '../../plugin/export/in
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { sharedDir } from '../support/paths.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { billRecord, NOW, notesOf, PAYMENTS, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+import { billRecord, NOW, notesOf, PAYMENTS, payableBills, queuedValues, reserve, setBill, startOdoo } from './support.js';
+import { bindOdooPort, sweepQueuedBills } from '../../worker/index.js';
+import { readReservedBills, readTrackedBills, registerPayments, writeBillUpdates } from '../../connector/odoo/index.js';
 
 const xsd = (v: string) => join(sharedDir, 'sepa', `pain.001.001.${v}.xsd`);
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
@@ -54,12 +55,12 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
     next += n;
     return out;
   };
-  const deps = (over: Partial<ExportDeps> = {}): ExportDeps => ({ odoo, queues, profile: getBankProfile('stet-1.6'), payments: PAYMENTS, now: NOW, ...over });
+  const deps = (over: Partial<ExportDeps> = {}): ExportDeps => ({ odoo, queues, payments: PAYMENTS, now: NOW, ...over });
   const pid = (billId: number) => paymentIds(server.database, billId, 1).paymentInformationId;
   const e2e = (billId: number) => paymentIds(server.database, billId, 1).endToEndId;
   /** Reserved by a run: `queued` in Odoo, and its job in the queue (waiting for a worker that is not running). */
   async function queued(billId: number): Promise<void> {
-    await setBill(odoo, billId, queuedValues(server.database, billId));
+    await reserve(odoo, billId);
     await queues.submit.add('submit', { billId } as never, { jobId: pid(billId), delay: 3_600_000 });
   }
 
@@ -91,7 +92,7 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
     expect(r.file).to.equal(out);
     expect(r.exported.map((x) => x.billId).sort((x, y) => x - y)).to.deep.equal([a, b, c].sort((x, y) => x - y));
     expect(r.skipped.map((s) => s.billId)).to.deep.equal([sending]);
-    expect(r.skipped[0]!.reason).to.include('the API path has or may have it (ledger: sending)');
+    expect(r.skipped[0]!.reason).to.include('the API path has or may have it (ledger: sending; a worker is sending it to the bank right now)');
     expect(r.messageId).to.equal(`SPX-${e2e(a).split('-')[1]}-20260302090000`);
 
     const xml = readFileSync(out, 'utf8');
@@ -167,7 +168,7 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
 
   it('EXPORT-07 a queued bill with no trace in Redis (no job, no ledger entry: Redis lost) is never put in a file', async () => {
     const [lost, kept] = take(2) as [number, number];
-    await setBill(odoo, lost, queuedValues(server.database, lost)); // its job and ledger entry went with a flushed Redis
+    await reserve(odoo, lost); // its job and ledger entry went with a flushed Redis
     await queued(kept);
     const r = await exportPain001(deps(), { outPath: join(dir, 'after-flush.xml'), billIds: [lost, kept] });
     expect(r.exported.map((x) => x.billId)).to.deep.equal([kept]);
@@ -187,5 +188,53 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
     } finally {
       await queues.redis.del(`${queues.prefix}:stetpay:export-lock`);
     }
+  });
+
+  it('EXPORT-08 Redis lost after the bank took payments: left out (no advice leads to filing it), the sweeper re-queues it as "may be at the bank", and the next export still leaves it out', async () => {
+    const [lost] = take(1) as [number];
+    await reserve(odoo, lost);
+    const first = await exportPain001(deps(), { outPath: join(dir, 'lost-1.xml'), billIds: [lost] });
+    expect(first.skipped.map((x) => x.reason)).to.deep.equal([NO_TRACE]);
+    expect(NO_TRACE).to.not.match(/sync|export/);
+    const port = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments });
+    const sweep = await sweepQueuedBills({ odoo: port, ledger: queues.ledger, submitQueue: queues.submit as never, writeback: queues.writeback, database: server.database });
+    expect(sweep.reenqueued).to.include(lost);
+    const again = await exportPain001(deps(), { outPath: join(dir, 'lost-2.xml'), billIds: [lost] });
+    expect(again.file).to.equal(null);
+    expect(again.skipped[0]!.reason).to.include('the API path has or may have it (ledger: sending; Redis had lost its record of it');
+    expect(billRecord(server, lost).x_stet_status).to.equal('queued');
+  });
+
+  it('EXPORT-09 the file holds what was reserved, not the bill as it is now; a bill whose account or amount changed since is left out', async function () {
+    const [kept, switched, more] = take(3) as [number, number, number];
+    for (const id of [kept, switched, more]) await queued(id);
+    const reserved = JSON.parse(String(billRecord(server, kept).x_stet_request));
+    // the vendor's name changed since (not a reservation fact): the file keeps the approved name
+    const partner = Number(server.store.value('account.move', kept, 'commercial_partner_id'));
+    server.store.update('res.partner', partner, { name: 'Renamed Supplier SA' });
+    const otherAccount = server.store.insert('res.partner.bank', { ...server.store.read('res.partner.bank', [Number(server.store.value('account.move', switched, 'partner_bank_id'))])[0], id: undefined, acc_number: 'FR7630006000011234567890189' });
+    server.store.update('account.move', switched, { partner_bank_id: otherAccount });
+    server.store.update('account.move', more, { amount_residual: 98765.43 });
+    const out = join(dir, 'as-reserved.xml');
+    const r = await exportPain001(deps(), { outPath: out, billIds: [kept, switched, more] });
+    expect(r.exported.map((x) => x.billId)).to.deep.equal([kept]);
+    const reasons = new Map(r.skipped.map((x) => [x.billId, x.reason]));
+    expect(reasons.get(switched)).to.include('the bill changed after its payment was reserved (its recipient account is now FR76 …0189)');
+    expect(reasons.get(more)).to.include('its amount due is now 98765.43 EUR');
+    const xml = readFileSync(out, 'utf8');
+    expect(xml).to.include(reserved.creditTransferTransaction[0].beneficiary.creditor.name).and.not.include('Renamed Supplier');
+    xsdCheck(this, '09', out);
+    for (const id of [switched, more]) expect(await queues.ledger.get(pid(id))).to.equal(null);
+  });
+
+  it('EXPORT-10 --bills takes bill numbers as well as ids; a bill reserved by an older stetpay (no request recorded) is never put in a file', async () => {
+    const [a, old] = take(2) as [number, number];
+    await queued(a);
+    await setBill(odoo, old, queuedValues(server.database, old));
+    await queues.submit.add('submit', { billId: old } as never, { jobId: pid(old), delay: 3_600_000 });
+    const r = await exportPain001(deps(), { outPath: join(dir, 'by-number.xml'), billIds: [String(billRecord(server, a).name), old, 'BILL/1999/01/0001'] });
+    expect(r.exported.map((x) => x.billId)).to.deep.equal([a]);
+    expect(r.skipped).to.deep.include({ billId: 0, name: 'BILL/1999/01/0001', reason: 'no vendor bill has this number in Odoo' });
+    expect(r.skipped.find((x) => x.billId === old)!.reason).to.include('Odoo holds no record of the request reserved for it (reserved by a stetpay older than this one)');
   });
 });

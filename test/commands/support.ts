@@ -1,6 +1,10 @@
 /** Shared set-up of the command tests: a real Odoo dev server with the stetpay fields, bills put in given states. */
-import type { BillUpdate, StetFieldValues } from '../../connector/model/index.js';
-import { installFields, OdooClient, writeBillUpdates } from '../../connector/odoo/index.js';
+import type { BillUpdate, PaymentRequestResource, StetFieldValues } from '../../connector/model/index.js';
+import { collectApprovedBills, installFields, OdooClient, writeBillUpdates } from '../../connector/odoo/index.js';
+import { mapBill } from '../../connector/mapping/index.js';
+import { getBankProfile } from '../../connector/profiles/index.js';
+import { mappingContext } from '../../plugin/app/mapping-context.js';
+import { queuedUpdate } from '../../plugin/run/reserve-updates.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import type { PaymentsConfig } from '../../plugin/config/index.js';
@@ -10,10 +14,13 @@ export const TODAY = '2026-03-02';
 export const NOW = new Date('2026-03-02T08:00:00Z');
 export const PAYMENTS: PaymentsConfig = { executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH' };
 
+/** The dev server with stetpay installed (by its administrator), and a client of the daily invoicing user (no Settings rights). */
 export async function startOdoo(invoices = 24): Promise<{ server: RunningOdooDevServer; client: OdooClient }> {
   const server = await startOdooDevServer({ seed: { invoices, seed: 5, today: TODAY } });
-  const client = await OdooClient.connect({ url: server.url, database: server.database, username: server.admin.login, password: server.admin.apiKey, timeoutMs: 5000 });
-  await installFields(client);
+  const admin = await OdooClient.connect({ url: server.url, database: server.database, username: server.admin.login, password: server.admin.apiKey, timeoutMs: 5000 });
+  await installFields(admin);
+  admin.close();
+  const client = await OdooClient.connect({ url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.apiKey, timeoutMs: 5000 });
   return { server, client };
 }
 
@@ -52,4 +59,22 @@ export function billRecord(server: RunningOdooDevServer, billId: number): Record
 export function notesOf(server: RunningOdooDevServer, billId: number): string[] {
   const ids = server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', billId]]);
   return server.store.read('mail.message', ids).map((m) => String((m as unknown as { body: unknown }).body));
+}
+
+/**
+ * Reserves a bill as the run does (attempt 1): maps it, records `queued` with
+ * the ids and the request its job holds (text, digest, recipient, amount).
+ * Returns that request.
+ */
+export async function reserve(client: OdooClient, billId: number, now = NOW): Promise<PaymentRequestResource> {
+  const links = () => ({ successfulReportUrl: 'https://stetpay.example.test/ok', unsuccessfulReportUrl: 'https://stetpay.example.test/ko' });
+  for await (const page of collectApprovedBills(client, { database: client.database, domain: [['id', '=', billId]] })) {
+    const snapshot = page[0]!;
+    const outcome = mapBill({ ...snapshot, bill: { ...snapshot.bill, attempt: 1 } }, mappingContext(PAYMENTS, getBankProfile('stet-1.6'), now, links));
+    if (outcome.kind !== 'payable') throw new Error(`bill ${billId} does not map: ${outcome.kind}`);
+    const tx = outcome.request.creditTransferTransaction[0]!;
+    await writeBillUpdates(client, [queuedUpdate({ billId, ids: outcome.ids, attempt: 1, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, request: outcome.request, closedAttempt: 0, now })], now);
+    return outcome.request;
+  }
+  throw new Error(`bill ${billId} is not an approved bill`);
 }

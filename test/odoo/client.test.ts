@@ -79,7 +79,7 @@ describe('Odoo client over real XML-RPC', () => {
     try {
       const e = await rejection(clerk.call('ir.model.fields', 'unlink', [[1]]));
       expect(e).to.be.instanceOf(OdooAccessError);
-      expect((e as Error).message).to.contain('Administration/Settings');
+      expect((e as Error).message).to.equal("You are not allowed to delete 'Fields' (ir.model.fields) records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.");
     } finally {
       clerk.close();
     }

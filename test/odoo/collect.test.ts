@@ -4,7 +4,7 @@ import { collectApprovedBills } from '../../connector/odoo/collect-approved-bill
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { adminClient, devOdoo, TODAY } from './helpers.js';
+import { clerkClient, devOdoo, TODAY } from './helpers.js';
 
 async function collectAll(client: OdooClient, opts: Parameters<typeof collectApprovedBills>[1]): Promise<BillSnapshot[][]> {
   const pages: BillSnapshot[][] = [];
@@ -17,7 +17,7 @@ describe('collect approved bills', () => {
   let client: OdooClient;
   before(async () => {
     server = await devOdoo({ seed: { invoices: 1200, seed: 3, today: TODAY } });
-    client = await adminClient(server, { install: true });
+    client = await clerkClient(server, { install: true });
   });
   after(async () => {
     client.close();
@@ -117,7 +117,7 @@ describe('collect approved bills', () => {
 describe('collect on Odoo 18', () => {
   it('leaves out blocked bills and reads checked instead of to_check', async () => {
     const server = await devOdoo({ version: 18, seed: { invoices: 300, seed: 5, today: TODAY } });
-    const client = await adminClient(server, { install: true });
+    const client = await clerkClient(server, { install: true });
     try {
       const ids = new Set((await collectAll(client, { database: server.database })).flat().map((b) => b.bill.id));
       const blocked = Object.entries(server.seedInfo!.problems).filter(([, p]) => p === 'blocked');

@@ -13,3 +13,13 @@ export async function adminClient(server: RunningOdooDevServer, extra: { install
   if (extra.install) await installFields(client);
   return client;
 }
+
+/**
+ * The daily user the README recommends: an invoicing user (Internal User +
+ * Billing), no Settings rights. `install` runs first as the administrator, as
+ * a company would do it once.
+ */
+export async function clerkClient(server: RunningOdooDevServer, extra: { install?: boolean } = {}): Promise<OdooClient> {
+  if (extra.install) (await adminClient(server, { install: true })).close();
+  return OdooClient.connect({ url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.apiKey, timeoutMs: 5000, retryDelayMs: 20 });
+}

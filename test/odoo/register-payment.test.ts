@@ -3,12 +3,12 @@ import { OdooConnectionError } from '../../connector/odoo/errors/index.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { registerPayment, registerPayments, type RegisterPaymentOptions } from '../../connector/odoo/register-payment.js';
 import type { OdooVersion, RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { adminClient, devOdoo, TODAY } from './helpers.js';
+import { clerkClient, devOdoo, TODAY } from './helpers.js';
 
-/** A seeded dev server with the fields installed, for one test. */
+/** A seeded dev server with the fields installed, for one test, as the daily invoicing user. */
 async function withOdoo(version: OdooVersion, invoices: number, test: (server: RunningOdooDevServer, client: OdooClient) => Promise<void>): Promise<void> {
   const server = await devOdoo({ version, seed: { invoices, seed: 2, today: TODAY } });
-  const client = await adminClient(server, { install: true });
+  const client = await clerkClient(server, { install: true });
   try {
     await test(server, client);
   } finally {
@@ -51,7 +51,7 @@ for (const version of [16, 17, 18] as const) {
         expect(bill).to.deep.include({ payment_state: 'paid', amount_residual: 0 });
         const payment = server.store.read('account.payment', [first.paymentId!])[0]!;
         expect(payment[version >= 18 ? 'memo' : 'ref']).to.equal(opts.memo);
-        expect(payment).to.deep.include({ date: '2026-03-04', journal_id: opts.journalId, payment_type: 'outbound', state: version >= 18 ? 'in_process' : 'posted' });
+        expect(payment).to.deep.include({ date: '2026-03-04', journal_id: opts.journalId, payment_type: 'outbound', state: version >= 18 ? 'paid' : 'posted' });
 
         server.resetCalls();
         const second = await registerPayment(client, opts);

@@ -1,18 +1,18 @@
 import { expect } from 'chai';
 import type { BillUpdate } from '../../connector/model/stet-fields.js';
-import { OdooLoadError } from '../../connector/odoo/errors/index.js';
+import { OdooFieldsMissingError, OdooLoadError } from '../../connector/odoo/errors/index.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { adminClient, devOdoo, TODAY } from './helpers.js';
+import { clerkClient, devOdoo, TODAY } from './helpers.js';
 
-describe('write-back of payment results', () => {
+describe('write-back of payment results (as an invoicing user, no Settings rights)', () => {
   let server: RunningOdooDevServer;
   let client: OdooClient;
   before(async () => {
     server = await devOdoo({ seed: { invoices: 1000, seed: 11, today: TODAY } });
-    client = await adminClient(server, { install: true });
+    client = await clerkClient(server, { install: true });
   });
   after(async () => {
     client.close();
@@ -76,19 +76,43 @@ describe('write-back of payment results', () => {
     expect(server.store.read('account.move', [a!])[0]!.x_stet_bank_status).to.not.equal('XXXX');
   });
 
-  it('a field Odoo does not know refuses the whole batch, naming no bill as refused for good', async () => {
+  it('a stetpay field Odoo does not know faults the whole batch (KeyError, as real Odoo 17): "run stetpay install", no bill refused', async () => {
     const [a, b] = server.seedInfo!.billIds;
     let err: unknown;
     try {
       await writeBillUpdates(client, [
-        { billId: a!, values: { x_stet_bank_status: 'ACTC', x_nope: 'x' } as never },
-        { billId: b!, values: { x_stet_bank_status: 'ACTC', x_nope: 'y' } as never },
+        { billId: a!, values: { x_stet_bank_status: 'ACTC', x_stet_nope: 'x' } as never },
+        { billId: b!, values: { x_stet_bank_status: 'ACTC', x_stet_nope: 'y' } as never },
       ]);
     } catch (e) {
       err = e;
     }
-    expect(err).to.be.instanceOf(OdooLoadError);
-    expect((err as OdooLoadError).refused).to.deep.equal([]);
+    expect(err).to.be.instanceOf(OdooFieldsMissingError);
+    expect((err as OdooFieldsMissingError).field).to.equal('x_stet_nope');
+    expect((err as OdooFieldsMissingError).faultString).to.match(/KeyError: 'x_stet_nope'\n$/);
+    expect((err as Error).message).to.equal("Odoo has no field account.move.x_stet_nope: stetpay's fields are not installed in this database; run `stetpay install` first (as a Settings administrator)");
+    expect((err as { refused?: unknown }).refused).to.equal(undefined);
+    expect(server.store.read('account.move', [a!])[0]!.x_stet_bank_status).to.not.equal('ACTC');
+  });
+
+  it('notes reach the chatter without ir.model.data, which an invoicing user may not read (fault 4 on real Odoo)', async () => {
+    const e = await client.call('ir.model.data', 'search_read', [[['module', '=', 'mail'], ['name', '=', 'mt_note']]], { fields: ['res_id'] }).then(
+      () => null,
+      (x: unknown) => x as Error,
+    );
+    expect(e?.message).to.match(/^You are not allowed to access 'Model Data' \(ir\.model\.data\) records\.\n\nThis operation is allowed for the following groups:\n\t- Administration\/Access Rights\n/);
+    const id = server.seedInfo!.billIds[7]!;
+    const fresh = await clerkClient(server);
+    try {
+      server.resetCalls();
+      await writeBillUpdates(fresh, [{ billId: id, values: { x_stet_bank_status: 'ACSC' }, note: 'executed' }]);
+      expect(server.calls()).to.deep.include({ 'account.move.load': 1, 'ir.model.data.check_object_reference': 1, 'mail.message.create': 1 });
+      expect(server.calls()['ir.model.data.search_read']).to.equal(undefined);
+    } finally {
+      fresh.close();
+    }
+    const [last] = server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', id]], 'id desc');
+    expect(server.store.read('mail.message', [last!])[0]).to.deep.include({ body: '<p>executed</p>', subtype_id: server.store.xmlidTarget('mail.mt_note')!.resId, author_id: server.store.value('res.users', server.clerk.uid, 'partner_id') });
   });
 
   it('reads tracked bills back by status, by id and since a date', async () => {

@@ -3,6 +3,9 @@
  * `stetpay worker` as child processes against real Redis, the Odoo dev server
  * and the bank sandbox. Every test ends with the three-way check.
  */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import { NIGHTLY_SCHEDULER_ID, SYNC_SCHEDULER_ID } from '../../worker/sync/schedules.js';
@@ -121,12 +124,15 @@ describe('pipeline: run, second run, schedule, config errors (child processes)',
 
 describe('pipeline: stetpay demo --json (child process, embedded parts)', function () {
   this.timeout(180_000);
-  it('DEMO-01 `stetpay demo --json --invoices 30` prints the summary JSON on its last stdout line and exits 0', async () => {
+  it('DEMO-01 `stetpay demo --json --invoices 30` prints the summary JSON on its last stdout line, exits 0 and leaves no temporary file', async () => {
     const p = await Pipeline.start({ invoices: 1 }); // only for its child launcher: the demo starts its own parts
+    // Its own temporary folder, to see what the demo leaves there (it used to leave two, one with private keys).
+    const tmp = mkdtempSync(join(tmpdir(), 'stetpay-demo-tmp-'));
     try {
-      const env: Record<string, string | undefined> = {};
+      const env: Record<string, string | undefined> = { TMPDIR: tmp };
       for (const k of Object.keys(p.env)) env[k] = undefined; // a clean machine: no STETPAY_* at all
       const r = await p.cli(['demo', '--json', '--invoices', '30'], { env, timeoutMs: 170_000 });
+      expect(readdirSync(tmp), 'left in the temporary folder').to.deep.equal([]);
       expect(r.code, r.stderr.slice(-2000)).to.equal(0);
       const s = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
       expect(s).to.include.keys('bills', 'byStatus', 'invalid', 'bankPosts', 'odooCalls', 'durationMs');
@@ -138,6 +144,7 @@ describe('pipeline: stetpay demo --json (child process, embedded parts)', functi
       expect(s.invalid).to.be.an('array');
     } finally {
       await p.stop();
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import {
   nonceFor,
+  odooLinks,
   redisNonceStore,
   reportUrlsFor,
   signCompactState,
@@ -186,6 +187,73 @@ describe('consent callback server (plugin/callback)', () => {
     const h = await get(`${server.url}/healthz`);
     expect(h.status).to.equal(200);
     expect(h.text).to.equal('ok\n');
+  });
+});
+
+describe('consent callback pages: the bill number and the way back to Odoo', () => {
+  let server: CallbackServer;
+  let urls: { successfulReportUrl: string; unsuccessfulReportUrl: string };
+  let billName: (id: number) => Promise<string | undefined>;
+  let version: 16 | 17 | 18;
+  const used = new Set<string>();
+  const BILL_18 = 'https://odoo.example.com/odoo/action-account.action_move_in_invoice_type/42';
+
+  beforeEach(async () => {
+    used.clear();
+    version = 18;
+    billName = async (id) => (id === 42 ? 'BILL/2026/11/0042' : undefined);
+    server = await startCallbackServer({
+      port: 0,
+      secret: SECRET,
+      markUsed: async (n) => (used.has(n) ? false : (used.add(n), true)),
+      knows: async () => true,
+      // the check does not name the bill: the page asks billName
+      checkStatus: async () => undefined,
+      // the Odoo version may change per test: the links are read at each page
+      odooLinks: { bill: (id) => odooLinks('https://odoo.example.com/', version).bill(id), get home() { return odooLinks('https://odoo.example.com/', version).home; } },
+      billName: (id) => billName(id),
+    });
+    urls = reportUrlsFor(server.url, SECRET, IDS);
+  });
+  afterEach(() => server.close());
+
+  it('CALLBACK-LINK-01 Odoo 18: /odoo/action-account.action_move_in_invoice_type/<id>; 16 and 17: /web#id=<id>&model=account.move&view_type=form; home /odoo or /web', () => {
+    expect(odooLinks('https://odoo.example.com/', 18)).to.include({ home: 'https://odoo.example.com/odoo' });
+    expect(odooLinks('https://odoo.example.com/', 18).bill(42)).to.equal(BILL_18);
+    for (const v of [16, 17] as const) {
+      const l = odooLinks('https://erp.example.com/odoo-prod', v);
+      expect(l.bill(7)).to.equal('https://erp.example.com/odoo-prod/web#id=7&model=account.move&view_type=form');
+      expect(l.home).to.equal('https://erp.example.com/odoo-prod/web');
+    }
+  });
+
+  it('CALLBACK-LINK-02 "Link already used" names the bill by its number and links to it in Odoo', async () => {
+    expect((await get(urls.successfulReportUrl)).status).to.equal(200);
+    const r = await get(urls.successfulReportUrl);
+    expect(r.status).to.equal(400);
+    expect(r.text).to.contain('Link already used').and.contain('<dd>BILL/2026/11/0042</dd>').and.not.contain('#42');
+    expect(r.text).to.contain(`<a href="${BILL_18}">Open bill BILL/2026/11/0042 in Odoo</a>`);
+  });
+
+  it('CALLBACK-LINK-03 approved, in French, on Odoo 17: the bill number and the /web#id= link (escaped in the attribute)', async () => {
+    version = 17;
+    const r = await get(urls.successfulReportUrl, 'fr-FR');
+    expect(r.status).to.equal(200);
+    expect(r.text).to.contain('Paiement approuvé').and.contain('<dd>BILL/2026/11/0042</dd>');
+    expect(r.text).to.contain('<a href="https://odoo.example.com/web#id=42&amp;model=account.move&amp;view_type=form">Ouvrir la facture BILL/2026/11/0042 dans Odoo</a>');
+  });
+
+  it('CALLBACK-LINK-04 Odoo cannot say the number: the page shows #id and still links to the bill; pages that know no bill link to Odoo', async () => {
+    billName = async () => {
+      throw new Error('odoo down');
+    };
+    const r = await get(urls.unsuccessfulReportUrl);
+    expect(r.text).to.contain('Payment refused').and.contain('<dd>#42</dd>').and.contain(`<a href="${BILL_18}">Open bill #42 in Odoo</a>`);
+    const forgedPage = await get(forged(urls.successfulReportUrl));
+    expect(forgedPage.text).to.contain('Invalid link').and.contain('<a href="https://odoo.example.com/odoo">Return to Odoo</a>');
+    const missing = await get(`${server.url}/nothing-here`, 'fr');
+    expect(missing.status).to.equal(404);
+    expect(missing.text).to.contain('<a href="https://odoo.example.com/odoo">Revenir à Odoo</a>');
   });
 });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { configSchema, ENV_VARS, loadConfig, redactConfig, requireSections } from '../../plugin/config/index.js';
 import { repoRoot } from '../support/paths.js';
 import { problemsOf } from '../support/config-problems.js';
+import { insecureOdooWarning } from '../../plugin/config/odoo-url-rules.js';
 
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nS3CR3TK3YMATERIAL\n-----END PRIVATE KEY-----\n';
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nPUBLICCERT\n-----END CERTIFICATE-----\n';
@@ -164,5 +165,29 @@ describe('config (plugin/config)', () => {
     const keys = Object.entries(schema.properties).flatMap(([sec, s]) => Object.keys(s.properties ?? {}).map((k) => `${sec}.${k}`));
     expect(keys.length).to.be.greaterThan(30);
     expect(keys.filter((k) => !doc.includes('`' + k + '`'))).to.deep.equal([]);
+  });
+
+  it('CONFIG-PROTO a __proto__, constructor or prototype key in the file is ignored: Object.prototype stays clean and the load works', () => {
+    const file = join(dir, 'stetpay.config.json');
+    writeFileSync(file, '{"__proto__": {"polluted": true, "odoo": {"url": "http://evil.example"}}, "worker": {"__proto__": {"concurrency": 99}, "constructor": {"prototype": {"x": 1}}, "concurrency": 3}, "prototype": {"y": 2}}');
+    const c = loadConfig({ cwd: dir, env: fullEnv });
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    expect((Object.prototype as Record<string, unknown>).x).to.equal(undefined);
+    expect(c.worker.concurrency).to.equal(3);
+    expect(c.odoo!.url).to.equal('https://odoo.example.com');
+  });
+
+  it('CONFIG-HTTP odoo.url over http:// to another machine is refused unless odoo.allowInsecureHttp says so, then warned on every start; loopback is fine', () => {
+    const remote = problemsOf(() => loadConfig({ cwd: dir, env: { ...fullEnv, STETPAY_ODOO_URL: 'http://odoo.example.com:8069' } }));
+    expect(remote).to.deep.equal([
+      'config: odoo.url http://odoo.example.com:8069 would send the Odoo API key in clear (http://) to odoo.example.com: use https://, or set odoo.allowInsecureHttp: true if the network to Odoo is yours end to end (from STETPAY_ODOO_URL)',
+    ]);
+    for (const url of ['http://127.0.0.1:8069', 'http://localhost:8069', 'http://[::1]:8069', 'https://odoo.example.com']) {
+      expect(loadConfig({ cwd: dir, env: { ...fullEnv, STETPAY_ODOO_URL: url } }).odoo!.url, url).to.equal(url);
+    }
+    const allowed = loadConfig({ cwd: dir, env: { ...fullEnv, STETPAY_ODOO_URL: 'http://odoo.lan:8069', STETPAY_ODOO_ALLOW_INSECURE_HTTP: '1' } });
+    expect(allowed.odoo!.allowInsecureHttp).to.equal(true);
+    expect(insecureOdooWarning(allowed.odoo!)).to.equal('stetpay: warning: odoo.url is http:// to odoo.lan (odoo.allowInsecureHttp): the Odoo API key crosses the network in clear on every call; use https://');
+    expect(insecureOdooWarning(loadConfig({ cwd: dir, env: fullEnv }).odoo!)).to.equal(null);
   });
 });

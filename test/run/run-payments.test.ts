@@ -14,7 +14,7 @@ import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { openOdoo } from '../../plugin/app/open-odoo.js';
 import { createLogger } from '../../plugin/app/logger.js';
 import { startWorkerRuntime } from '../../plugin/app/worker-runtime.js';
-import { checkBankReachable } from '../../plugin/app/bank-preflight.js';
+import { bankApiStatus } from '../../plugin/app/bank-status.js';
 import { openBank } from '../../plugin/app/open-bank.js';
 import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
@@ -23,6 +23,8 @@ import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odo
 import { CLAIM, StetpayQueues } from '../../worker/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import { resolveNotAtBank, ResolveRefusedError, type ResolveDeps } from '../../plugin/resolve/index.js';
+import { retryPayment, RetryRefusedError, type RetryDeps } from '../../plugin/retry/index.js';
+import { requestDigest, requestText } from '../../connector/rules/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
@@ -136,11 +138,97 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     expect(second.bills).to.equal(2);
     const [a, b] = await Promise.all([readTrackedBills(odoo, { billIds: [sentBill!] }), readTrackedBills(odoo, { billIds: [rejectedBill!] })]);
     expect(a[0]!.status).to.equal('needs_review');
-    expect(a[0]!.reason).to.contain(`payment ${sent.endToEndId} (attempt 1) was already sent to the bank`);
+    expect(a[0]!.reason).to.contain(`payment ${sent.endToEndId} (attempt 1) may already be at the bank: the bank accepted it (resource PR-1) (ledger: sent)`);
     expect(b[0]!.status).to.equal('queued');
     expect(b[0]!.attempt).to.equal(2);
     expect(b[0]!.endToEndId).to.equal(paymentIds(odooServer.database, rejectedBill!, 2).endToEndId);
     expect(second.queuedBillIds).to.deep.equal([rejectedBill]);
+  });
+
+  it('RUN-RESERVE the reservation records in Odoo exactly the request the job holds: its text, SHA-256, recipient, amount and currency', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const s = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    for (const billId of s.queuedBillIds.slice(0, 5)) {
+      const rec = odooServer.store.read('account.move', [billId])[0]!;
+      const job = await queues.submit.getJob(String(rec.x_stet_payment_information_id));
+      expect(rec.x_stet_request).to.equal(requestText(job!.data.request));
+      expect(rec.x_stet_request_digest).to.equal(requestDigest(String(rec.x_stet_request)));
+      const tx = job!.data.request.creditTransferTransaction[0]!;
+      expect(rec).to.include({ x_stet_reserved_iban: tx.beneficiary.creditorAccount.iban, x_stet_reserved_amount: tx.instructedAmount.amount, x_stet_reserved_currency: 'EUR', x_stet_closed_attempt: 0 });
+      expect(job!.data.request.supplementaryData!.successfulReportUrl, 'consent links are not stored').to.equal(undefined);
+    }
+  });
+
+  it('RUN-POISON an attempt number stetpay never writes (-2, 9999999, -1, 1.5) marks that bill needs_review naming it; the run goes on and queues the good bills, on every later run too', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const dry = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), now: NOW });
+    const [a, b, c, d] = dry.queuedBillIds as [number, number, number, number];
+    const poison: [number, number][] = [[a, -2], [b, 9_999_999], [c, -1], [d, 1.5]];
+    for (const [id, attempt] of poison) odooServer.store.update('account.move', id, { x_stet_attempt: attempt });
+    const s = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    expect(s.queuedBillIds).to.have.length(dry.queuedBillIds.length - 4);
+    for (const [id, attempt] of poison) {
+      const problem = s.invalid.find((p) => p.billId === id)!;
+      const name = String(odooServer.store.read('account.move', [id])[0]!.name);
+      expect(problem).to.deep.include({ status: 'needs_review', billName: name });
+      expect(problem.reasons[0]).to.include({ code: 'ATTEMPT_INVALID', rule: 'NEVER-TWICE' });
+      expect(problem.reasons[0]!.message).to.contain(`Bill ${name}: its payment attempt number (x_stet_attempt = ${attempt}) is not one stetpay writes`);
+      const [bill] = await readTrackedBills(odoo, { billIds: [id] });
+      expect(bill).to.include({ status: 'needs_review', paymentInformationId: null });
+    }
+    const again = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    expect(again.bills).to.equal(0);
+  });
+
+  it('RUN-CLEARED a status cleared by hand after the ledger entry is gone: no attempt n+1 without proof (needs_review naming the evidence); with Odoo\'s closed attempt, attempt 2', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const first = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    const [lost, closed, stillQueued] = first.queuedBillIds as [number, number, number];
+    // the workers sent them; then Redis lost (or expired) everything
+    await queues.redis.flushall();
+    await writeBillUpdates(odoo, [lost, closed, stillQueued].map((billId) => ({ billId, values: { x_stet_status: false } })));
+    await writeBillUpdates(odoo, [{ billId: closed, values: { x_stet_closed_attempt: 1 } }]);
+    // stillQueued: its job is waiting again (a sweeper ran) when the person clears it
+    const pid3 = paymentIds(odooServer.database, stillQueued, 1).paymentInformationId;
+    await queues.submit.add('submit-payment', { billId: stillQueued } as never, { jobId: pid3, delay: 60_000 });
+    const second = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    expect(second.queuedBillIds).to.deep.equal([closed]);
+    const [l] = await readTrackedBills(odoo, { billIds: [lost] });
+    expect(l).to.include({ status: 'needs_review', attempt: 1 });
+    expect(l!.reason).to.contain('may already be at the bank: Redis has no trace of it (no job, no ledger entry: Redis was lost, or its record expired after 40 days) and Odoo does not record it closed');
+    expect(l!.reason).to.contain(`stetpay resolve ${l!.name} --not-at-bank`);
+    const [q] = await readTrackedBills(odoo, { billIds: [stillQueued] });
+    expect(q!.reason).to.contain('it is still queued for the bank (job delayed)');
+    const [c] = await readTrackedBills(odoo, { billIds: [closed] });
+    expect(c).to.include({ status: 'queued', attempt: 2, closedAttempt: 1 });
+  });
+
+  it('RUN-RETIRE a bill cleared by hand whose job ended without reaching the bank: attempt 1 is retired atomically, then attempt 2 is reserved', async () => {
+    const config = configFor(odooServer);
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const first = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    const billId = first.queuedBillIds[0]!;
+    const ids = paymentIds(odooServer.database, billId, 1);
+    // its job completed without reaching the bank (8 refused connections): no ledger entry, the job remains
+    const job = await queues.submit.getJob(ids.paymentInformationId);
+    await queues.submit.obliterate({ force: true });
+    await queues.submit.add('submit-payment', job!.data, { jobId: ids.paymentInformationId });
+    const { Worker } = await import('bullmq');
+    const w = new Worker(queues.submit.name, async () => ({ kind: 'left_queued' }), { connection: { url: redis.url } as never, prefix: config.redis.prefix });
+    try {
+      for (let i = 0; i < 200 && (await queues.submit.getJobState(ids.paymentInformationId)) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await w.close();
+    }
+    expect(await queues.submit.getJobState(ids.paymentInformationId)).to.equal('completed');
+    await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: false } }]);
+    const second = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+    expect(second.queuedBillIds).to.include(billId);
+    expect(await queues.ledger.get(ids.paymentInformationId)).to.include({ state: 'final', status: 'withdrawn' });
+    expect(await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 'late', billId, endToEndId: ids.endToEndId })).to.equal(CLAIM.DONE);
   });
 
   it('NWM-17 a run with no registered-beneficiary list says the bank will check them; with the list, no warning', async () => {
@@ -273,24 +361,107 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
       const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
       expect(bill).to.include({ status: 'submitted', resourceId: 'PR-9' });
     });
+    it('RESOLVE-03 after the bank said it already has these ids (a lost answer, then "duplicate"): refused, naming that evidence; nothing released, the next run sends nothing', async () => {
+      const { config, billId, ids } = await blockedBill();
+      await queues.ledger.markFinal(ids.paymentInformationId, { status: 'needs_review', reason: 'dup', evidence: 'duplicate' });
+      await writeBillUpdates(odoo, [{ billId, values: { x_stet_resource_id: false } }]); // a lost answer never has a resource id
+      const e = await resolveNotAtBank(deps(), String(billId)).then(() => expect.fail('must refuse'), (err: unknown) => err as ResolveRefusedError);
+      expect(e.refusal).to.equal('at_bank');
+      expect(e.message).to.contain(`stetpay's records say the bank has payment ${ids.endToEndId}: the bank answered that it already has a payment with these ids (ledger: needs_review)`);
+      expect(await queues.ledger.get(ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review', evidence: 'duplicate' });
+      expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]!.status).to.equal('needs_review');
+      expect((await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW })).queuedBillIds).to.deep.equal([]);
+    });
+
+    it('RESOLVE-04 never releases an entry recorded as sent, and asks the bank with every resource id stetpay knows (the ledger\'s too)', async () => {
+      const { billId, ids } = await blockedBill();
+      await writeBillUpdates(odoo, [{ billId, values: { x_stet_resource_id: false } }]);
+      await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+      await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 't', billId, endToEndId: ids.endToEndId });
+      await queues.ledger.markSent(ids.paymentInformationId, { resourceId: 'PR-SENT' });
+      const sent = await resolveNotAtBank(deps(), String(billId)).then(() => expect.fail('must refuse'), (err: unknown) => err as ResolveRefusedError);
+      expect(sent.refusal).to.equal('at_bank');
+      expect(sent.message).to.contain('the bank accepted it (resource PR-SENT) (ledger: sent)');
+      expect(await queues.ledger.get(ids.paymentInformationId)).to.include({ state: 'sent' });
+      // a lost answer whose resource id only the ledger kept: the bank is asked with it
+      await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+      await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 't', billId, endToEndId: ids.endToEndId });
+      await queues.ledger.markFinal(ids.paymentInformationId, { status: 'needs_review', reason: 'lost', evidence: 'lost_answer', resourceId: 'PR-LEDGER' });
+      const asked: string[] = [];
+      const known = await resolveNotAtBank(deps({ bankStatus: async (r) => (asked.push(r), 'ACTC') }), String(billId)).then(() => expect.fail('must refuse'), (err: unknown) => err as ResolveRefusedError);
+      expect(known.refusal).to.equal('known_at_bank');
+      expect(asked).to.deep.equal(['PR-LEDGER']);
+    });
+
+    it('RESOLVE-05 a lost answer with no other evidence is what the person settles: allowed, the note names the evidence overridden, the attempt is recorded closed', async () => {
+      const { billId, ids } = await blockedBill();
+      await queues.ledger.markFinal(ids.paymentInformationId, { status: 'needs_review', reason: 'lost', evidence: 'lost_answer' });
+      await resolveNotAtBank(deps(), String(billId));
+      const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
+      expect(bill).to.include({ status: null, closedAttempt: 1 });
+      const notes = odooServer.store.read('mail.message', odooServer.store.search('mail.message', [['res_id', '=', billId]])).map((m) => String(m.body));
+      expect(notes.some((n) => n.includes('Ana Treasurer confirmed') && n.includes('overriding what stetpay knew: every try failed and one may have reached the bank (its answer was lost) (ledger: needs_review) (the bank no longer knows PR-9)'))).to.equal(true);
+    });
+
+    it('RESOLVE-06 an expired payment the bank accepted and no longer knows: the attempt is closed in Odoo, the ledger keeps it sent (its ids never re-sent), the next run sends attempt 2', async () => {
+      const { config, billId, ids } = await blockedBill();
+      await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+      await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 't', billId, endToEndId: ids.endToEndId });
+      await queues.ledger.markSent(ids.paymentInformationId, { resourceId: 'PR-9' });
+      await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'expired' } }]);
+      await resolveNotAtBank(deps(), String(billId));
+      expect(await queues.ledger.get(ids.paymentInformationId)).to.include({ state: 'sent' });
+      const next = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+      expect(next.queuedBillIds).to.deep.equal([billId]);
+    });
+
+    describe('stetpay retry', () => {
+      const retryDeps = (over: Partial<RetryDeps> = {}): RetryDeps => ({ odoo, ledger: queues.ledger, jobState: (pid) => queues.submit.getJobState(pid), by: 'Ana Treasurer', now: () => new Date('2026-11-25T10:00:00Z'), ...over });
+
+      it('RETRY-01 a rejected bill is cleared with a note naming who, its attempt recorded closed, and the next run sends attempt 2', async () => {
+        const { config, billId, ids } = await blockedBill();
+        await queues.ledger.markFinal(ids.paymentInformationId, { status: 'rejected', reason: 'AC01' });
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'rejected', x_stet_resource_id: false } }]);
+        const r = await retryPayment(retryDeps(), String(billId));
+        expect(r.message).to.match(/rejected cleared; the next run sends a new payment \(attempt 2, new ids\)/);
+        const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
+        expect(bill).to.include({ status: null, closedAttempt: 1 });
+        const notes = odooServer.store.read('mail.message', odooServer.store.search('mail.message', [['res_id', '=', billId]])).map((m) => String(m.body));
+        expect(notes.some((n) => n.includes('Ana Treasurer asked on 2026-11-25 10:00:00 UTC to send this bill again (stetpay retry)'))).to.equal(true);
+        const next = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+        expect(next.queuedBillIds).to.deep.equal([billId]);
+      });
+
+      it('RETRY-02 refused when unsafe: needs_review goes through resolve, an invalid bill whose attempt 1 the bank has, a held one (nothing to retry), a queued one, one a worker has in hand', async () => {
+        const { billId, ids } = await blockedBill();
+        const refusal = (p: Promise<unknown>) => p.then(() => expect.fail('must refuse'), (e: unknown) => e as RetryRefusedError);
+        expect((await refusal(retryPayment(retryDeps(), String(billId)))).refusal).to.equal('resolve_first');
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+        await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 't', billId, endToEndId: ids.endToEndId });
+        await queues.ledger.markSent(ids.paymentInformationId, { resourceId: 'PR-9' });
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'invalid' } }]);
+        const atBank = await refusal(retryPayment(retryDeps(), String(billId)));
+        expect(atBank.refusal).to.equal('at_bank');
+        expect(atBank.message).to.contain('may be at the bank: the bank accepted it (resource PR-9) (ledger: sent)');
+        expect((await refusal(retryPayment(retryDeps({ jobState: async () => 'active' }), String(billId)))).refusal).to.equal('in_hand');
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'held', x_stet_status_reason: 'VOP_NO_MATCH: held' } }]);
+        const held = await refusal(retryPayment(retryDeps(), String(billId)));
+        expect([held.refusal, held.message]).to.deep.equal(['not_retryable', `Bill ${String(odooServer.store.value('account.move', billId, 'name'))} is held before sending (VOP_NO_MATCH: held): nothing was reserved, and every run looks at it again; do what its reason says and the next run pays it. Nothing was changed.`]);
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'queued' } }]);
+        expect((await refusal(retryPayment(retryDeps(), String(billId)))).message).to.contain('To stop it, run stetpay cancel');
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]!.status).to.equal('queued');
+      });
+    });
   });
 
-  it('the bank preflight passes against a reachable bank and names the bank when it is not', async () => {
+  it('BANK-DOWN-01 the bank probe: up against the sandbox; down (connection refused, nothing sent) when nothing listens, without asking the fallback', async () => {
     const config = configFor(odooServer);
-    const { client } = openBank(config.bank);
-    try {
-      await checkBankReachable(client, config.bank.apiBaseUrl);
-    } finally {
-      client.close();
-    }
-    const { client: down } = openBank({ ...config.bank, apiBaseUrl: 'https://127.0.0.1:1/stet/psd2/v1.6.2', tokenUrl: 'https://127.0.0.1:1/token', connectTimeoutMs: 1000 });
-    try {
-      await checkBankReachable(down, 'https://127.0.0.1:1/stet/psd2/v1.6.2');
-      expect.fail('an unreachable bank must stop the run');
-    } catch (err) {
-      expect((err as Error).message).to.match(/^the bank at https:\/\/127\.0\.0\.1:1\/stet\/psd2\/v1\.6\.2 cannot be used right now: .+ Nothing was reserved or queued/);
-    } finally {
-      down.close();
-    }
+    expect(await bankApiStatus(config.bank)).to.deep.equal({ api: 'up' });
+    const down = await bankApiStatus({ ...config.bank, apiBaseUrl: 'https://127.0.0.1:1/stet/psd2/v1.6.2', tokenUrl: 'https://127.0.0.1:1/token', connectTimeoutMs: 1000 }, { fallback: false });
+    expect(down).to.deep.equal({
+      api: 'down',
+      cause: "POST /token: 127.0.0.1:1 refused the connection (ECONNREFUSED): nothing was sent. The bank's API is down, or bank.tokenUrl names the wrong port; try again later.",
+      fallback: { kind: 'not-asked' },
+    });
   });
 });

@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { paymentIds } from '../../connector/rules/index.js';
+import { paymentIds, requestDigest, reservationOf, toCents } from '../../connector/rules/index.js';
+import type { PaymentRequestResource } from '../../connector/model/index.js';
 import { startBankSandbox, type BankFaults, type RunningBankSandbox, type SandboxPayment } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { PaymentLedger } from '../../worker/ledger/payment-ledger.js';
@@ -175,6 +176,10 @@ export class Pipeline {
       const env: Record<string, string> = {
         STETPAY_CONFIG: configFile,
         ...stetpayEnvFor({ odoo, bank, redisUrl: redis.url, prefix, registeredIbans: seedInfo.registeredIbans }),
+        // every command runs as the README's daily user (Internal User + Billing, no Settings
+        // rights); `install` alone with the administrator's key (see cli())
+        STETPAY_ODOO_USER: odoo.clerk.login,
+        STETPAY_ODOO_PASSWORD: odoo.clerk.apiKey,
         STETPAY_CALLBACK_URL: 'http://127.0.0.1:9',
         STETPAY_CALLBACK_SECRET: 'pipeline-harness-secret-0123456789abcdef',
         STETPAY_CALLBACK_PORT: String(await freePort()),
@@ -210,6 +215,8 @@ export class Pipeline {
    */
   cli(args: string[], o: { env?: Record<string, string | undefined>; timeoutMs?: number; terminal?: boolean } = {}): Promise<ChildResult> {
     const argv = [process.execPath, '-e', CLI_BOOT, join(buildRoot, 'plugin', 'cli.js'), ...args];
+    // `stetpay install` needs Settings rights: a company runs it once with an administrator's key
+    if (args[0] === 'install') o = { ...o, env: { STETPAY_ODOO_USER: this.odoo.admin.login, STETPAY_ODOO_PASSWORD: this.odoo.admin.apiKey, ...o.env } };
     const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
     const [cmd, ...rest] = o.terminal ? ['script', '-qec', argv.map(quote).join(' '), '/dev/null'] : argv;
     const child = spawn(cmd!, rest, { env: this.childEnv(o.env), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -425,7 +432,7 @@ export function expectationOf(problem: string | undefined): Expectation {
 /** Statuses that say "the payment went to the bank and stetpay knows its reference". */
 const AT_BANK = new Set(['submitted', 'accepted', 'executed']);
 /** Where an approved bill may end: recorded in Odoo with a status a clerk can act on. */
-const RECORDED = new Set(['submitted', 'accepted', 'executed', 'rejected', 'cancelled', 'invalid', 'needs_review', 'expired']);
+const RECORDED = new Set(['submitted', 'accepted', 'executed', 'rejected', 'cancelled', 'invalid', 'needs_review', 'expired', 'withdrawn']);
 const LIVE_JOB = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 export interface CheckReport {
@@ -525,6 +532,9 @@ export async function threeWayCheck(p: Pipeline, o: CheckOptions): Promise<Check
     if (atBank && st.length > 1 && b.status && !['needs_review', ...AT_BANK].includes(b.status)) mismatches.push(`(c) ${who}: POSTed ${st.length} times (${st.join(',')}), Odoo shows ${b.status}`);
   }
 
+  // only what was reserved: what the bank holds equals what Odoo recorded at reservation
+  mismatches.push(...reservationMismatches(p, bankByPid));
+
   // the bad bills never reach the bank (any attempt's ids)
   const database = p.odoo.database;
   for (const billId of o.neverSentBillIds ?? []) {
@@ -538,6 +548,53 @@ export async function threeWayCheck(p: Pipeline, o: CheckOptions): Promise<Check
   for (const pid of bankByPid.keys()) if (!knownPids.has(pid)) mismatches.push(`(c) the bank has payment ${pid} that no Odoo bill records`);
 
   return { mismatches, byStatus, bankPayments: payments.length, bankPosts: p.totalBankPosts(), repostedIds: reposted, queuedWithLiveJob };
+}
+
+/** The part of a request that says who is paid, how much, when and under which ids. */
+function paymentFacts(r: Record<string, unknown>): string {
+  const q = r as unknown as PaymentRequestResource;
+  const tx = q.creditTransferTransaction?.[0];
+  return JSON.stringify({
+    pid: q.paymentInformationId,
+    debtor: q.debtorAccount?.iban,
+    ids: tx?.paymentId,
+    date: tx?.requestedExecutionDate,
+    amount: tx?.instructedAmount,
+    creditor: tx?.beneficiary?.creditor?.name,
+    account: tx?.beneficiary?.creditorAccount?.iban,
+    remittance: tx?.remittanceInformation,
+  });
+}
+
+/**
+ * Each payment at the bank against the bill that records its ids: the request
+ * Odoo recorded at reservation is intact (its digest), says what the bank holds
+ * (who, how much, when, ids, remittance), and the reserved IBAN and amount
+ * shown on the bill agree.
+ */
+function reservationMismatches(p: Pipeline, bankByPid: Map<string, SandboxPayment[]>): string[] {
+  const out: string[] = [];
+  const st = p.odoo.store;
+  const ids = st.search('account.move', [['x_stet_payment_information_id', 'in', [...bankByPid.keys()]]]);
+  const byPid = new Map(st.read('account.move', ids).map((r) => [String(r.x_stet_payment_information_id), r]));
+  for (const [pid, [pay]] of bankByPid) {
+    const bill = byPid.get(pid);
+    if (!bill) continue; // reported as unknown elsewhere
+    const who = `bill ${String(bill.name)} (${bill.id}, ${pid})`;
+    const text = typeof bill.x_stet_request === 'string' ? bill.x_stet_request : '';
+    if (!text) {
+      out.push(`(r) ${who}: the bank has it but Odoo recorded no request at reservation`);
+      continue;
+    }
+    if (requestDigest(text) !== bill.x_stet_request_digest) out.push(`(r) ${who}: the recorded request does not match its digest`);
+    const reserved = JSON.parse(text) as PaymentRequestResource;
+    if (paymentFacts(pay!.resource) !== paymentFacts(reserved as unknown as Record<string, unknown>)) {
+      out.push(`(r) ${who}: the bank holds ${paymentFacts(pay!.resource)}, Odoo reserved ${paymentFacts(reserved as unknown as Record<string, unknown>)}`);
+    }
+    const r = reservationOf(reserved);
+    if (bill.x_stet_reserved_iban !== r.iban || toCents(Number(bill.x_stet_reserved_amount)) !== r.amountCents) out.push(`(r) ${who}: the reserved IBAN/amount on the bill (${String(bill.x_stet_reserved_iban)}, ${String(bill.x_stet_reserved_amount)}) are not the request's`);
+  }
+  return out;
 }
 
 /** Fails with every mismatch listed (and the figures), for a readable test failure. */

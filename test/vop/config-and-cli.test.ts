@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, redactConfig } from '../../plugin/config/index.js';
 import { problemsOf } from '../support/config-problems.js';
-import { parseVopArgs } from '../../sandbox/vop/cli.js';
+import { readVopDirectory } from '../../sandbox/vop/cli.js';
+import { parseVopArgs, VopUsageError } from '../../sandbox/vop/cli-args.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { buildRoot } from '../support/paths.js';
 
@@ -56,23 +57,25 @@ describe('vop configuration', () => {
 describe('`stetpay sandbox vop` flags (parseVopArgs)', () => {
   it('VOP-SANDBOX the default directory is the Odoo dev server seed\'s suppliers, the close match and the mismatch named', () => {
     const parsed = parseVopArgs(['--invoices', '200', '--seed', '1']);
-    expect(parsed.help).to.equal(false);
-    if (parsed.help) return;
-    expect(parsed.options.accounts!.length).to.be.above(22);
-    expect(parsed.source).to.match(/^the \d+ supplier accounts of the Odoo dev server seeded with --invoices 200 --seed 1\n {4}close match {2}[A-Z]{2}\d\d[A-Z0-9]+: the bank holds '.+'\n {4}no match {5}[A-Z]{2}\d\d[A-Z0-9]+: the bank holds 'Jean-Marc Fraudet'$/);
+    expect(parsed.directory).to.deep.equal({ seeded: { invoices: 200, seed: 1 } });
+    const dir = readVopDirectory(parsed.directory);
+    expect(dir.accounts.length).to.be.above(22);
+    expect(dir.source).to.match(/^the \d+ supplier accounts of the Odoo dev server seeded with --invoices 200 --seed 1\n {4}close match {2}[A-Z]{2}\d\d[A-Z0-9]+: the bank holds '.+'\n {4}no match {5}[A-Z]{2}\d\d[A-Z0-9]+: the bank holds 'Jean-Marc Fraudet'$/);
   });
 
-  it('VOP-SANDBOX faults and accounts from flags; a share above 1 is refused', () => {
+  it('VOP-SANDBOX faults and accounts from flags, the defaults otherwise; a bad share, --accounts with --invoices, or rates above 1 are refused', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'stetpay-vop-accounts-')), 'a.json');
     writeFileSync(file, JSON.stringify([{ iban: 'DE89 3704 0044 0532 0130 00', name: 'Müller GmbH' }]));
     const parsed = parseVopArgs(['--accounts', file, '--timeout-rate', '0.2', '--noap-rate', '0.1', '--latency', '50', '--not-participating', 'DE89370400440532013000', '--port', '0']);
-    expect(parsed.help === false && parsed.options).to.deep.equal({
-      port: 0,
-      accounts: [{ iban: 'DE89 3704 0044 0532 0130 00', name: 'Müller GmbH' }],
-      notParticipating: ['DE89370400440532013000'],
-      faults: { latencyMs: 50, timeoutRate: 0.2, noapRate: 0.1 },
+    expect(parsed).to.deep.equal({
+      options: { host: '127.0.0.1', port: 0, adminPort: 0, adminHost: '127.0.0.1', notParticipating: ['DE89370400440532013000'], faults: { latencyMs: 50, timeoutRate: 0.2, noapRate: 0.1 } },
+      directory: { file },
     });
-    expect(() => parseVopArgs(['--timeout-rate', '2'])).to.throw('--timeout-rate must be a share between 0 and 1, got "2"');
+    expect(readVopDirectory(parsed.directory).accounts).to.deep.equal([{ iban: 'DE89 3704 0044 0532 0130 00', name: 'Müller GmbH' }]);
+    expect(parseVopArgs([])).to.deep.equal({ options: { host: '127.0.0.1', port: 0, adminPort: 0, adminHost: '127.0.0.1', faults: {} }, directory: { seeded: { invoices: 50, seed: 1 } } });
+    expect(() => parseVopArgs(['--timeout-rate', '2'])).to.throw(VopUsageError, "option '--timeout-rate <share>' argument '2' is invalid. Expected a share between 0 and 1 (0.1 = 10%).");
+    expect(() => parseVopArgs(['--accounts', file, '--invoices', '10'])).to.throw(VopUsageError, "option '--accounts <file>' cannot be used with option '--invoices <n>'");
+    expect(() => parseVopArgs(['--timeout-rate', '0.6', '--noap-rate', '0.6'])).to.throw(VopUsageError, 'the fault rates add up to 1.2: at most 1 (each request suffers one fault at most)');
   });
 });
 

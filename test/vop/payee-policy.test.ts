@@ -2,6 +2,8 @@
 import { expect } from 'chai';
 import type { PayeeCheck, VopResult } from '../../connector/model/index.js';
 import { BULK_OPT_OUT_NOTE, decidePayee, type PayeePolicy } from '../../connector/rules/payee-policy.js';
+import type { PayeeCheckRecord } from '../../connector/odoo/payee-evidence.js';
+import { payeeCheckChange } from '../../plugin/run/payee-checks.js';
 
 const IBAN = 'FR7630004000031234567890143';
 const SHOWN = 'FR76 3000 4000 0312 3456 7890 143';
@@ -30,7 +32,7 @@ describe('Verification of Payee policy (pure)', () => {
       field: 'supplierAccount.holderName',
       message:
         `Bill BILL/1: held, not sent: the payee's bank holds the name 'Thevenin Menuiserie Ebenisterie' for account ${SHOWN}, close to but not the name on the payment, 'Menuiserie Ebenisterie Thevenin' (Verification of Payee: close match). ` +
-        `Check with the supplier, then either set the account holder name on the supplier's bank account to 'Thevenin Menuiserie Ebenisterie', or, if 'Menuiserie Ebenisterie Thevenin' is right, tick 'Payee confirmed' on that bank account; the next run pays the bill.`,
+        `Check with the supplier, then either have the account holder name on the supplier's bank account set to 'Thevenin Menuiserie Ebenisterie', or, if 'Menuiserie Ebenisterie Thevenin' is right, tick 'Payee confirmed' on the bill's payee check (Bank payment page); the next run pays the bill.`,
     });
   });
 
@@ -39,7 +41,7 @@ describe('Verification of Payee policy (pure)', () => {
     expect(d.hold?.code).to.equal('VOP_NO_MATCH');
     expect(d.hold?.message).to.equal(
       `Bill BILL/1: held, not sent: the payee's bank says account ${SHOWN} is not held by 'Menuiserie Ebenisterie Thevenin' (Verification of Payee: no match); the IBAN may have been changed by a fraudster. ` +
-        `Call the supplier on a number you already had (not one from the invoice), correct the IBAN or the name on the supplier's bank account, or, only if the supplier confirms this very account, tick 'Payee confirmed' on it; the next run looks again.`,
+        `Call the supplier on a number you already had (not one from the invoice), have the IBAN or the name on the supplier's bank account corrected, or, only if the supplier confirms this very account, tick 'Payee confirmed' on the bill's payee check (Bank payment page); the next run looks again.`,
     );
   });
 
@@ -82,5 +84,33 @@ describe('Verification of Payee policy (pure)', () => {
   it('VOP-OPT-OUT a payment under the bulk opt-out says so (Art. 5c(6))', () => {
     expect(decidePayee('BILL/1', subject, { kind: 'opted_out' }, null, ENFORCE)).to.deep.equal({ hold: null, note: BULK_OPT_OUT_NOTE });
     expect(BULK_OPT_OUT_NOTE).to.contain('Art. 5c(6)');
+  });
+});
+
+describe('Verification of Payee evidence: what the run records and whose confirmation holds (payeeCheckChange, pure)', () => {
+  const stored = (over: Partial<PayeeCheckRecord> = {}): PayeeCheckRecord => ({
+    id: 9, accountId: 4, iban: IBAN, name: subject.name, result: 'CMTC', matchedName: 'Thevenin Menuiserie Ebenisterie', reasonCode: null, reference: 'VOP-0', checkedAt: '2026-11-24 08:00:00',
+    confirmed: false, lastChangedBy: { id: 6, name: 'Camille Bérot' }, lastChangedAt: '2026-11-24 08:00:01', ...over,
+  });
+  const cmtc = check('CMTC', 'Thevenin Menuiserie Ebenisterie').check;
+
+  it('VOP-EVIDENCE a first check of an account, IBAN and name creates its record, named "IBAN · name"', () => {
+    expect(payeeCheckChange(undefined, cmtc, 4)).to.deep.equal({
+      create: { x_name: `${SHOWN} · ${subject.name}`, x_bank_account_id: 4, x_iban: IBAN, x_payee_name: subject.name, x_result: 'CMTC', x_matched_name: 'Thevenin Menuiserie Ebenisterie', x_reason_code: false, x_reference: 'VOP-1', x_checked_at: '2026-11-25 08:00:00' },
+      confirmedBy: null,
+    });
+  });
+
+  it('VOP-EVIDENCE the same answer again writes nothing; a confirmed check names its last writer, as Odoo records it', () => {
+    expect(payeeCheckChange(stored(), cmtc, 4)).to.deep.equal({ confirmedBy: null });
+    expect(payeeCheckChange(stored({ confirmed: true, lastChangedBy: { id: 2, name: 'Mitchell Admin' } }), cmtc, 4)).to.deep.equal({ confirmedBy: 'Mitchell Admin' });
+    // Odoo always says who: without it, nobody's confirmation holds
+    expect(payeeCheckChange(stored({ confirmed: true, lastChangedBy: null }), cmtc, 4)).to.deep.equal({ confirmedBy: null });
+  });
+
+  it('VOP-EVIDENCE a new answer (another result, or another name at the payee\'s bank) rewrites the check and clears the confirmation', () => {
+    const cleared = { x_result: 'NMTC', x_matched_name: false, x_reason_code: false, x_reference: 'VOP-1', x_checked_at: '2026-11-25 08:00:00', x_confirmed: false };
+    expect(payeeCheckChange(stored({ confirmed: true }), check('NMTC').check, 4)).to.deep.equal({ write: cleared, confirmedBy: null });
+    expect(payeeCheckChange(stored({ confirmed: true }), check('CMTC', 'Thevenin SARL').check, 4)).to.deep.equal({ write: { ...cleared, x_result: 'CMTC', x_matched_name: 'Thevenin SARL' }, confirmedBy: null });
   });
 });

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
+import { readReservedBills } from '../../connector/odoo/read-reserved-bills.js';
 import { registerPayments } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
@@ -23,7 +24,7 @@ import type { PaymentIds } from '../../connector/model/index.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { paymentRequest } from '../bank/fixtures.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
-import { adminClient, devOdoo } from '../odoo/helpers.js';
+import { clerkClient, devOdoo } from '../odoo/helpers.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { waitFor } from './support.js';
 
@@ -41,7 +42,7 @@ describe('worker end to end (bank sandbox + Odoo dev server + Redis)', function 
     redis = await startRedis();
     bankSb = await startSandbox({ autoConsent: 'approve', autoConsentCallback: false, faults: { script: ['recordThenDrop'] } });
     odooSrv = await devOdoo();
-    client = await adminClient(odooSrv, { install: true });
+    client = await clerkClient(odooSrv, { install: true }); // the daily invoicing user
   });
   after(async () => {
     await drainer?.close();
@@ -55,7 +56,7 @@ describe('worker end to end (bank sandbox + Odoo dev server + Redis)', function 
   it('E2E-01 a bank answer lost after recording ends in one payment (needs_review), the others submitted then accepted', async () => {
     const prefix = `{e2e-${randomUUID()}}`;
     queues = await StetpayQueues.open({ connection: redis.url, prefix });
-    const odoo: OdooPort = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId: 1 });
+    const odoo: OdooPort = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId: 1 });
     const billIds = await client.call<number[]>('account.move', 'search', [[['move_type', '=', 'in_invoice']]], { limit: 3 });
     expect(billIds).to.have.length(3);
     const jobs: (SubmitJobData & { ids: PaymentIds })[] = billIds.map((billId, i) => {

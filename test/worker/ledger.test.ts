@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
-import { PaymentLedger } from '../../worker/ledger/payment-ledger.js';
+import { PaymentLedger, RELEASE, RETIRE } from '../../worker/ledger/payment-ledger.js';
+import { attemptVerdict, bankFact, notAtBankBlockers } from '../../worker/ledger/ledger-meaning.js';
 import { CLAIM } from '../../worker/types/ledger-entry.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
@@ -99,5 +100,84 @@ describe('payment ledger (claimPayment-1.lua on real Redis)', () => {
     } finally {
       await Promise.all(conns.map((c) => c.quit()));
     }
+  });
+
+  const retire = (pid = 'PI-1') =>
+    ledger.retire(pid, { billId: 7, endToEndId: 'E2E-1', status: 'withdrawn', reason: 'changed', reviewReason: 'changed, may be at the bank', evidence: 'changed_after_reservation' });
+
+  it('LEDGER-10 retiring ids nothing was claimed under is final (withdrawn): every later claim is refused', async () => {
+    expect(await retire()).to.equal(RETIRE.RETIRED);
+    expect(await ledger.get('PI-1')).to.include({ state: 'final', status: 'withdrawn', reason: 'changed' });
+    expect(await ledger.claim(req('a'))).to.equal(CLAIM.DONE);
+    expect(await ledger.markExported('PI-1', 7, 'E2E-1')).to.equal(false);
+  });
+
+  it('LEDGER-11 retiring is refused against a live claim, stops (needs_review) a claim that may have reached the bank, and never touches a decided payment', async () => {
+    await ledger.claim(req('a'));
+    expect(await retire()).to.equal(RETIRE.HELD);
+    clock += 11_000; // the claim lapsed: its worker died mid-call
+    expect(await retire()).to.equal(RETIRE.STOPPED);
+    expect(await ledger.get('PI-1')).to.include({ state: 'final', status: 'needs_review', reason: 'changed, may be at the bank', evidence: 'changed_after_reservation' });
+    await ledger.claim(req('b', 'PI-2'));
+    await ledger.markSent('PI-2', { resourceId: 'R2' });
+    expect(await retire('PI-2')).to.equal(RETIRE.DECIDED);
+    expect(await ledger.get('PI-2')).to.include({ state: 'sent' });
+  });
+
+  it('LEDGER-12 "the bank may have it" recorded for a payment Redis has no trace of: its first claim is a resume', async () => {
+    expect(await ledger.markUncertain('PI-1', 7, 'E2E-1', 'no_trace')).to.equal(true);
+    expect(await ledger.markUncertain('PI-1', 7, 'E2E-1', 'no_trace')).to.equal(false);
+    expect(await ledger.get('PI-1')).to.include({ state: 'sending', uncertain: true, claims: 0, evidence: 'no_trace' });
+    expect(await ledger.claim(req('a'))).to.equal(CLAIM.RESUMED);
+  });
+
+  it('LEDGER-13 a release (stetpay resolve) never releases what the bank accepted or said it has, nor a live claim', async () => {
+    await ledger.claim(req('a', 'PI-S'));
+    await ledger.markSent('PI-S', { resourceId: 'R' });
+    expect(await ledger.markReleased('PI-S', 7, 'E', 'Ann')).to.equal(RELEASE.AT_BANK);
+    await ledger.claim(req('a', 'PI-D'));
+    await ledger.markFinal('PI-D', { status: 'needs_review', reason: 'dup', evidence: 'duplicate' });
+    expect(await ledger.markReleased('PI-D', 7, 'E', 'Ann')).to.equal(RELEASE.AT_BANK);
+    await ledger.claim(req('a', 'PI-X'));
+    await ledger.markFinal('PI-X', { status: 'executed' });
+    expect(await ledger.markReleased('PI-X', 7, 'E', 'Ann')).to.equal(RELEASE.AT_BANK);
+    await ledger.claim(req('a', 'PI-L'));
+    expect(await ledger.markReleased('PI-L', 7, 'E', 'Ann')).to.equal(RELEASE.HELD);
+    await ledger.markFinal('PI-L', { status: 'needs_review', reason: 'lost', evidence: 'lost_answer' });
+    expect(await ledger.markReleased('PI-L', 7, 'E', 'Ann')).to.equal(RELEASE.RELEASED);
+    expect(await ledger.markReleased('PI-NONE', 7, 'E', 'Ann')).to.equal(RELEASE.RELEASED);
+    expect(await ledger.get('PI-S')).to.include({ state: 'sent' });
+  });
+
+  it('LEDGER-MEANING what each state says about the bank, and when attempt n+1 may start', async () => {
+    const entry = async (pid: string) => ledger.get(pid);
+    const facts = (pid: string, over: Partial<Parameters<typeof attemptVerdict>[0]> = {}) => async () =>
+      attemptVerdict({ attempt: 1, closedAttempt: 0, entry: await entry(pid), jobState: 'unknown', claimTtlMs: 10_000, now: clock, ...over });
+    await ledger.claim(req('a', 'P-SENDING'));
+    await ledger.claim(req('a', 'P-SENT'));
+    await ledger.markSent('P-SENT', { resourceId: 'R1' });
+    await ledger.claim(req('a', 'P-REJ'));
+    await ledger.markFinal('P-REJ', { status: 'rejected' });
+    await ledger.markReleased('P-REL', 7, 'E', 'Ann');
+    await ledger.markExported('P-EXP', 7, 'E');
+    expect(bankFact(await entry('P-SENDING'), 10_000, clock)).to.equal('in_flight');
+    expect(bankFact(await entry('P-SENT'), 10_000, clock)).to.equal('has');
+    expect(bankFact(await entry('P-REJ'), 10_000, clock)).to.equal('never_paid');
+    expect(bankFact(await entry('P-REL'), 10_000, clock)).to.equal('never_paid');
+    expect(bankFact(await entry('P-EXP'), 10_000, clock)).to.equal('by_file');
+    expect(bankFact(null, 10_000, clock)).to.equal('unknown');
+    // a missing entry never means "not sent": only Odoo's closed attempt, a live job's absence with a finished job, or the ledger's final no
+    expect(await facts('P-NONE')()).to.deep.include({ kind: 'may_be_at_bank' });
+    expect((await facts('P-NONE')()) as { evidence: string }).to.have.property('evidence').that.contains('Redis has no trace of it');
+    expect(await facts('P-NONE', { closedAttempt: 1 })()).to.deep.include({ kind: 'closed' });
+    expect(await facts('P-NONE', { jobState: 'waiting' })()).to.deep.include({ kind: 'may_be_at_bank', evidence: 'it is still queued for the bank (job waiting)' });
+    expect(await facts('P-NONE', { jobState: 'completed' })()).to.deep.equal({ kind: 'retirable' });
+    expect(await facts('P-SENT')()).to.deep.include({ kind: 'may_be_at_bank', evidence: 'the bank accepted it (resource R1) (ledger: sent)' });
+    expect(await facts('P-REJ')()).to.deep.include({ kind: 'closed' });
+    expect(await facts('P-REL')()).to.deep.include({ kind: 'closed' });
+    expect(await facts('P-EXP')()).to.deep.include({ kind: 'may_be_at_bank' });
+    expect(notAtBankBlockers(await entry('P-SENT'), 'unknown', 10_000, clock)).to.deep.equal(['the bank accepted it (resource R1) (ledger: sent)']);
+    expect(notAtBankBlockers(null, 'active', 10_000, clock)).to.deep.equal(['a worker still has it in hand (job active)']);
+    expect(notAtBankBlockers(null, 'unknown', 10_000, clock)).to.deep.equal([]);
   });
 });

@@ -7,7 +7,7 @@ import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
 import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { paymentJob, RecordingBank, waitFor } from './support.js';
+import { paymentJob, RecordingBank, RecordingOdoo, waitFor } from './support.js';
 
 describe('submit processor (real BullMQ workers on real Redis)', function () {
   this.timeout(20_000);
@@ -34,17 +34,18 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     await queues.close();
   });
 
-  function startWorker(over: Partial<Parameters<typeof createSubmitWorker>[0]> = {}) {
-    const h = createSubmitWorker({ connection: redis.url, prefix, backoff: { baseDelayMs: 20, maxDelayMs: 100 }, requestsPerSecond: 100, ...over }, { bank });
+  function startWorker(over: Partial<Parameters<typeof createSubmitWorker>[0]> = {}, odoo?: RecordingOdoo) {
+    const h = createSubmitWorker({ connection: redis.url, prefix, backoff: { baseDelayMs: 20, maxDelayMs: 100 }, requestsPerSecond: 100, ...over }, { bank, odoo, odooRetryMs: 100 });
     handles.push(h);
     return h;
   }
   async function settled(pid: string): Promise<Job> {
-    return waitFor(async () => {
-      const j = await queues.submit.getJob(pid);
-      const s = j ? await j.getState() : 'none';
-      return (s === 'completed' || s === 'failed') && j;
+    await waitFor(async () => {
+      const s = await queues.submit.getJobState(pid);
+      return s === 'completed' || s === 'failed';
     }, 10_000, `job ${pid} to settle`);
+    // read once settled: a job read before it finished carries no return value
+    return (await queues.submit.getJob(pid))!;
   }
   async function pendingWriteback(): Promise<WritebackItem[]> {
     return (await queues.redis.lrange(queues.writeback.key, 0, -1)).map((r) => JSON.parse(r) as WritebackItem);
@@ -278,5 +279,154 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     expect(bank.posts).to.have.length(2);
     expect(bank.posts[0]!.body).to.equal(bank.posts[1]!.body);
     expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'sent', claims: 2 });
+  });
+
+  describe('the gate: the bill in Odoo is checked before each POST', () => {
+    let odoo: RecordingOdoo;
+    beforeEach(() => {
+      odoo = new RecordingOdoo();
+    });
+    const other = { id: 71, iban: 'FR7630006000011234567890189', partnerId: 7, trusted: true, active: true };
+
+    it('GATE-01 a bill whose recipient account was switched after reservation is never POSTed: withdrawn, its ids retired, the reason says what changed', async () => {
+      const p = paymentJob(201);
+      odoo.reserve(p, { account: other });
+      await enqueuePayments(queues.submit, [p]);
+      startWorker({}, odoo);
+      const job = await settled(p.ids.paymentInformationId);
+      expect(job.returnvalue).to.include({ kind: 'withdrawn', status: 'withdrawn' });
+      expect(bank.posts).to.have.length(0);
+      expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'withdrawn' });
+      // a later claim (a retry, another worker, the sweeper) is refused: the ids are retired
+      expect(await queues.ledger.claim({ paymentInformationId: p.ids.paymentInformationId, token: 'x', billId: 201, endToEndId: p.ids.endToEndId })).to.equal(-1);
+      const [item] = await pendingWriteback();
+      expect(item!.onlyIfStatus).to.deep.equal(['queued']);
+      expect(item!.update.values).to.include({ x_stet_status: 'withdrawn', x_stet_closed_attempt: 1 });
+      expect(item!.update.values.x_stet_status_reason).to.equal(
+        `Bill ${p.billName}: payment ${p.ids.endToEndId} (approved for 102.01 EUR to DE89 …3000) was not sent: the bill changed after stetpay reserved it: its recipient account is now FR76 …0189. ` +
+          `Nothing reached the bank and these ids are never sent. Check the bill; to pay it as it is now, run stetpay retry ${p.billName} and the next run sends a new payment.`,
+      );
+    });
+
+    it('GATE-02 approval withdrawn, reset to draft, amount changed, paid, flagged to check, deleted: nothing is POSTed, each says what changed', async () => {
+      const cases: [number, Parameters<RecordingOdoo['reserve']>[1] | 'deleted', string][] = [
+        [211, { approved: false }, 'its approval for bank payment was withdrawn'],
+        [212, { state: 'draft' }, 'it was reset to draft'],
+        [213, { amountResidual: 98765.43 }, 'its amount due is now 98765.43 EUR'],
+        [214, { paymentState: 'paid' }, 'Odoo shows it paid'],
+        [215, { reviewed: false }, 'it was flagged "to check"'],
+        [216, { account: { ...other, iban: 'DE89370400440532013000', trusted: false } }, 'its recipient account is no longer trusted'],
+        [217, 'deleted', ''],
+      ];
+      const ps = cases.map(([n, over]) => {
+        const p = paymentJob(n);
+        if (over !== 'deleted') odoo.reserve(p, over);
+        return p;
+      });
+      await enqueuePayments(queues.submit, ps);
+      startWorker({}, odoo);
+      for (const p of ps) await settled(p.ids.paymentInformationId);
+      expect(bank.posts).to.have.length(0);
+      const items = await pendingWriteback();
+      for (const [n, over, change] of cases) {
+        expect((await queues.ledger.get(paymentJob(n).ids.paymentInformationId))?.status, String(n)).to.equal('withdrawn');
+        const item = items.find((i) => i.update.billId === n);
+        if (over === 'deleted') expect(item, 'nothing to write on a deleted bill').to.equal(undefined);
+        else expect(item!.update.values.x_stet_status_reason, String(n)).to.contain(`the bill changed after stetpay reserved it: ${change}`);
+      }
+    });
+
+    it('GATE-03 a bill changed after a try that may have reached the bank is needs_review, naming the change and the evidence, never re-sent', async () => {
+      const p = paymentJob(221);
+      odoo.reserve(p);
+      // 1st try: the answer is lost (the bank may have it); then the clerk switches the account
+      bank.script = [
+        async () => {
+          odoo.reserved.get(221)!.account = other;
+          throw new BankTransientError('socket hang up after send');
+        },
+      ];
+      await enqueuePayments(queues.submit, [p]);
+      startWorker({}, odoo);
+      // the gate's answer is cached for seconds: the retry reads it again once forgotten
+      const h = handles[0]!;
+      await waitFor(async () => bank.posts.length === 1 && (await queues.ledger.get(p.ids.paymentInformationId))?.uncertain, 5000, 'the lost answer');
+      h.gate!.forget(221);
+      const job = await settled(p.ids.paymentInformationId);
+      expect(job.returnvalue).to.include({ kind: 'needs_review', status: 'needs_review' });
+      expect(bank.posts).to.have.length(1);
+      expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review', evidence: 'changed_after_reservation' });
+      const reason = (await pendingWriteback()).at(-1)!.update.values.x_stet_status_reason as string;
+      expect(reason).to.contain('its recipient account is now FR76 …0189').and.contain('the bank may already have the payment').and.contain(`stetpay resolve ${p.billName} --not-at-bank`);
+    });
+
+    it('GATE-04 Odoo unreachable: no POST, the job waits without spending an attempt, and is sent once Odoo answers', async () => {
+      const p = paymentJob(231);
+      odoo.reserve(p);
+      odoo.down = true;
+      await enqueuePayments(queues.submit, [p], { attempts: 1 });
+      startWorker({}, odoo);
+      await waitFor(async () => (await queues.submit.getJobState(p.ids.paymentInformationId)) === 'delayed', 5000, 'job delayed');
+      expect(bank.posts).to.have.length(0);
+      expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+      odoo.down = false;
+      const job = await settled(p.ids.paymentInformationId);
+      expect(job.returnvalue.kind).to.equal('posted');
+      expect(job.attemptsMade).to.equal(1);
+      expect(bank.posts).to.have.length(1);
+    });
+
+    it('GATE-05 a bill no longer queued under the job\'s ids (its status cleared by hand) is not POSTed: ids retired, the attempt recorded closed, its status left to the person', async () => {
+      const p = paymentJob(241);
+      odoo.reserve(p, {});
+      odoo.bills.get(241)!.status = null;
+      await enqueuePayments(queues.submit, [p]);
+      startWorker({}, odoo);
+      const job = await settled(p.ids.paymentInformationId);
+      expect(job.returnvalue.kind).to.equal('withdrawn');
+      expect(bank.posts).to.have.length(0);
+      const [item] = await pendingWriteback();
+      expect(item!.update.values).to.deep.equal({ x_stet_closed_attempt: 1 });
+      expect(item!.update.note).to.contain('Odoo no longer showed it queued (status cleared)');
+    });
+
+    it('GATE-06 the gate reads Odoo in batches: 120 payments with 8 processors cost one or two reads, not one per bill', async () => {
+      const ps = Array.from({ length: 120 }, (_, i) => paymentJob(300 + i));
+      for (const p of ps) odoo.reserve(p);
+      await enqueuePayments(queues.submit, ps);
+      startWorker({ concurrency: 8 }, odoo);
+      await waitFor(async () => (await queues.submit.getJobCounts('completed')).completed === 120, 15_000, '120 completed');
+      expect(bank.posts).to.have.length(120);
+      // the jobs in hand and those waiting are read along with the first: one read (two Odoo calls) for all
+      expect(odoo.reservedReads.length, `reads: ${odoo.reservedReads.map((r) => r.length).join(',')}`).to.be.at.most(2);
+    });
+
+    it('GATE-08 an answer the gate cached for attempt 1 never stops attempt 2 reserved seconds later: a verdict other than "send" is confirmed by a fresh read', async () => {
+      const [first, second] = [paymentJob(261, 1), paymentJob(261, 2)];
+      odoo.reserve(first);
+      bank.script = [new BankRejectedError('400', { status: 400, stetCode: 'FF01', bankMessage: 'Invalid creditor' })];
+      await enqueuePayments(queues.submit, [first]);
+      startWorker({}, odoo);
+      expect((await settled(first.ids.paymentInformationId)).returnvalue.kind).to.equal('rejected');
+      // retry + the next run, within the gate's 10 s: Odoo now records attempt 2
+      odoo.reserve(second);
+      await enqueuePayments(queues.submit, [second]);
+      const job = await settled(second.ids.paymentInformationId);
+      expect(job.returnvalue.kind).to.equal('posted');
+      expect(bank.posts.map((x) => x.pid)).to.deep.equal([first.ids.paymentInformationId, second.ids.paymentInformationId]);
+    });
+
+    it('GATE-07 a job whose request is not the one Odoo recorded at reservation (digest) is never sent', async () => {
+      const p = paymentJob(251);
+      odoo.reserve(p);
+      const stale = structuredClone(p);
+      stale.request.creditTransferTransaction[0]!.beneficiary.creditor.name = 'Someone Else';
+      await enqueuePayments(queues.submit, [stale]);
+      startWorker({}, odoo);
+      const job = await settled(p.ids.paymentInformationId);
+      expect(job.returnvalue.kind).to.equal('withdrawn');
+      expect(job.returnvalue.reason).to.contain('the request to send is not the one recorded at reservation');
+      expect(bank.posts).to.have.length(0);
+    });
   });
 });

@@ -2,16 +2,17 @@
  * Test collaborators for the worker tests: a bank and an Odoo that record
  * calls (they stand for the outside systems; Redis and BullMQ are real).
  */
-import type { BillStatus, BillUpdate, PaymentRequestResource, TrackedBill } from '../../connector/model/index.js';
+import type { BillStatus, BillUpdate, PaymentRequestResource, ReservedBill, TrackedBill } from '../../connector/model/index.js';
+import { paymentIds, requestDigest, requestText } from '../../connector/rules/index.js';
 import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../../worker/interfaces/bank-port.js';
 import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions, RegisterPaymentOutcome } from '../../worker/interfaces/odoo-port.js';
 import type { PaymentIds } from '../../connector/model/index.js';
 import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
 
 /** A job as a producer hands it over: with the ids (checked against the request by enqueuePayments, not stored). */
-export function paymentJob(n: number, attempt = 0): SubmitJobData & { ids: PaymentIds } {
+export function paymentJob(n: number, attempt = 1): SubmitJobData & { ids: PaymentIds } {
   const suffix = String(n).padStart(6, '0');
-  const ids = { paymentInformationId: `PI-TEST-${suffix}-${attempt}`, instructionId: `IN-TEST-${suffix}-${attempt}`, endToEndId: `E2E-TEST-${suffix}-${attempt}` };
+  const ids = paymentIds('test', n, attempt); // as the run makes them: the gate and the sweeper read the bill from the job id
   const request: PaymentRequestResource = {
     paymentInformationId: ids.paymentInformationId,
     creationDateTime: '2026-11-25T02:30:00.000+01:00',
@@ -81,7 +82,44 @@ export function trackedBill(billId: number, over: Partial<TrackedBill> = {}): Tr
     consentUrl: null,
     requestedExecutionDate: null,
     attempt: 0,
+    closedAttempt: 0,
     updatedAt: null,
+    ...over,
+  };
+}
+
+/**
+ * A bill as the run reserves it for a test job: queued under the job's ids, the
+ * job's request recorded with its digest, the bill itself (account, amount) as
+ * the request says. `over` changes what the bill is now.
+ */
+export function reservedBill(job: SubmitJobData, over: Partial<ReservedBill> = {}): ReservedBill {
+  const tx = job.request.creditTransferTransaction[0]!;
+  const text = requestText(job.request);
+  return {
+    billId: job.billId,
+    name: job.billName,
+    moveType: 'in_invoice',
+    state: 'posted',
+    paymentState: 'not_paid',
+    approved: true,
+    reviewed: true,
+    status: 'queued',
+    paymentInformationId: job.request.paymentInformationId,
+    endToEndId: tx.paymentId.endToEndId,
+    resourceId: null,
+    attempt: job.attempt,
+    closedAttempt: 0,
+    requestedExecutionDate: job.executionDate,
+    request: text,
+    requestDigest: requestDigest(text),
+    reservedIban: tx.beneficiary.creditorAccount.iban,
+    reservedAmount: tx.instructedAmount.amount,
+    reservedCurrency: tx.instructedAmount.currency,
+    currency: tx.instructedAmount.currency,
+    amountResidual: tx.instructedAmount.amount,
+    commercialPartnerId: 7,
+    account: { id: 70, iban: tx.beneficiary.creditorAccount.iban, partnerId: 7, trusted: true, active: true },
     ...over,
   };
 }
@@ -97,6 +135,29 @@ export class RecordingOdoo implements OdooPort {
   failRegistration = new Set<number>();
   notes = new Map<number, string[]>();
   down = false;
+  /** What each reserved bill is now (the gate's and the sweeper's view); status, ids and closed attempt follow `bills`. */
+  reserved = new Map<number, ReservedBill>();
+  /** Calls of readReservedBills, with the bill ids asked. */
+  reservedReads: number[][] = [];
+
+  /** Records a job's bill as the run reserves it (queued, request and digest), with `over` for what changed since. */
+  reserve(job: SubmitJobData, over: Partial<ReservedBill> = {}): void {
+    const r = reservedBill(job, over);
+    this.reserved.set(job.billId, r);
+    this.bills.set(job.billId, trackedBill(job.billId, { status: r.status, paymentInformationId: r.paymentInformationId, endToEndId: r.endToEndId, attempt: r.attempt, name: r.name }));
+  }
+
+  async readReservedBills(billIds: number[], opts: { withRequest?: boolean } = {}): Promise<ReservedBill[]> {
+    if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8069');
+    this.reservedReads.push([...billIds]);
+    return billIds.flatMap((id) => {
+      const r = this.reserved.get(id);
+      if (!r) return [];
+      const b = this.bills.get(id);
+      const now = b ? { status: b.status, paymentInformationId: b.paymentInformationId, endToEndId: b.endToEndId, attempt: b.attempt, closedAttempt: b.closedAttempt ?? 0 } : {};
+      return [{ ...r, ...now, request: opts.withRequest ? r.request : null }];
+    });
+  }
 
   async writeBillUpdates(updates: BillUpdate[]): Promise<void> {
     if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8069');
@@ -112,6 +173,8 @@ export class RecordingOdoo implements OdooPort {
       if (v.x_stet_end_to_end_id !== undefined) b.endToEndId = v.x_stet_end_to_end_id || null;
       if (v.x_stet_payment_information_id !== undefined) b.paymentInformationId = v.x_stet_payment_information_id || null;
       if (v.x_stet_updated_at !== undefined) b.updatedAt = v.x_stet_updated_at || null;
+      if (v.x_stet_attempt !== undefined) b.attempt = v.x_stet_attempt;
+      if (v.x_stet_closed_attempt !== undefined) b.closedAttempt = v.x_stet_closed_attempt;
       this.bills.set(u.billId, b);
       if (u.note) this.notes.set(u.billId, [...(this.notes.get(u.billId) ?? []), u.note]);
     }

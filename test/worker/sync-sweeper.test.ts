@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { expect } from 'chai';
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
@@ -9,7 +10,7 @@ import { syncStatuses } from '../../worker/sync/sync-statuses.js';
 import { scheduledSync } from '../../worker/sync/scheduled-sync.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { paymentJob, RecordingBank, RecordingOdoo, trackedBill } from './support.js';
+import { paymentJob, RecordingBank, RecordingOdoo, trackedBill, waitFor } from './support.js';
 
 describe('status sync, schedules and sweeper (real Redis)', function () {
   this.timeout(20_000);
@@ -63,7 +64,7 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     const now = Date.parse('2026-11-25T10:00:00Z');
     odoo.bills.set(1, trackedBill(1, { status: 'submitted', resourceId: 'R1', endToEndId: 'E1' }));
     odoo.bills.set(2, trackedBill(2, { status: 'accepted', resourceId: 'R2', endToEndId: 'E2', bankStatus: 'ACSP' }));
-    odoo.bills.set(3, trackedBill(3, { status: 'submitted', resourceId: 'R3', endToEndId: 'E3' }));
+    odoo.bills.set(3, trackedBill(3, { status: 'submitted', resourceId: 'R3', endToEndId: 'E3', attempt: 1 }));
     odoo.bills.set(4, trackedBill(4, { status: 'accepted', resourceId: 'R4', endToEndId: 'E4', updatedAt: '2026-10-01 08:00:00' }));
     odoo.bills.set(5, trackedBill(5, { status: 'submitted', resourceId: 'R5', endToEndId: 'E5', bankStatus: 'ACTC' }));
     odoo.bills.set(6, trackedBill(6, { status: 'submitted', resourceId: 'R6', endToEndId: 'E6' }));
@@ -84,6 +85,8 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(odoo.registrations).to.deep.equal([{ billId: 2, journalId: undefined, paymentDate: '2026-11-24', memo: 'E2' }]);
     expect(odoo.bills.get(3)!.status).to.equal('rejected');
     expect(odoo.bills.get(3)!.reason).to.contain('AM04');
+    expect(odoo.bills.get(3)!.closedAttempt, "the bank's final no closes the attempt in Odoo").to.equal(1);
+    expect(odoo.bills.get(3)!.reason).to.contain('run stetpay retry BILL/3');
     expect(odoo.bills.get(4)!.status).to.equal('expired');
     expect(odoo.bills.get(5)!.status).to.equal('submitted');
     expect(odoo.bills.get(6)).to.include({ status: 'submitted', bankStatus: 'WXYZ' });
@@ -188,40 +191,106 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     for (const g of gaps) expect(g).to.be.at.least(45);
   });
 
-  it('SWEEP-01 after FLUSHALL the sweeper re-enqueues queued bills (same ids from rebuild), leaves live jobs alone', async () => {
+  const sweep = () => sweepQueuedBills({ odoo, ledger: queues.ledger, submitQueue: queues.submit, writeback: queues.writeback, database: 'test' });
+
+  it('SWEEP-01 after FLUSHALL the sweeper queues each bill again from the request Odoo recorded (byte for byte), noting first that the bank may have it; live jobs are left alone', async () => {
     const ps = [paymentJob(1), paymentJob(2), paymentJob(3)];
-    for (const p of ps) odoo.bills.set(p.billId, trackedBill(p.billId, { status: 'queued', paymentInformationId: p.ids.paymentInformationId, endToEndId: p.ids.endToEndId }));
+    for (const p of ps) odoo.reserve(p);
     await enqueuePayments(queues.submit, ps);
-    const untouched = await sweepQueuedBills({ odoo, ledger: queues.ledger, submitQueue: queues.submit, writeback: queues.writeback, rebuild: async () => [] });
-    expect(untouched).to.include({ queued: 3, live: 3 });
+    expect(await sweep()).to.include({ queued: 3, live: 3 });
     await queues.redis.flushall();
-    const asked: number[][] = [];
-    const s = await sweepQueuedBills({
-      odoo,
-      ledger: queues.ledger,
-      submitQueue: queues.submit,
-      writeback: queues.writeback,
-      rebuild: async (ids) => {
-        asked.push(ids);
-        return ps.filter((p) => ids.includes(p.billId));
-      },
-    });
-    expect(asked).to.deep.equal([[1, 2, 3]]);
+    const s = await sweep();
     expect(s.reenqueued).to.deep.equal([1, 2, 3]);
-    for (const p of ps) expect(await queues.submit.getJobState(p.ids.paymentInformationId)).to.equal('waiting');
+    for (const p of ps) {
+      const job = await queues.submit.getJob(p.ids.paymentInformationId);
+      expect(JSON.stringify(job!.data.request)).to.equal(odoo.reserved.get(p.billId)!.request);
+      expect(job!.data).to.include({ billId: p.billId, attempt: 1, database: 'test', executionDate: '2026-11-27' });
+      // Redis had no trace: the re-send is a resume, so a refusal of it reads as "may be at the bank"
+      expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'sending', uncertain: true, evidence: 'no_trace', claims: 0 });
+    }
   });
 
   it('SWEEP-02 a queued bill the ledger knows as sent is written back, not re-sent; sending is re-enqueued', async () => {
     const [a, b] = [paymentJob(1), paymentJob(2)];
-    for (const p of [a, b]) odoo.bills.set(p.billId, trackedBill(p.billId, { status: 'queued', paymentInformationId: p.ids.paymentInformationId, endToEndId: p.ids.endToEndId }));
+    for (const p of [a, b]) odoo.reserve(p);
     await queues.ledger.claim({ paymentInformationId: a.ids.paymentInformationId, token: 't', billId: 1, endToEndId: a.ids.endToEndId });
     await queues.ledger.markSent(a.ids.paymentInformationId, { resourceId: 'RES-A' });
     await queues.ledger.claim({ paymentInformationId: b.ids.paymentInformationId, token: 't', billId: 2, endToEndId: b.ids.endToEndId });
-    const s = await sweepQueuedBills({ odoo, ledger: queues.ledger, submitQueue: queues.submit, writeback: queues.writeback, rebuild: async () => [b] });
+    await queues.redis.hset(queues.ledger.key(b.ids.paymentInformationId), 'claimedAt', 1); // its worker died long ago
+    const s = await sweep();
     expect(s.replayed).to.deep.equal([1]);
     expect(s.reenqueued).to.deep.equal([2]);
     await flush();
     expect(odoo.bills.get(1)).to.include({ status: 'submitted', resourceId: 'RES-A' });
     expect(await queues.submit.getJobState(a.ids.paymentInformationId)).to.equal('unknown');
+    expect(await queues.ledger.get(b.ids.paymentInformationId)).to.include({ state: 'sending', claims: 1 });
   });
+
+  it('SWEEP-03 never from the bill as it is now: an account switched after reservation is withdrawn when Redis proves nothing was sent, needs_review when Redis lost all trace', async () => {
+    const [traced, lost] = [paymentJob(31), paymentJob(32)];
+    for (const p of [traced, lost]) odoo.reserve(p, { account: { id: 71, iban: 'FR7630006000011234567890189', partnerId: 7, trusted: true, active: true } });
+    // traced: its job failed for good before any claim (as with refused credentials), so Redis knows it never reached the bank
+    await enqueuePayments(queues.submit, [traced]);
+    await failForGood(traced.ids.paymentInformationId);
+    const s = await sweep();
+    expect(s.reenqueued).to.deep.equal([]);
+    expect(s.withdrawn).to.deep.equal([31]);
+    expect(s.needsReview).to.deep.equal([32]);
+    await flush();
+    const w = odoo.bills.get(31)!;
+    expect(w).to.include({ status: 'withdrawn', closedAttempt: 1 });
+    expect(w.reason).to.equal(
+      `Bill ${traced.billName}: payment ${traced.ids.endToEndId} (approved for 100.31 EUR to DE89 …3000) was not sent: the bill changed after stetpay reserved it: its recipient account is now FR76 …0189. ` +
+        `Nothing reached the bank and these ids are never sent. Check the bill; to pay it as it is now, run stetpay retry ${traced.billName} and the next run sends a new payment.`,
+    );
+    expect(await queues.ledger.get(traced.ids.paymentInformationId)).to.include({ state: 'final', status: 'withdrawn' });
+    const n = odoo.bills.get(32)!;
+    expect(n.status).to.equal('needs_review');
+    expect(n.reason).to.contain('its recipient account is now FR76 …0189').and.contain('Redis had lost its record of it').and.contain(`stetpay resolve ${lost.billName} --not-at-bank`);
+    expect(await queues.ledger.get(lost.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review', evidence: 'no_trace' });
+    expect(await queues.submit.getJobState(lost.ids.paymentInformationId)).to.equal('unknown');
+  });
+
+  it('SWEEP-04 a bill reserved by an older stetpay (no request recorded) or whose record no longer matches its digest is never rebuilt: it gets an outcome saying so', async () => {
+    const [old, edited] = [paymentJob(41), paymentJob(42)];
+    odoo.reserve(old, { request: null, requestDigest: null, reservedIban: null, reservedAmount: null, reservedCurrency: null });
+    odoo.reserve(edited);
+    const r = odoo.reserved.get(42)!;
+    r.request = r.request!.replace('DE89370400440532013000', 'FR7630006000011234567890189'); // someone edited the stored request
+    const s = await sweep();
+    expect(s.reenqueued).to.deep.equal([]);
+    expect(s.needsReview).to.deep.equal([41, 42]);
+    await flush();
+    expect(odoo.bills.get(41)!.reason).to.contain('Odoo holds no record of the request reserved for it (reserved by a stetpay older than this one), so stetpay cannot prove what it would send');
+    expect(odoo.bills.get(42)!.reason).to.contain('the request recorded on the bill no longer matches its digest');
+    for (const p of [old, edited]) expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review' });
+  });
+
+  it('SWEEP-05 nothing stays queued silently: a queued bill without ids is recorded invalid, one whose ids a person retired is withdrawn; the sweep is logged', async () => {
+    odoo.bills.set(51, trackedBill(51, { status: 'queued' }));
+    const p = paymentJob(52);
+    odoo.reserve(p);
+    await queues.ledger.markReleased(p.ids.paymentInformationId, 52, p.ids.endToEndId, 'Ann confirmed');
+    const events: [string, Record<string, unknown>][] = [];
+    const s = await sweepQueuedBills({ odoo, ledger: queues.ledger, submitQueue: queues.submit, writeback: queues.writeback, database: 'test', log: (e, f) => events.push([e, f]) });
+    expect(s).to.deep.include({ withoutIds: [51], withdrawn: [52], reenqueued: [] });
+    await flush();
+    expect(odoo.bills.get(51)).to.include({ status: 'invalid' });
+    expect(odoo.bills.get(51)!.reason).to.contain('run stetpay retry BILL/51');
+    expect(odoo.bills.get(52)).to.include({ status: 'withdrawn', closedAttempt: 1 });
+    expect(events.map(([e]) => e)).to.deep.equal(['sweeper.swept']);
+    expect(events[0]![1]).to.deep.include({ withoutIds: [51], withdrawn: [52] });
+  });
+
+  /** A worker whose processor fails the job for good (as refused credentials do), until the job is failed. */
+  async function failForGood(pid: string): Promise<void> {
+    const w = new Worker(queues.submit.name, async () => {
+      throw new UnrecoverableError('credentials');
+    }, { connection: { url: redis.url } as never, prefix });
+    try {
+      await waitFor(async () => (await queues.submit.getJobState(pid)) === 'failed', 5000, 'the job to fail');
+    } finally {
+      await w.close();
+    }
+  }
 });

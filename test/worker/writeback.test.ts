@@ -7,10 +7,11 @@ import { WritebackQueue } from '../../worker/writeback/writeback-queue.js';
 import { coalesceUpdates } from '../../worker/writeback/coalesce-updates.js';
 import { bindOdooPort } from '../../worker/adapters/odoo-port.js';
 import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
+import { readReservedBills } from '../../connector/odoo/read-reserved-bills.js';
 import { registerPayments } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
-import { adminClient, devOdoo, TODAY } from '../odoo/helpers.js';
-import { OdooLoadError } from '../../connector/odoo/errors/index.js';
+import { clerkClient, devOdoo, TODAY } from '../odoo/helpers.js';
+import { OdooFieldsMissingError } from '../../connector/odoo/errors/index.js';
 import { DrainLockLostError, WritebackDeadLetterError } from '../../worker/errors/index.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { RecordingOdoo, trackedBill, waitFor } from './support.js';
@@ -59,9 +60,9 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
 
   it('WB-06 1,000 results with notes arriving at once cost at most ceil(1000/200)+10 calls at the Odoo dev server', async () => {
     const server = await devOdoo({ seed: { invoices: 1000, seed: 11, today: TODAY } });
-    const client = await adminClient(server, { install: true });
+    const client = await clerkClient(server, { install: true });
     try {
-      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments }, { journalId: server.seedInfo!.bankJournalId });
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId: server.seedInfo!.bankJournalId });
       const ids = server.seedInfo!.billIds;
       const q = new WritebackQueue(conn, { prefix });
       // two field sets, as submissions and rejections write different fields, and a note each
@@ -130,9 +131,9 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
 
   it('WB-07 a batch with one deleted bill writes the others and dead-letters exactly that one', async () => {
     const server = await devOdoo({ seed: { invoices: 10, seed: 3, today: TODAY } });
-    const client = await adminClient(server, { install: true });
+    const client = await clerkClient(server, { install: true });
     try {
-      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments });
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments });
       const [a, gone, c, d] = server.seedInfo!.billIds;
       server.store.remove('account.move', gone!); // deleted in Odoo after it was sent
       const q = new WritebackQueue(conn, { prefix });
@@ -160,17 +161,18 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
 
   it('WB-08 a refusal that names no bill (fields not installed) keeps the whole batch queued, nothing dead-lettered', async () => {
     const server = await devOdoo({ seed: { invoices: 3, seed: 3, today: TODAY } });
-    const client = await adminClient(server); // no stetpay install: the x_stet_* fields do not exist
+    const client = await clerkClient(server); // the daily user; no stetpay install: the x_stet_* fields do not exist
     try {
-      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, registerPayments });
+      const port = bindOdooPort(client, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments });
       const q = new WritebackQueue(conn, { prefix });
       await q.push(server.seedInfo!.billIds.map((id) => upd(id)));
       const d = new WritebackDrainer(conn, port, { prefix });
       drainers.push(d);
       let err: unknown;
       await d.flush().catch((e: unknown) => (err = e));
-      expect(err).to.be.instanceOf(OdooLoadError);
-      expect((err as Error).message).to.contain("Invalid field 'x_stet_resource_id'");
+      // real Odoo faults the whole load (KeyError) rather than naming rows
+      expect(err).to.be.instanceOf(OdooFieldsMissingError);
+      expect((err as Error).message).to.contain('run `stetpay install` first');
       expect(await q.pending()).to.equal(3);
       expect(await q.deadLetters()).to.deep.equal([]);
     } finally {

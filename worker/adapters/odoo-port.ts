@@ -1,10 +1,11 @@
-import type { BillUpdate, TrackedBill } from '../../connector/model/index.js';
+import type { BillUpdate, ReservedBill, TrackedBill } from '../../connector/model/index.js';
 import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions, RegisterPaymentOutcome } from '../interfaces/odoo-port.js';
 
 /** The Odoo connector's functions, which take the client first. */
 export interface OdooConnectorFunctions<C> {
   writeBillUpdates(client: C, updates: BillUpdate[]): Promise<unknown>;
   readTrackedBills(client: C, opts: ReadTrackedBillsOptions): Promise<TrackedBill[]>;
+  readReservedBills(client: C, billIds: number[], opts?: { withRequest?: boolean }): Promise<ReservedBill[]>;
   registerPayments(client: C, items: (RegisterPaymentOptions & { journalId: number })[]): Promise<RegisterPaymentOutcome[]>;
 }
 
@@ -18,6 +19,7 @@ export function bindOdooPort<C>(client: C, fns: OdooConnectorFunctions<C>, defau
       await fns.writeBillUpdates(client, updates);
     },
     readTrackedBills: (opts) => fns.readTrackedBills(client, opts),
+    readReservedBills: (billIds, opts) => fns.readReservedBills(client, billIds, opts),
     async registerPayments(items) {
       const withJournal = items.map((it) => {
         const journalId = it.journalId ?? defaults.journalId;

@@ -1,4 +1,4 @@
-import type { BillStatus, BillUpdate, TrackedBill } from '../../connector/model/index.js';
+import type { BillStatus, BillUpdate, ReservedBill, TrackedBill } from '../../connector/model/index.js';
 
 /** Options of {@link OdooPort.readTrackedBills}. */
 export interface ReadTrackedBillsOptions {
@@ -31,6 +31,8 @@ export type RegisterPaymentOutcome =
 export interface OdooPort {
   writeBillUpdates(updates: BillUpdate[]): Promise<void>;
   readTrackedBills(opts: ReadTrackedBillsOptions): Promise<TrackedBill[]>;
+  /** Reserved bills, what was reserved beside what the bill is now (a deleted bill is absent); the stored request only `withRequest`. */
+  readReservedBills(billIds: number[], opts?: { withRequest?: boolean }): Promise<ReservedBill[]>;
   /** Registers executed payments in one batch, each at most once; one outcome per item, in order. */
   registerPayments(items: RegisterPaymentOptions[]): Promise<RegisterPaymentOutcome[]>;
 }

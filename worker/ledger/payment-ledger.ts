@@ -2,7 +2,7 @@ import type { RedisClient } from '../connection.js';
 import type { BillStatus } from '../../connector/model/index.js';
 import { loadScript } from '../commands/load-script.js';
 import type { LedgerOptions } from '../interfaces/ledger-options.js';
-import type { ClaimCode, LedgerEntry, LedgerState } from '../types/ledger-entry.js';
+import type { ClaimCode, LedgerEntry, LedgerState, ReviewEvidence } from '../types/ledger-entry.js';
 import { ledgerKey } from './ledger-key.js';
 
 export const DEFAULT_CLAIM_TTL_MS = 120_000;
@@ -28,7 +28,29 @@ export interface FinalRecord {
   status: BillStatus;
   reason?: string;
   resourceId?: string;
+  /** For `needs_review`: what says the bank may have it. */
+  evidence?: ReviewEvidence;
 }
+
+/** Retiring a payment's ids before they are sent: what to record either way. */
+export interface RetireRequest {
+  billId: number;
+  endToEndId: string;
+  /** Recorded when nothing can be at the bank. */
+  status: 'withdrawn' | 'cancelled';
+  reason: string;
+  /** Recorded (final needs_review) when an earlier try may have reached the bank. */
+  reviewReason: string;
+  evidence: ReviewEvidence;
+}
+
+/** {@link PaymentLedger.retire} result codes (see retirePayment-1.lua). */
+export const RETIRE = { RETIRED: 1, STOPPED: 2, HELD: 0, DECIDED: -1 } as const;
+export type RetireCode = (typeof RETIRE)[keyof typeof RETIRE];
+
+/** {@link PaymentLedger.markReleased} result codes (see releasePayment-1.lua). */
+export const RELEASE = { RELEASED: 1, HELD: 0, AT_BANK: -1 } as const;
+export type ReleaseCode = (typeof RELEASE)[keyof typeof RELEASE];
 
 /**
  * The Redis ledger: the second of the three guards against paying twice. One
@@ -82,7 +104,7 @@ export class PaymentLedger {
 
   /** Decided for good: never sent again by the API. */
   async markFinal(paymentInformationId: string, rec: FinalRecord): Promise<boolean> {
-    const fields: Record<string, string | number> = { status: rec.status, reason: rec.reason ?? '', updatedAt: this.now() };
+    const fields: Record<string, string | number> = { status: rec.status, reason: rec.reason ?? '', evidence: rec.evidence ?? '', updatedAt: this.now() };
     if (rec.resourceId) fields.resourceId = rec.resourceId;
     return this.settle(paymentInformationId, 'final', fields);
   }
@@ -103,10 +125,11 @@ export class PaymentLedger {
 
   /**
    * A person confirmed the bank does not have this payment: its ids are
-   * retired and a new attempt is allowed. Refused (false) while a worker
-   * holds a live claim on it.
+   * retired and a new attempt is allowed. Refused while a worker holds a live
+   * claim on it (HELD), and for good when the bank accepted it, said it has it
+   * or executed it, or it went in a file (AT_BANK).
    */
-  async markReleased(paymentInformationId: string, billId: number, endToEndId: string, reason: string): Promise<boolean> {
+  async markReleased(paymentInformationId: string, billId: number, endToEndId: string, reason: string): Promise<ReleaseCode> {
     const r = await this.redis.eval(
       loadScript('releasePayment-1'),
       1,
@@ -118,6 +141,40 @@ export class PaymentLedger {
       endToEndId,
       reason,
     );
+    return Number(r) as ReleaseCode;
+  }
+
+  /**
+   * Retires ids nothing was sent under yet (a bill changed after reservation,
+   * a queued payment cancelled), atomically against a concurrent claim. When
+   * an earlier try may have reached the bank, the entry is stopped instead:
+   * final `needs_review` with `reviewReason` (STOPPED).
+   */
+  async retire(paymentInformationId: string, req: RetireRequest): Promise<RetireCode> {
+    const r = await this.redis.eval(
+      loadScript('retirePayment-1'),
+      1,
+      this.key(paymentInformationId),
+      this.now(),
+      this.claimTtlMs,
+      this.ledgerTtlMs,
+      req.billId,
+      req.endToEndId,
+      req.status,
+      req.reason,
+      req.reviewReason,
+      req.evidence,
+    );
+    return Number(r) as RetireCode;
+  }
+
+  /**
+   * Records that the bank may have a payment Redis has no trace of, before it
+   * is queued again: its first claim is then a resume, so a refusal reads as
+   * "may be at the bank". False when an entry exists (left as it is).
+   */
+  async markUncertain(paymentInformationId: string, billId: number, endToEndId: string, evidence: ReviewEvidence): Promise<boolean> {
+    const r = await this.redis.eval(loadScript('markUncertain-1'), 1, this.key(paymentInformationId), this.now(), this.ledgerTtlMs, billId, endToEndId, evidence);
     return Number(r) === 1;
   }
 
@@ -158,6 +215,7 @@ export class PaymentLedger {
       requestId: str(h.requestId),
       status: str(h.status) as BillStatus | undefined,
       reason: str(h.reason),
+      evidence: str(h.evidence) as ReviewEvidence | undefined,
       sentAt: num(h.sentAt),
       updatedAt: num(h.updatedAt) ?? 0,
     };

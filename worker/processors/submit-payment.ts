@@ -8,8 +8,13 @@ import { submitJobIds } from '../submit-job-ids.js';
 import type { SubmitOutcome } from '../types/submit-outcome.js';
 import { CLAIM, type LedgerEntry } from '../types/ledger-entry.js';
 import { classifySubmitError, mayHaveReachedBank, rejectionReason, retryAfterOf } from '../classify-submit-error.js';
-import { type UpdateBase, needsReviewUpdate, rejectedUpdate, stillQueuedUpdate, submittedUpdate } from '../bill-updates.js';
+import { type UpdateBase, needsReviewUpdate, rejectedUpdate, stillQueuedUpdate, submittedUpdate, withdrawnUpdate } from '../bill-updates.js';
 import { BankCredentialsError } from '../errors/bank-credentials-error.js';
+import type { GateVerdict, ReservationGate } from '../gate/reservation-gate.js';
+import { entryEvidence, replayUpdate } from '../ledger/ledger-meaning.js';
+import { RETIRE } from '../ledger/payment-ledger.js';
+import { changedMayBeAtBankReason, notQueuedReason, withdrawnReason } from '../reservation-reasons.js';
+import { reservationOf } from '../../connector/rules/index.js';
 
 /** What the submit processor needs from outside. */
 export interface SubmitProcessorDeps {
@@ -28,6 +33,14 @@ export interface SubmitProcessorDeps {
    * body on every try. @defaultValue the job's stored request
    */
   prepareRequest?: (data: SubmitJobData) => PaymentRequestResource;
+  /**
+   * Checks the bill in Odoo before each claim: still `queued` under the job's
+   * ids, posted, approved, unpaid, same recipient, amount and request as
+   * reserved. Absent: no check (tests of the bank side only).
+   */
+  gate?: ReservationGate;
+  /** Ms to wait before asking Odoo again when it did not answer the gate (no attempt spent). @defaultValue 15000 */
+  odooRetryMs?: number;
 }
 
 export type SubmitProcessor = (job: Job<SubmitJobData, SubmitOutcome>, token?: string, signal?: AbortSignal) => Promise<SubmitOutcome>;
@@ -79,6 +92,11 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
     const base = { billId: d.billId, ids, attempt: d.attempt, executionDate: d.executionDate };
     const outcome = (o: Omit<SubmitOutcome, 'paymentInformationId' | 'billId'>): SubmitOutcome => ({ paymentInformationId: pid, billId: d.billId, ...o });
 
+    if (deps.gate) {
+      const verdict = await deps.gate.check(d.billId, d.request);
+      if (verdict.kind !== 'send') return stopBeforeSending(verdict);
+    }
+
     const code = await deps.ledger.claim({ paymentInformationId: pid, token: claimToken, billId: d.billId, endToEndId: ids.endToEndId });
     if (code === CLAIM.DONE) {
       const entry = await deps.ledger.get(pid);
@@ -86,13 +104,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
       await replayFromLedger(deps, base, entry);
       return outcome({ kind: 'replayed', status: entry?.status ?? 'submitted', resourceId: entry?.resourceId, reason: entry?.reason });
     }
-    if (code === CLAIM.HELD) {
-      const entry = await deps.ledger.get(pid);
-      const at = (entry?.claimedAt ?? Date.now()) + deps.ledger.claimTtlMs + 1000;
-      log('submit.held', { pid, retryAt: at });
-      await job.moveToDelayed(Math.max(at, Date.now() + 1000), token);
-      throw new DelayedError();
-    }
+    if (code === CLAIM.HELD) return waitForClaim();
 
     let res;
     try {
@@ -105,7 +117,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
     if (!res.resourceId) {
       // 201 without a resource id: the bank has it, stetpay cannot follow it.
       const reason = `The bank accepted payment ${ids.endToEndId} (request id ${res.requestId}) but gave no reference to follow it: check it in online banking.`;
-      await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
+      await deps.ledger.markFinal(pid, { status: 'needs_review', reason, evidence: 'no_resource_id' });
       await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
       return outcome({ kind: 'needs_review', status: 'needs_review', reason });
     }
@@ -113,6 +125,60 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
     await deps.writeback.push(submittedUpdate({ ...base, resourceId: res.resourceId, consentUrl: res.consentUrl, requestId: res.requestId }));
     log('submit.sent', { pid, resourceId: res.resourceId, resumed: code === CLAIM.RESUMED });
     return outcome({ kind: 'posted', status: 'submitted', resourceId: res.resourceId });
+
+    /** A live claim of another worker: come back once it has ended or lapsed. */
+    async function waitForClaim(): Promise<never> {
+      const entry = await deps.ledger.get(pid);
+      const at = (entry?.claimedAt ?? Date.now()) + deps.ledger.claimTtlMs + 1000;
+      log('submit.held', { pid, retryAt: at });
+      await job.moveToDelayed(Math.max(at, Date.now() + 1000), token);
+      throw new DelayedError();
+    }
+
+    /**
+     * The gate said no: nothing is POSTed. Odoo down: the job waits (no attempt
+     * spent). Otherwise the ids are retired atomically against a concurrent
+     * claim: withdrawn when nothing can be at the bank, needs_review when an
+     * earlier try may have reached it; an answer the ledger already has is replayed.
+     */
+    async function stopBeforeSending(v: Exclude<GateVerdict, { kind: 'send' }>): Promise<SubmitOutcome> {
+      if (v.kind === 'unreachable') {
+        log('submit.odoo_unreachable', { pid, error: v.error });
+        await job.moveToDelayed(Date.now() + (deps.odooRetryMs ?? 15_000), token);
+        throw new DelayedError();
+      }
+      const reservation = reservationOf(d.request);
+      const current = v.kind !== 'gone' && v.bill.paymentInformationId === pid;
+      const changes = v.kind === 'changed' ? v.changes : v.kind === 'gone' ? ['the bill was deleted in Odoo'] : [`Odoo no longer shows it queued (${v.now})`];
+      const before = await deps.ledger.get(pid);
+      const evidence = before ? entryEvidence(before, deps.ledger.claimTtlMs) : 'an earlier try may have reached the bank';
+      const about = { billName: d.billName, reservation };
+      const reason =
+        v.kind === 'changed'
+          ? withdrawnReason({ ...about, changes })
+          : v.kind === 'not_queued'
+            ? notQueuedReason({ billName: d.billName, endToEndId: ids.endToEndId, now: v.now })
+            : `Bill ${d.billName}: payment ${ids.endToEndId} was not sent: the bill was deleted in Odoo; its ids are retired and never sent.`;
+      const reviewReason = changedMayBeAtBankReason({ ...about, changes, evidence });
+      const code = await deps.ledger.retire(pid, { billId: d.billId, endToEndId: ids.endToEndId, status: 'withdrawn', reason, reviewReason, evidence: 'changed_after_reservation' });
+      deps.gate?.forget(d.billId);
+      log('submit.not_sent', { pid, billId: d.billId, gate: v.kind, changes, retire: code });
+      if (code === RETIRE.HELD) return waitForClaim();
+      if (code === RETIRE.DECIDED) {
+        const entry = await deps.ledger.get(pid);
+        await replayFromLedger(deps, base, entry);
+        return outcome({ kind: 'replayed', status: entry?.status ?? 'submitted', resourceId: entry?.resourceId, reason: entry?.reason });
+      }
+      if (code === RETIRE.STOPPED) {
+        if (v.kind === 'changed') await deps.writeback.push({ update: needsReviewUpdate({ ...base, reason: reviewReason }), onlyIfStatus: ['queued'] });
+        else if (current) await deps.writeback.push(needsReviewUpdate({ ...base, reason: reviewReason }));
+        return outcome({ kind: 'needs_review', status: 'needs_review', reason: reviewReason });
+      }
+      if (v.kind === 'changed') await deps.writeback.push({ update: withdrawnUpdate({ ...base, reason }), onlyIfStatus: ['queued'] });
+      // Not queued any more under these ids: the bill's status is a person's (or a newer attempt's); only the closed attempt is recorded.
+      else if (current) await deps.writeback.push({ billId: d.billId, values: { x_stet_closed_attempt: d.attempt }, note: `stetpay: ${reason}` });
+      return outcome({ kind: 'withdrawn', status: 'withdrawn', reason });
+    }
 
     async function handleFailure(err: unknown): Promise<SubmitOutcome> {
       const kind = classifySubmitError(err);
@@ -123,7 +189,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
           if (code === CLAIM.RESUMED) {
             // Only a refusal of the first copy proves the bank has none: a "rejected" here could be paid.
             const why = refusedResendReason(ids.endToEndId, bankSaid);
-            await deps.ledger.markFinal(pid, { status: 'needs_review', reason: why });
+            await deps.ledger.markFinal(pid, { status: 'needs_review', reason: why, evidence: 'refused_resend' });
             await deps.writeback.push(needsReviewUpdate({ ...base, reason: why }));
             return outcome({ kind: 'needs_review', status: 'needs_review', reason: why });
           }
@@ -133,7 +199,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
         }
         case 'duplicate': {
           const reason = duplicateReason(ids.endToEndId);
-          await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
+          await deps.ledger.markFinal(pid, { status: 'needs_review', reason, evidence: 'duplicate' });
           await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
           return outcome({ kind: 'needs_review', status: 'needs_review', reason });
         }
@@ -158,7 +224,7 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
           const entry = await deps.ledger.get(pid);
           if (reached || entry?.uncertain) {
             const reason = unknownFateReason(ids.endToEndId, job.attemptsMade + 1);
-            await deps.ledger.markFinal(pid, { status: 'needs_review', reason });
+            await deps.ledger.markFinal(pid, { status: 'needs_review', reason, evidence: 'lost_answer' });
             await deps.writeback.push(needsReviewUpdate({ ...base, reason }));
             return outcome({ kind: 'needs_review', status: 'needs_review', reason });
           }
@@ -174,19 +240,9 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
 }
 
 /** The ledger knows the answer already (a crash lost the write-back, or a re-enqueue): write it again if Odoo still shows `queued`. */
-async function replayFromLedger(
-  deps: SubmitProcessorDeps,
-  base: UpdateBase,
-  entry: LedgerEntry | null,
-): Promise<void> {
-  if (!entry) return;
-  if (entry.state === 'sent' && entry.resourceId) {
-    await deps.writeback.push({ update: submittedUpdate({ ...base, resourceId: entry.resourceId, consentUrl: entry.consentUrl, requestId: entry.requestId }), onlyIfStatus: ['queued'] });
-  } else if (entry.state === 'final' && entry.status === 'rejected') {
-    await deps.writeback.push({ update: rejectedUpdate({ ...base, reason: entry.reason ?? 'rejected by the bank' }), onlyIfStatus: ['queued'] });
-  } else if (entry.state === 'final' && entry.status === 'needs_review') {
-    await deps.writeback.push({ update: needsReviewUpdate({ ...base, reason: entry.reason ?? 'fate unknown' }), onlyIfStatus: ['queued'] });
-  }
+async function replayFromLedger(deps: SubmitProcessorDeps, base: UpdateBase, entry: LedgerEntry | null): Promise<void> {
+  const update = replayUpdate(entry, base);
+  if (update) await deps.writeback.push({ update, onlyIfStatus: ['queued'] });
 }
 
 async function retrying<T>(fn: () => Promise<T>, tries = 4): Promise<T> {

@@ -30,13 +30,15 @@ const REASON_TEXT: Record<string, string> = {
  * @param code the STET status code recorded (RJCT, CANC)
  * @param reasonCode `statusReasonInformation`, when the bank gave one
  * @param paymentRef the end-to-end id (what online banking shows)
+ * @param billName the bill number, for the retry command
  */
-export function finalStatusReason(status: 'rejected' | 'cancelled', code: string | null, reasonCode: string | undefined, paymentRef: string | null): string {
+export function finalStatusReason(status: 'rejected' | 'cancelled', code: string | null, reasonCode: string | undefined, paymentRef: string | null, billName?: string): string {
   const what = reasonCode ? REASON_TEXT[reasonCode] : undefined;
   const codes = `bank status ${code ?? 'none'}${reasonCode ? `, reason ${reasonCode}` : ''}`;
   const payment = paymentRef ? `payment ${paymentRef}` : 'the payment';
+  const retry = `run stetpay retry ${billName ?? 'with the bill number'} and the next run sends it again`;
   if (status === 'cancelled') {
-    return `The bank cancelled ${payment}${what ? ` because ${what}` : ''} (${codes}). Nothing was paid; to pay this bill, clear its bank payment status and the next run sends it again.`;
+    return `The bank cancelled ${payment}${what ? ` because ${what}` : ''} (${codes}). Nothing was paid; to pay this bill, ${retry}.`;
   }
-  return `The bank did not execute ${payment}${what ? ` because ${what}` : ''} (${codes}). Nothing was paid; to pay this bill, clear its bank payment status and the next run sends it again, or pay it another way.`;
+  return `The bank did not execute ${payment}${what ? ` because ${what}` : ''} (${codes}). Nothing was paid; to pay this bill, ${retry}, or pay it another way.`;
 }

@@ -152,8 +152,11 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     } else if (status !== bill.status && !(bill.status === 'accepted' && status === 'submitted')) {
       values.x_stet_status = status;
       const why = st.statusReasonInformation ? ` (reason ${st.statusReasonInformation})` : '';
-      if (status === 'rejected' || status === 'cancelled') values.x_stet_status_reason = finalStatusReason(status, code, st.statusReasonInformation, bill.endToEndId);
-      else values.x_stet_status_reason = false;
+      if (status === 'rejected' || status === 'cancelled') {
+        values.x_stet_status_reason = finalStatusReason(status, code, st.statusReasonInformation, bill.endToEndId, bill.name);
+        // The bank's final no: this attempt is closed, a new one may follow (Odoo's proof, whatever Redis keeps).
+        if (bill.attempt > 0) values.x_stet_closed_attempt = bill.attempt;
+      } else values.x_stet_status_reason = false;
       note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
     }
     if ((status === 'rejected' || status === 'cancelled' || status === 'executed') && deps.ledger && bill.paymentInformationId) {

@@ -9,6 +9,19 @@ import type { BillStatus } from '../../connector/model/index.js';
  */
 export type LedgerState = 'sending' | 'sent' | 'final' | 'exported' | 'released';
 
+/**
+ * Why stetpay cannot tell whether the bank has a payment (kept with a
+ * `needs_review` entry, and with a `sending` one the sweeper re-sends), so
+ * `stetpay resolve` can name it: `duplicate` the bank said it already has these
+ * ids; `no_resource_id` the bank accepted it (201) without a reference;
+ * `lost_answer` every try failed and one may have reached it; `refused_resend`
+ * it refused a re-send after a try that may have reached it;
+ * `changed_after_reservation` the bill changed while a try may have reached it;
+ * `no_trace` Redis had no record of it (lost or expired) when it was re-sent;
+ * `unproven_content` Odoo holds no request to prove what would be sent.
+ */
+export type ReviewEvidence = 'duplicate' | 'no_resource_id' | 'lost_answer' | 'refused_resend' | 'changed_after_reservation' | 'no_trace' | 'unproven_content';
+
 /** A payment's ledger hash, small by design (no request body). */
 export interface LedgerEntry {
   paymentInformationId: string;
@@ -29,6 +42,8 @@ export interface LedgerEntry {
   /** For `final`/`exported`: the bill status decided. */
   status?: BillStatus;
   reason?: string;
+  /** What says the bank may have it (a `needs_review` entry, or a `sending` one the sweeper re-sends). */
+  evidence?: ReviewEvidence;
   /** Ms epoch the bank accepted the request (201). */
   sentAt?: number;
   updatedAt: number;

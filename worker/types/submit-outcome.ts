@@ -9,8 +9,11 @@ export interface SubmitOutcome {
   billId: number;
   /** The bill status written back. */
   status: BillStatus;
-  /** `posted`: the bank took it now; `replayed`: the ledger already knew the answer, no POST. */
-  kind: 'posted' | 'replayed' | 'rejected' | 'needs_review' | 'left_queued';
+  /**
+   * `posted`: the bank took it now; `replayed`: the ledger already knew the answer, no POST;
+   * `withdrawn`: never sent, the bill changed (or left `queued`) after reservation: ids retired.
+   */
+  kind: 'posted' | 'replayed' | 'rejected' | 'needs_review' | 'left_queued' | 'withdrawn';
   resourceId?: string;
   reason?: string;
 }

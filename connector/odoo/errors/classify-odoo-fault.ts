@@ -1,6 +1,7 @@
 import { OdooAccessDeniedError } from './odoo-access-denied-error.js';
 import { OdooAccessError } from './odoo-access-error.js';
 import type { OdooError } from './odoo-error.js';
+import { missingStetField, OdooFieldsMissingError } from './odoo-fields-missing-error.js';
 import { OdooServerError } from './odoo-server-error.js';
 import { OdooMissingError, OdooUserError } from './odoo-user-error.js';
 
@@ -20,7 +21,9 @@ export function classifyOdooFault(call: string, faultCode: number, faultString: 
       return new OdooAccessError(faultString, o);
     case 2:
       return /does not exist or has been deleted/i.test(faultString) ? new OdooMissingError(faultString, o) : new OdooUserError(faultString, o);
-    default:
-      return new OdooServerError(lastLine(faultString), o);
+    default: {
+      const field = missingStetField(lastLine(faultString));
+      return field ? new OdooFieldsMissingError(field, o) : new OdooServerError(lastLine(faultString), o);
+    }
   }
 }

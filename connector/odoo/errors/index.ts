@@ -3,6 +3,7 @@ export * from './odoo-access-denied-error.js';
 export * from './odoo-access-error.js';
 export * from './odoo-user-error.js';
 export * from './odoo-server-error.js';
+export * from './odoo-fields-missing-error.js';
 export * from './odoo-connection-error.js';
 export * from './odoo-auth-error.js';
 export * from './odoo-config-error.js';

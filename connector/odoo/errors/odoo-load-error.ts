@@ -10,10 +10,12 @@ export interface OdooLoadMessage {
 }
 
 /**
- * A field or selection option Odoo does not know: `stetpay install` fixes it
- * for every row at once, so it says nothing against the row it names.
+ * A selection option Odoo does not know (`stetpay install` fixes it for every
+ * row at once), or a right the user lacks (Odoo's AccessError on each row's
+ * write): about the whole call, not the row it names. (A field Odoo does not
+ * know at all is no message: `load` faults, see OdooFieldsMissingError.)
  */
-const SCHEMA_PROBLEM = /invalid field|unknown field|not found in selection field/i;
+const SCHEMA_PROBLEM = /invalid field|unknown field|not found in selection field|not allowed to (?:modify|create|access)/i;
 
 /**
  * The rows Odoo refused for what they are (a bill deleted: "Unknown database

@@ -64,6 +64,41 @@ export class BankDuplicateError extends BankError {}
 /** Other 5xx, a time-out or a dropped connection: the bank may or may not have it; retry with the same ids. */
 export class BankTransientError extends BankError {}
 
+/** Why no connection to the bank could be made. */
+export type UnreachableReason = 'refused' | 'connect-timeout' | 'no-route' | 'dns';
+
+/**
+ * No connection to the bank could be made (refused, no answer to connect, no
+ * route, a name server failing for now): nothing was sent, so the bank does not
+ * have the request. Temporary: the bank or the network is down.
+ */
+export class BankUnreachableError extends BankTransientError {
+  readonly reason: UnreachableReason;
+  constructor(message: string, reason: UnreachableReason, details: BankErrorDetails = {}) {
+    super(message, details);
+    this.reason = reason;
+  }
+}
+
+/** The client's settings, by the StetClient option that holds each: what a set-up error names. */
+export type BankSetting = 'baseUrl' | 'tokenUrl' | 'clientId' | 'qwacCert' | 'qwacKey' | 'qsealKey' | 'qsealKeyId' | 'ca';
+
+/**
+ * stetpay's own set-up is wrong (a file that holds the wrong thing, a key that
+ * does not match its certificate, a CA that does not sign the bank's
+ * certificate, a host name that does not exist): not an outage and not
+ * temporary; nothing reached the bank. `setting` names what to fix. A
+ * BankUnauthorizedError, so every caller that stops on credentials stops on it
+ * (the worker keeps the payment queued until the operator fixes it).
+ */
+export class BankSetupError extends BankUnauthorizedError {
+  readonly setting: BankSetting;
+  constructor(message: string, setting: BankSetting, details: BankErrorDetails = {}) {
+    super(message, details);
+    this.setting = setting;
+  }
+}
+
 /** Type guard that survives realms and processes (checks the name too). */
 export function isBankError(e: unknown): e is BankError {
   return e instanceof BankError || (typeof e === 'object' && e !== null && (e as BankError).isBankError === true);

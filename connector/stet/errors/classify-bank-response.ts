@@ -125,6 +125,10 @@ export function classifyBankResponse(raw: RawBankResponse): BankError {
     const where = field ? ` at ${field}` : '';
     return new BankRejectedError(`The bank rejected ${call} (${s}${code ? ' ' + code : ''}${where}${said}). Fix the payment's data; do not resend it as is${support}.`, d);
   }
-  if (s >= 500) return new BankTransientError(`The bank failed on ${call} (${s}${said}); it may or may not have the payment: retry with the same ids${support}.`, d);
+  if (s >= 500) {
+    // Only a call that creates or changes something leaves the bank's side in doubt.
+    const then = raw.method === 'POST' || raw.method === 'PUT' ? 'it may or may not have the payment: retry with the same ids' : 'try again later';
+    return new BankTransientError(`The bank failed on ${call} (${s}${said}); ${then}${support}.`, d);
+  }
   return new BankError(`Unexpected answer ${s} from the bank on ${call}${said}${support}.`, d);
 }

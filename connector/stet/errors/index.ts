@@ -1,2 +1,3 @@
 export * from './bank-error.js';
 export * from './classify-bank-response.js';
+export * from './classify-transport-failure.js';
