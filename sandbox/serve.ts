@@ -1,5 +1,8 @@
-/** What every sandbox does with its servers: listen, close, show its address, wait for Ctrl+C. */
+/** What every sandbox does with its servers: listen, close, show its address, wait for Ctrl+C; its certificates' folder. */
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 /** Listens on `port` (0: a free one) and resolves with the port taken. */
@@ -34,4 +37,20 @@ export function untilStopSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/**
+ * Starts a sandbox with its certificates in `given`, else in a new temporary
+ * folder (it holds private keys) that is removed if the start fails and by
+ * `removeOwn`, which the sandbox calls when it closes; a given folder stays.
+ */
+export async function withCertsFolder<T>(given: string | undefined, prefix: string, start: (dir: string, removeOwn: () => Promise<void>) => Promise<T>): Promise<T> {
+  const dir = given ?? (await mkdtemp(join(tmpdir(), prefix)));
+  const removeOwn = () => (given ? Promise.resolve() : rm(dir, { recursive: true, force: true }));
+  try {
+    return await start(dir, removeOwn);
+  } catch (err) {
+    await removeOwn();
+    throw err;
+  }
 }

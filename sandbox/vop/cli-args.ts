@@ -5,7 +5,8 @@
  * seeded directory is made by ./cli.ts when the sandbox starts).
  */
 import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { ibans, parseFlags, share, wholeNumber } from '../cli-values.js';
 import type { VopFaults, VopSandboxOptions } from './index.js';
 
 /** A flag the sandbox cannot use: the message names it. Exit 2. */
@@ -14,24 +15,6 @@ export class VopUsageError extends Error {
     super(message);
     this.name = 'VopUsageError';
   }
-}
-
-function wholeNumber(v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('Expected a whole number.');
-  return n;
-}
-
-function share(v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a share between 0 and 1 (0.1 = 10%).');
-  return n;
-}
-
-function list(v: string): string[] {
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError('Expected at least one IBAN (comma-separated).');
-  return items;
 }
 
 /** Adds the flags of `stetpay sandbox vop` to `cmd`, with their defaults. */
@@ -45,7 +28,7 @@ export function addVopOptions(cmd: Command): Command {
     .option('--invoices <n>', 'the directory: the supplier accounts of the Odoo dev server seeded with this many bills', wholeNumber, 50)
     .option('--seed <n>', 'the directory: the seed of the Odoo dev server\'s generated data', wholeNumber, 1)
     .addOption(new Option('--accounts <file>', 'the directory from a JSON file instead: [{"iban": "...", "name": "..."}]').conflicts(['invoices', 'seed']))
-    .option('--not-participating <ibans>', 'accounts whose bank takes no part in the scheme (always NOAP), comma-separated (default: none)', list)
+    .option('--not-participating <ibans>', 'accounts whose bank takes no part in the scheme (always NOAP), comma-separated (default: none)', ibans)
     .option('--latency <ms>', 'delay before every answer (default: 0)', wholeNumber)
     .option('--timeout-rate <share>', 'share (0..1) of requests never answered (default: 0)', share)
     .option('--noap-rate <share>', 'share (0..1) of requests answered NOAP for every account (default: 0)', share)
@@ -94,14 +77,5 @@ export function vopOptionsFrom(v: VopFlagValues): { options: VopSandboxOptions; 
 
 /** Parses `args` as `stetpay sandbox vop` does (for tests and scripts); a bad flag throws VopUsageError with commander's message. */
 export function parseVopArgs(args: string[]): { options: VopSandboxOptions; directory: VopDirectory } {
-  const cmd = addVopOptions(new Command('vop'))
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  try {
-    cmd.parse(args, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) throw new VopUsageError(err.message.replace(/^error: /, '').replace(/\n/g, ' '));
-    throw err;
-  }
-  return vopOptionsFrom(cmd.opts<VopFlagValues>());
+  return vopOptionsFrom(parseFlags<VopFlagValues>(addVopOptions(new Command('vop')), args, (m) => new VopUsageError(m)));
 }

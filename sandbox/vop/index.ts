@@ -6,15 +6,13 @@
  * (latency, time-outs, NOAP, 503). It checks each request itself: it shares no
  * code with stetpay's client. See docs/vop.md.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { makeTestCertificates, type TestCertificates } from '../bank/certs.js';
-import { closeServer, listen, urlHost } from '../serve.js';
+import { closeServer, listen, urlHost, withCertsFolder } from '../serve.js';
 import { seededRandom } from '../bank/prng.js';
 import { matchName } from './name-match.js';
 
@@ -176,15 +174,7 @@ function validate(body: unknown, maxBatch: number): { items: CheckedItem[]; erro
 }
 
 export async function startVopSandbox(opts: VopSandboxOptions = {}): Promise<RunningVopSandbox> {
-  // A folder made here (it holds private keys) is removed on close; one given by the caller stays.
-  const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-vop-certs-')));
-  const removeOwnCerts = () => (opts.certsDir ? Promise.resolve() : rm(certsDir, { recursive: true, force: true }));
-  try {
-    return await serve(opts, certsDir, removeOwnCerts);
-  } catch (err) {
-    await removeOwnCerts();
-    throw err;
-  }
+  return withCertsFolder(opts.certsDir, 'stetpay-vop-certs-', (certsDir, removeOwnCerts) => serve(opts, certsDir, removeOwnCerts));
 }
 
 async function serve(opts: VopSandboxOptions, certsDir: string, removeOwnCerts: () => Promise<void>): Promise<RunningVopSandbox> {
