@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { addBankOptions } from '../sandbox/bank/cli-args.js';
+import { addVopOptions } from '../sandbox/vop/cli-args.js';
 import { positiveNumber, port, wholeNumber } from './cli-values.js';
 import { exitQuietlyOnClosedPipe } from './app/closed-pipe.js';
 
@@ -74,7 +75,7 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     );
   const command = (name: string, description: string) => program.command(name).description(description).option('--config <file>', CONFIG_HELP);
 
-  command('install', 'create the x_stet_* fields and the "Bank payment" page on vendor bills in Odoo (idempotent; needs a Settings administrator once)')
+  command('install', 'create the x_stet_* fields, the payee checks (Verification of Payee) and the "Bank payment" page in Odoo (idempotent; needs a Settings administrator once)')
     .option('--json', 'print the result as one JSON object')
     .action(runs('install', () => import('./commands/install.js')));
 
@@ -144,7 +145,7 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .addOption(new Option('--remove <id>', 'remove one schedule (its id as --list shows it)').conflicts(['cron', 'tz', 'syncEvery']))
     .action(runs('schedule', () => import('./commands/schedule.js')));
 
-  const sandbox = program.command('sandbox').description('the bank sandbox and the Odoo dev server, for trying stetpay without a bank or an Odoo');
+  const sandbox = program.command('sandbox').description('the bank sandbox, the Odoo dev server and the Verification of Payee sandbox, for trying stetpay without a bank or an Odoo');
   addBankOptions(sandbox.command('bank').description('the bank sandbox: STET PSD2 1.6.2 over HTTPS with mutual TLS, consent pages and an admin API, until Ctrl+C'))
     .action(runs('sandbox bank', async () => (await sandboxModule()).bank));
   sandbox
@@ -163,9 +164,11 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--data <file>', 'JSON file: loaded at start when it exists (no seed then), written on stop')
     .option('--db <name>', 'database name', 'stetpay-demo')
     .action(runs('sandbox odoo', async () => (await sandboxModule()).odoo));
+  addVopOptions(sandbox.command('vop').description("the Verification of Payee sandbox: the payees' banks answering MTCH, CMTC, NMTC or NOAP over HTTPS with mutual TLS, until Ctrl+C"))
+    .action(runs('sandbox vop', async () => (await sandboxModule()).vop));
   sandbox
     .command('up')
-    .description('start the bank sandbox, the Odoo dev server and a throwaway redis-server, and write a config for them, until Ctrl+C')
+    .description('start the bank sandbox, the Odoo dev server, the Verification of Payee sandbox and a throwaway redis-server, and write a config for them, until Ctrl+C')
     .option('--out <file>', 'the config file to write (refused if it exists; removed at the end)', 'stetpay.config.json')
     .option('--invoices <n>', 'vendor bills to seed in Odoo (some wrong on purpose)', wholeNumber(0, 100_000), 20)
     .addOption(new Option('--odoo-version <version>', 'the Odoo version the dev server answers as').choices(['16', '17', '18']).default('17'))

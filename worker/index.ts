@@ -39,3 +39,4 @@ export type * from './types/submit-job-data.js';
 export type * from './types/submit-outcome.js';
 export type * from './types/submit-error-kind.js';
 export { CLAIM, type ClaimCode, type LedgerEntry, type LedgerState, type ReviewEvidence } from './types/ledger-entry.js';
+export * from './payee-check-cache.js';

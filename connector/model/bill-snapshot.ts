@@ -43,6 +43,8 @@ export interface BillData {
    * a person took the bill in hand since the ids were searched; the run leaves it.
    */
   stetStatus?: string | null;
+  /** `x_stet_status_reason` of a `held` bill (else null): a hold unchanged since is not written again. */
+  stetReason?: string | null;
   /** The bill's commercial partner id (supplier), to check the bank account belongs to it. */
   commercialPartnerId: number | null;
   /** `x_stet_attempt`: 0 before the first submission; each attempt stetpay reserves increments it. */

@@ -14,6 +14,7 @@ export const BILL_STATUSES = [
   'expired', // the bank's 35-day retention ended before a final status
   'exported', // sent through the pain.001 fallback file instead of the API
   'withdrawn', // never sent: the bill changed (or lost its approval) after its ids were reserved; its ids are retired
+  'held', // not sent yet, no ids reserved: a person must act (the reason says what); every run looks again
 ] as const;
 export type BillStatus = (typeof BILL_STATUSES)[number];
 
@@ -23,4 +24,12 @@ export type FinalStatus = (typeof FINAL_STATUSES)[number];
 
 export function isFinalStatus(s: string | false | null | undefined): s is FinalStatus {
   return (FINAL_STATUSES as readonly string[]).includes(s as string);
+}
+
+/**
+ * Statuses the run takes (again): none yet, or `held`. A hold reserves no ids,
+ * so the next run re-evaluates the bill and pays it once the hold is resolved.
+ */
+export function isOpenForRun(s: string | false | null | undefined): boolean {
+  return !s || s === 'held';
 }

@@ -7,3 +7,4 @@ export type * from './stet-fields.js';
 export type * from './tracked-bill.js';
 export * from './odoo-datetime.js';
 export type * from './reserved-bill.js';
+export * from './payee-check.js';

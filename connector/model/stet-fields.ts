@@ -27,7 +27,12 @@ export interface StetFieldValues {
   x_stet_reserved_currency?: string | false;
   /** The highest attempt stetpay knows is not at the bank and will never be sent under its ids. */
   x_stet_closed_attempt?: number;
+  /** The Verification of Payee check (`x_stet_payee_check` id) the payment was decided under; false: none made. */
+  x_stet_payee_check_id?: number | false;
 }
+
+/** The fields of StetFieldValues that hold a record's database id (many2one). */
+export const STET_ID_FIELDS: readonly (keyof StetFieldValues)[] = ['x_stet_payee_check_id'];
 
 /** One bill's new state, and optionally the chatter note that explains it. */
 export interface BillUpdate {

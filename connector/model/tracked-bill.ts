@@ -31,6 +31,8 @@ export interface TrackedBill {
   updatedAt: string | null;
   /** The bank's execution date (YYYY-MM-DD) once executed, when known (report column; optional). */
   executedDate?: string | null;
+  /** The Verification of Payee result its payment was decided under (`MTCH`, `CMTC, confirmed by NAME`...), when read with `withIban`. */
+  payeeCheck?: string | null;
   /** The amount sent to the bank, in cents, when known (report; else derived from residual/total). */
   amountCents?: number | null;
 }

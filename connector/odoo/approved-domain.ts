@@ -2,7 +2,8 @@ import type { OdooMajorVersion } from './odoo-client.js';
 
 /**
  * DESIGN.md's "approved" domain: posted vendor bills, not (fully) paid, ticked by
- * the clerk, not yet taken by stetpay. `payment_state in (not_paid, partial)` also
+ * the clerk, not yet taken by stetpay, or `held` (a hold reserves nothing: each
+ * run looks at a held bill again, and pays it once the hold is resolved). `payment_state in (not_paid, partial)` also
  * leaves out 18's `blocked`; bills flagged "to check" (16/17 `to_check`, 18
  * `checked` = False) wait until someone reviews them.
  */
@@ -12,7 +13,7 @@ export function approvedDomain(version: OdooMajorVersion, horizon?: string): unk
     ['state', '=', 'posted'],
     ['payment_state', 'in', ['not_paid', 'partial']],
     ['x_stet_approved', '=', true],
-    ['x_stet_status', '=', false],
+    ['x_stet_status', 'in', [false, 'held']],
     version >= 18 ? ['checked', '=', true] : ['to_check', '=', false],
   ];
   if (horizon) domain.push(...dueBy(horizon));

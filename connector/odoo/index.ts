@@ -9,3 +9,5 @@ export * from './stet-field-definitions.js';
 export * from './install-fields.js';
 export * from './register-payment.js';
 export * from './read-reserved-bills.js';
+export * from './payee-field-definitions.js';
+export * from './payee-evidence.js';

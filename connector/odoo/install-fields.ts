@@ -1,24 +1,43 @@
 /**
  * `stetpay install`: the `x_stet_*` fields on account.move (one create call, so
  * Odoo reloads its registry once) and a "Bank payment" page on the bill form,
- * shown on vendor bills and refunds only. Idempotent: what exists is left as
- * is (a page from an older stetpay is brought up to date).
+ * shown on vendor bills and refunds only; the Verification of Payee evidence:
+ * the model `x_stet_payee_check` (ir.model, state manual), its fields, its
+ * access rows for the invoicing group, its form, and its list on the bank
+ * account form (payee-field-definitions.ts). Idempotent: what exists is left as
+ * is (a page from an older stetpay is brought up to date, a status it lacks is
+ * added to its selection, an access row an administrator changed stays).
  */
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { isOdooError } from './errors/odoo-error.js';
 import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
-import { STET_FIELDS } from './stet-field-definitions.js';
+import { PAYEE_ACCOUNT_FIELDS, PAYEE_BILL_FIELDS, PAYEE_CHECK_ACCESS, PAYEE_CHECK_FIELDS, PAYEE_CHECK_MODEL, PAYEE_CHECK_MODEL_DESCRIPTION } from './payee-field-definitions.js';
+import { STET_FIELDS, type StetFieldDefinition } from './stet-field-definitions.js';
 
 export interface InstallResult {
+  /** The bill's fields (account.move) created now, and those already there. */
   created: string[];
   existing: string[];
   /** Options added to a selection field that already existed (`x_stet_status.withdrawn`): a newer stetpay's statuses. */
   options: string[];
   /** The inherited form view: created now, already there, brought up to date, or not possible (no base form). */
-  view: 'created' | 'existing' | 'updated' | 'skipped';
+  view: ViewOutcome;
+  /** The Verification of Payee evidence: the model, its fields, its access rows (by group), its form, the bank account's list of checks. */
+  payeeChecks: {
+    model: 'created' | 'existing';
+    created: string[];
+    existing: string[];
+    access: { created: string[]; existing: string[] };
+    form: ViewOutcome;
+    accountView: ViewOutcome;
+  };
 }
 
+type ViewOutcome = 'created' | 'existing' | 'updated' | 'skipped';
+
 export const STETPAY_VIEW_NAME = 'account.move.form.stetpay';
+export const STETPAY_ACCOUNT_VIEW_NAME = 'res.partner.bank.form.stetpay';
+export const STETPAY_PAYEE_CHECK_VIEW_NAME = 'x_stet_payee_check.form.stetpay';
 
 /**
  * The page only on vendor bills and refunds. 16 takes `attrs` (it evaluates
@@ -27,6 +46,11 @@ export const STETPAY_VIEW_NAME = 'account.move.form.stetpay';
  */
 function vendorBillsOnly(version: OdooMajorVersion): string {
   return version >= 17 ? `invisible="move_type not in ('in_invoice', 'in_refund')"` : `attrs="{'invisible': [('move_type', 'not in', ('in_invoice', 'in_refund'))]}"`;
+}
+
+/** Who confirmed, shown only once the payee is confirmed (same rule of modifiers per version as above). */
+function whenConfirmed(version: OdooMajorVersion): string {
+  return version >= 17 ? `invisible="not x_stet_vop_confirmed"` : `attrs="{'invisible': [('x_stet_vop_confirmed', '=', False)]}"`;
 }
 
 /** The inherited view's arch for this Odoo version. */
@@ -56,14 +80,73 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
         </group>
       </group>
       <field name="x_stet_status_reason" readonly="1"/>
+      <group string="Payee check (Verification of Payee): open it to confirm the payee">
+        <field name="x_stet_payee_check_id" readonly="1"/>
+        <field name="x_stet_vop_result"/>
+        <field name="x_stet_vop_name"/>
+        <field name="x_stet_vop_checked_at"/>
+        <field name="x_stet_vop_confirmed"/>
+        <field name="x_stet_vop_confirmed_by" ${whenConfirmed(version)}/>
+      </group>
     </page>
   </xpath>
 </data>`;
 
 /**
+ * The payee check's own form: what was checked and answered, read-only, and
+ * the box a person ticks. No modifier but constants: one arch for 16, 17 and 18.
+ */
+export const payeeCheckFormArch = (): string => `<form string="Payee check">
+  <sheet>
+    <div class="oe_title"><h1><field name="x_name" readonly="1"/></h1></div>
+    <group>
+      <group string="Checked">
+        <field name="x_bank_account_id" readonly="1"/>
+        <field name="x_iban" readonly="1"/>
+        <field name="x_payee_name" readonly="1"/>
+        <field name="x_checked_at" readonly="1"/>
+        <field name="x_reference" readonly="1"/>
+      </group>
+      <group string="Answer">
+        <field name="x_result" readonly="1"/>
+        <field name="x_matched_name" readonly="1"/>
+        <field name="x_reason_code" readonly="1"/>
+      </group>
+      <group string="A person's decision">
+        <field name="x_confirmed"/>
+        <field name="write_uid" string="Last changed by (confirmed by, when ticked)" readonly="1"/>
+        <field name="write_date" string="Last changed on" readonly="1"/>
+      </group>
+    </group>
+  </sheet>
+</form>`;
+
+/** The bank account form's list of its checks, read-only (18 renamed the list view's root from tree to list). */
+export const accountViewArch = (version: OdooMajorVersion): string => {
+  const list = version >= 18 ? 'list' : 'tree';
+  return `<data>
+  <xpath expr="//sheet" position="inside">
+    <group string="Payee checks (Verification of Payee, stetpay)" name="stetpay_vop">
+      <field name="x_stet_payee_check_ids" nolabel="1" colspan="2" readonly="1">
+        <${list}>
+          <field name="x_checked_at"/>
+          <field name="x_iban"/>
+          <field name="x_payee_name"/>
+          <field name="x_result"/>
+          <field name="x_matched_name"/>
+          <field name="x_confirmed"/>
+          <field name="write_uid" string="Last changed by"/>
+        </${list}>
+      </field>
+    </group>
+  </xpath>
+</data>`;
+};
+
+/**
  * The one stetpay command that needs more than an invoicing user: it reads
- * ir.model and creates ir.model.fields (Administration / Access Rights) and a
- * view (Administration / Settings). Any refusal says so, and who should run it.
+ * ir.model, creates ir.model, ir.model.fields and ir.model.access (Administration /
+ * Access Rights) and views (Administration / Settings). Any refusal says so, and who should run it.
  */
 function rightsError(client: OdooClient, e: unknown, what: string): unknown {
   if (e instanceof OdooAccessError && !(e.cause instanceof OdooAccessError)) {
@@ -85,14 +168,59 @@ export async function installFields(client: OdooClient): Promise<InstallResult> 
 }
 
 async function install(client: OdooClient): Promise<InstallResult> {
-  const models = await client.call<{ id: number }[]>('ir.model', 'search_read', [[['model', '=', 'account.move']]], { fields: ['id'], limit: 1 });
-  const modelId = models[0]?.id;
-  if (!modelId) throw new OdooAccessError('Odoo has no account.move model: is the Invoicing/Accounting app installed?');
-  const existingRows = await client.call<{ id: number; name: string }[]>('ir.model.fields', 'search_read', [[['model_id', '=', modelId], ['name', 'in', STET_FIELDS.map((f) => f.name)]]], { fields: ['name'] });
-  const existing = new Set(existingRows.map((r) => r.name));
-  const missing = STET_FIELDS.filter((f) => !existing.has(f.name));
+  const models = await client.call<{ id: number; model: string }[]>('ir.model', 'search_read', [[['model', 'in', ['account.move', 'res.partner.bank', PAYEE_CHECK_MODEL]]]], { fields: ['model'] });
+  const modelId = (name: string) => models.find((m) => m.model === name)?.id;
+  const billModel = modelId('account.move');
+  if (!billModel) throw new OdooAccessError('Odoo has no account.move model: is the Invoicing/Accounting app installed?');
+  const accountModel = modelId('res.partner.bank');
+  if (!accountModel) throw new OdooAccessError('Odoo has no res.partner.bank model: is the Invoicing/Accounting app installed?');
+  // A custom model must be named x_...; Odoo gives it the x_name field (IrModel._default_field_id).
+  const checkModel = modelId(PAYEE_CHECK_MODEL) ?? (await client.call<number>('ir.model', 'create', [{ name: PAYEE_CHECK_MODEL_DESCRIPTION, model: PAYEE_CHECK_MODEL, state: 'manual', order: 'id desc', info: 'Verification of Payee checks made by stetpay: one per bank account, IBAN and name.' }]));
+  const billFields = [...STET_FIELDS, ...PAYEE_BILL_FIELDS];
+  const byModel: [number, string, readonly StetFieldDefinition[]][] = [[checkModel, PAYEE_CHECK_MODEL, PAYEE_CHECK_FIELDS], [accountModel, 'res.partner.bank', PAYEE_ACCOUNT_FIELDS], [billModel, 'account.move', billFields]];
+  const existingRows = await client.call<{ id: number; name: string; model: string }[]>(
+    'ir.model.fields',
+    'search_read',
+    [[['model_id', 'in', byModel.map(([id]) => id)], ['name', 'in', [...new Set(byModel.flatMap(([, , defs]) => defs.map((f) => f.name)))]]]],
+    { fields: ['name', 'model'] },
+  );
+  const existingOn = (model: string) => new Map(existingRows.filter((r) => r.model === model).map((r) => [r.name, r.id]));
+  // The check's fields and the account's one2many first (it needs their many2one), then the bill's (related to the check's).
+  const check = await createMissingFields(client, [
+    { modelId: checkModel, defs: PAYEE_CHECK_FIELDS, existing: existingOn(PAYEE_CHECK_MODEL) },
+    { modelId: accountModel, defs: PAYEE_ACCOUNT_FIELDS, existing: existingOn('res.partner.bank') },
+  ]);
+  const bill = await createMissingFields(client, [{ modelId: billModel, defs: billFields, existing: existingOn('account.move') }]);
+  const options = await installMissingOptions(client, [
+    ...selectionFieldsIn(billFields, existingOn('account.move')),
+    ...selectionFieldsIn(PAYEE_CHECK_FIELDS, existingOn(PAYEE_CHECK_MODEL)),
+  ]).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the new statuses to the Bank payment status field');
+  });
+  const access = await installAccess(client, checkModel);
+  const view = await installView(client, { name: STETPAY_VIEW_NAME, model: 'account.move', parent: ['account', 'view_move_form'], arch: viewArch(client.version) }).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the Bank payment page to the bill form');
+  });
+  const form = await installView(client, { name: STETPAY_PAYEE_CHECK_VIEW_NAME, model: PAYEE_CHECK_MODEL, arch: payeeCheckFormArch() }).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the payee check form');
+  });
+  const accountView = await installView(client, { name: STETPAY_ACCOUNT_VIEW_NAME, model: 'res.partner.bank', parent: ['base', 'view_partner_bank_form'], arch: accountViewArch(client.version) }).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the payee checks to the bank account form');
+  });
+  return {
+    created: bill.created,
+    existing: bill.existing,
+    options,
+    view,
+    payeeChecks: { model: modelId(PAYEE_CHECK_MODEL) ? 'existing' : 'created', created: check.created, existing: check.existing, access, form, accountView },
+  };
+}
+
+/** Creates the fields of `defs` not in `existing`, for one or more models, in one call (Odoo reloads its registry once). */
+async function createMissingFields(client: OdooClient, sets: { modelId: number; defs: readonly StetFieldDefinition[]; existing: Map<string, number> }[]): Promise<{ created: string[]; existing: string[] }> {
+  const missing = sets.flatMap(({ modelId, defs, existing }) => defs.filter((f) => !existing.has(f.name)).map((f) => ({ modelId, f })));
   if (missing.length) {
-    const vals = missing.map((f) => ({
+    const vals = missing.map(({ modelId, f }) => ({
       name: f.name,
       model_id: modelId,
       field_description: f.label,
@@ -101,16 +229,21 @@ async function install(client: OdooClient): Promise<InstallResult> {
       state: 'manual',
       copied: false,
       ...(f.selection ? { selection_ids: f.selection.map(([value, name], i) => [0, 0, { value, name, sequence: i }]) } : {}),
+      ...(f.relation ? { relation: f.relation } : {}),
+      ...(f.relationField ? { relation_field: f.relationField } : {}),
+      ...(f.onDelete ? { on_delete: f.onDelete } : {}),
+      ...(f.related ? { related: f.related, store: false, readonly: true } : {}),
     }));
     await client.call('ir.model.fields', 'create', [vals]);
   }
-  const options = await installMissingOptions(client, existingRows).catch((e: unknown) => {
-    throw rightsError(client, e, 'add the new statuses to the Bank payment status field');
-  });
-  const view = await installView(client).catch((e: unknown) => {
-    throw rightsError(client, e, 'add the Bank payment page to the bill form');
-  });
-  return { created: missing.map((f) => f.name), existing: STET_FIELDS.filter((f) => existing.has(f.name)).map((f) => f.name), options, view };
+  return {
+    created: missing.map(({ f }) => f.name),
+    existing: sets.flatMap(({ defs, existing }) => defs.filter((f) => existing.has(f.name)).map((f) => f.name)),
+  };
+}
+
+function selectionFieldsIn(defs: readonly StetFieldDefinition[], existing: Map<string, number>): { def: StetFieldDefinition; fieldId: number }[] {
+  return defs.filter((f) => f.selection && !f.related && existing.has(f.name)).map((def) => ({ def, fieldId: existing.get(def.name)! }));
 }
 
 /**
@@ -119,11 +252,7 @@ async function install(client: OdooClient): Promise<InstallResult> {
  * after the existing ones. Odoo reloads the model when such a row is created
  * for a manual field (base/models/ir_model.py, IrModelSelection.create).
  */
-async function installMissingOptions(client: OdooClient, existingRows: { id: number; name: string }[]): Promise<string[]> {
-  const selections = STET_FIELDS.filter((f) => f.selection).flatMap((f) => {
-    const row = existingRows.find((r) => r.name === f.name);
-    return row ? [{ def: f, fieldId: row.id }] : [];
-  });
+async function installMissingOptions(client: OdooClient, selections: { def: StetFieldDefinition; fieldId: number }[]): Promise<string[]> {
   if (selections.length === 0) return [];
   const rows = await client.call<{ field_id: [number, string] | number; value: string }[]>('ir.model.fields.selection', 'search_read', [[['field_id', 'in', selections.map((s) => s.fieldId)]]], { fields: ['field_id', 'value'] });
   const have = new Set(rows.map((r) => `${Array.isArray(r.field_id) ? r.field_id[0] : r.field_id}:${r.value}`));
@@ -135,10 +264,41 @@ async function installMissingOptions(client: OdooClient, existingRows: { id: num
   return vals.map((v) => `${v.def.name}.${v.value}`);
 }
 
-async function installView(client: OdooClient): Promise<InstallResult['view']> {
-  const arch = viewArch(client.version);
+/**
+ * The payee check model's ir.model.access rows, one per group of
+ * PAYEE_CHECK_ACCESS; a custom model without any is refused to everyone but
+ * the superuser (IrModelAccess.check). A row already there for a group (archived
+ * too) is left as an administrator may have changed it.
+ */
+async function installAccess(client: OdooClient, checkModel: number): Promise<{ created: string[]; existing: string[] }> {
+  const rows = await client.call<{ group_id: [number, string] | false }[]>('ir.model.access', 'search_read', [[['model_id', '=', checkModel]]], { fields: ['group_id'], context: { active_test: false } });
+  const haveGroups = new Set(rows.map((r) => (Array.isArray(r.group_id) ? r.group_id[0] : 0)));
+  const created: string[] = [];
+  const existing: string[] = [];
+  const vals: Record<string, unknown>[] = [];
+  for (const a of PAYEE_CHECK_ACCESS) {
+    const [module, name] = a.group.split('.') as [string, string];
+    // A group Odoo does not have (ValueError: External ID not found) gets no row.
+    const groupId = await client
+      .call<[string, number | false]>('ir.model.data', 'check_object_reference', [module, name], undefined, { retry: 'read' })
+      .then(([, id]) => id, (e: unknown) => (isOdooError(e) && !(e instanceof OdooAccessError) ? false : Promise.reject(e)));
+    if (!groupId) continue;
+    if (haveGroups.has(groupId)) {
+      existing.push(a.group);
+      continue;
+    }
+    vals.push({ name: a.name, model_id: checkModel, group_id: groupId, perm_read: a.read, perm_write: a.write, perm_create: a.create, perm_unlink: a.unlink });
+    created.push(a.group);
+  }
+  if (vals.length) await client.call('ir.model.access', 'create', [vals]);
+  return { created, existing };
+}
+
+/** A view of stetpay's: an extension of `parent` (module, xml id), or the model's own (primary) view. */
+async function installView(client: OdooClient, spec: { name: string; model: string; parent?: [module: string, xmlid: string]; arch: string }): Promise<ViewOutcome> {
+  const { arch } = spec;
   // archived ones too: a page someone archived is not created again
-  const found = await client.call<{ id: number; arch_db: string | false }[]>('ir.ui.view', 'search_read', [[['name', '=', STETPAY_VIEW_NAME], ['model', '=', 'account.move']]], {
+  const found = await client.call<{ id: number; arch_db: string | false }[]>('ir.ui.view', 'search_read', [[['name', '=', spec.name], ['model', '=', spec.model]]], {
     fields: ['arch_db'],
     context: { active_test: false },
   });
@@ -148,9 +308,13 @@ async function installView(client: OdooClient): Promise<InstallResult['view']> {
       await client.call('ir.ui.view', 'write', [[found[0].id], { arch_db: arch }]);
       return 'updated';
     }
-    const [, parent] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', ['account', 'view_move_form'], undefined, { retry: 'read' });
+    if (!spec.parent) {
+      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: 'form', arch_db: arch, priority: 16 }]);
+      return 'created';
+    }
+    const [, parent] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', spec.parent, undefined, { retry: 'read' });
     if (!parent) return 'skipped';
-    await client.call('ir.ui.view', 'create', [{ name: STETPAY_VIEW_NAME, model: 'account.move', inherit_id: parent, mode: 'extension', type: 'form', arch_db: arch, priority: 99 }]);
+    await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, inherit_id: parent, mode: 'extension', type: 'form', arch_db: arch, priority: 99 }]);
   } catch (e) {
     if (isOdooError(e) && !(e instanceof OdooAccessError)) return 'skipped'; // the fields work without the page
     throw e;

@@ -2,7 +2,7 @@
  * Bills stetpay already took in hand, read back in batches (sync, sweeper,
  * cancel, report, consent callback, each drain with conditional items).
  * Known ids cost one `search_read` per 1,000; otherwise a `search` then one
- * `read` per 1,000. Supplier IBANs (one more call) only when asked for.
+ * `read` per 1,000. Supplier IBANs (one more call) and payee checks only when asked for.
  */
 import type { BillStatus } from '../model/bill-status.js';
 import type { TrackedBill } from '../model/tracked-bill.js';
@@ -18,7 +18,7 @@ export interface ReadTrackedOptions {
   since?: string;
   /** Bills per read call. @defaultValue 1000 */
   pageSize?: number;
-  /** Also read each bill's supplier IBAN (`res.partner.bank`, one more call). @defaultValue false: `supplierIban` is null */
+  /** Also read each bill's supplier IBAN (`res.partner.bank`, one more call) and payee check (its Verification of Payee result). @defaultValue false: `supplierIban` and `payeeCheck` are null */
   withIban?: boolean;
 }
 
@@ -35,15 +35,16 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
   if (!opts.billIds && !opts.statuses) clauses.push(['x_stet_status', '!=', false]);
   if (opts.since) clauses.push(['x_stet_updated_at', '>=', opts.since.length === 10 ? `${opts.since} 00:00:00` : opts.since]);
   const rows: OdooRow[] = [];
+  const fields = opts.withIban ? [...FIELDS, ...PAYEE_FIELDS] : FIELDS;
   if (opts.billIds) {
     // The ids are known: search and read in one call per chunk (a bill deleted meanwhile is simply absent).
     for (const chunk of chunks([...new Set(opts.billIds)], pageSize)) {
-      rows.push(...(await client.call<OdooRow[]>('account.move', 'search_read', [[['id', 'in', chunk], ...clauses]], { fields: FIELDS, order: 'id asc' })));
+      rows.push(...(await client.call<OdooRow[]>('account.move', 'search_read', [[['id', 'in', chunk], ...clauses]], { fields, order: 'id asc' })));
     }
   } else {
     // Any number of bills: the ids first, then one page at a time.
     const ids = await client.call<number[]>('account.move', 'search', [clauses], { order: 'id asc' });
-    for (const page of chunks(ids, pageSize)) rows.push(...(await client.call<OdooRow[]>('account.move', 'read', [page], { fields: FIELDS })));
+    for (const page of chunks(ids, pageSize)) rows.push(...(await client.call<OdooRow[]>('account.move', 'read', [page], { fields })));
   }
   const iban = opts.withIban ? await supplierIbans(client, rows) : new Map<number, string | null>();
   return rows
@@ -53,6 +54,7 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
       name: String(r.name),
       supplierName: m2oName(r.commercial_partner_id),
       supplierIban: iban.get(m2oId(r.partner_bank_id) ?? -1) ?? null,
+      payeeCheck: opts.withIban ? payeeCheck(r) : null,
       currency: m2oName(r.currency_id) ?? '',
       amountTotal: num(r.amount_total),
       amountResidual: num(r.amount_residual),
@@ -77,4 +79,15 @@ async function supplierIbans(client: OdooClient, rows: OdooRow[]): Promise<Map<n
   if (accountIds.length === 0) return new Map();
   const accounts = await client.call<OdooRow[]>('res.partner.bank', 'read', [accountIds], { fields: ['sanitized_acc_number', 'acc_number'], context: { active_test: false } });
   return new Map(accounts.map((a) => [a.id, str(a.sanitized_acc_number) ?? str(a.acc_number)]));
+}
+
+/** The bill's Verification of Payee fields the report shows (related to its payee check). */
+const PAYEE_FIELDS = ['x_stet_vop_result', 'x_stet_vop_confirmed', 'x_stet_vop_confirmed_by'];
+
+/** The payee check its payment was decided under (`MTCH`, `CMTC, confirmed by NAME`...), or null. */
+function payeeCheck(r: OdooRow): string | null {
+  const result = str(r.x_stet_vop_result);
+  // the check's last writer: the person who confirmed it, once confirmed
+  const by = r.x_stet_vop_confirmed === true ? m2oName(r.x_stet_vop_confirmed_by) : null;
+  return result && by && result !== 'MTCH' ? `${result}, confirmed by ${by}` : result;
 }

@@ -3,10 +3,18 @@ import { BILL_STATUSES } from '../model/bill-status.js';
 /** One `x_stet_*` field stetpay adds to account.move (DESIGN.md), as ir.model.fields takes it. */
 export interface StetFieldDefinition {
   name: string;
-  ttype: 'boolean' | 'char' | 'text' | 'selection' | 'date' | 'datetime' | 'integer' | 'float';
+  ttype: 'boolean' | 'char' | 'text' | 'selection' | 'date' | 'datetime' | 'integer' | 'float' | 'many2one' | 'one2many';
   label: string;
   help: string;
   selection?: readonly (readonly [string, string])[];
+  /** A related field (`x_stet_payee_check_id.x_...`): not stored, read-only, same type as its target. */
+  related?: string;
+  /** many2one, one2many: the model pointed at. */
+  relation?: string;
+  /** one2many: the many2one on `relation` pointing back. */
+  relationField?: string;
+  /** many2one: what the record's link becomes when the record pointed at is deleted. */
+  onDelete?: 'set null' | 'cascade' | 'restrict';
 }
 
 const STATUS_LABELS: Record<string, string> = {
@@ -21,6 +29,7 @@ const STATUS_LABELS: Record<string, string> = {
   expired: 'Expired at the bank',
   exported: 'Exported to a pain.001 file',
   withdrawn: 'Not sent (bill changed)',
+  held: 'Held: a person must act',
 };
 
 export const STET_FIELDS: readonly StetFieldDefinition[] = [

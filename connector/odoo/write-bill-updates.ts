@@ -12,7 +12,7 @@
  * write-back budget is ceil(N/200) + 10).
  */
 import { odooNow } from '../model/odoo-datetime.js';
-import type { BillUpdate, StetFieldValues } from '../model/stet-fields.js';
+import { STET_ID_FIELDS, type BillUpdate, type StetFieldValues } from '../model/stet-fields.js';
 import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks } from './odoo-values.js';
@@ -53,7 +53,9 @@ export async function writeBillUpdates(client: OdooClient, updates: BillUpdate[]
       const data = batch.map((u) => [String(u.billId), ...fields.map((f) => cell(u.values[f as keyof StetFieldValues]))]);
       // same values again give the same result: safe to retry on a lost connection. Messages in
       // English (always installed), so refusedRows reads them whatever the user's language.
-      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...fields], data], { context: { tz: 'UTC', lang: 'en_US' } }, { retry: 'idempotent' });
+      // A many2one takes a database id under `field/.id` (an import's column for it, ir_fields.py db_id_for).
+      const columns = fields.map((f) => ((STET_ID_FIELDS as readonly string[]).includes(f) ? `${f}/.id` : f));
+      const res = await client.call<{ ids: number[] | false; messages: OdooLoadMessage[] }>('account.move', 'load', [['.id', ...columns], data], { context: { tz: 'UTC', lang: 'en_US' } }, { retry: 'idempotent' });
       const errors = (res.messages ?? []).filter((m) => m.type === 'error');
       if (res.ids === false || errors.length) {
         const first = errors[0];

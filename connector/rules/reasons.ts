@@ -8,7 +8,7 @@
 import type { Reason } from '../model/reason.js';
 
 export interface ReasonDefinition {
-  /** `NWM-xx` for a bank rule, `SEPA-xxx` for a SEPA rule, `ODOO-xxx` for a bill-state rule. */
+  /** `NWM-xx` for a bank rule, `SEPA-xxx` for a SEPA rule, `ODOO-xxx` for a bill-state rule, `EPC-VOP` for a Verification of Payee hold. */
   readonly rule: string;
   /** The snapshot field at fault (dotted path). */
   readonly field: string;
@@ -124,6 +124,22 @@ export const REASONS = {
   DEBTOR_NAME_MISSING: {
     rule: 'SEPA-NAME', field: 'debtor.name',
     message: "the paying company's name has no letters or digits a SEPA transfer can carry; correct the company name.",
+  },
+  VOP_CLOSE_MATCH: {
+    rule: 'EPC-VOP', field: 'supplierAccount.holderName',
+    message: "held, not sent: the payee's bank holds the name '{matchedName}' for account {iban}, close to but not the name on the payment, '{name}' (Verification of Payee: close match). Check with the supplier, then either have the account holder name on the supplier's bank account set to '{matchedName}', or, if '{name}' is right, tick 'Payee confirmed' on the bill's payee check (Bank payment page); the next run pays the bill.",
+  },
+  VOP_NO_MATCH: {
+    rule: 'EPC-VOP', field: 'supplierAccount.holderName',
+    message: "held, not sent: the payee's bank says account {iban} is not held by '{name}' (Verification of Payee: no match); the IBAN may have been changed by a fraudster. Call the supplier on a number you already had (not one from the invoice), have the IBAN or the name on the supplier's bank account corrected, or, only if the supplier confirms this very account, tick 'Payee confirmed' on the bill's payee check (Bank payment page); the next run looks again.",
+  },
+  VOP_NOT_POSSIBLE: {
+    rule: 'EPC-VOP', field: 'supplierAccount.accountNumber',
+    message: "held, not sent: the payee's bank could not check the name '{name}' for account {iban} (Verification of Payee: check not possible, {detail}) and stetpay holds such payments (vop.notPossible: hold). Confirm the account with the supplier, then tick 'Payee confirmed' on the bill's payee check (Bank payment page), or wait: the next run asks again.",
+  },
+  VOP_UNAVAILABLE: {
+    rule: 'EPC-VOP', field: 'supplierAccount.accountNumber',
+    message: 'held, not sent: the Verification of Payee service gave no answer for account {iban} ({detail}) and stetpay holds such payments (vop.notPossible: hold). Nothing to do: the next run asks again.',
   },
   NOT_YET_PAYABLE: {
     rule: 'NWM-04', field: 'bill.dueDate',

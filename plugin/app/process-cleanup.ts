@@ -14,15 +14,21 @@ export interface TempFolder {
   remove(): void;
 }
 
-/** A new folder in the system's temporary folder, removed by `remove()` or, at the latest, when the process exits (any way but SIGKILL). */
+/** Every folder made here, removed again on exit: a part still starting when Ctrl-C came may write into one after `remove()`. */
+const madeFolders = new Set<string>();
+let removeAtExit = false;
+
+/** A new folder in the system's temporary folder, removed by `remove()` and again when the process exits (any way but SIGKILL). */
 export function makeTempFolder(prefix: string): TempFolder {
   const path = mkdtempSync(join(tmpdir(), prefix));
-  const remove = () => {
-    process.off('exit', remove);
-    rmSync(path, { recursive: true, force: true });
-  };
-  process.on('exit', remove);
-  return { path, remove };
+  madeFolders.add(path);
+  if (!removeAtExit) {
+    removeAtExit = true;
+    process.on('exit', () => {
+      for (const p of madeFolders) rmSync(p, { recursive: true, force: true });
+    });
+  }
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
 const EXIT_CODE: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };

@@ -27,6 +27,7 @@ import {
 import { odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
 import { bankRate, openBank } from './open-bank.js';
+import { openPayeeVerifier } from './open-vop.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
@@ -185,8 +186,14 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   const runWorker = startWorkers
     ? createScheduledWorker('run', { connection: target, prefix }, async () => {
         try {
-          const s = await runPayments({ odoo, config, profile, queues });
-          log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued, warnings: s.warnings });
+          const payeeVerifier = openPayeeVerifier(config.vop);
+          let s;
+          try {
+            s = await runPayments({ odoo, config, profile, queues, payeeVerifier });
+          } finally {
+            payeeVerifier?.close();
+          }
+          log('run.done', { bills: s.bills, byStatus: s.byStatus, enqueued: s.enqueued, warnings: s.warnings, payeeChecks: s.payeeChecks });
           return { bills: s.bills, byStatus: s.byStatus };
         } catch (err) {
           // A run started by hand is still going: it takes these bills; tonight's run has nothing to add.

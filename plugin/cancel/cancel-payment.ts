@@ -59,6 +59,9 @@ function checkCancellable(bill: TrackedBill): string {
     throw new CancelRefusedError('final', `${label}: ${why}. Nothing was changed.`);
   }
   if (!bill.resourceId) {
+    if (bill.status === 'held') {
+      throw new CancelRefusedError('not_sent', `${label} is held before sending (${bill.reason ?? 'a hold'}): nothing has reached the bank. To stop it for good, untick 'Approved for bank payment' in Odoo. Nothing was changed.`);
+    }
     if (bill.status === 'needs_review') {
       throw new CancelRefusedError('not_sent', `${label}: stetpay does not know whether the bank has this payment (${bill.reason ?? 'needs review'}). Look for ${bill.endToEndId ?? 'it'} in online banking and cancel it there if it exists. Nothing was changed.`);
     }

@@ -1,4 +1,4 @@
-/** `stetpay install`: creates the x_stet_* fields (and the bill's "Bank payment" page) in Odoo. Idempotent. */
+/** `stetpay install`: creates the x_stet_* fields, the payee checks model with its access rows (and the forms) in Odoo. Idempotent. */
 import { installFields, isOdooError, OdooAccessError } from '../../connector/odoo/index.js';
 import { configFor } from '../app/command-support.js';
 import { openOdoo } from '../app/open-odoo.js';
@@ -19,6 +19,10 @@ export async function run(o: InstallOptions): Promise<number> {
       console.log(r.created.length ? `  created fields: ${r.created.join(', ')}` : '  all stetpay fields were already there: nothing changed.');
       if (r.options.length) console.log(`  added options: ${r.options.join(', ')}`);
       console.log(`  bill form page: ${r.view}`);
+      const p = r.payeeChecks;
+      console.log(`  payee checks (Verification of Payee): model x_stet_payee_check ${p.model}${p.created.length ? `, fields created: ${p.created.join(', ')}` : ''}`);
+      if (p.access.created.length) console.log(`  payee checks, access rows created for: ${p.access.created.join(', ')} (the invoicing group reads, creates and writes; nobody deletes)`);
+      console.log(`  payee check form: ${p.form}; bank account form, its checks: ${p.accountView}`);
     }
     return 0;
   } catch (err) {

@@ -11,6 +11,7 @@ import { CommandFailure } from '../cli-args.js';
 import { configFor } from '../app/command-support.js';
 import { bankApiStatus } from '../app/bank-status.js';
 import { openOdoo } from '../app/open-odoo.js';
+import { openPayeeVerifier } from '../app/open-vop.js';
 import { progressBar } from '../run/progress-bar.js';
 import { renderRunSummary } from '../run/render-summary.js';
 import { runPayments } from '../run/run-payments.js';
@@ -42,6 +43,7 @@ export async function run(o: RunOptions): Promise<number> {
   const bankDown = bank?.api === 'down' ? bank.cause : undefined;
   const odoo = await openOdoo(config.odoo);
   const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
+  const payeeVerifier = openPayeeVerifier(config.vop);
   try {
     // On a terminal (and not for --json), a bar per step: the bills checked and reserved, then with --wait the payments settled.
     const showBars = process.stderr.isTTY && !o.json;
@@ -53,6 +55,7 @@ export async function run(o: RunOptions): Promise<number> {
         config,
         profile,
         queues,
+        payeeVerifier,
         onProgress: (seen, total) => (seen === 0 ? checking?.start(total, 0) : checking?.update(seen)),
       });
     } finally {
@@ -76,6 +79,7 @@ export async function run(o: RunOptions): Promise<number> {
     return pendingAfterWait.length ? 1 : 0;
   } finally {
     await queues?.close();
+    payeeVerifier?.close();
     odoo.close();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * `stetpay sandbox up`: the bank sandbox, the Odoo dev server and Redis in this
+ * `stetpay sandbox up`: the bank sandbox, the Odoo dev server, the VoP sandbox and Redis in this
  * process with a ready config for them, until Ctrl+C; prints what to run next.
  */
 import type { SandboxProfile } from '../../sandbox/bank/index.js';
@@ -33,11 +33,12 @@ export async function run(o: UpOptions): Promise<number> {
     redisUrl: o.redisUrl,
     say,
   });
-  const { odoo, bank, redis } = s.parts;
+  const { odoo, bank, redis, vop } = s.parts;
   const config = o.out === 'stetpay.config.json' ? '' : ` --config ${o.out}`;
   console.log(`stetpay sandbox up: ready; config written to ${s.configPath}
   Odoo ${odoo!.version}   ${odoo!.url}  database ${odoo!.database}, ${o.invoices} vendor bills (logins ${odoo!.admin.login} / ${odoo!.admin.password}, ${odoo!.clerk.login} / ${odoo!.clerk.password})
   bank      ${bank!.apiBaseUrl}  (${bank!.profile}${o.autoConsent ? ', approves every payment at once' : ', a person approves each payment on its consent page'}; admin API ${bank!.adminUrl})
+  VoP       ${vop ? `${vop.url}  (payee checks; holds the seeded close match and mismatch)` : 'not started'}
   Redis     ${s.parts.redisUrl}${redis ? ' (a throwaway redis-server)' : ''}
   callback  http://127.0.0.1:${s.parts.callbackPort}  (served by \`stetpay worker\`)
 Now, from another terminal in this folder:

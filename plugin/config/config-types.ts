@@ -106,6 +106,40 @@ export interface PaymentsConfig {
   categoryPurpose: string;
 }
 
+/** PEM text read from the vop section's file paths. */
+export interface VopPem {
+  cert: string;
+  /** Secret. */
+  key: string;
+  ca?: string;
+}
+
+/** Verification of Payee (docs/vop.md). */
+export interface VopConfig {
+  /** @defaultValue 'warn' */
+  mode: 'off' | 'warn' | 'enforce';
+  /** The provider's base URL; absent = not configured (warn then only warns). */
+  url?: string;
+  /** Absolute path of the client certificate PEM. */
+  cert?: string;
+  /** Absolute path of its private key PEM. */
+  key?: string;
+  /** Absolute path of the provider's CA PEM. */
+  ca?: string;
+  /** @defaultValue 10000 */
+  timeoutMs: number;
+  /** @defaultValue 100 */
+  batchSize: number;
+  /** @defaultValue 24 */
+  cacheHours: number;
+  /** @defaultValue 'warn' */
+  notPossible: 'warn' | 'hold';
+  /** @defaultValue false */
+  bulkOptOut: boolean;
+  /** The files' contents, read once at load, when url is set. */
+  pem?: VopPem;
+}
+
 export interface WorkerConfig {
   /** @defaultValue 2 */
   concurrency: number;
@@ -138,6 +172,7 @@ export interface StetpayConfig {
   bank?: BankConfig;
   callback?: CallbackConfig;
   payments: PaymentsConfig;
+  vop: VopConfig;
   worker: WorkerConfig;
   sync: SyncConfig;
   schedule: ScheduleConfig;

@@ -42,6 +42,16 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'STETPAY_CALLBACK_SECRET_FILE', path: 'callback.secretFile', kind: 'string' },
   { name: 'STETPAY_EXECUTION_POLICY', path: 'payments.executionPolicy', kind: 'string' },
   { name: 'STETPAY_CUTOFF_TIME', path: 'payments.cutoffTime', kind: 'string' },
+  { name: 'STETPAY_VOP_MODE', path: 'vop.mode', kind: 'string' },
+  { name: 'STETPAY_VOP_URL', path: 'vop.url', kind: 'string' },
+  { name: 'STETPAY_VOP_CERT', path: 'vop.cert', kind: 'string' },
+  { name: 'STETPAY_VOP_KEY', path: 'vop.key', kind: 'string' },
+  { name: 'STETPAY_VOP_CA', path: 'vop.ca', kind: 'string' },
+  { name: 'STETPAY_VOP_TIMEOUT_MS', path: 'vop.timeoutMs', kind: 'integer' },
+  { name: 'STETPAY_VOP_BATCH_SIZE', path: 'vop.batchSize', kind: 'integer' },
+  { name: 'STETPAY_VOP_CACHE_HOURS', path: 'vop.cacheHours', kind: 'number' },
+  { name: 'STETPAY_VOP_NOT_POSSIBLE', path: 'vop.notPossible', kind: 'string' },
+  { name: 'STETPAY_VOP_BULK_OPT_OUT', path: 'vop.bulkOptOut', kind: 'boolean' },
   { name: 'STETPAY_WORKER_CONCURRENCY', path: 'worker.concurrency', kind: 'integer' },
   { name: 'STETPAY_SYNC_EVERY_MINUTES', path: 'sync.everyMinutes', kind: 'integer' },
   { name: 'STETPAY_SCHEDULE_CRON', path: 'schedule.cron', kind: 'string' },
@@ -62,4 +72,4 @@ export const SECRET_FILE_PAIRS: readonly { value: string; file: string }[] = [
 ];
 
 /** Keys holding file paths: relative paths in the file are resolved from the file's folder. */
-export const PATH_KEYS = ['odoo.passwordFile', 'odoo.ca', 'bank.qwacCert', 'bank.qwacKey', 'bank.qsealKey', 'bank.ca', 'callback.secretFile'] as const;
+export const PATH_KEYS = ['odoo.passwordFile', 'odoo.ca', 'bank.qwacCert', 'bank.qwacKey', 'bank.qsealKey', 'bank.ca', 'callback.secretFile', 'vop.cert', 'vop.key', 'vop.ca'] as const;

@@ -19,6 +19,7 @@ const EXPECTS: Record<string, string> = {
   'bank.registeredBeneficiaries[]': 'an IBAN, e.g. FR7630001007941234567890185',
   'callback.publicUrl': 'an http:// or https:// URL, e.g. https://stetpay.example.com',
   'payments.cutoffTime': 'a time of day HH:MM, e.g. 15:00',
+  'vop.url': 'an https:// URL, e.g. https://vop.bank.example/vop/v1',
   'payments.timeZone': 'an IANA time zone, e.g. Europe/Paris',
   'payments.categoryPurpose': 'a 4-letter ISO 20022 code, e.g. CASH',
   'schedule.cron': "a cron expression of 5 fields, or 6 with seconds first, e.g. '0 30 2 * * *'",

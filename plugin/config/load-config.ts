@@ -180,6 +180,42 @@ function fileLayer(opts: LoadConfigOptions, cwd: string, env: NodeJS.ProcessEnv,
   return { layer: parsed, file };
 }
 
+/**
+ * The vop section beyond the schema: enforce needs a provider, a provider needs
+ * its client certificate and key, and the PEM files are read once, here.
+ */
+function readVopPem(vop: unknown, sources: ReadonlyMap<string, string>): string[] {
+  if (!isObj(vop)) return [];
+  const from = (key: string) => (sources.has(key) ? ` (from ${sources.get(key)})` : '');
+  const problems: string[] = [];
+  if (vop.mode === 'enforce' && typeof vop.url !== 'string') {
+    problems.push(`config: vop.url is required when vop.mode is enforce${from('vop.mode')}: set the Verification of Payee provider (vop.url, vop.cert, vop.key; STETPAY_VOP_URL...), or use vop.mode warn or off`);
+  }
+  if (typeof vop.url !== 'string') return problems;
+  const pem: Obj = {};
+  for (const key of ['cert', 'key', 'ca'] as const) {
+    const path = vop[key];
+    if (typeof path !== 'string' || path === '') {
+      if (key !== 'ca') problems.push(`config: vop.${key} is required when vop.url is set: the path of the client ${key === 'cert' ? 'certificate' : 'private key'} (PEM) for mutual TLS with the provider (STETPAY_VOP_${key.toUpperCase()})`);
+      continue;
+    }
+    readPem(pem, key, `vop.${key}`, path, problems);
+  }
+  vop.pem = pem;
+  return problems;
+}
+
+/** Reads one PEM file into `into[key]`, or says why not (a wrong path fails at start, not at the first call). */
+function readPem(into: Obj, key: string, name: string, path: string, problems: string[]): void {
+  try {
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes('-----BEGIN ')) problems.push(`config: ${name}: ${path} is not a PEM file (no -----BEGIN line)`);
+    into[key] = text;
+  } catch (err) {
+    problems.push(`config: ${name}: cannot read ${path}: ${describeFsError(err)}`);
+  }
+}
+
 function readSecretFile(path: string): string {
   // Docker/Kubernetes secret files usually end with one newline; it is not part of the secret.
   return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
@@ -245,19 +281,14 @@ export function loadConfig(opts: LoadConfigOptions = {}): Readonly<StetpayConfig
     for (const key of ['qwacCert', 'qwacKey', 'qsealKey', 'ca'] as const) {
       const path = bank[key];
       if (typeof path !== 'string' || path === '') continue;
-      try {
-        const text = readFileSync(path, 'utf8');
-        if (!text.includes('-----BEGIN ')) problems.push(`config: bank.${key}: ${path} is not a PEM file (no -----BEGIN line)`);
-        pem[key] = text;
-      } catch (err) {
-        problems.push(`config: bank.${key}: cannot read ${path}: ${describeFsError(err)}`);
-      }
+      readPem(pem, key, `bank.${key}`, path, problems);
     }
     bank.pem = pem;
     if (Array.isArray(bank.registeredBeneficiaries)) {
       bank.registeredBeneficiaries = bank.registeredBeneficiaries.map((s) => (typeof s === 'string' ? s.replace(/\s+/g, '').toUpperCase() : s));
     }
   }
+  problems.push(...readVopPem(raw.vop, sources));
   const odoo = raw.odoo;
   if (isObj(odoo) && typeof odoo.ca === 'string' && odoo.ca !== '') {
     try {

@@ -7,7 +7,7 @@ import type { StetpayConfig } from './config-types.js';
 export const REDACTED = '[redacted]';
 
 /** Key names whose values are secrets wherever they appear. */
-const SECRET_KEYS = new Set(['password', 'secret', 'qwacKey', 'qsealKey']);
+const SECRET_KEYS = new Set(['password', 'secret', 'qwacKey', 'qsealKey', 'key']);
 
 /** A URL's password (`redis://user:secret@host`) masked; the rest as written, even when it does not parse (a config error shows those). */
 export function maskUrlPassword(u: string): string {
@@ -21,7 +21,7 @@ function walk(v: unknown, key: string, inPem: boolean): unknown {
   }
   if (typeof v !== 'string') return v;
   if (inPem) return SECRET_KEYS.has(key) ? REDACTED : `[PEM, ${v.length} characters]`;
-  if (key === 'password' || key === 'secret') return REDACTED; // bank.qwacKey / qsealKey outside `pem` are paths, not secrets
+  if (key === 'password' || key === 'secret') return REDACTED; // bank.qwacKey / qsealKey / vop.key outside `pem` are paths, not secrets
   if (key === 'caPem') return `[PEM, ${v.length} characters]`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return maskUrlPassword(v);
   return v;

@@ -1,7 +1,7 @@
 /**
  * The throwaway parts of the demo and of `stetpay sandbox up`: each is the one
  * named by the environment when set (STETPAY_REDIS_URL, STETPAY_ODOO_URL,
- * STETPAY_BANK_URL), else an embedded default started here and stopped at the
+ * STETPAY_BANK_URL, STETPAY_VOP_URL), else an embedded default started here and stopped at the
  * end. Their files (test certificates, with private keys) live in one temporary
  * folder, removed by `stop()`, also when the start fails or on Ctrl-C meanwhile.
  */
@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startBankSandbox, type RunningBankSandbox, type SandboxProfile } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type OdooVersion, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { startVopSandbox, type RunningVopSandbox } from '../../sandbox/vop/index.js';
 import { cleanUpOnInterrupt, makeTempFolder } from '../app/process-cleanup.js';
 import { CommandFailure } from '../cli-args.js';
 import { freePort, startRedis, type TestRedis } from './throwaway-redis.js';
@@ -18,6 +19,7 @@ export interface DemoParts {
   redis?: TestRedis;
   odoo?: RunningOdooDevServer;
   bank?: RunningBankSandbox;
+  vop?: RunningVopSandbox;
   callbackPort: number;
   /** The temporary folder of the parts (certificates...): gone after `stop()`. */
   dir: string;
@@ -58,6 +60,12 @@ export function bankSectionFor(bank: RunningBankSandbox, registeredBeneficiaries
     ca: c.caCertPath,
     ...(registeredBeneficiaries ? { registeredBeneficiaries } : {}),
   };
+}
+
+/** The `vop` config section for a running VoP sandbox (its test certificates), holding close matches and mismatches. */
+export function vopSectionFor(vop: RunningVopSandbox, mode: 'warn' | 'enforce' = 'enforce'): Record<string, unknown> {
+  const c = vop.certs;
+  return { mode, url: vop.url, cert: c.qwacCertPath, key: c.qwacKeyPath, ca: c.caCertPath };
 }
 
 /** The `odoo` config section for a running Odoo dev server, as its administrator. */
@@ -132,6 +140,16 @@ export async function startDemoParts(o: DemoPartsOptions): Promise<DemoParts> {
       say(`bank sandbox (${bank.profile}${autoConsent ? ', automatic consent' : ''}) on ${bank.apiBaseUrl}`);
     }
 
+    // Verification of Payee: the seeded suppliers' banks, a close match and a mismatch among them.
+    let vop: RunningVopSandbox | undefined;
+    if (!env.STETPAY_VOP_URL) {
+      vop = await startVopSandbox({ certsDir: join(folder.path, 'certs'), accounts: odoo?.seedInfo?.payees ?? [] });
+      stops.push(() => vop!.close());
+      overrides.vop = vopSectionFor(vop, env.STETPAY_VOP_MODE === 'warn' ? 'warn' : 'enforce');
+      if (env.STETPAY_VOP_MODE) delete overrides.vop.mode;
+      say(`Verification of Payee sandbox on ${vop.url} (${odoo?.seedInfo?.payees.length ?? 0} accounts; ${odoo?.seedInfo?.payeeProblems.map((p) => p.kind.replace('_', ' ')).join(' and ') || 'no'} seeded)`);
+    }
+
     const callbackPort = ports.callback || (await freePort());
     if (!env.STETPAY_CALLBACK_URL) {
       overrides.callback = {
@@ -142,7 +160,7 @@ export async function startDemoParts(o: DemoPartsOptions): Promise<DemoParts> {
       };
     }
     keepOnInterrupt();
-    return { redisUrl, redis, odoo, bank, callbackPort, dir: folder.path, overrides, stop };
+    return { redisUrl, redis, odoo, bank, vop, callbackPort, dir: folder.path, overrides, stop };
   } catch (err) {
     await stop();
     keepOnInterrupt();

@@ -8,6 +8,8 @@ import { loadConfig, requireSections } from '../config/index.js';
 import { createLogger } from '../app/logger.js';
 import { openBank } from '../app/open-bank.js';
 import { openOdoo } from '../app/open-odoo.js';
+import { openPayeeVerifier } from '../app/open-vop.js';
+import type { PayeeCheckStats } from '../run/payee-checks.js';
 import { startWorkerRuntime } from '../app/worker-runtime.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
@@ -21,6 +23,10 @@ export interface DemoSummary {
   byStatus: Record<string, number>;
   /** Bills refused before the bank, with their reason codes. */
   invalid: { bill: string; billId: number; codes: string[] }[];
+  /** Bills held before the bank (Verification of Payee: a close match, a mismatch), with their reason codes. */
+  held: { bill: string; billId: number; codes: string[] }[];
+  /** What the run's Verification of Payee did (absent with vop.mode off). */
+  payeeChecks: PayeeCheckStats | null;
   notYetPayable: number;
   /** POST /payment-requests the bank sandbox received (embedded bank only). */
   bankPosts: number | null;
@@ -52,8 +58,14 @@ export async function runDemo(opts: { invoices: number; env: NodeJS.ProcessEnv; 
     const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: process.env.STETPAY_LOG_LEVEL ?? 'warn' }) });
     try {
       const { profile } = openBank(config.bank);
-      const run = await runPayments({ odoo: runtime.odoo, config, profile, queues: runtime.queues });
-      say(`run: ${run.bills} approved bill(s) read; ${run.byStatus.queued ?? 0} queued, ${run.byStatus.invalid ?? 0} invalid, ${run.notYetPayable} not yet payable`);
+      const payeeVerifier = openPayeeVerifier(config.vop);
+      let run;
+      try {
+        run = await runPayments({ odoo: runtime.odoo, config, profile, queues: runtime.queues, payeeVerifier });
+      } finally {
+        payeeVerifier?.close();
+      }
+      say(`run: ${run.bills} approved bill(s) read; ${run.byStatus.queued ?? 0} queued, ${run.byStatus.held ?? 0} held, ${run.byStatus.invalid ?? 0} invalid, ${run.notYetPayable} not yet payable`);
 
       const settled = await waitForSettled(runtime.odoo, run.queuedBillIds, { timeoutMs: 5 * 60_000, pollMs: 500, onProgress: (n, t) => process.env.STETPAY_DEBUG && say(`settled ${n}/${t}`) });
       say(`workers: ${settled.settled}/${run.queuedBillIds.length} payment(s) sent to the bank`);
@@ -76,7 +88,9 @@ export async function runDemo(opts: { invoices: number; env: NodeJS.ProcessEnv; 
       return {
         bills: run.bills,
         byStatus,
-        invalid: run.invalid.map((p) => ({ bill: p.billName, billId: p.billId, codes: p.reasons.map((r) => r.code) })),
+        invalid: run.invalid.filter((p) => p.status !== 'held').map((p) => ({ bill: p.billName, billId: p.billId, codes: p.reasons.map((r) => r.code) })),
+        held: run.invalid.filter((p) => p.status === 'held').map((p) => ({ bill: p.billName, billId: p.billId, codes: p.reasons.map((r) => r.code) })),
+        payeeChecks: run.payeeChecks ?? null,
         notYetPayable: run.notYetPayable,
         bankPosts: parts.bank ? parts.bank.requests().filter((r) => r.method === 'POST' && /\/payment-requests$/.test(r.path)).length : null,
         odooCalls: parts.odoo ? parts.odoo.calls().total ?? null : null,

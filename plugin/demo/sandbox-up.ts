@@ -1,6 +1,7 @@
 /**
- * `stetpay sandbox up`: the bank sandbox, the Odoo dev server and (unless a
- * Redis is given) a throwaway redis-server in this process, and a ready config
+ * `stetpay sandbox up`: the bank sandbox, the Odoo dev server, the Verification
+ * of Payee sandbox and (unless a Redis is given) a throwaway redis-server in
+ * this process, and a ready config
  * file for them, so a newcomer tries the operator's commands (install, run,
  * worker, sync, report, export...) against them from another terminal.
  * `stop()` stops them and removes the certificates and the config it wrote.
@@ -46,6 +47,7 @@ function configFor(parts: DemoParts): Record<string, unknown> {
     odoo: { url: odoo.url, database: odoo.database, username: odoo.admin.login, password: odoo.admin.apiKey },
     bank: o.bank,
     callback: o.callback,
+    ...(o.vop ? { vop: o.vop } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * stetpay fields, and the model rights the daily commands need (those of an
  * invoicing user: no administrator right is asked; `stetpay install` alone needs one).
  */
-import { majorVersion, OdooClient, parseOdooUrl, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
+import { majorVersion, OdooClient, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_MODEL, parseOdooUrl, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
 import { XmlRpcTransport } from '../../connector/odoo/xmlrpc-transport.js';
 import type { OdooConfig } from '../config/index.js';
 import { fail, ok, skip, type DoctorCheck } from './doctor-report.js';
@@ -20,7 +20,12 @@ export const DAILY_RIGHTS: readonly Right[] = [
   ['account.move', 'read'], ['account.move', 'write'], ['res.partner', 'read'], ['res.partner.bank', 'read'], ['res.bank', 'read'],
   ['res.company', 'read'], ['account.journal', 'read'], ['account.payment', 'read'], ['account.payment', 'create'],
   ['account.payment.register', 'create'], ['mail.message', 'create'],
+  // the Verification of Payee evidence: stetpay's own model, which install opens to the invoicing group
+  [PAYEE_CHECK_MODEL, 'read'], [PAYEE_CHECK_MODEL, 'create'], [PAYEE_CHECK_MODEL, 'write'],
 ];
+
+/** The fields install puts on vendor bills. */
+const BILL_FIELD_NAMES = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES];
 
 const SUPPORTED = [16, 17, 18];
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -64,10 +69,10 @@ export async function odooChecks(odoo: Readonly<OdooConfig>, rights: readonly Ri
 async function fieldsCheck(client: OdooClient): Promise<DoctorCheck> {
   try {
     // fields_get answers any user who may read bills, and leaves out the names that do not exist.
-    const found = await client.call<Record<string, unknown>>('account.move', 'fields_get', [STET_FIELD_NAMES], { attributes: ['type'] });
-    const missing = STET_FIELD_NAMES.filter((n) => !(n in found));
-    if (missing.length === 0) return ok('odoo.fields', `the ${STET_FIELD_NAMES.length} x_stet_* fields are on vendor bills.`);
-    return fail('odoo.fields', `${missing.length} of the ${STET_FIELD_NAMES.length} stetpay fields are missing on account.move (${missing.join(', ')}).`, 'run stetpay install once, as a user with Settings rights.');
+    const found = await client.call<Record<string, unknown>>('account.move', 'fields_get', [BILL_FIELD_NAMES], { attributes: ['type'] });
+    const missing = BILL_FIELD_NAMES.filter((n) => !(n in found));
+    if (missing.length === 0) return ok('odoo.fields', `the ${BILL_FIELD_NAMES.length} x_stet_* fields are on vendor bills.`);
+    return fail('odoo.fields', `${missing.length} of the ${BILL_FIELD_NAMES.length} stetpay fields are missing on account.move (${missing.join(', ')}).`, 'run stetpay install once, as a user with Settings rights.');
   } catch (err) {
     return fail('odoo.fields', `the fields of account.move could not be read: ${message(err)}`, 'give the user the Invoicing (Billing) or Accounting rights in Settings > Users.');
   }
@@ -80,6 +85,8 @@ async function rightsCheck(client: OdooClient, user: string, rights: readonly Ri
       // Odoo 16-18: the model-level right as a boolean (18 deprecates it for has_access, and keeps it).
       if ((await client.call<boolean>(model, 'check_access_rights', [op], { raise_exception: false })) !== true) denied.push(`${op} ${model}`);
     } catch (err) {
+      // a model install has not made yet (the payee checks): odoo.fields says to run install
+      if (/Object \S+ doesn't exist/.test(message(err))) continue;
       return fail('odoo.rights', `the rights of ${user} could not be checked on ${model}: ${message(err)}`, 'check that the user is an internal user with the Invoicing (Billing) rights.');
     }
   }

@@ -13,6 +13,7 @@ export const REPORT_COLUMNS: readonly { key: keyof ReportRow; title: string }[] 
   { key: 'paymentInformationId', title: 'Payment information id' },
   { key: 'resourceId', title: 'Bank resource id' },
   { key: 'status', title: 'Status' },
+  { key: 'payeeCheck', title: 'Payee check (VoP)' },
   { key: 'bankStatus', title: 'STET status' },
   { key: 'reason', title: 'Reason' },
   { key: 'updatedAt', title: 'Last update (UTC)' },

@@ -23,6 +23,7 @@ export const STATUS_COLOURS: Record<BillStatus, { bg: string; fg: string }> = {
   expired: { bg: '#fff8c5', fg: '#7d4e00' },
   exported: { bg: '#fbefff', fg: '#6639ba' },
   withdrawn: { bg: '#eaeef2', fg: '#82071e' },
+  held: { bg: '#fff8c5', fg: '#9a6700' },
 };
 
 /** `1234567` cents -> `12 345.67` (narrow no-break spaces between thousands). */

@@ -23,6 +23,8 @@ export interface ReportRow {
   paymentInformationId: string;
   resourceId: string;
   status: BillStatus;
+  /** The Verification of Payee result of the recipient account (MTCH, CMTC, NMTC, NOAP; who confirmed a payee), '' when never checked. */
+  payeeCheck: string;
   /** Raw STET code (ACSC, RJCT, ...). */
   bankStatus: string;
   reason: string;
@@ -81,6 +83,7 @@ export function toReportRows(bills: readonly TrackedBill[]): ReportRow[] {
         paymentInformationId: b.paymentInformationId ?? '',
         resourceId: b.resourceId ?? '',
         status: b.status,
+        payeeCheck: b.payeeCheck ?? '',
         bankStatus: b.bankStatus ?? '',
         reason: maskIbansIn(b.reason ?? ''),
         updatedAt: b.updatedAt ?? '',

@@ -52,6 +52,8 @@ function notRetryable(bill: TrackedBill): RetryRefusedError {
       return new RetryRefusedError('not_retryable', `${label} is queued: its payment is waiting to be sent. To stop it, run stetpay cancel ${bill.name}. Nothing was changed.`);
     case 'exported':
       return new RetryRefusedError('not_retryable', `${label} was put in a pain.001 file: follow it in online banking. Nothing was changed.`);
+    case 'held':
+      return new RetryRefusedError('not_retryable', `${label} is held before sending (${bill.reason ?? 'a hold'}): nothing was reserved, and every run looks at it again; do what its reason says and the next run pays it. Nothing was changed.`);
     default:
       return new RetryRefusedError('not_retryable', `${label} is ${bill.status}: its payment is at the bank; it is not sent again. Nothing was changed.`);
   }

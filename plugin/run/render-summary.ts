@@ -12,6 +12,15 @@ export function renderRunSummary(s: RunSummary): string {
   if (s.alreadyTaken) lines.push(`  already taken         ${String(s.alreadyTaken).padStart(6)}   (given a stetpay status since the run read them: left alone)`);
   lines.push(`  amount queued         ${formatCents(s.queuedCents).padStart(14)} EUR`);
   lines.push(`  Odoo calls            ${String(s.odooCalls).padStart(6)}`);
+  const p = s.payeeChecks;
+  if (p && (p.pairs || p.optedOut)) {
+    const results = Object.entries(p.byResult).map(([r, n]) => `${n} ${r}`).concat(p.noAnswer ? [`${p.noAnswer} without answer`] : []);
+    lines.push(
+      p.optedOut
+        ? `  payee checks          none: ${p.optedOut} payment(s) sent under the bulk opt-out (vop.bulkOptOut)`
+        : `  payee checks (VoP)    ${String(p.pairs).padStart(6)}   (${p.asked} asked in ${p.requests} request(s), ${p.fromCache} from the cache: ${results.join(', ')}; vop.mode ${p.mode})`,
+    );
+  }
   for (const w of s.warnings) lines.push('', `Warning: ${w}`);
   if (s.notYetPayable) {
     lines.push('', `Not yet payable: due beyond the bank's window, a later run sends them (nothing to do):`);
@@ -19,11 +28,17 @@ export function renderRunSummary(s: RunSummary): string {
     const unlisted = s.notYetPayable - s.notYetPayableBills.length;
     if (unlisted > 0) lines.push(`  … and ${unlisted} more, due later`);
   }
-  if (s.invalid.length) {
+  const notSent = s.invalid.filter((x) => x.status !== 'held');
+  if (notSent.length) {
     lines.push('', 'Bills not sent (fix them in Odoo, then run stetpay retry BILL to send them again; needs_review: see stetpay resolve):');
-    for (const p of s.invalid) {
-      for (const r of p.reasons) lines.push(`  - [${p.status}] ${r.code} (${r.rule}): ${r.message}`);
+    for (const x of notSent) {
+      for (const r of x.reasons) lines.push(`  - [${x.status}] ${r.code} (${r.rule}): ${r.message}`);
     }
+  }
+  const held = s.invalid.filter((x) => x.status === 'held');
+  if (held.length) {
+    lines.push('', 'Bills held (a person must act as each reason says; every run looks again and pays them once resolved):');
+    for (const x of held) for (const r of x.reasons) lines.push(`  - [held] ${r.code} (${r.rule}): ${r.message}`);
   }
   return lines.join('\n');
 }

@@ -48,6 +48,34 @@ export function invalidUpdate(p: { billId: number; reasons: readonly Reason[]; n
   };
 }
 
+/**
+ * A hold: `held`, no ids reserved, the reasons saying what a person must do;
+ * the next run looks again. `closedAttempt`, when given: an earlier attempt
+ * this run proved never paid, recorded so later runs need no Redis to know it.
+ * Null when the bill is already held for exactly these reasons and there is
+ * nothing new to record: no second note in its chatter.
+ */
+export function heldUpdate(p: { billId: number; holds: readonly Reason[]; now: Date; previousReason?: string | null; closedAttempt?: number }): BillUpdate | null {
+  const text = formatReasons(p.holds);
+  const closed = p.closedAttempt === undefined ? {} : { x_stet_closed_attempt: p.closedAttempt };
+  if (p.previousReason === text) return p.closedAttempt === undefined ? null : { billId: p.billId, values: closed };
+  return {
+    billId: p.billId,
+    values: { x_stet_status: 'held', x_stet_status_reason: text, ...closed, x_stet_updated_at: odooNow(p.now) },
+    note: `stetpay: held, not sent to the bank yet: ${text}`,
+  };
+}
+
+/** The update that also records the payee check (Verification of Payee) its payment was decided under, when one was decided. */
+export function withPayeeCheck(update: BillUpdate, decision: { checkId: number | false } | undefined): BillUpdate {
+  return decision ? { ...update, values: { ...update.values, x_stet_payee_check_id: decision.checkId } } : update;
+}
+
+/** The update with one more sentence in its chatter note (e.g. the payee check the payment went under). */
+export function withNote(update: BillUpdate, sentence: string | undefined): BillUpdate {
+  return sentence ? { ...update, note: update.note ? `${update.note} ${sentence}` : `stetpay: ${sentence}` } : update;
+}
+
 export function refusedResubmissionUpdate(p: { billId: number; reason: string; now: Date }): BillUpdate {
   return {
     billId: p.billId,

@@ -8,14 +8,15 @@
 import { collectApprovedBills, readBillsDueLater, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { checkMappingContext, executionDateIn, mappingContextWarnings, MappingConfigError } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
-import type { BillSnapshot, BillUpdate } from '../../connector/model/index.js';
+import { isOpenForRun, type BillSnapshot, type BillUpdate } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
-import { attemptVerdict, enqueuePayments, lockKey, RETIRE, withRedisLock, type AttemptVerdict, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
+import { attemptVerdict, enqueuePayments, lockKey, PayeeCheckCache, RETIRE, withRedisLock, type AttemptVerdict, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
 import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
 import { recordLastRun } from './last-run.js';
-import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
+import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote, withPayeeCheck } from './reserve-updates.js';
+import { PayeeChecks, type PayeeVerifier } from './payee-checks.js';
 import { countStatus, emptySummary, NOT_YET_PAYABLE_LISTED, type RunProblem, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
@@ -25,6 +26,8 @@ export interface RunDeps {
   /** Absent for a dry run: nothing is written, nothing is queued. */
   queues?: StetpayQueues;
   now?: Date;
+  /** The Verification of Payee provider; absent when vop.url is not configured. */
+  payeeVerifier?: PayeeVerifier;
   /** Called after each page with the bills seen so far, and the bills the run found in all. */
   onProgress?: (seen: number, total: number) => void;
 }
@@ -78,6 +81,10 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   const problems = checkMappingContext(context);
   if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
   summary.warnings.push(...mappingContextWarnings(context));
+  // Verification of Payee before any reservation (a dry run asks nothing: no provider call for a rehearsal).
+  const payees = dryRun ? null : PayeeChecks.for({ odoo, vop: config.vop, verifier: deps.payeeVerifier, cache: queues && new PayeeCheckCache(queues.redis, queues.prefix, config.vop.cacheHours * 3_600_000) });
+  if (payees) summary.warnings.push(...payees.warnings());
+  else if (dryRun && config.vop.mode !== 'off' && deps.payeeVerifier) summary.warnings.push('A dry run does not check payees (Verification of Payee): the real run may hold bills this one shows as queued.');
 
   const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
   let total = 0;
@@ -96,6 +103,8 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
     const earlier = await earlierAttempts(page, queues, now);
+    // Payees are checked only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
+    const payee = payees && (await payees.decidePage(page.filter((s) => mayTakeNewAttempt(s, earlier)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
     const refuse = (problem: RunProblem, update: BillUpdate) => {
       updates.push(update);
       summary.invalid.push(problem);
@@ -104,7 +113,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
 
     for (const snapshot of page) {
       const bill = snapshot.bill;
-      if (bill.stetStatus) {
+      if (!isOpenForRun(bill.stetStatus)) {
         // Reserved (or set by a person) after the search, whatever domain the config gives: never a second reservation.
         summary.alreadyTaken++;
         continue;
@@ -136,16 +145,24 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         }
         const attempt = bill.attempt + 1;
         const outcome = mapForAttempt(snapshot, attempt, config, profile, now);
+        const decision = payee?.get(bill.id);
         if (outcome.kind === 'not_yet_payable') {
           summary.notYetPayable++;
           if (summary.notYetPayableBills.length < NOT_YET_PAYABLE_LISTED) summary.notYetPayableBills.push({ billId: bill.id, billName: bill.name, dueDate: bill.dueDate, payableFrom: outcome.payableFrom });
         } else if (outcome.kind === 'invalid') {
           refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
+        } else if (decision?.hold) {
+          const hold = decision.hold;
+          // Nothing reserved; the proof that the earlier attempt is closed is kept in Odoo for the runs to come.
+          const update = heldUpdate({ billId: bill.id, holds: [hold], now, previousReason: bill.stetReason, closedAttempt: closedAttempt > (bill.closedAttempt ?? 0) ? closedAttempt : undefined });
+          if (update) updates.push(withPayeeCheck(update, decision)); // else held for the same reason already: nothing to write, no second note
+          summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'held', reasons: [{ code: hold.code, rule: hold.rule, message: hold.message }] });
+          countStatus(summary, 'held');
         } else {
           const tx = outcome.request.creditTransferTransaction[0]!;
           // The job stores the request without its consent links (the worker puts them back): Odoo records exactly what the job holds.
           const job = withoutConsentLinks(config.callback, { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
-          updates.push(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, request: job.request, closedAttempt, now }));
+          updates.push(withPayeeCheck(withNote(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, request: job.request, closedAttempt, now }), decision?.note), decision));
           jobs.push(job);
           summary.queuedBillIds.push(bill.id);
           summary.queuedCents += outcome.amountCents;
@@ -164,6 +181,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     deps.onProgress?.(summary.bills, total);
   }
   if (horizon) await countBillsDueLater(deps, summary, horizon, now);
+  if (payees) summary.payeeChecks = payees.stats;
   summary.odooCalls = odoo.calls - callsBefore;
   summary.durationMs = Date.now() - started;
   return summary;
@@ -189,15 +207,23 @@ async function countBillsDueLater(deps: RunDeps, summary: RunSummary, horizon: s
 }
 
 /**
- * For each bill of the page put back among the approved ones (no status,
- * attempt n > 0): may attempt n be at the bank? Odoo's closed attempt answers
+ * A bill the run may give a new attempt (if its mapping and payee allow):
+ * open for the run, and a first attempt or an earlier one proven never paid.
+ */
+function mayTakeNewAttempt(s: BillSnapshot, earlier: Map<number, AttemptVerdict>): boolean {
+  return isOpenForRun(s.bill.stetStatus) && isAttemptNumber(s.bill.attempt) && (s.bill.attempt === 0 || earlier.get(s.bill.id)?.kind === 'closed');
+}
+
+/**
+ * For each bill of the page put back among the approved ones (no status or
+ * `held`, attempt n > 0): may attempt n be at the bank? Odoo's closed attempt answers
  * without Redis; otherwise the ledger and the queue (ledger.ts's meaning). An
  * attempt nothing reached the bank under is retired here, atomically, before
  * a new one is made. A dry run reads no Redis: only Odoo's record can prove.
  */
 async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | undefined, now: Date): Promise<Map<number, AttemptVerdict>> {
   const out = new Map<number, AttemptVerdict>();
-  const open = page.filter((s) => !s.bill.stetStatus && isAttemptNumber(s.bill.attempt) && s.bill.attempt > 0);
+  const open = page.filter((s) => isOpenForRun(s.bill.stetStatus) && isAttemptNumber(s.bill.attempt) && s.bill.attempt > 0);
   const pids = open.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt));
   const needRedis = open.map((s) => (s.bill.closedAttempt ?? 0) < s.bill.attempt);
   const entries = queues ? await queues.ledger.getMany(pids.filter((_, i) => needRedis[i]).map((p) => p.paymentInformationId)) : new Map();

@@ -1,10 +1,11 @@
 import type { Reason } from '../../connector/model/index.js';
+import type { PayeeCheckStats } from './payee-checks.js';
 
-/** One bill stetpay did not queue, and why (each reason names the bill and the rule). */
+/** One bill stetpay did not queue, and why (each reason names the bill and the rule); a `held` one is looked at again by every run. */
 export interface RunProblem {
   billId: number;
   billName: string;
-  status: 'invalid' | 'needs_review';
+  status: 'invalid' | 'needs_review' | 'held';
   reasons: Pick<Reason, 'code' | 'rule' | 'message'>[];
 }
 
@@ -25,7 +26,7 @@ export interface RunSummary {
   dryRun: boolean;
   /** Approved bills not yet taken in hand, those due beyond the bank's window included (counted, not read). */
   bills: number;
-  /** Bills per status this run recorded in Odoo (`queued`, `invalid`, `needs_review`). */
+  /** Bills per status this run recorded in Odoo (`queued`, `invalid`, `needs_review`, `held`). */
   byStatus: Record<string, number>;
   /** Approved bills left for a later run: due beyond the bank's window (NWM-04). Nothing recorded on them. */
   notYetPayable: number;
@@ -42,6 +43,8 @@ export interface RunSummary {
   warnings: string[];
   /** Bill ids queued by this run (what `--wait` waits for). */
   queuedBillIds: number[];
+  /** Verification of Payee this run (absent with vop.mode off or a dry run). */
+  payeeChecks?: PayeeCheckStats;
   odooCalls: number;
   durationMs: number;
 }

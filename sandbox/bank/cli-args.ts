@@ -5,7 +5,8 @@
  * line imports it to show `--help` without starting anything.
  */
 import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ibans, parseFlags, share, wholeNumber } from '../cli-values.js';
 import type { BankFaults, BankSandboxOptions, SandboxProfile } from './types.js';
 
 /** A flag the sandbox cannot use: the message names it. Exit 2. */
@@ -17,27 +18,6 @@ export class BankUsageError extends Error {
 }
 
 const NWM22_MAX_SECONDS = 180 * 24 * 3600;
-const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/;
-
-function wholeNumber(v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < 0) throw new InvalidArgumentError('Expected a whole number.');
-  return n;
-}
-
-function share(v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Expected a share between 0 and 1 (0.1 = 10%).');
-  return n;
-}
-
-function ibans(v: string): string[] {
-  const list = v.split(',').map((s) => s.replace(/\s+/g, '').toUpperCase()).filter(Boolean);
-  if (list.length === 0) throw new InvalidArgumentError('Expected at least one IBAN (comma-separated).');
-  const bad = list.filter((i) => !IBAN.test(i));
-  if (bad.length > 0) throw new InvalidArgumentError(`Not an IBAN: ${bad.join(', ')}.`);
-  return list;
-}
 
 function tokenLifetime(v: string): number {
   const n = wholeNumber(v);
@@ -132,14 +112,5 @@ export function bankOptionsFrom(v: BankFlagValues): BankSandboxOptions {
 
 /** Parses `args` as `stetpay sandbox bank` does (for tests and scripts); a bad flag throws BankUsageError with commander's message. */
 export function parseBankArgs(args: string[]): BankSandboxOptions {
-  const cmd = addBankOptions(new Command('bank'))
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
-  try {
-    cmd.parse(args, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) throw new BankUsageError(err.message.replace(/^error: /, '').replace(/\n/g, ' '));
-    throw err;
-  }
-  return bankOptionsFrom(cmd.opts<BankFlagValues>());
+  return bankOptionsFrom(parseFlags<BankFlagValues>(addBankOptions(new Command('bank')), args, (m) => new BankUsageError(m)));
 }

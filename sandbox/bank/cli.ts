@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { makeTestCertificates } from './certs.js';
 import { startBankSandbox } from './index.js';
+import { untilStopSignal } from '../serve.js';
 import type { BankSandboxOptions } from './types.js';
 
 /** Serves the sandbox until SIGINT/SIGTERM; 1 when it cannot start (port taken...). */
@@ -34,11 +35,7 @@ export async function runBankCli(o: BankSandboxOptions): Promise<number> {
     QSealC keyId       ${c.qsealKeyId}
     client_id          ${c.organisationId}
 Press Ctrl+C to stop.`);
-  await new Promise<void>((done) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); done(); };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopSignal();
   await sandbox.close();
   console.log('stetpay bank sandbox stopped.');
   return 0;

@@ -2,12 +2,10 @@
  * The bank sandbox: a STET PSD2 v1.6.2 ASPSP behaving as the NWM 18919 guide says
  * (or as plain STET 1.6 with the 'stet-1.6' profile). See docs/bank.md.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeServer, listen, urlHost, withCertsFolder } from '../serve.js';
 import { createAdminHandler } from './admin-server.js';
 import { createBankHandler } from './bank-server.js';
 import { makeTestCertificates } from './certs.js';
@@ -22,42 +20,10 @@ export { makeTestCertificates, qsealKeyIdFor, sha256Fingerprint, type TestCertif
 export { formatEuros } from './consent-page.js';
 export { DUPLICATE_MESSAGE, GUIDE_FIELD_MESSAGES } from './error-bodies.js';
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** The host as a URL shows it: brackets for IPv6, loopback for "every interface". */
-function urlHost(host: string): string {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::') return '[::1]';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
   const profile = opts.profile ?? 'nwm-18919';
   if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`unknown sandbox profile "${String(profile)}": use nwm-18919 or stet-1.6`);
-  // A folder made here (it holds private keys) is removed on close; one given by the caller stays.
-  const certsDir = opts.certsDir ?? (await mkdtemp(join(tmpdir(), 'stetpay-bank-certs-')));
-  const removeOwnCerts = () => (opts.certsDir ? Promise.resolve() : rm(certsDir, { recursive: true, force: true }));
-  try {
-    return await serve(opts, certsDir, removeOwnCerts);
-  } catch (err) {
-    await removeOwnCerts();
-    throw err;
-  }
+  return withCertsFolder(opts.certsDir, 'stetpay-bank-certs-', (certsDir, removeOwnCerts) => serve(opts, certsDir, removeOwnCerts));
 }
 
 async function serve(opts: BankSandboxOptions, certsDir: string, removeOwnCerts: () => Promise<void>): Promise<RunningBankSandbox> {

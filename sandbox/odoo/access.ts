@@ -76,6 +76,7 @@ const ACL: Record<string, [string | null, Perms][]> = {
   'account.payment': [['account.group_account_readonly', '1000'], ['account.group_account_invoice', '1111']],
   'account.payment.register': [['account.group_account_invoice', '1110']],
   'ir.model': [['base.group_erp_manager', '1111'], ['base.group_user', '0000']],
+  'ir.model.access': [['base.group_erp_manager', '1111']],
   'ir.model.fields': [['base.group_erp_manager', '1111'], ['base.group_user', '0000']],
   'ir.model.fields.selection': [['base.group_erp_manager', '1111'], ['base.group_user', '0000']],
   'ir.model.data': [['base.group_erp_manager', '1111'], ['base.group_user', '0000']],
@@ -102,16 +103,31 @@ export const FIELD_GROUPS: Record<string, Record<string, string>> = {
 /** How a model is named in messages (its ir.model name). */
 export type DescribeModel = (model: string) => string;
 
+/** The access rows a database holds for a model made through ir.model (no row: nobody but the superuser), or undefined for the others. */
+export type CustomModelRows = (model: string) => [string | null, string][] | undefined;
+
 export class AccessRules {
   private readonly groups: Map<string, GroupDef>;
 
-  constructor(readonly version: OdooVersion) {
+  constructor(
+    readonly version: OdooVersion,
+    private readonly customRows: CustomModelRows = () => undefined,
+  ) {
     this.groups = new Map(groupDefinitions(version).map((d) => [d.xmlid, d]));
   }
 
-  /** `ir.model.access.check(model, mode)`: a model without access rows is open (transient wizards, models the dev server adds). */
+  /** The model's rows: the modules' list, else the database's for a custom model. */
+  private rowsOf(model: string): [string | null, string][] | undefined {
+    return ACL[model] ?? this.customRows(model);
+  }
+
+  /**
+   * `ir.model.access.check(model, mode)`: a custom model is open to the groups
+   * of its ir.model.access rows only (none: refused to all); a model of the
+   * modules without rows here is open (transient wizards, models the dev server adds).
+   */
   hasModelAccess(userGroups: readonly string[], model: string, mode: AccessMode): boolean {
-    const rows = ACL[model];
+    const rows = this.rowsOf(model);
     if (!rows) return true;
     const mine = effectiveGroups(this.version, userGroups);
     return rows.some(([group, perms]) => perms[MODE_INDEX[mode]] === '1' && (group === null || mine.has(group)));
@@ -122,7 +138,7 @@ export class AccessRules {
     if (this.hasModelAccess(userGroups, model, mode)) return;
     const verb = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' }[mode];
     // group_names_with_access: "Category/Name", ORDER BY category, name
-    const names = (ACL[model] ?? [])
+    const names = (this.rowsOf(model) ?? [])
       .filter(([group, perms]) => group !== null && perms[MODE_INDEX[mode]] === '1')
       .map(([group]) => this.groups.get(group!))
       .filter((d): d is GroupDef => d !== undefined)

@@ -10,11 +10,14 @@ import { andDomain } from './domain.js';
 import { activityDefaults, logTrackedChanges, MAIL_THREAD_MODELS, postAccess, postMessage, trackedFields } from './mail.js';
 import { modelMethod } from './model-methods.js';
 import type { FieldDef } from './schema.js';
-import { checkViewArch } from './view-arch.js';
+import { checkViewArch, checkViewFields } from './view-arch.js';
 import type { DevUser, OdooStore, RawRecord } from './store.js';
 import { PyFloat } from './xmlrpc-codec.js';
 
 type Kwargs = Record<string, unknown>;
+
+/** odoo/models.py LOG_ACCESS_COLUMNS: set by the ORM, never taken from a caller. */
+const LOG_ACCESS_COLUMNS = ['create_uid', 'create_date', 'write_uid', 'write_date'];
 
 /**
  * Odoo's `_search`: on a model with an `active` field, archived records are
@@ -38,7 +41,7 @@ export class OdooOrm {
   private readonly access: AccessRules;
 
   constructor(private readonly store: OdooStore) {
-    this.access = new AccessRules(store.version);
+    this.access = new AccessRules(store.version, (m) => (store.isCustomModel(m) ? store.accessRows(m) : undefined));
   }
 
   /** The model's name in Odoo's messages (its ir.model name). */
@@ -227,7 +230,10 @@ export class OdooOrm {
     const missing = ids.filter((id) => !s.exists(model, id));
     if (missing.length) throw missingError(model, missing, user.id);
     const vals = this.checkVals(model, rawVals);
-    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
+    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') {
+      checkViewArch(s.version, vals.arch_db);
+      for (const id of ids) this.checkViewFields(String(s.value('ir.ui.view', id, 'model')), vals.arch_db);
+    }
     const tracked = trackedFields(s, model, Object.keys(vals));
     for (const id of ids) {
       const before = Object.fromEntries(tracked.map((n) => [n, s.value(model, id, n)]));
@@ -334,7 +340,9 @@ export class OdooOrm {
     for (const [name, v] of Object.entries(vals as Record<string, unknown>)) {
       const def = this.store.field(model, name);
       if (!def) throw serverFault('ValueError', `Invalid field '${name}' on model '${model}'`);
-      if (def.compute || name === 'id') continue; // Odoo ignores writes to computed fields without inverse
+      if (def.compute || def.related || name === 'id') continue; // Odoo ignores writes to computed fields without inverse (stetpay's related fields are read-only)
+      // odoo/models.py write/_add_missing_default_values: only the superuser may set who and when (bad_names)
+      if (LOG_ACCESS_COLUMNS.includes(name)) continue;
       out[name] = this.convertValue(model, name, def, v);
     }
     return out;
@@ -406,8 +414,12 @@ export class OdooOrm {
     let vals = this.checkVals(model, raw);
     const defaults: Record<string, unknown> = {};
     if (model === 'ir.model.fields') return this.createField(vals);
+    if (model === 'ir.model') return this.createModel(vals, context);
     if (model === 'account.payment.register') return this.createWizard(vals, context);
-    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') checkViewArch(s.version, vals.arch_db);
+    if (model === 'ir.ui.view' && typeof vals.arch_db === 'string') {
+      checkViewArch(s.version, vals.arch_db);
+      this.checkViewFields(String(vals.model ?? ''), vals.arch_db);
+    }
     if (model === 'mail.message') {
       defaults.author_id = s.value('res.users', user.id, 'partner_id');
       defaults.date = s.now();
@@ -438,6 +450,35 @@ export class OdooOrm {
     s.addCustomField(String(f.model), String(f.name), s.fieldDefOf(fieldId));
   }
 
+  /** The fields a view names exist (on a model the dev server knows; others are not checked). */
+  private checkViewFields(model: string, arch: string): void {
+    if (this.store.hasModel(model)) checkViewFields(this.store.version, arch, model, (m, n) => this.store.field(m, n));
+  }
+
+  /**
+   * A custom model (base/models/ir_model.py IrModel): named `x_...`, unique; its
+   * table made at once; without `field_id` Odoo gives it the `x_name` field
+   * (`_default_field_id`, not in install_mode), the field its records are named by.
+   */
+  private createModel(vals: Record<string, unknown>, context: Kwargs): number {
+    const s = this.store;
+    const model = String(vals.model ?? '');
+    const state = vals.state ?? 'manual';
+    if (!vals.name) throw userError("The operation cannot be completed: Missing required value for the field 'Model Description' (name).\nModel: Models (ir.model)\nField: Model Description (name)");
+    if (state === 'manual' && !model.startsWith('x_')) throw userError("The model name must start with 'x_'.");
+    if (!/^[a-z0-9_.]+$/.test(model)) throw userError('The model name can only contain lowercase characters, digits, underscores and dots.');
+    if (s.hasModel(model)) throw userError('The operation cannot be completed: Each model must have a unique name.');
+    const { field_id, ...plain } = vals;
+    const order = String(plain.order ?? 'id');
+    const id = s.insert('ir.model', { ...plain, model, order, state, transient: plain.transient === true });
+    s.addCustomModel(model, String(plain.name), order);
+    const fields = field_id === undefined ? (context.install_mode ? [] : [[0, 0, { name: 'x_name', field_description: 'Name', ttype: 'char', copied: true }]]) : (field_id as unknown[]);
+    for (const c of fields) {
+      if (Array.isArray(c) && c[0] === 0) this.createField({ ...this.checkVals('ir.model.fields', c[2]), model_id: id });
+    }
+    return id;
+  }
+
   private createField(vals: Record<string, unknown>): number {
     const s = this.store;
     const name = String(vals.name ?? '');
@@ -447,6 +488,19 @@ export class OdooOrm {
     if ((vals.state ?? 'manual') === 'manual' && !name.startsWith('x_')) throw userError("The operation cannot be completed: Custom fields must have a name that starts with 'x_' !");
     if (s.field(model, name)) throw userError('The operation cannot be completed: Field names must be unique per model.');
     if (!vals.field_description || !vals.ttype) throw userError(`The operation cannot be completed: Missing required value for the field '${vals.ttype ? 'Field Label' : 'Field Type'}'.`);
+    // IrModelFields.create: the model a relational field points at exists; a one2many's many2one back exists
+    if (vals.relation && !s.hasModel(String(vals.relation))) throw userError(`Model ${String(vals.relation)} does not exist!`);
+    if (vals.ttype === 'one2many') {
+      const back = s.field(String(vals.relation), String(vals.relation_field ?? ''));
+      if (back?.type !== 'many2one') throw userError(`Many2one ${String(vals.relation_field)} on model ${String(vals.relation)} does not exist!`);
+    }
+    if (typeof vals.related === 'string' && vals.related) {
+      // ir.model.fields._check_related: the path must exist and end on a field of the same type
+      const target = s.relatedTarget(model, vals.related);
+      if (!target) throw userError(`The operation cannot be completed: Unknown field name '${vals.related.split('.').pop()}' in related field '${vals.related}'`);
+      if (target.type !== vals.ttype) throw userError(`The operation cannot be completed: Related field '${vals.related}' does not have type '${String(vals.ttype)}'`);
+      if ((target.relation ?? false) !== (vals.relation ?? false)) throw userError(`The operation cannot be completed: Related field '${vals.related}' does not have comodel '${String(vals.relation ?? '')}'`);
+    }
     const { selection_ids, ...plain } = vals;
     const id = s.insert('ir.model.fields', { ...plain, model, model_id: s.search('ir.model', [['model', '=', model]])[0] ?? false, state: vals.state ?? 'manual', store: true });
     if (selection_ids) this.applyVals('ir.model.fields', id, { selection_ids });
@@ -482,8 +536,17 @@ export class OdooOrm {
           else dbid = n;
           return;
         }
-        const def = s.field(model, fname)!;
-        const err = (m: string): void => log(index, fname, m.replace('%(field)s', def.string));
+        const [head, sub] = fname.split('/') as [string, string | undefined];
+        const def = s.field(model, head)!;
+        const err = (m: string): void => log(index, head, m.replace('%(field)s', def.string));
+        if (sub === '.id' && def.type === 'many2one') {
+          // ir_fields.py db_id_for: a database id; empty (or a false-like word) clears the link
+          if (cell === '' || cell === false || cell === null || cell === undefined) vals[head] = false;
+          else if (!/^\d+$/.test(String(cell).trim())) err(`Invalid database id '${String(cell)}' for the field '%(field)s'`);
+          else if (!s.exists(def.relation!, Number(cell))) err(`No matching record found for database id '${String(cell)}' in field '%(field)s'`);
+          else vals[head] = Number(cell);
+          return;
+        }
         if (cell === '' || cell === false || cell === null || cell === undefined) {
           vals[fname] = def.type === 'boolean' ? false : false;
           return;

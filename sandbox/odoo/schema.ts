@@ -18,6 +18,8 @@ export interface FieldDef {
   readonly?: boolean;
   /** Set by ir.model.fields (state manual). */
   manual?: boolean;
+  /** A related field: the dotted path read through (`partner_bank_id.x_field`), never stored. */
+  related?: string;
   /** ir.model.fields `tracking` of a custom field: a change is logged in the chatter (mail.tracking.value). */
   tracking?: number;
   /** The field's ir.model.fields id (custom fields). */
@@ -47,6 +49,15 @@ const common = (): Record<string, FieldDef> => ({
   write_date: f('datetime', 'Last Updated on', { readonly: true }),
   write_uid: m2o('res.users', 'Last Updated by', { readonly: true }),
 });
+
+/**
+ * A custom model made through ir.model (state manual): the magic fields only,
+ * the rest comes from ir.model.fields. Its records are named by `x_name` when
+ * it has one (odoo/models.py `_setup_base`: `cls._custom and 'x_name' in cls._fields`).
+ */
+export function customModelDef(description: string, order: string): ModelDef {
+  return { description, order, recName: 'x_name', fields: common() };
+}
 
 export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
   const paymentStates: [string, string][] = [
@@ -121,10 +132,17 @@ export function buildSchema(version: OdooVersion): Record<string, ModelDef> {
       description: version >= 18 ? 'Pay' : 'Register Payment', order: 'id', recName: 'id', transient: true,
       fields: { ...common(), journal_id: m2o('account.journal', 'Journal'), payment_date: f('date', 'Payment Date', { required: true }), amount: f('monetary', 'Amount'), communication: f('char', 'Memo'), partner_bank_id: m2o('res.partner.bank', 'Recipient Bank Account'), group_payment: f('boolean', 'Group Payments'), payment_method_line_id: m2o('account.journal', 'Payment Method'), currency_id: m2o('res.currency', 'Currency'), line_ids: f('many2many', 'Journal items', { relation: 'account.move' }) },
     },
-    'ir.model': { description: 'Models', order: 'model', recName: 'name', fields: { ...common(), name: f('char', 'Model Description'), model: f('char', 'Model'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']]), transient: f('boolean', 'Transient Model') } },
+    'ir.model': {
+      description: 'Models', order: 'model', recName: 'name',
+      fields: { ...common(), name: f('char', 'Model Description', { required: true }), model: f('char', 'Model', { required: true }), order: f('char', 'Order', { required: true, default: 'id' }), info: f('text', 'Information'), state: sel('Type', [['manual', 'Custom Object'], ['base', 'Base Object']], { default: 'manual' }), transient: f('boolean', 'Transient Model'), field_id: f('one2many', 'Fields', { relation: 'ir.model.fields', inverse: 'model_id' }), access_ids: f('one2many', 'Access', { relation: 'ir.model.access', inverse: 'model_id' }) },
+    },
+    'ir.model.access': {
+      description: 'Model Access', order: 'model_id, group_id, name, id', recName: 'name',
+      fields: { ...common(), name: f('char', 'Name', { required: true }), active: f('boolean', 'Active'), model_id: m2o('ir.model', 'Model', { required: true }), group_id: m2o('res.groups', 'Group'), perm_read: f('boolean', 'Read Access'), perm_write: f('boolean', 'Write Access'), perm_create: f('boolean', 'Create Access'), perm_unlink: f('boolean', 'Delete Access') },
+    },
     'ir.model.fields': {
       description: 'Fields', order: 'model, name', recName: 'field_description',
-      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored') },
+      fields: { ...common(), name: f('char', 'Field Name', { required: true }), model: f('char', 'Model Name'), model_id: m2o('ir.model', 'Model', { required: true }), field_description: f('char', 'Field Label', { required: true }), ttype: sel('Field Type', [['char', 'char'], ['text', 'text'], ['html', 'html'], ['boolean', 'boolean'], ['integer', 'integer'], ['float', 'float'], ['monetary', 'monetary'], ['date', 'date'], ['datetime', 'datetime'], ['selection', 'selection'], ['many2one', 'many2one'], ['one2many', 'one2many'], ['many2many', 'many2many'], ['binary', 'binary']], { required: true }), state: sel('Type', [['manual', 'Custom Field'], ['base', 'Base Field']]), relation: f('char', 'Related Model'), selection: f('char', 'Selection Options (Deprecated)', { compute: 'selection_text' }), selection_ids: f('one2many', 'Selection Options', { relation: 'ir.model.fields.selection', inverse: 'field_id' }), help: f('text', 'Field Help'), readonly: f('boolean', 'Readonly'), required: f('boolean', 'Required'), copied: f('boolean', 'Copied'), tracking: f('integer', 'Enable Ordered Tracking'), store: f('boolean', 'Stored'), related: f('char', 'Related Field Definition'), relation_field: f('char', 'Relation Field'), on_delete: sel('On Delete', [['cascade', 'Cascade'], ['set null', 'Set NULL'], ['restrict', 'Restrict']], { default: 'set null' }) },
     },
     'ir.model.fields.selection': { description: 'Fields Selection', order: 'sequence, id', recName: 'name', fields: { ...common(), field_id: m2o('ir.model.fields', 'Field'), value: f('char', 'Value', { required: true }), name: f('char', 'Name', { required: true }), sequence: f('integer', 'Sequence') } },
     'ir.model.data': { description: 'Model Data', order: 'module, model, name', recName: 'name', fields: { ...common(), module: f('char', 'Module'), name: f('char', 'External Identifier'), model: f('char', 'Model Name'), res_id: f('integer', 'Record ID') } },

@@ -29,6 +29,15 @@ export interface SeedInfo {
   billIds: number[];
   companyId: number;
   bankJournalId: number;
+  /**
+   * Every supplier account's IBAN (electronic format) and the name the
+   * supplier's bank holds for it, as a bank writes it (case, accents, legal
+   * form vary): the Verification of Payee sandbox's directory. Two accounts
+   * differ on purpose, each paid by at least one plain payable bill: see `payeeProblems`.
+   */
+  payees: { iban: string; name: string }[];
+  /** The accounts whose bank holds another name on purpose: a close match and a mismatch (with VoP on, their bills are held). */
+  payeeProblems: { accountId: number; iban: string; kind: 'close_match' | 'no_match'; heldName: string }[];
 }
 
 export type SeedProblem =
@@ -106,6 +115,29 @@ function addDays(ymd: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+const LEGAL_FORMS_AS_BANKS_WRITE_THEM: [RegExp, string][] = [
+  [/\bS\.p\.A\.$/, 'SpA'], [/\bGmbH$/, 'G.m.b.H.'], [/\bSARL$/, 'S.A.R.L.'], [/\bS\.L\.$/, 'SL'], [/\bS\.A\.$/, 'SA'],
+  [/\bAG$/, 'A.G.'], [/\bNV$/, 'N.V.'], [/\bB\.V\.$/, 'BV'], [/\bSPRL$/, 'S.P.R.L.'],
+];
+
+/**
+ * The supplier's name as its bank holds it: upper case without accents, as
+ * entered, or with the legal form written another way (or added): every one a
+ * match under the EPC's matching recommendations. Deterministic (no draw).
+ */
+function asTheBankWritesIt(name: string, i: number): string {
+  if (i % 3 === 0) return name.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase();
+  if (i % 3 === 1) return name;
+  const form = LEGAL_FORMS_AS_BANKS_WRITE_THEM.find(([re]) => re.test(name));
+  return form ? name.replace(form[0], form[1]) : `${name} SAS`;
+}
+
+/** A close match: the same words, the first two swapped (word order). */
+function closeVariant(name: string): string {
+  const words = name.split(' ');
+  return words.length >= 3 ? [words[1], words[0], ...words.slice(2)].join(' ') : `${name}s`;
+}
+
 /** An ISO 11649 creditor reference (RF + check digits + reference). */
 function rfReference(ref: string): string {
   const num = (ref + 'RF00').replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
@@ -150,6 +182,8 @@ export function seedBase(store: OdooStore): { companyId: number; bankJournalId: 
   store.addXmlid('mail.mt_note', 'mail.message.subtype', note);
   store.addXmlid('mail.mt_comment', 'mail.message.subtype', comment);
   store.addXmlid('account.view_move_form', 'ir.ui.view', form);
+  const bankForm = store.insert('ir.ui.view', { name: 'res.partner.bank.form', model: 'res.partner.bank', type: 'form', arch_db: '<form string="Bank account" name="bank_account_form"><sheet><group><group><field name="acc_number"/><field name="bank_id"/><field name="acc_holder_name"/><field name="partner_id"/></group><group><field name="allow_out_payment" widget="boolean_toggle"/></group></group></sheet></form>', mode: 'primary', priority: 15, active: true });
+  store.addXmlid('base.view_partner_bank_form', 'ir.ui.view', bankForm);
   // mail/data/mail_activity_data.xml: "To Do" on 16, "To-Do" on 17/18
   store.addXmlid('mail.mail_activity_data_todo', 'mail.activity.type', store.insert('mail.activity.type', { name: store.version >= 17 ? 'To-Do' : 'To Do', sequence: 12, active: true }));
   // account/views/account_menuitem.xml: the app root (Invoicing in Community) and Vendors under it
@@ -187,6 +221,7 @@ export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
     return id;
   };
   const registered: string[] = [];
+  const payees: { iban: string; name: string; accountId: number }[] = [];
   const suppliers = SUPPLIERS.map(([name, country, city, zip, street]) => {
     const countryId = store.search('res.country', [['code', '=', country]])[0]!;
     const partner = store.insert('res.partner', { name, is_company: true, street, zip, city, country_id: countryId, vat: `${country}${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`, active: true, supplier_rank: 1 });
@@ -198,7 +233,9 @@ export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
       const b = pick(BANKS[country]!);
       const iban = makeIban(country, b.code, rand);
       registered.push(iban);
-      accounts.push(store.insert('res.partner.bank', { acc_number: rand() < 0.5 ? spaced(iban) : iban, acc_holder_name: rand() < 0.3 ? name.toUpperCase() : false, partner_id: partner, bank_id: bankId(country, b), currency_id: eur, active: true, allow_out_payment: true, sequence: 10 + k }));
+      const accountId = store.insert('res.partner.bank', { acc_number: rand() < 0.5 ? spaced(iban) : iban, acc_holder_name: rand() < 0.3 ? name.toUpperCase() : false, partner_id: partner, bank_id: bankId(country, b), currency_id: eur, active: true, allow_out_payment: true, sequence: 10 + k });
+      accounts.push(accountId);
+      payees.push({ iban, name: asTheBankWritesIt(name, payees.length), accountId });
     }
     return { partner, contact, country, accounts, name };
   });
@@ -284,5 +321,14 @@ export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
     billIds.push(id);
     if (problem) problems[id] = problem;
   }
-  return { registeredIbans: registered, debtorIban: base.debtorIban, debtorBic: base.debtorBic, problems, billIds, companyId: base.companyId, bankJournalId: base.bankJournalId };
+  // The close match and the mismatch: the accounts of the first two plain bills paid to different accounts.
+  const plainAccounts = [...new Set(billIds.filter((id) => !problems[id]).map((id) => store.value('account.move', id, 'partner_bank_id') as number))];
+  const payeeProblems: SeedInfo['payeeProblems'] = [];
+  for (const [i, kind] of (['close_match', 'no_match'] as const).entries()) {
+    const entry = payees.find((p) => p.accountId === plainAccounts[i]);
+    if (!entry) continue;
+    entry.name = kind === 'close_match' ? closeVariant(String(store.value('res.partner', store.value('res.partner.bank', entry.accountId, 'partner_id') as number, 'name'))) : 'Jean-Marc Fraudet';
+    payeeProblems.push({ accountId: entry.accountId, iban: entry.iban, kind, heldName: entry.name });
+  }
+  return { payees: payees.map(({ iban, name }) => ({ iban, name })), payeeProblems, registeredIbans: registered, debtorIban: base.debtorIban, debtorBic: base.debtorBic, problems, billIds, companyId: base.companyId, bankJournalId: base.bankJournalId };
 }

@@ -2,7 +2,7 @@
  * The dev server's database: records per model, computed fields, custom
  * `x_` fields created through ir.model.fields, and a small typed API for tests.
  */
-import { buildSchema, type FieldDef, type ModelDef, type OdooVersion } from './schema.js';
+import { buildSchema, customModelDef, type FieldDef, type ModelDef, type OdooVersion } from './schema.js';
 import type { DomainContext } from './domain.js';
 import { checkDomain, matches, parseDomain } from './domain.js';
 import { effectiveGroups } from './access.js';
@@ -104,12 +104,38 @@ export class OdooStore implements DomainContext {
     if (name === 'id') return id;
     const def = this.field(model, name);
     if (def?.compute) return this.compute(model, rec, def.compute);
+    if (def?.related) return this.related(model, id, def.related);
     if (def?.type === 'one2many' && def.inverse) {
       const inv = def.inverse;
       return this.allIds(def.relation!).filter((rid) => this.table(def.relation!).get(rid)?.[inv] === id);
     }
     const v = rec[name];
     return v === undefined ? (def?.type === 'one2many' || def?.type === 'many2many' ? [] : false) : v;
+  }
+
+  /** A related field's value: the path followed through many2one fields (false when a link is empty). */
+  related(model: string, id: number, path: string): unknown {
+    let [m, rid]: [string, number] = [model, id];
+    const parts = path.split('.');
+    for (const name of parts.slice(0, -1)) {
+      const def = this.field(m, name);
+      const next = this.value(m, rid, name);
+      if (!def?.relation || !next) return false;
+      [m, rid] = [def.relation, next as number];
+    }
+    return this.value(m, rid, parts[parts.length - 1]!);
+  }
+
+  /** The field a related path ends on, or undefined when a step does not exist (Odoo's `_related_field`). */
+  relatedTarget(model: string, path: string): FieldDef | undefined {
+    let m = model;
+    const parts = path.split('.');
+    for (const name of parts.slice(0, -1)) {
+      const def = this.field(m, name);
+      if (!def?.relation) return undefined;
+      m = def.relation;
+    }
+    return this.field(m, parts[parts.length - 1]!);
   }
 
   displayName(model: string, id: number): string {
@@ -234,6 +260,32 @@ export class OdooStore implements DomainContext {
     this.insert('ir.model.data', { module: xmlid.slice(0, dot), name: xmlid.slice(dot + 1), model, res_id: resId });
   }
 
+  /** Adds a custom model (ir.model, state manual): its table, and its magic fields until ir.model.fields gives more. */
+  addCustomModel(model: string, description: string, order: string): void {
+    if (!this.schema[model]) this.schema[model] = customModelDef(description, order);
+    if (!this.tables.has(model)) this.tables.set(model, new Map());
+  }
+
+  /** A model made through ir.model (state manual). */
+  isCustomModel(model: string): boolean {
+    return this.search('ir.model', [['model', '=', model], ['state', '=', 'manual']]).length > 0;
+  }
+
+  /**
+   * The model's ir.model.access rows that are active, as [group xmlid (null:
+   * every user), read write create unlink], from the database (custom models).
+   */
+  accessRows(model: string): [string | null, string][] {
+    const modelIds = this.search('ir.model', [['model', '=', model]]);
+    const groupXmlid = (gid: number): string | null => {
+      for (const rec of this.table('ir.model.data').values()) if (rec.model === 'res.groups' && rec.res_id === gid) return `${String(rec.module)}.${String(rec.name)}`;
+      return `res.groups,${gid}`;
+    };
+    return this.read('ir.model.access', this.allIds('ir.model.access'))
+      .filter((a) => modelIds.includes(a.model_id as number) && a.active !== false)
+      .map((a) => [a.group_id ? groupXmlid(a.group_id as number) : null, ['perm_read', 'perm_write', 'perm_create', 'perm_unlink'].map((p) => (a[p] === true ? '1' : '0')).join('')]);
+  }
+
   /** Adds an `x_` field to a model (ir.model.fields, state manual). */
   addCustomField(model: string, name: string, def: FieldDef): void {
     const m = this.schema[model];
@@ -268,8 +320,9 @@ export class OdooStore implements DomainContext {
     return store;
   }
 
-  /** Custom fields live in ir.model.fields: re-register them after a load from JSON. */
+  /** Custom models and fields live in ir.model and ir.model.fields: re-register them after a load from JSON. */
   rebuildCustomFields(): void {
+    for (const m of this.read('ir.model', this.search('ir.model', [['state', '=', 'manual']]))) this.addCustomModel(String(m.model), String(m.name), String(m.order || 'id'));
     for (const f of this.read('ir.model.fields', this.allIds('ir.model.fields'))) {
       if (f.state !== 'manual') continue;
       this.addCustomField(String(f.model), String(f.name), this.fieldDefOf(f.id));
@@ -287,7 +340,9 @@ export class OdooStore implements DomainContext {
       type: rec.ttype as FieldDef['type'],
       string: String(rec.field_description),
       ...(rec.relation ? { relation: String(rec.relation) } : {}),
+      ...(rec.ttype === 'one2many' && rec.relation_field ? { inverse: String(rec.relation_field) } : {}),
       ...(rec.ttype === 'selection' ? { selection } : {}),
+      ...(rec.related ? { related: String(rec.related), readonly: true } : {}),
       ...(Number(rec.tracking) > 0 ? { tracking: Number(rec.tracking) } : {}),
       fieldId,
       manual: true,

@@ -41,7 +41,7 @@ function commandPaths(cmd: Command, path: string[] = []): { path: string[]; comm
 describe('commands: the command line (help, version, usage errors)', () => {
   it('HELP-01 every command and sub-command answers --help (exit 0) listing each of its options with its default', async () => {
     const all = commandPaths(buildProgram());
-    expect(all.map((c) => c.path.join(' '))).to.include.members(['install', 'run', 'worker', 'sync', 'report', 'cancel', 'resolve', 'export', 'schedule', 'sandbox', 'sandbox bank', 'sandbox certs', 'sandbox odoo', 'sandbox up', 'demo']);
+    expect(all.map((c) => c.path.join(' '))).to.include.members(['install', 'run', 'worker', 'sync', 'report', 'cancel', 'resolve', 'export', 'schedule', 'sandbox', 'sandbox bank', 'sandbox certs', 'sandbox odoo', 'sandbox vop', 'sandbox up', 'demo']);
     for (const { path, command } of all) {
       const r = await cli([...path, '--help']);
       const what = `stetpay ${path.join(' ')} --help`;
@@ -102,6 +102,9 @@ describe('commands: the command line (help, version, usage errors)', () => {
       [['sandbox', 'certs'], "stetpay sandbox certs: required option '--out <dir>' not specified\n"],
       [['sandbox', 'bank', '--drop-rate', '2'], "stetpay sandbox bank: option '--drop-rate <share>' argument '2' is invalid. Expected a share between 0 and 1 (0.1 = 10%).\n"],
       [['sandbox', 'bank', '--drop-rate', '0.6', '--error-503-rate', '0.6'], 'stetpay sandbox bank: the fault rates add up to 1.2: at most 1 (each call suffers one fault at most)\n'],
+      [['sandbox', 'vop', '--noap-rate', '1.5'], "stetpay sandbox vop: option '--noap-rate <share>' argument '1.5' is invalid. Expected a share between 0 and 1 (0.1 = 10%).\n"],
+      [['sandbox', 'vop', '--timeout-rate', '0.6', '--noap-rate', '0.6'], 'stetpay sandbox vop: the fault rates add up to 1.2: at most 1 (each request suffers one fault at most)\n'],
+      [['sandbox', 'vop', '--accounts', 'a.json', '--seed', '2'], "stetpay sandbox vop: option '--accounts <file>' cannot be used with option '--seed <n>'\n"],
     ];
     for (const [args, err] of cases) expect(await cli(args), args.join(' ')).to.deep.equal({ code: 2, out: '', err });
   });
@@ -115,11 +118,12 @@ describe('commands: the command line (help, version, usage errors)', () => {
 describe('commands: the stetpay binary (help starts nothing, loads nothing, closed pipes)', function () {
   this.timeout(60_000);
 
-  it('HELP-07 `sandbox odoo|bank|up|certs --help` start no server: exit 0 at once, the port stays free', async () => {
+  it('HELP-07 `sandbox odoo|bank|vop|up|certs --help` start no server: exit 0 at once, the port stays free', async () => {
     const port = await freePort();
     for (const args of [
       ['sandbox', 'odoo', '--port', String(port), '--help'],
       ['sandbox', 'bank', '--port', String(port), '--help'],
+      ['sandbox', 'vop', '--port', String(port), '--help'],
       ['sandbox', 'up', '--odoo-port', String(port), '--help'],
       ['sandbox', 'certs', '--help'],
     ]) {

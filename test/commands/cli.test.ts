@@ -79,7 +79,7 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
     expect(r.stdout).to.equal('');
     const lines = readFileSync(out, 'utf8').split('\r\n');
     expect(lines).to.have.length(3);
-    expect(lines[1]).to.include(',rejected,RJCT,refused,');
+    expect(lines[1]).to.include(',rejected,,RJCT,refused,');
   });
 
   it('CLI-03 bad usage exits 2 with one line naming the command: unknown flag, unknown format, unknown status, missing BILL', async () => {

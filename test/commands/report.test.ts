@@ -44,13 +44,13 @@ describe('commands: stetpay report (real Odoo dev server)', () => {
     const r = await makeReport(client, { format: 'csv', now: NOW });
     expect(r.text.startsWith(CSV_BOM)).to.equal(true);
     const lines = r.text.slice(1).split('\r\n');
-    expect(lines[0]).to.equal('Bill,Supplier,Supplier IBAN,Amount,Currency,Requested execution date,Executed date,End-to-end id,Payment information id,Bank resource id,Status,STET status,Reason,Last update (UTC)');
+    expect(lines[0]).to.equal('Bill,Supplier,Supplier IBAN,Amount,Currency,Requested execution date,Executed date,End-to-end id,Payment information id,Bank resource id,Status,Payee check (VoP),STET status,Reason,Last update (UTC)');
     expect(lines.at(-1)).to.equal('');
     expect(lines.length - 2).to.equal(7);
     const executed = bills[3]!;
     const e2e = paymentIds(server.database, executed, 1).endToEndId;
     const line = lines.find((l) => l.includes(e2e))!;
-    expect(line).to.include(',2026-03-04,2026-03-04,').and.to.include(',executed,ACSC,');
+    expect(line).to.include(',2026-03-04,2026-03-04,').and.to.include(',executed,,ACSC,');
     const rec = billRecord(server, executed);
     expect(line.startsWith(`${rec.name},`)).to.equal(true);
     expect(line).to.match(/,\*+[0-9A-Z]{4},/);

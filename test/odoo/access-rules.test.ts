@@ -66,6 +66,25 @@ for (const version of [16, 17, 18] as const) {
       );
     });
 
+    it('ACL-07 the payee checks (x_stet_payee_check, made by install): the clerk reads, creates and writes them, deletes none; Odoo, not the clerk, says who changed one', async () => {
+      const account = server.store.value('account.move', billId, 'partner_bank_id') as number;
+      const id = await clerk.call<number>('x_stet_payee_check', 'create', [{ x_name: 'FR76 · Acme', x_bank_account_id: account, x_iban: 'FR7630006000011234567890189', x_payee_name: 'Acme', x_result: 'CMTC' }]);
+      const adminUid = server.store.search('res.users', [['login', '=', 'admin']])[0]!;
+      // write_uid is Odoo's: a value given for it is dropped (odoo/models.py, LOG_ACCESS_COLUMNS)
+      await clerk.call('x_stet_payee_check', 'write', [[id], { x_confirmed: true, write_uid: adminUid }]);
+      const [rec] = await clerk.call<Record<string, unknown>[]>('x_stet_payee_check', 'read', [[id]], { fields: ['display_name', 'x_confirmed', 'x_bank_account_id', 'write_uid', 'create_uid'] });
+      expect(rec).to.deep.include({ display_name: 'FR76 · Acme', x_confirmed: true });
+      expect([(rec!.write_uid as [number, string])[1], (rec!.create_uid as [number, string])[1]]).to.deep.equal(['Camille Bérot', 'Camille Bérot']);
+      expect(await fault(clerk.call('x_stet_payee_check', 'unlink', [[id]]))).to.deep.equal({
+        code: 4,
+        text: "You are not allowed to delete 'Payee check (stetpay)' (x_stet_payee_check) records.\n\nNo group currently allows this operation.\n\nContact your administrator to request access if necessary.",
+      });
+      const [acc] = await clerk.call<{ x_stet_payee_check_ids: number[] }[]>('res.partner.bank', 'read', [[account]], { fields: ['x_stet_payee_check_ids'] });
+      expect(acc!.x_stet_payee_check_ids).to.include(id);
+      // a user of neither group is refused: the rows are the only way in
+      expect(server.store.accessRows('x_stet_payee_check').map(([g]) => g)).to.deep.equal(['account.group_account_invoice', 'account.group_account_readonly']);
+    });
+
     it('ACL-03 a field of a group the user is not in: refused when asked for, left out otherwise', async () => {
       const [note] = await clerk.call<number[]>('mail.message', 'create', [[{ model: 'account.move', res_id: billId, body: '<p>n</p>', message_type: 'comment' }]]);
       const f = await fault(clerk.call('mail.message', 'read', [[note]], { fields: ['tracking_value_ids'] }));

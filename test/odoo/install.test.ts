@@ -3,6 +3,7 @@ import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../co
 import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js';
+import { PAYEE_ACCOUNT_FIELD_NAMES, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_FIELD_NAMES } from '../../connector/odoo/payee-field-definitions.js';
 import { BILL_STATUSES } from '../../connector/model/bill-status.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { adminClient, devOdoo } from './helpers.js';
@@ -38,7 +39,7 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
     }
   });
 
-  it('creates every field once, in one create call; the second run is a no-op', async () => {
+  it('creates every field once (the payee checks\' with the bank account\'s list in one call, the bill\'s in another); the second run is a no-op', async () => {
     const client = await adminClient(server);
     try {
       const billId = server.seedInfo!.billIds[0]!;
@@ -53,10 +54,22 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect((err as Error).message).to.contain('run `stetpay install` first');
       server.resetCalls();
       const first = await installFields(client);
-      expect(first.created).to.deep.equal(STET_FIELD_NAMES);
+      expect(first.created).to.deep.equal([...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES]);
       expect(first.existing).to.deep.equal([]);
       expect(first.view).to.equal('created');
-      expect(server.calls()['ir.model.fields.create']).to.equal(1);
+      expect(first.options).to.deep.equal([]);
+      // x_name is the field Odoo gives a custom model: already there when the others are made
+      expect(first.payeeChecks).to.deep.equal({
+        model: 'created',
+        created: [...PAYEE_CHECK_FIELD_NAMES.filter((n) => n !== 'x_name'), ...PAYEE_ACCOUNT_FIELD_NAMES],
+        existing: ['x_name'],
+        access: { created: ['account.group_account_invoice', 'account.group_account_readonly'], existing: [] },
+        form: 'created',
+        accountView: 'created',
+      });
+      expect(server.calls()['ir.model.create']).to.equal(1);
+      expect(server.calls()['ir.model.fields.create']).to.equal(2);
+      expect(server.calls()['ir.model.access.create']).to.equal(1);
       const fields = await client.call<Record<string, { type: string; selection?: [string, string][] }>>('account.move', 'fields_get', [STET_FIELD_NAMES], { attributes: ['type', 'selection'] });
       expect(fields.x_stet_status!.selection!.map(([v]) => v)).to.deep.equal([...BILL_STATUSES]);
       expect(fields.x_stet_updated_at!.type).to.equal('datetime');
@@ -68,9 +81,11 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
 
       server.resetCalls();
       const second = await installFields(client);
-      expect(second).to.deep.equal({ created: [], existing: STET_FIELD_NAMES, options: [], view: 'existing' });
-      expect(server.calls()['ir.model.fields.create'] ?? 0).to.equal(0);
-      expect(server.calls()['ir.ui.view.create'] ?? 0).to.equal(0);
+      expect(second).to.deep.equal({
+        created: [], existing: [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES], options: [], view: 'existing',
+        payeeChecks: { model: 'existing', created: [], existing: [...PAYEE_CHECK_FIELD_NAMES, ...PAYEE_ACCOUNT_FIELD_NAMES], access: { created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] }, form: 'existing', accountView: 'existing' },
+      });
+      for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
     } finally {
       client.close();
     }
@@ -78,15 +93,14 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
 });
 
 describe('stetpay install: upgrading the fields of an older stetpay', () => {
-  it('INSTALL-UPGRADE a status field without the newer statuses gets them once (withdrawn), in one create, and the value is accepted at once', async () => {
+  it('INSTALL-UPGRADE a status field without the newer statuses gets them once (withdrawn, held), in one create, and the values are accepted at once', async () => {
     const server = await devOdoo({ version: 17, seed: { invoices: 2, today: '2026-03-02' } });
     const client = await adminClient(server);
     try {
       await installFields(client);
-      // As an older stetpay left it: x_stet_status without 'withdrawn'.
+      // As an older stetpay left it: x_stet_status without 'withdrawn' and 'held'.
       const [field] = server.store.search('ir.model.fields', [['model', '=', 'account.move'], ['name', '=', 'x_stet_status']]);
-      const [row] = server.store.search('ir.model.fields.selection', [['field_id', '=', field!], ['value', '=', 'withdrawn']]);
-      server.store.remove('ir.model.fields.selection', row!);
+      for (const row of server.store.search('ir.model.fields.selection', [['field_id', '=', field!], ['value', 'in', ['withdrawn', 'held']]])) server.store.remove('ir.model.fields.selection', row);
       server.store.addCustomField('account.move', 'x_stet_status', server.store.fieldDefOf(field!));
       const billId = server.seedInfo!.billIds[0]!;
       const refused = await client.call('account.move', 'write', [[billId], { x_stet_status: 'withdrawn' }]).catch((e: unknown) => e as Error);
@@ -94,9 +108,10 @@ describe('stetpay install: upgrading the fields of an older stetpay', () => {
 
       server.resetCalls();
       const r = await installFields(client);
-      expect(r).to.deep.include({ created: [], options: ['x_stet_status.withdrawn'], view: 'existing' });
+      expect(r).to.deep.include({ created: [], options: ['x_stet_status.withdrawn', 'x_stet_status.held'], view: 'existing' });
       expect(server.calls()['ir.model.fields.selection.create']).to.equal(1);
       await client.call('account.move', 'write', [[billId], { x_stet_status: 'withdrawn' }]);
+      await client.call('account.move', 'write', [[billId], { x_stet_status: 'held' }]);
       const fields = await client.call<Record<string, { selection: [string, string][] }>>('account.move', 'fields_get', [['x_stet_status']], { attributes: ['selection'] });
       expect(fields.x_stet_status!.selection.map(([v]) => v)).to.deep.equal([...BILL_STATUSES]);
       expect((await installFields(client)).options).to.deep.equal([]);
@@ -151,6 +166,66 @@ describe('stetpay install: the Bank payment page, per Odoo version', () => {
       expect(server.store.search('ir.ui.view', [['name', '=', STETPAY_VIEW_NAME]])).to.have.length(1);
     } finally {
       client.close();
+      await server.close();
+    }
+  });
+});
+
+describe('stetpay install: the payee checks (Verification of Payee evidence), per Odoo version', () => {
+  for (const version of [16, 17, 18] as const) {
+    it(`INSTALL-VOP-${version} a custom model x_stet_payee_check (state manual, with the x_name Odoo adds), its fields, access rows for Billing (read, create, write, no delete) and read-only accounting, its form and its list on the bank account form; install twice changes nothing`, async () => {
+      const server = await devOdoo({ version, seed: { invoices: 2, today: '2026-03-02' } });
+      const admin = await adminClient(server);
+      try {
+        await installFields(admin);
+        const [model] = await admin.call<{ id: number; name: string; state: string; order: string }[]>('ir.model', 'search_read', [[['model', '=', 'x_stet_payee_check']]], { fields: ['name', 'state', 'order'] });
+        expect(model).to.deep.include({ name: 'Payee check (stetpay)', state: 'manual', order: 'id desc' });
+        const fields = await admin.call<{ name: string; ttype: string; relation: string | false }[]>('ir.model.fields', 'search_read', [[['model_id', '=', model!.id], ['state', '=', 'manual']]], { fields: ['name', 'ttype', 'relation'], order: 'id asc' });
+        expect(fields.map((f) => f.name)).to.deep.equal(PAYEE_CHECK_FIELD_NAMES);
+        expect(fields.filter((f) => f.ttype === 'many2one').map((f) => [f.name, f.relation])).to.deep.equal([['x_bank_account_id', 'res.partner.bank']]);
+        const access = await admin.call<{ group_id: [number, string]; perm_read: boolean; perm_write: boolean; perm_create: boolean; perm_unlink: boolean }[]>('ir.model.access', 'search_read', [[['model_id', '=', model!.id]]], {
+          fields: ['group_id', 'perm_read', 'perm_write', 'perm_create', 'perm_unlink'],
+          order: 'id asc',
+        });
+        expect(access.map((a) => [a.group_id[1], a.perm_read, a.perm_write, a.perm_create, a.perm_unlink])).to.deep.equal([
+          [`Invoicing / ${version >= 18 ? 'Invoicing' : 'Billing'}`, true, true, true, false],
+          ['Technical / Show Accounting Features - Readonly', true, false, false, false],
+        ]);
+        const account = await admin.call<Record<string, { type: string; relation: string }>>('res.partner.bank', 'fields_get', [['x_stet_payee_check_ids']], { attributes: ['type', 'relation'] });
+        expect(account.x_stet_payee_check_ids).to.deep.equal({ type: 'one2many', relation: 'x_stet_payee_check' });
+        const bill = await admin.call<Record<string, { type: string; relation?: string; readonly: boolean }>>('account.move', 'fields_get', [['x_stet_payee_check_id', 'x_stet_vop_result', 'x_stet_vop_confirmed_by']], { attributes: ['type', 'relation', 'readonly'] });
+        expect(bill).to.deep.equal({
+          x_stet_payee_check_id: { type: 'many2one', relation: 'x_stet_payee_check', readonly: false },
+          x_stet_vop_result: { type: 'selection', readonly: true },
+          x_stet_vop_confirmed_by: { type: 'many2one', relation: 'res.users', readonly: true },
+        });
+        const arch = (name: string) => String(server.store.read('ir.ui.view', server.store.search('ir.ui.view', [['name', '=', name]]))[0]!.arch_db);
+        expect(arch('res.partner.bank.form.stetpay')).to.contain(`<field name="x_stet_payee_check_ids" nolabel="1" colspan="2" readonly="1">\n        <${version >= 18 ? 'list' : 'tree'}>`);
+        expect(arch('x_stet_payee_check.form.stetpay')).to.contain('<field name="x_confirmed"/>').and.contain('<field name="x_result" readonly="1"/>');
+
+        server.resetCalls();
+        const again = await installFields(admin);
+        expect(again.payeeChecks).to.deep.equal({ model: 'existing', created: [], existing: [...PAYEE_CHECK_FIELD_NAMES, ...PAYEE_ACCOUNT_FIELD_NAMES], access: { created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] }, form: 'existing', accountView: 'existing' });
+        for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+        expect(server.store.search('ir.model.access', [['model_id', '=', model!.id]])).to.have.length(2);
+      } finally {
+        admin.close();
+        await server.close();
+      }
+    });
+  }
+
+  it('INSTALL-VOP-ACCESS an access row an administrator changed (or archived) is left as it is', async () => {
+    const server = await devOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } });
+    const admin = await adminClient(server);
+    try {
+      await installFields(admin);
+      const [row] = server.store.search('ir.model.access', [['name', '=', 'stetpay payee check: read-only accounting']]);
+      await admin.call('ir.model.access', 'write', [[row!], { active: false }]);
+      expect((await installFields(admin)).payeeChecks.access).to.deep.equal({ created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] });
+      expect(server.store.value('ir.model.access', row!, 'active')).to.equal(false);
+    } finally {
+      admin.close();
       await server.close();
     }
   });

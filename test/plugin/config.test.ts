@@ -2,23 +2,15 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, configSchema, ENV_VARS, loadConfig, redactConfig, requireSections } from '../../plugin/config/index.js';
+import { configSchema, ENV_VARS, loadConfig, redactConfig, requireSections } from '../../plugin/config/index.js';
 import { repoRoot } from '../support/paths.js';
+import { problemsOf } from '../support/config-problems.js';
 import { insecureOdooWarning } from '../../plugin/config/odoo-url-rules.js';
 
 const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nS3CR3TK3YMATERIAL\n-----END PRIVATE KEY-----\n';
 const PEM_CERT = '-----BEGIN CERTIFICATE-----\nPUBLICCERT\n-----END CERTIFICATE-----\n';
 const SECRET = 'cb-secret-0123456789abcdef0123456789abcdef';
 
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(ConfigError);
-    return [...(err as ConfigError).problems];
-  }
-  expect.fail('expected a ConfigError');
-}
 
 describe('config (plugin/config)', () => {
   let dir: string;

@@ -88,9 +88,9 @@ describe('reconciliation report (plugin/report)', () => {
     const csv = renderCsv(toReportRows(FIXTURE));
     const expected =
       '\uFEFF' +
-      'Bill,Supplier,Supplier IBAN,Amount,Currency,Requested execution date,Executed date,End-to-end id,Payment information id,Bank resource id,Status,STET status,Reason,Last update (UTC)\r\n' +
-      'BILL/2026/11/0001,Dupont SARL,***********************0185,0.20,EUR,2026-11-26,2026-11-26,E2E-1,PI-1,RES-1,executed,ACSC,,2026-11-26 16:00:00\r\n' +
-      'BILL/2026/11/0002,"Martin, ""Le Grand"" & Fils",***********************0185,0.10,EUR,2026-11-26,,E2E-1,PI-1,RES-1,rejected,RJCT,Refused by the signatory.,2026-11-25 09:00:00\r\n';
+      'Bill,Supplier,Supplier IBAN,Amount,Currency,Requested execution date,Executed date,End-to-end id,Payment information id,Bank resource id,Status,Payee check (VoP),STET status,Reason,Last update (UTC)\r\n' +
+      'BILL/2026/11/0001,Dupont SARL,***********************0185,0.20,EUR,2026-11-26,2026-11-26,E2E-1,PI-1,RES-1,executed,,ACSC,,2026-11-26 16:00:00\r\n' +
+      'BILL/2026/11/0002,"Martin, ""Le Grand"" & Fils",***********************0185,0.10,EUR,2026-11-26,,E2E-1,PI-1,RES-1,rejected,,RJCT,Refused by the signatory.,2026-11-25 09:00:00\r\n';
     expect(Buffer.from(csv, 'utf8').equals(Buffer.from(expected, 'utf8'))).to.equal(true, csv);
     expect(Buffer.from(csv, 'utf8').subarray(0, 3)).to.deep.equal(Buffer.from([0xef, 0xbb, 0xbf]));
   });

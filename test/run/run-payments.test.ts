@@ -459,7 +459,7 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
         expect(next.queuedBillIds).to.deep.equal([billId]);
       });
 
-      it('RETRY-02 refused when unsafe: needs_review goes through resolve, an invalid bill whose attempt 1 the bank has, a queued one, one a worker has in hand', async () => {
+      it('RETRY-02 refused when unsafe: needs_review goes through resolve, an invalid bill whose attempt 1 the bank has, a held one (nothing to retry), a queued one, one a worker has in hand', async () => {
         const { billId, ids } = await blockedBill();
         const refusal = (p: Promise<unknown>) => p.then(() => expect.fail('must refuse'), (e: unknown) => e as RetryRefusedError);
         expect((await refusal(retryPayment(retryDeps(), String(billId)))).refusal).to.equal('resolve_first');
@@ -471,6 +471,9 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
         expect(atBank.refusal).to.equal('at_bank');
         expect(atBank.message).to.contain('may be at the bank: the bank accepted it (resource PR-9) (ledger: sent)');
         expect((await refusal(retryPayment(retryDeps({ jobState: async () => 'active' }), String(billId)))).refusal).to.equal('in_hand');
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'held', x_stet_status_reason: 'VOP_NO_MATCH: held' } }]);
+        const held = await refusal(retryPayment(retryDeps(), String(billId)));
+        expect([held.refusal, held.message]).to.deep.equal(['not_retryable', `Bill ${String(odooServer.store.value('account.move', billId, 'name'))} is held before sending (VOP_NO_MATCH: held): nothing was reserved, and every run looks at it again; do what its reason says and the next run pays it. Nothing was changed.`]);
         await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'queued' } }]);
         expect((await refusal(retryPayment(retryDeps(), String(billId)))).message).to.contain('To stop it, run stetpay cancel');
         expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]!.status).to.equal('queued');
