@@ -9,6 +9,7 @@ export * from './submit-worker.js';
 export * from './submit-backoff.js';
 export * from './classify-submit-error.js';
 export * from './bill-updates.js';
+export * from './consent-window.js';
 export * from './shutdown.js';
 export * from './sweeper.js';
 export * from './locks/redis-lock.js';

@@ -27,6 +27,10 @@ export interface StetFieldValues {
   x_stet_reserved_currency?: string | false;
   /** The highest attempt stetpay knows is not at the bank and will never be sent under its ids. */
   x_stet_closed_attempt?: number;
+  /** `YYYY-MM-DD HH:MM:SS` UTC: when the bank stops waiting for the signatory's consent (NOAS after it). */
+  x_stet_consent_deadline?: string | false;
+  /** A request of several transfers: their end-to-end ids in the order sent, comma-separated (false: a single transfer). */
+  x_stet_request_members?: string | false;
 }
 
 /** One bill's new state, and optionally the chatter note that explains it. */

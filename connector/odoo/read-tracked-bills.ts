@@ -26,6 +26,7 @@ const FIELDS = [
   'name', 'commercial_partner_id', 'partner_bank_id', 'currency_id', 'amount_total', 'amount_residual', 'payment_state',
   'x_stet_status', 'x_stet_bank_status', 'x_stet_status_reason', 'x_stet_end_to_end_id', 'x_stet_payment_information_id',
   'x_stet_resource_id', 'x_stet_consent_url', 'x_stet_requested_execution_date', 'x_stet_attempt', 'x_stet_closed_attempt', 'x_stet_updated_at',
+  'x_stet_consent_deadline',
 ];
 
 export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOptions = {}): Promise<TrackedBill[]> {
@@ -68,6 +69,7 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
       attempt: num(r.x_stet_attempt),
       closedAttempt: num(r.x_stet_closed_attempt),
       updatedAt: str(r.x_stet_updated_at),
+      consentDeadline: str(r.x_stet_consent_deadline),
     }));
 }
 

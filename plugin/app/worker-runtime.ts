@@ -26,7 +26,7 @@ import {
 } from '../../worker/index.js';
 import { odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
-import { bankRate, openBank } from './open-bank.js';
+import { bankRate, openBank, submissionSettings } from './open-bank.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
@@ -72,6 +72,8 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   const journalId = await findBankJournalId(odoo);
   const { client: stet, profile } = openBank(config.bank);
   opening({ close: () => stet.close() });
+  const submission = submissionSettings(config.bank, profile);
+  const consent = { windowMs: submission.consentWindowMs, timeZone: config.payments.timeZone };
   const bank = stetBankPort(stet);
   const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
@@ -124,6 +126,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       bankRetentionDays: profile.retentionDays,
       requestsPerSecond: syncRate,
       confirm: profile.requiresConfirmation,
+      consent,
       log,
     });
     await drainer.flush();
@@ -174,7 +177,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   }
   // The workers last: nothing is taken from the queues before everything they need is up.
   if (startWorkers) void stet.prefetchToken();
-  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data), odoo: odooPort }) : undefined;
+  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data), odoo: odooPort, consent }) : undefined;
   const syncWorker = startWorkers
     ? createScheduledWorker('sync', { connection: target, prefix }, async () => {
         const r = await scheduledSync(queues.submit, () => syncNow());

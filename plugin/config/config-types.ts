@@ -78,6 +78,12 @@ export interface BankConfig {
   connectTimeoutMs: number;
   /** @defaultValue 30000 */
   responseTimeoutMs: number;
+  /** When payments are POSTed (`nightly` or `on-signatory`); unset = the bank profile's. */
+  submissionMode?: 'nightly' | 'on-signatory';
+  /** Minutes the bank keeps a payment waiting for consent; unset = the bank profile's. */
+  consentWindowMinutes?: number;
+  /** Transfers per payment request, at most the profile's; unset = the profile's. */
+  maxTransactionsPerRequest?: number;
   /** The files' contents, read once at load. */
   pem: BankPem;
 }

@@ -57,7 +57,7 @@ export interface BankSandboxOptions {
   organisationId?: string;
   /** Access-token lifetime on the sandbox clock (NWM-22: at most 180 days). @defaultValue 15552000 (180 days) */
   tokenLifetimeSeconds?: number;
-  /** A payment with no consent after this long (sandbox clock) becomes RJCT NOAS. @defaultValue 900000 (15 min) */
+  /** A payment with no consent after this long (sandbox clock) becomes RJCT NOAS. @defaultValue nwm-18919: 900000 (15 min); stet-1.6: 86400000 (a day) */
   consentTimeoutMs?: number;
   /** 'approve': approve every payment at once after its POST (the demo). @defaultValue 'off' */
   autoConsent?: 'off' | 'approve';

@@ -15,6 +15,7 @@ import { entryEvidence, replayUpdate } from '../ledger/ledger-meaning.js';
 import { RETIRE } from '../ledger/payment-ledger.js';
 import { changedMayBeAtBankReason, notQueuedReason, withdrawnReason } from '../reservation-reasons.js';
 import { reservationOf } from '../../connector/rules/index.js';
+import { consentDeadline } from '../consent-window.js';
 
 /** What the submit processor needs from outside. */
 export interface SubmitProcessorDeps {
@@ -41,6 +42,8 @@ export interface SubmitProcessorDeps {
   gate?: ReservationGate;
   /** Ms to wait before asking Odoo again when it did not answer the gate (no attempt spent). @defaultValue 15000 */
   odooRetryMs?: number;
+  /** The bank's consent window: a submitted bill records when it ends (absent: not recorded). */
+  consent?: { windowMs: number; timeZone: string };
 }
 
 export type SubmitProcessor = (job: Job<SubmitJobData, SubmitOutcome>, token?: string, signal?: AbortSignal) => Promise<SubmitOutcome>;
@@ -122,7 +125,8 @@ export function createSubmitProcessor(deps: SubmitProcessorDeps): SubmitProcesso
       return outcome({ kind: 'needs_review', status: 'needs_review', reason });
     }
     await retrying(() => deps.ledger.markSent(pid, { resourceId: res.resourceId!, consentUrl: res.consentUrl, requestId: res.requestId }));
-    await deps.writeback.push(submittedUpdate({ ...base, resourceId: res.resourceId, consentUrl: res.consentUrl, requestId: res.requestId }));
+    const consent = deps.consent ? { deadline: consentDeadline(new Date(), deps.consent.windowMs), timeZone: deps.consent.timeZone } : undefined;
+    await deps.writeback.push(submittedUpdate({ ...base, resourceId: res.resourceId, consentUrl: res.consentUrl, requestId: res.requestId, consent }));
     log('submit.sent', { pid, resourceId: res.resourceId, resumed: code === CLAIM.RESUMED });
     return outcome({ kind: 'posted', status: 'submitted', resourceId: res.resourceId });
 

@@ -5,6 +5,7 @@ import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
 import { odooNow } from '../../connector/model/index.js';
 import { finalStatusReason } from './final-status-reason.js';
+import { consentEndsSoonReason, consentWindowState } from '../consent-window.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
 import type { OdooPort, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
 import type { SyncOptions } from '../interfaces/sync-options.js';
@@ -149,6 +150,9 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       summary.unknownCodes++;
       const reason = `The bank reports status "${code ?? 'none'}", which stetpay does not know: the status was kept; ask the bank what it means.`;
       if (reason !== bill.reason) values.x_stet_status_reason = reason;
+    } else if (status === 'submitted' && bill.status === 'submitted') {
+      const flag = endsSoonFlag(bill);
+      if (flag && flag !== bill.reason) values.x_stet_status_reason = flag;
     } else if (status !== bill.status && !(bill.status === 'accepted' && status === 'submitted')) {
       values.x_stet_status = status;
       const why = st.statusReasonInformation ? ` (reason ${st.statusReasonInformation})` : '';
@@ -175,6 +179,14 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       return REGISTER_LATER;
     }
     return update;
+  }
+
+  /** The reason that flags a payment whose consent window ends soon; null while there is time (or no deadline is known). */
+  function endsSoonFlag(bill: TrackedBill): string | null {
+    if (!opts.consent || !bill.consentDeadline) return null;
+    const deadline = new Date(Date.parse(bill.consentDeadline.replace(' ', 'T') + 'Z'));
+    if (Number.isNaN(deadline.getTime()) || consentWindowState(deadline, new Date(now()), opts.consent.windowMs) !== 'soon') return null;
+    return consentEndsSoonReason(bill.endToEndId ?? bill.paymentInformationId ?? bill.name, deadline, opts.consent.timeZone);
   }
 
   async function notFound(bill: TrackedBill): Promise<BillUpdate | null> {
