@@ -9,3 +9,4 @@ export * from './stet-field-definitions.js';
 export * from './install-fields.js';
 export * from './register-payment.js';
 export * from './read-reserved-bills.js';
+export * from './read-waiting-bills.js';

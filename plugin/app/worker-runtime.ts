@@ -31,6 +31,7 @@ import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
+import { signatoryPort, signatoryRoutes } from '../signatory/index.js';
 
 export type WorkerConfig = ConfigWith<'odoo' | 'redis' | 'bank' | 'callback'>;
 
@@ -148,6 +149,14 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   let callback: CallbackServer | undefined;
   if (opts.callbackServer !== false) {
     const nonces = redisNonceStore(queues.redis, prefix);
+    const signatory = signatoryRoutes({
+      ...signatoryPort({ odoo, redis: queues.redis, prefix, ledger: queues.ledger, consentWindowMs: submission.consentWindowMs }),
+      secret: config.callback.secret,
+      secureCookie: config.callback.publicUrl.startsWith('https:'),
+      timeZone: config.payments.timeZone,
+      consentWindowMs: submission.consentWindowMs,
+      log: opts.logger,
+    });
     callback = await startCallbackServer({
       host: config.callback.listenHost,
       port: config.callback.listenPort,
@@ -157,6 +166,8 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       log: opts.logger,
       odooLinks: odooLinks(config.odoo.url, odoo.version),
       billName: async (billId) => (await readTrackedBills(odoo, { billIds: [billId] }))[0]?.name,
+      routes: signatory.handle,
+      returnTo: signatory.returnLocation,
       checkStatus: async ({ paymentId, billId }) => {
         if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
         // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
