@@ -10,3 +10,4 @@ export * from './install-fields.js';
 export * from './register-payment.js';
 export * from './read-reserved-bills.js';
 export * from './read-waiting-bills.js';
+export * from './activities.js';

@@ -32,6 +32,7 @@ import { withConsentLinks } from './job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
 import { signatoryPort, signatoryRoutes } from '../signatory/index.js';
+import { activityNotices } from '../activities/index.js';
 
 export type WorkerConfig = ConfigWith<'odoo' | 'redis' | 'bank' | 'callback'>;
 
@@ -117,6 +118,18 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     log,
   };
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
+  const signatoryOdoo = signatoryPort({ odoo, redis: queues.redis, prefix, ledger: queues.ledger, consentWindowMs: submission.consentWindowMs });
+  const notices = activityNotices({
+    odoo,
+    redis: queues.redis,
+    prefix,
+    activities: config.activities,
+    timeZone: config.payments.timeZone,
+    callback: config.callback,
+    consentWindowMs: submission.consentWindowMs,
+    waiting: signatoryOdoo.waiting,
+    log,
+  });
   async function syncNow(billIds?: number[]): Promise<SyncSummary> {
     await drainer.flush(); // results of submissions first, so sync sees their resource ids
     // A full sync takes at most a quarter of the bank's rate per process; a consent check (one bill) is not paced.
@@ -142,6 +155,9 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
         jobOptions: { attempts: config.worker.attempts },
         log,
       });
+      await drainer.flush();
+      // Odoo tells the clerks what went wrong and, once a morning, the signatories what waits; a failure here never fails the sync.
+      await notices.run().catch((err: unknown) => log('activities.failed', { error: err instanceof Error ? err.message : String(err) }));
     }
     return summary;
   }
@@ -150,7 +166,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   if (opts.callbackServer !== false) {
     const nonces = redisNonceStore(queues.redis, prefix);
     const signatory = signatoryRoutes({
-      ...signatoryPort({ odoo, redis: queues.redis, prefix, ledger: queues.ledger, consentWindowMs: submission.consentWindowMs }),
+      ...signatoryOdoo,
       secret: config.callback.secret,
       secureCookie: config.callback.publicUrl.startsWith('https:'),
       timeZone: config.payments.timeZone,

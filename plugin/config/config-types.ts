@@ -133,6 +133,23 @@ export interface ScheduleConfig {
   tz: string;
 }
 
+/** Who is told: Odoo logins and/or an Odoo group (its xml id). */
+export interface ActivityRecipients {
+  users?: string[];
+  group?: string;
+}
+
+export interface ActivitiesConfig {
+  /** @defaultValue {} (nobody) */
+  signatories: ActivityRecipients;
+  /** @defaultValue {} (nobody) */
+  clerks: ActivityRecipients;
+  /** HH:MM in payments.timeZone. @defaultValue '07:30' */
+  summaryTime: string;
+  /** @defaultValue 12 */
+  linkHours: number;
+}
+
 /**
  * A loaded configuration. Sections without defaults (odoo, redis, bank,
  * callback) are absent when not configured: a command that needs one calls
@@ -147,6 +164,7 @@ export interface StetpayConfig {
   worker: WorkerConfig;
   sync: SyncConfig;
   schedule: ScheduleConfig;
+  activities: ActivitiesConfig;
   /** Where the configuration came from: the file read (absolute), or null when none. */
   source: { file: string | null };
 }

@@ -47,6 +47,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'STETPAY_SYNC_EVERY_MINUTES', path: 'sync.everyMinutes', kind: 'integer' },
   { name: 'STETPAY_SCHEDULE_CRON', path: 'schedule.cron', kind: 'string' },
   { name: 'STETPAY_SCHEDULE_TZ', path: 'schedule.tz', kind: 'string' },
+  { name: 'STETPAY_SIGNATORIES', path: 'activities.signatories.users', kind: 'list' },
+  { name: 'STETPAY_CLERKS', path: 'activities.clerks.users', kind: 'list' },
 ];
 
 /** `STETPAY_CONFIG`: path of the config file when `--config` is not given. */

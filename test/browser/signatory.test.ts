@@ -59,7 +59,7 @@ function contrast(a: string, b: string): number {
   before(async function () {
     this.timeout(60_000);
     shots = screenshotDir();
-    stack = await startStack({ invoices: 12, seed: 5 });
+    stack = await startStack({ invoices: 12, seed: 5, config: { activities: { signatories: { users: ['signatory'] }, clerks: { users: ['clerk'] }, summaryTime: '00:00' } } });
     browser = await launchChromium();
     userId = stack.odoo.admin.uid;
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
@@ -106,6 +106,19 @@ function contrast(a: string, b: string): number {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(PHONE.width);
     const box = await page.getByTestId('approve').first().boundingBox();
     expect(box!.height).to.be.at.least(44);
+  });
+
+  it('SIGNATORY-TODO after the sync, the signatory\'s to-do in Odoo (one, whatever the number of payments) carries her own link; opened in the browser, it shows her page', async () => {
+    await stack.runtime.syncNow();
+    const todos = await stack.runtime.odoo.call<{ user_id: [number, string]; summary: string; note: string }[]>('mail.activity', 'search_read', [[['user_id', '=', stack.odoo.signatory.uid]]], { fields: ['user_id', 'summary', 'note'] });
+    const waiting = (await readWaitingBills(stack.runtime.odoo)).filter((b) => b.status === 'submitted');
+    expect(todos.map((t) => t.summary)).to.deep.equal([`Approuver ${waiting.length} paiements à la banque (stetpay)`]);
+    const href = /href="([^"]+)"/.exec(todos[0]!.note)![1]!.replace(/&amp;/g, '&');
+    const page = await newPage('fr-FR');
+    expect((await page.goto(href))?.status()).to.equal(200);
+    expect(await page.getByTestId('summary').textContent()).to.match(new RegExp(`^Pour Claire Martin : ${waiting.length} paiements en attente`));
+    await stack.runtime.syncNow();
+    expect(await stack.runtime.odoo.call('mail.activity', 'search_count', [[['user_id', '=', stack.odoo.signatory.uid]]]), 'once a morning').to.equal(1);
   });
 
   it('SIGNATORY-A11Y the page is accessible: a language, one h1, labelled buttons naming their payment, reachable by keyboard, text contrast of at least 4.5:1', async () => {
@@ -237,5 +250,11 @@ function contrast(a: string, b: string): number {
     const [after] = await readTrackedBills(stack.runtime.odoo, { billIds: [target!.billId] });
     expect(after).to.include({ status: 'rejected', bankStatus: 'RJCT' });
     expect(after!.reason).to.contain('nobody approved it at the bank in time');
+    // The clerk is told, on the bill, with the reason and what to do.
+    await stack.runtime.syncNow();
+    const todos = await stack.runtime.odoo.call<{ res_id: number; summary: string; note: string }[]>('mail.activity', 'search_read', [[['user_id', '=', stack.odoo.clerk.uid]]], { fields: ['res_id', 'summary', 'note'] });
+    const mine = todos.filter((t) => t.res_id === target!.billId);
+    expect(mine.map((t) => t.summary)).to.deep.equal([`Payment rejected: ${target!.name} (stetpay)`]);
+    expect(mine[0]!.note).to.contain('nobody approved it at the bank in time').and.contain(`run stetpay retry ${target!.name}`);
   });
 });
