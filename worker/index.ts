@@ -40,3 +40,5 @@ export type * from './types/submit-job-data.js';
 export type * from './types/submit-outcome.js';
 export type * from './types/submit-error-kind.js';
 export { CLAIM, type ClaimCode, type LedgerEntry, type LedgerState, type ReviewEvidence } from './types/ledger-entry.js';
+export * from './send/send-reserved-payment.js';
+export * from './submit-members.js';

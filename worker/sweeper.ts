@@ -18,6 +18,10 @@ export interface SweeperDeps {
   odoo: Pick<OdooPort, 'readTrackedBills' | 'readReservedBills'>;
   ledger: PaymentLedger;
   submitQueue: Queue<SubmitJobData, SubmitOutcome>;
+  /** The payments reserved for the signatory: a job waiting there is live (the signatory's page may POST it). */
+  signatoryQueue?: Queue<SubmitJobData, SubmitOutcome>;
+  /** `on-signatory`: a bill queued again goes back to the signatory queue, never to the workers. @defaultValue 'nightly' */
+  mode?: 'nightly' | 'on-signatory';
   writeback: WritebackQueue;
   /** The Odoo database: part of the payment ids, checked against each stored request. */
   database: string;
@@ -44,12 +48,19 @@ export interface SweepSummary {
   withoutIds: number[];
 }
 
-/** Job states in pages of parallel calls (one connection pipelines them), not one round trip per bill. */
-async function jobStatesOf(queue: Queue, ids: string[]): Promise<Map<string, string>> {
+/**
+ * Job states in pages of parallel calls (one connection pipelines them), not
+ * one round trip per bill: the submit queue's, else the signatory queue's.
+ */
+async function jobStatesOf(queue: Queue, ids: string[], signatory?: Queue): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const stateOf = async (id: string) => {
+    const s = await queue.getJobState(id);
+    return s === 'unknown' && signatory ? signatory.getJobState(id) : s;
+  };
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const states = await Promise.all(slice.map((id) => queue.getJobState(id)));
+    const states = await Promise.all(slice.map(stateOf));
     slice.forEach((id, j) => out.set(id, states[j]!));
   }
   return out;
@@ -88,7 +99,7 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
     return false;
   });
   const ledger = await deps.ledger.getMany(withIds.map((b) => b.paymentInformationId!));
-  const jobStates = await jobStatesOf(deps.submitQueue, withIds.map((b) => b.paymentInformationId!));
+  const jobStates = await jobStatesOf(deps.submitQueue, withIds.map((b) => b.paymentInformationId!), deps.signatoryQueue);
   const candidates: Candidate[] = [];
   for (const b of withIds) {
     const pid = b.paymentInformationId!;
@@ -134,7 +145,7 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
   }
   await deps.writeback.push(updates);
   if (jobs.length) {
-    await enqueuePayments(deps.submitQueue, jobs, deps.jobOptions);
+    await enqueuePayments(deps.mode === 'on-signatory' && deps.signatoryQueue ? deps.signatoryQueue : deps.submitQueue, jobs, deps.jobOptions);
     summary.reenqueued.push(...jobs.map((j) => j.billId));
   }
   if (summary.reenqueued.length || summary.replayed.length || summary.withdrawn.length || summary.needsReview.length || summary.withoutIds.length) {

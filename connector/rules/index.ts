@@ -12,3 +12,4 @@ export * from './payment-ids.js';
 export * from './reasons.js';
 export * from './beneficiary.js';
 export * from './reservation.js';
+export * from './bulk-request.js';

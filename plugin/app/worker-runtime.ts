@@ -20,6 +20,8 @@ import {
   syncStatuses,
   WritebackDeadLetterError,
   WritebackDrainer,
+  ReservationGate,
+  type SubmitJobData,
   type Closable,
   type OdooPort,
   type SyncSummary,
@@ -31,7 +33,7 @@ import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
-import { signatoryPort, signatoryRoutes } from '../signatory/index.js';
+import { openReserved, signatoryPort, signatoryRoutes } from '../signatory/index.js';
 import { activityNotices } from '../activities/index.js';
 
 export type WorkerConfig = ConfigWith<'odoo' | 'redis' | 'bank' | 'callback'>;
@@ -118,7 +120,25 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     log,
   };
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
-  const signatoryOdoo = signatoryPort({ odoo, redis: queues.redis, prefix, ledger: queues.ledger, consentWindowMs: submission.consentWindowMs });
+  // The on-signatory POST from the signatory's page: the workers' gate, ledger and body, another claim token per request.
+  const pageSend = {
+    bank,
+    ledger: queues.ledger,
+    writeback: queues.writeback,
+    prepareRequest: (data: SubmitJobData) => withConsentLinks(config.callback, data),
+    gate: new ReservationGate(odooPort, { ttlMs: 2000 }),
+    consent,
+    log,
+  };
+  const signatoryOdoo = signatoryPort({
+    odoo,
+    redis: queues.redis,
+    prefix,
+    ledger: queues.ledger,
+    signatoryQueue: queues.signatory,
+    consentWindowMs: submission.consentWindowMs,
+    openReserved: (p) => openReserved({ send: pageSend, ledger: queues.ledger, signatoryQueue: queues.signatory, waitMs: 2 * config.bank.responseTimeoutMs }, p.paymentId),
+  });
   const notices = activityNotices({
     odoo,
     redis: queues.redis,
@@ -150,6 +170,8 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
         odoo: odooPort,
         ledger: queues.ledger,
         submitQueue: queues.submit,
+        signatoryQueue: queues.signatory,
+        mode: submission.mode,
         writeback: queues.writeback,
         database: odoo.database,
         jobOptions: { attempts: config.worker.attempts },

@@ -19,7 +19,6 @@
 import { constants } from 'node:fs';
 import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { Queue } from 'bullmq';
 import { odooNow, type BillUpdate, type ReservedBill } from '../../connector/model/index.js';
 import { readReservedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
@@ -42,7 +41,7 @@ export const NO_TRACE =
 export interface ExportDeps {
   odoo: OdooClient;
   /** The queues' Redis side: the ledger, its connection and prefix, and the submit queue (waiting jobs of exported payments are removed). */
-  queues: { ledger: PaymentLedger; redis: RedisClient; prefix: string; submit: Pick<Queue, 'remove' | 'getJobState'> };
+  queues: { ledger: PaymentLedger; redis: RedisClient; prefix: string; jobState(pid: string): Promise<string>; removeJob(pid: string): Promise<void> };
   /** The payment settings: the time zone of the file's dates. */
   payments: Readonly<PaymentsConfig>;
   /** @defaultValue new Date() */
@@ -243,7 +242,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
       const entry = entries.get(c.paymentInformationId);
       if (entry?.state === 'exported') already.push(c);
       else if (entry) skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: `the API path has or may have it (ledger: ${entry.state}; ${entryEvidence(entry, ledger.claimTtlMs)}): it is not put in a file` });
-      else if ((await deps.queues.submit.getJobState(c.paymentInformationId)) === 'unknown') {
+      else if ((await deps.queues.jobState(c.paymentInformationId)) === 'unknown') {
         // Queued in Odoo with neither a job nor a ledger entry: Redis lost what it knew, the API may have sent it.
         skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: NO_TRACE });
       }
@@ -292,7 +291,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
       }
     }
     // The queue's waiting jobs for these payments would only be refused by the ledger: tidy them away.
-    for (const c of claimed) await deps.queues.submit.remove(c.paymentInformationId).catch(() => undefined);
+    for (const c of claimed) await deps.queues.removeJob(c.paymentInformationId).catch(() => undefined);
 
     return result(
       file,

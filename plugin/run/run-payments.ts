@@ -6,14 +6,15 @@
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
 import { collectApprovedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { checkMappingContext, mappingContextWarnings, MappingConfigError } from '../../connector/mapping/index.js';
-import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
-import type { BillSnapshot, BillUpdate } from '../../connector/model/index.js';
+import { checkMappingContext, mappingContextWarnings, MappingConfigError, type MappingOutcome } from '../../connector/mapping/index.js';
+import { paymentIds, addDays, today as todayIn, bulkPaymentId, combineRequests, groupTransfers, requestHeaderKey, requestMembers, requestParts } from '../../connector/rules/index.js';
+import type { BillSnapshot, BillUpdate, PaymentIds, PaymentRequestResource } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { attemptVerdict, enqueuePayments, lockKey, RETIRE, withRedisLock, type AttemptVerdict, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
-import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { consentLinks, mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { submissionSettings } from '../app/open-bank.js';
 import { invalidUpdate, queuedUpdate, refusedResubmissionUpdate } from './reserve-updates.js';
 import { countStatus, emptySummary, type RunProblem, type RunSummary } from './run-summary.js';
 
@@ -64,6 +65,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
 
   // A setting that does not fit the bank stops the run before anything is written.
   const context = runMappingContext(config, profile, now, 0);
+  const submission = submissionSettings(config.bank, profile);
   const problems = checkMappingContext(context);
   if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
   summary.warnings.push(...mappingContextWarnings(context));
@@ -85,6 +87,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
     const earlier = await earlierAttempts(page, queues, now);
+    const payables: Payable[] = [];
     const refuse = (problem: RunProblem, update: BillUpdate) => {
       updates.push(update);
       summary.invalid.push(problem);
@@ -130,14 +133,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         } else if (outcome.kind === 'invalid') {
           refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
         } else {
-          const tx = outcome.request.creditTransferTransaction[0]!;
-          // The job stores the request without its consent links (the worker puts them back): Odoo records exactly what the job holds.
-          const job = withoutConsentLinks(config.callback, { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
-          updates.push(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, request: job.request, closedAttempt, now }));
-          jobs.push(job);
-          summary.queuedBillIds.push(bill.id);
-          summary.queuedCents += outcome.amountCents;
-          countStatus(summary, 'queued');
+          payables.push({ billId: bill.id, billName: bill.name, database: snapshot.database, attempt, closedAttempt, outcome });
         }
       } catch (err) {
         if (err instanceof MappingConfigError) throw err; // the settings, not the bill: stops the run before more is written
@@ -145,9 +141,25 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: [{ code: 'BILL_UNPROCESSABLE', rule: 'PER-BILL', message }] }, invalidUpdate({ billId: bill.id, reasons: [{ code: 'BILL_UNPROCESSABLE', rule: 'PER-BILL', field: 'bill', message }], now }));
       }
     }
+    // The page's payable bills become requests: one per bill, or (banks that take several transfers) one per execution date and paying account.
+    for (const group of groupTransfers(payables, (p) => requestHeaderKey(p.outcome.request), submission.maxTransactionsPerRequest)) {
+      const r = reserve(group, config, now, submission.mode === 'on-signatory');
+      updates.push(...r.updates);
+      jobs.push(r.job);
+      for (const p of group) {
+        summary.queuedBillIds.push(p.billId);
+        summary.queuedCents += p.outcome.amountCents;
+        countStatus(summary, 'queued');
+      }
+    }
     if (queues) {
       if (updates.length) await writeBillUpdates(odoo, updates, now);
-      if (jobs.length) summary.enqueued += await enqueuePayments(queues.submit, jobs, { attempts: config.worker.attempts });
+      if (jobs.length) {
+        const queue = submission.mode === 'on-signatory' ? queues.signatory : queues.submit;
+        const n = await enqueuePayments(queue, jobs, { attempts: config.worker.attempts });
+        summary.enqueued += n;
+        if (submission.mode === 'on-signatory') summary.forSignatory += n;
+      }
     }
     deps.onProgress?.(summary.bills, total);
   }
@@ -170,7 +182,7 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
   const needRedis = open.map((s) => (s.bill.closedAttempt ?? 0) < s.bill.attempt);
   const entries = queues ? await queues.ledger.getMany(pids.filter((_, i) => needRedis[i]).map((p) => p.paymentInformationId)) : new Map();
   const jobStates = await Promise.all(
-    pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.submit.getJobState(p.paymentInformationId) : Promise.resolve('unknown'))),
+    pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.jobState(p.paymentInformationId) : Promise.resolve('unknown'))),
   );
   for (const [i, s] of open.entries()) {
     const ids = pids[i]!;
@@ -191,4 +203,43 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
     out.set(s.bill.id, verdict);
   }
   return out;
+}
+
+/** A bill the run found payable, before it is given its request. */
+interface Payable {
+  billId: number;
+  billName: string;
+  database: string;
+  attempt: number;
+  closedAttempt: number;
+  outcome: Extract<MappingOutcome, { kind: 'payable' }>;
+}
+
+/**
+ * A group's reservation: its job (the request without its consent links, which
+ * the sender puts back) and, per bill, what Odoo records: `queued`, the ids,
+ * and its part of the request (its own transfer), with the request's transfers
+ * in order on each bill of a request of several. Odoo records exactly what the job holds.
+ */
+function reserve(group: Payable[], config: RunDeps['config'], now: Date, forSignatory: boolean): { job: SubmitJobInput; updates: BillUpdate[] } {
+  const first = group[0]!;
+  const updateOf = (p: Payable, ids: PaymentIds, part: PaymentRequestResource, members?: string[]) =>
+    queuedUpdate({
+      billId: p.billId, ids, attempt: p.attempt, executionDate: p.outcome.executionDate, amountCents: p.outcome.amountCents,
+      creditorIban: part.creditTransferTransaction[0]!.beneficiary.creditorAccount.iban, request: part, closedAttempt: p.closedAttempt, now, members, forSignatory,
+    });
+  if (group.length === 1) {
+    const o = first.outcome;
+    const job = withoutConsentLinks(config.callback, { billId: first.billId, billName: first.billName, database: first.database, attempt: first.attempt, ids: o.ids, request: o.request, executionDate: o.executionDate });
+    return { job, updates: [updateOf(first, o.ids, job.request)] };
+  }
+  const pid = bulkPaymentId(first.database, first.billId, first.attempt);
+  const request = combineRequests(group.map((p) => p.outcome.request), pid, consentLinks(config, now, first.billId)({ ...first.outcome.ids, paymentInformationId: pid }));
+  const job = withoutConsentLinks(config.callback, {
+    billId: first.billId, billName: first.billName, database: first.database, attempt: first.attempt, request, executionDate: first.outcome.executionDate,
+    bills: group.map((p) => ({ billId: p.billId, billName: p.billName, attempt: p.attempt })),
+  });
+  const members = requestMembers(job.request);
+  const parts = requestParts(job.request);
+  return { job, updates: group.map((p, i) => updateOf(p, { ...p.outcome.ids, paymentInformationId: pid }, parts[i]!, members)) };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { installFields, OdooClient } from '../../connector/odoo/index.js';
+import { installFields, OdooClient, STET_FIELDS } from '../../connector/odoo/index.js';
 import { formatCheck, formatReport, runDoctor, type DoctorReport } from '../../plugin/doctor/index.js';
 import { makeTestCertificates, startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
@@ -85,7 +85,7 @@ describe('stetpay doctor: one line per check with OK/FAIL and the fix (real Odoo
       `OK   odoo.reachable     Odoo answers at ${odoo.url}.`,
       'OK   odoo.version       Odoo 17.0 (supported: 16, 17, 18).',
       `OK   odoo.login         logged in as clerk on database ${odoo.database} (uid ${odoo.clerk.uid}).`,
-      'OK   odoo.fields        the 17 x_stet_* fields are on vendor bills.',
+      `OK   odoo.fields        the ${STET_FIELDS.length} x_stet_* fields are on vendor bills.`,
       'OK   odoo.rights        clerk has the 11 rights the daily commands need (no administrator right is needed).',
       'OK   redis.reachable    Redis answers.',
       `OK   redis.version      Redis ${redisVersion} (6.2 or later).`,
@@ -151,7 +151,7 @@ describe('stetpay doctor: one line per check with OK/FAIL and the fix (real Odoo
     );
     const fields = await doctor({ STETPAY_ODOO_URL: bare.url, STETPAY_ODOO_DB: bare.database, STETPAY_ODOO_USER: bare.admin.login, STETPAY_ODOO_PASSWORD: bare.admin.apiKey });
     expect(line(fields, 'odoo.fields')).to.equal(
-      'FAIL odoo.fields        17 of the 17 stetpay fields are missing on account.move (x_stet_approved, x_stet_status, x_stet_bank_status, x_stet_status_reason, x_stet_end_to_end_id, x_stet_payment_information_id, x_stet_resource_id, x_stet_consent_url, x_stet_requested_execution_date, x_stet_attempt, x_stet_updated_at, x_stet_request, x_stet_request_digest, x_stet_reserved_iban, x_stet_reserved_amount, x_stet_reserved_currency, x_stet_closed_attempt). Fix: run stetpay install once, as a user with Settings rights.',
+      `FAIL odoo.fields        ${STET_FIELDS.length} of the ${STET_FIELDS.length} stetpay fields are missing on account.move (${STET_FIELDS.map((f) => f.name).join(', ')}). Fix: run stetpay install once, as a user with Settings rights.`,
     );
     expect(statuses(fields)['odoo.rights']).to.equal('ok');
   });

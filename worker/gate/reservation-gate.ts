@@ -75,6 +75,24 @@ export class ReservationGate {
     return verdict;
   }
 
+  /**
+   * The verdicts for every bill of one request (its part each), read together:
+   * one Odoo read for the bills not known fresh, then each is checked as `check` does.
+   */
+  async checkAll(items: readonly { billId: number; request: PaymentRequestResource }[]): Promise<GateVerdict[]> {
+    const missing = [...new Set(items.map((i) => i.billId))].filter((id) => !this.fresh(id) && !this.reading.has(id));
+    if (missing.length > 1) {
+      const done = this.fetch(missing).catch(() => undefined); // an error is told by the check of each bill
+      for (const id of missing) this.reading.set(id, done);
+      try {
+        await done;
+      } finally {
+        for (const id of missing) if (this.reading.get(id) === done) this.reading.delete(id);
+      }
+    }
+    return Promise.all(items.map((i) => this.check(i.billId, i.request)));
+  }
+
   private async verdict(billId: number, request: PaymentRequestResource): Promise<GateVerdict> {
     let bill: ReservedBill | null;
     try {

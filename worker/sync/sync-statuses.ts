@@ -59,11 +59,16 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
   // GETs share the bank's rate limit with the submissions: pace them so a sync never crowds out payments.
   const gapMs = opts.requestsPerSecond ? 1000 / opts.requestsPerSecond : 0;
   let nextStart = 0;
+  let lastStart = -Infinity;
   async function pace(): Promise<void> {
     if (!gapMs) return;
     const at = Math.max(Date.now(), nextStart);
     nextStart = at + gapMs;
     if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
+    // A timer that fired late must not let the next GET start early: the gap holds between actual starts.
+    for (let wait = lastStart + gapMs - Date.now(); wait > 0; wait = lastStart + gapMs - Date.now()) await new Promise((r) => setTimeout(r, wait));
+    lastStart = Date.now();
+    nextStart = Math.max(nextStart, lastStart + gapMs);
   }
 
   // Executed payments are registered in Odoo in one batch after the GETs; a bill's update waits for its registration.
