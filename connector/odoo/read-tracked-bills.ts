@@ -14,6 +14,8 @@ export interface ReadTrackedOptions {
   statuses?: BillStatus[];
   /** Only these bills (whatever their status). */
   billIds?: number[];
+  /** Only the bills of these payments (every bill of a request of several transfers). */
+  paymentInformationIds?: string[];
   /** YYYY-MM-DD or `YYYY-MM-DD HH:MM:SS` UTC: only bills updated since then. */
   since?: string;
   /** Bills per read call. @defaultValue 1000 */
@@ -33,6 +35,7 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
   const pageSize = opts.pageSize ?? 1000;
   const clauses: unknown[] = [];
   if (opts.statuses) clauses.push(['x_stet_status', 'in', opts.statuses]);
+  if (opts.paymentInformationIds) clauses.push(['x_stet_payment_information_id', 'in', opts.paymentInformationIds]);
   if (!opts.billIds && !opts.statuses) clauses.push(['x_stet_status', '!=', false]);
   if (opts.since) clauses.push(['x_stet_updated_at', '>=', opts.since.length === 10 ? `${opts.since} 00:00:00` : opts.since]);
   const rows: OdooRow[] = [];

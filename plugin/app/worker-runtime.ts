@@ -209,9 +209,11 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       checkStatus: async ({ paymentId, billId }) => {
         if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
         // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
-        // The bank may redirect before our write-back recorded its answer: retry briefly.
+        // Every bill of the request (several transfers share one consent). The bank may redirect
+        // before our write-back recorded its answer: retry briefly.
+        const ids = (await readTrackedBills(odoo, { paymentInformationIds: [paymentId] })).map((b) => b.billId);
         for (let i = 0; i < 20; i++) {
-          const s = await syncNow([billId]);
+          const s = await syncNow(ids.length ? ids : [billId]);
           if (s.checked > 0) break;
           await new Promise((r) => setTimeout(r, 250));
         }

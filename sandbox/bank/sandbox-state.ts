@@ -42,6 +42,7 @@ export class SandboxState {
     readonly signer: FallbackSigner,
   ) {
     this.store = new PaymentStore(profile, options.consentTimeoutMs ?? defaultConsentTimeoutMs(profile));
+    this.store.setRejectedCreditors(options.rejectedCreditorIbans ?? []);
     this.tokens = new TokenStore(options.tokenLifetimeSeconds ?? 180 * 24 * 3600);
     this.faults = new FaultEngine(options.faults);
     this.limiter = new RateLimiter(options.requestsPerSecond);

@@ -133,7 +133,7 @@ export async function sendReservedPayment(deps: SendDeps, data: SubmitJobData, t
   };
 
   if (deps.gate) {
-    const verdicts = await deps.gate.checkAll(members.map((m) => ({ billId: m.billId, request: m.part })));
+    const verdicts = await deps.gate.checkAll(members.map((m) => ({ billId: m.billId, request: m.part })), members.length > 1 ? members.map((m) => m.ids.endToEndId) : undefined);
     const unreachable = verdicts.find((v): v is Extract<GateVerdict, { kind: 'unreachable' }> => v.kind === 'unreachable');
     if (unreachable) {
       log('submit.odoo_unreachable', { pid, error: unreachable.error });
