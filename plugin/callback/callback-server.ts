@@ -72,9 +72,10 @@ export interface CallbackServer {
   close(): Promise<void>;
 }
 
-const SILENT: CallbackLogger = { info() {}, warn() {}, error() {} };
+export const SILENT: CallbackLogger = { info() {}, warn() {}, error() {} };
 
-const HEADERS = {
+/** The headers of every page this server answers (the signatory's page too). */
+export const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -89,7 +90,7 @@ const NAME_WAIT_MS = 2000;
 
 function send(res: ServerResponse, status: number, kind: PageKind, lang: 'fr' | 'en', details?: PageDetails, extra: Record<string, string> = {}): void {
   const body = renderCallbackPage(kind, lang, details);
-  res.writeHead(status, { ...HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(body), ...extra });
+  res.writeHead(status, { ...PAGE_HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
 }
 
@@ -126,7 +127,7 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
     if (req.method === 'HEAD') {
       // A previewer or scanner, not the signatory: the token is genuine, but nothing is used up or checked.
       log.info({ event: 'consent_callback_head', outcome, paymentId: payload.paymentId }, 'consent callback: HEAD answered, nothing done');
-      res.writeHead(200, { ...HEADERS, 'content-language': lang });
+      res.writeHead(200, { ...PAGE_HEADERS, 'content-language': lang });
       return void res.end();
     }
     const details = () => billDetails(payload.billId, payload.paymentId);

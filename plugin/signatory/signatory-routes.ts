@@ -15,6 +15,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pickLanguage, StateTokenError, type CallbackLogger, type PageLanguage } from '../callback/index.js';
+import { PAGE_HEADERS, SILENT } from '../callback/callback-server.js';
 import { renderReturnPage, renderSignatoryMessage, renderSignatoryPage, SIGNATORY_PATHS, type PageFormat, type ReturnResult, type SignatoryRefusal } from './signatory-page.js';
 import { actionToken, isActionToken, newSessionId, signSignatoryLink, signSignatorySession, verifySignatoryLink, verifySignatorySession, type SignatorySession } from './signatory-tokens.js';
 import { actionable, type WaitingPayment } from './waiting-payments.js';
@@ -49,16 +50,8 @@ export interface SignatoryDeps {
 
 export const SESSION_COOKIE = 'stetpay_signatory';
 
-const HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:",
-};
-
-const SILENT: CallbackLogger = { info() {}, warn() {}, error() {} };
+// The callback pages' headers; the forms post to this server, then go on to the bank's consent page.
+const HEADERS = { ...PAGE_HEADERS, 'content-security-policy': `${PAGE_HEADERS['content-security-policy']}; form-action 'self' https:` };
 
 function sendHtml(res: ServerResponse, status: number, lang: PageLanguage, html: string, extra: Record<string, string | string[]> = {}): void {
   res.writeHead(status, { ...HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(html), ...extra });

@@ -45,9 +45,6 @@ function decodeUserAndExp(user: string | undefined, exp: string | undefined): { 
   return userId > 0 ? { userId, exp: parseInt(exp, 36) } : undefined;
 }
 
-function checkExpiry(exp: number, now: Date, what: string): void {
-  if (now.getTime() / 1000 >= exp) throw new StateTokenError('expired', `the ${what} has expired`);
-}
 
 /** A new page link for `userId`, valid until `exp` (seconds since the epoch). */
 export function signSignatoryLink(secret: string, userId: number, exp: number, nonce = randomBytes(16).toString('base64url')): string {
@@ -55,13 +52,19 @@ export function signSignatoryLink(secret: string, userId: number, exp: number, n
   return signFields(secret, LINK_DOMAIN, [userId.toString(36), exp.toString(36), nonce]);
 }
 
+/** A user's token of `domain`: its user, expiry and one random value. @throws StateTokenError `malformed`, `forged` or `expired` */
+function verifyUserToken(secret: string, domain: string, token: string, now: Date, what: string): { userId: number; exp: number; value: string } {
+  const [user, exp, value, ...rest] = verifiedFields(secret, domain, token);
+  const who = decodeUserAndExp(user, exp);
+  if (!who || !value || !NONCE.test(value) || rest.length) throw new StateTokenError('malformed', `the ${what} lacks a field`);
+  if (now.getTime() / 1000 >= who.exp) throw new StateTokenError('expired', `the ${what} has expired`);
+  return { ...who, value };
+}
+
 /** @throws StateTokenError `malformed`, `forged` or `expired` */
 export function verifySignatoryLink(secret: string, token: string, now: Date): SignatoryLink {
-  const [user, exp, nonce, ...rest] = verifiedFields(secret, LINK_DOMAIN, token);
-  const who = decodeUserAndExp(user, exp);
-  if (!who || !nonce || !NONCE.test(nonce) || rest.length) throw new StateTokenError('malformed', 'the signatory link lacks a field');
-  checkExpiry(who.exp, now, 'signatory link');
-  return { ...who, nonce };
+  const { value, ...who } = verifyUserToken(secret, LINK_DOMAIN, token, now, 'signatory link');
+  return { ...who, nonce: value };
 }
 
 export function signSignatorySession(secret: string, s: SignatorySession): string {
@@ -70,11 +73,8 @@ export function signSignatorySession(secret: string, s: SignatorySession): strin
 
 /** @throws StateTokenError `malformed`, `forged` or `expired` */
 export function verifySignatorySession(secret: string, token: string, now: Date): SignatorySession {
-  const [user, exp, sessionId, ...rest] = verifiedFields(secret, SESSION_DOMAIN, token);
-  const who = decodeUserAndExp(user, exp);
-  if (!who || !sessionId || !NONCE.test(sessionId) || rest.length) throw new StateTokenError('malformed', 'the signatory session lacks a field');
-  checkExpiry(who.exp, now, 'signatory session');
-  return { ...who, sessionId };
+  const { value, ...who } = verifyUserToken(secret, SESSION_DOMAIN, token, now, 'signatory session');
+  return { ...who, sessionId: value };
 }
 
 export function newSessionId(): string {

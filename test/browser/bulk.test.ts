@@ -9,7 +9,6 @@
  * redelivered job send nothing twice.
  */
 import { expect } from 'chai';
-import type { Browser, BrowserContext } from 'playwright-core';
 import { readReservedBills, readTrackedBills } from '../../connector/odoo/index.js';
 import { requestParts, requestText } from '../../connector/rules/index.js';
 import type { PaymentRequestResource } from '../../connector/model/index.js';
@@ -17,7 +16,7 @@ import { runPayments } from '../../plugin/run/run-payments.js';
 import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { signatoryLink } from '../../plugin/signatory/index.js';
 import { enqueuePayments } from '../../worker/index.js';
-import { chromiumMissing, launchChromium } from './chromium.js';
+import { chromiumMissing, SuiteBrowser } from './chromium.js';
 import { startStack, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
@@ -27,8 +26,7 @@ const DAY = 86_400_000;
 (missing ? describe.skip : describe)('browser: one consent for many transfers (stet-1.6), PART bill by bill, nothing sent twice (headless Chromium)', function () {
   this.timeout(30_000);
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browser = new SuiteBrowser();
   let queued: number[];
   let rejectedIban: string;
   const posts = () => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
@@ -36,12 +34,11 @@ const DAY = 86_400_000;
   before(async function () {
     this.timeout(60_000);
     stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'nightly' }, config: { payments: { executionPolicy: 'asap' } } });
-    browser = await launchChromium();
+    await browser.start();
   });
   after(async function () {
     this.timeout(30_000);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser.close();
     await stack?.stop();
   });
 
@@ -76,9 +73,7 @@ const DAY = 86_400_000;
   it('BULK-CONSENT the page shows the request as one payment of N transfers; the bank\'s page lists them; one approval for all; PART: the transfer the bank refuses leaves its bill rejected, the others go on', async () => {
     // The bank refuses the transfers to one account once it accepts the request for execution.
     stack.bank.setRejectedCreditors([rejectedIban]);
-    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
+    const page = await (await browser.context({ locale: 'en-GB' })).newPage();
     await page.goto(signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000)));
     expect(await page.getByTestId('payment').count()).to.equal(1);
     expect(await page.getByTestId('supplier').textContent()).to.equal(`${queued.length} transfers, one approval for all`);

@@ -12,12 +12,12 @@ import { expect } from 'chai';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readTrackedBills, readWaitingBills } from '../../connector/odoo/index.js';
 import { exportPain001 } from '../../plugin/export/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { signatoryLink } from '../../plugin/signatory/index.js';
-import { chromiumMissing, launchChromium, screenshotDir } from './chromium.js';
+import { chromiumMissing, screenshotDir, SuiteBrowser } from './chromium.js';
 import { startStack, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
@@ -26,26 +26,20 @@ if (missing) console.log(`  (on-signatory browser test skipped: ${missing})`);
 (missing ? describe.skip : describe)('browser: on-signatory, each payment POSTed when the signatory opens it (headless Chromium)', function () {
   this.timeout(30_000);
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browser = new SuiteBrowser();
   let queued: number[];
   const link = () => signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000));
-  async function newContext(): Promise<BrowserContext> {
-    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB', viewport: { width: 390, height: 844 } });
-    contexts.push(ctx);
-    return ctx;
-  }
+  const newContext = () => browser.context({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
   const posts = (pid?: string) => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests') && (!pid || r.paymentInformationId === pid));
 
   before(async function () {
     this.timeout(60_000);
     stack = await startStack({ invoices: 12, seed: 5, bank: { submissionMode: 'on-signatory' } });
-    browser = await launchChromium();
+    await browser.start();
   });
   after(async function () {
     this.timeout(30_000);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser.close();
     await stack?.stop();
   });
 

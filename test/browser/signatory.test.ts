@@ -11,13 +11,13 @@
  */
 import { expect } from 'chai';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readTrackedBills, readWaitingBills, writeBillUpdates } from '../../connector/odoo/index.js';
 import { toCents } from '../../connector/rules/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { longDate, money, signatoryLink } from '../../plugin/signatory/index.js';
-import { chromiumMissing, launchChromium, screenshotDir } from './chromium.js';
+import { chromiumMissing, screenshotDir, SuiteBrowser } from './chromium.js';
 import { startStack, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
@@ -41,18 +41,13 @@ function contrast(a: string, b: string): number {
 (missing ? describe.skip : describe)('browser: the signatory\'s page, approving payment after payment (headless Chromium, phone size)', function () {
   this.timeout(30_000);
   let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browser = new SuiteBrowser();
   let shots: string;
   let queued: number[];
   let userId: number;
   const hours = (h: number) => new Date(Date.now() + h * 3600_000);
   const link = (exp = hours(12), uid = userId) => signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, uid, exp);
-  async function newPage(locale: 'en-GB' | 'fr-FR'): Promise<Page> {
-    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale, viewport: PHONE, isMobile: true, hasTouch: true });
-    contexts.push(ctx);
-    return ctx.newPage();
-  }
+  const newPage = async (locale: 'en-GB' | 'fr-FR'): Promise<Page> => (await browser.context({ locale, viewport: PHONE, isMobile: true, hasTouch: true })).newPage();
   const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, name), fullPage: true });
   const texts = async (page: Page, testId: string) => (await page.getByTestId(testId).allTextContents()).map((t) => t.trim());
 
@@ -60,7 +55,7 @@ function contrast(a: string, b: string): number {
     this.timeout(60_000);
     shots = screenshotDir();
     stack = await startStack({ invoices: 12, seed: 5, config: { activities: { signatories: { users: ['signatory'] }, clerks: { users: ['clerk'] }, summaryTime: '00:00' } } });
-    browser = await launchChromium();
+    await browser.start();
     userId = stack.odoo.admin.uid;
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
     queued = [...run.queuedBillIds];
@@ -69,8 +64,7 @@ function contrast(a: string, b: string): number {
   });
   after(async function () {
     this.timeout(30_000);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
+    await browser.close();
     await stack?.stop();
   });
 

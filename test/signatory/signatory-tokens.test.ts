@@ -1,20 +1,13 @@
 import { expect } from 'chai';
-import { signCompactState, StateTokenError, verifyState } from '../../plugin/callback/index.js';
+import { tokenKind } from '../support/token-kind.js';
+import { signCompactState, verifyState } from '../../plugin/callback/index.js';
 import { actionToken, isActionToken, signSignatoryLink, signSignatorySession, verifySignatoryLink, verifySignatorySession } from '../../plugin/signatory/signatory-tokens.js';
 
 const SECRET = 'signatory-secret-0123456789abcdef0123';
 const NOW = new Date('2026-11-25T07:30:00Z');
 const EXP = Math.floor(NOW.getTime() / 1000) + 12 * 3600;
 
-function kindOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(StateTokenError);
-    return (err as StateTokenError).kind;
-  }
-  return 'accepted';
-}
+const kindOf = tokenKind;
 
 describe('the signatory\'s link, session and button tokens (plugin/signatory/signatory-tokens)', () => {
   it('LINK-01 a link names its signatory, expires, and carries a one-shot nonce; it is refused one second after its expiry', () => {
