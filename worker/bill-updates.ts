@@ -1,4 +1,5 @@
 import { odooNow, type BillUpdate, type PaymentIds, type StetFieldValues } from '../connector/model/index.js';
+import { awaitingConsentReason } from './consent-window.js';
 
 /** What every bill update names: the bill and its payment ids. */
 export interface UpdateBase {
@@ -18,8 +19,11 @@ function idValues(b: UpdateBase) {
   };
 }
 
-/** 201: the bank has it; waiting for the signatory's consent. */
-export function submittedUpdate(b: UpdateBase & { resourceId: string; consentUrl?: string; requestId?: string }): BillUpdate {
+/**
+ * 201: the bank has it; waiting for the signatory's consent. `consent`: when
+ * the bank's consent window ends (recorded, and said in the reason).
+ */
+export function submittedUpdate(b: UpdateBase & { resourceId: string; consentUrl?: string; requestId?: string; consent?: { deadline: Date; timeZone: string } }): BillUpdate {
   return {
     billId: b.billId,
     values: {
@@ -27,7 +31,8 @@ export function submittedUpdate(b: UpdateBase & { resourceId: string; consentUrl
       x_stet_status: 'submitted',
       x_stet_resource_id: b.resourceId,
       x_stet_consent_url: b.consentUrl ?? false,
-      x_stet_status_reason: false,
+      x_stet_status_reason: b.consent ? awaitingConsentReason(b.ids.endToEndId, b.consent.deadline, b.consent.timeZone) : false,
+      ...(b.consent ? { x_stet_consent_deadline: odooNow(b.consent.deadline) } : {}),
     },
     note:
       `stetpay: payment ${b.ids.endToEndId} sent to the bank on ${odooNow()} UTC; bank resource id ${b.resourceId}` +

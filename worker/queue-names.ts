@@ -2,9 +2,15 @@ import { isClusterConnection } from './connection.js';
 import { hashTagOf } from './hash-tag.js';
 import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
 
-/** The four queues. Names hold no ':' (BullMQ rejects it); the prefix carries any hash tag. */
+/**
+ * The queues. Names hold no ':' (BullMQ rejects it); the prefix carries any
+ * hash tag. `signatory` holds the payments reserved for the signatory
+ * (`on-signatory` mode): no worker takes them; each is POSTed when the
+ * signatory opens it on the signatory's page.
+ */
 export const QUEUE_NAMES = {
   submit: 'stetpay-submit',
+  signatory: 'stetpay-signatory',
   writeback: 'stetpay-writeback',
   sync: 'stetpay-sync',
   run: 'stetpay-run',

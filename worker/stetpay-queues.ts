@@ -23,6 +23,8 @@ export const SUBMIT_QUEUE_STREAMS = { events: { maxLen: 1000 } };
  */
 export class StetpayQueues {
   readonly submit: Queue<SubmitJobData, SubmitOutcome>;
+  /** Payments reserved for the signatory (`on-signatory`): sent when opened on the signatory's page, never by a worker. */
+  readonly signatory: Queue<SubmitJobData, SubmitOutcome>;
   readonly sync: Queue;
   readonly run: Queue;
   readonly ledger: PaymentLedger;
@@ -35,6 +37,7 @@ export class StetpayQueues {
   ) {
     const common = { connection: redis, prefix };
     this.submit = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.submit, { ...common, streams: SUBMIT_QUEUE_STREAMS });
+    this.signatory = new Queue<SubmitJobData, SubmitOutcome>(QUEUE_NAMES.signatory, { ...common, streams: SUBMIT_QUEUE_STREAMS });
     this.sync = new Queue(QUEUE_NAMES.sync, common);
     this.run = new Queue(QUEUE_NAMES.run, common);
     this.ledger = new PaymentLedger(redis, { prefix });
@@ -55,8 +58,22 @@ export class StetpayQueues {
     return new StetpayQueues(redis, prefix, owns);
   }
 
+  /**
+   * The state of a payment's job, wherever it waits: the submit queue, else the
+   * signatory queue ('unknown': neither). What "is its job in Redis, live?" asks.
+   */
+  async jobState(paymentInformationId: string): Promise<string> {
+    const s = await this.submit.getJobState(paymentInformationId);
+    return s === 'unknown' ? this.signatory.getJobState(paymentInformationId) : s;
+  }
+
+  /** Removes a payment's job from both queues (an active job cannot be removed: its claim answers then). */
+  async removeJob(paymentInformationId: string): Promise<void> {
+    await Promise.all([this.submit.remove(paymentInformationId), this.signatory.remove(paymentInformationId)]);
+  }
+
   async close(): Promise<void> {
-    await Promise.allSettled([this.submit.close(), this.sync.close(), this.run.close()]);
+    await Promise.allSettled([this.submit.close(), this.signatory.close(), this.sync.close(), this.run.close()]);
     if (this.ownsRedis) await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -38,7 +38,7 @@ export const DEFAULT_LOCK_DURATION_MS = 120_000;
  */
 export function createSubmitWorker(
   opts: SubmitWorkerOptions,
-  deps: { bank: BankPort; prepareRequest?: SubmitProcessorDeps['prepareRequest']; odoo?: Pick<OdooPort, 'readReservedBills'>; gate?: Omit<ReservationGateOptions, 'upcoming'>; odooRetryMs?: number },
+  deps: { bank: BankPort; prepareRequest?: SubmitProcessorDeps['prepareRequest']; odoo?: Pick<OdooPort, 'readReservedBills'>; gate?: Omit<ReservationGateOptions, 'upcoming'>; odooRetryMs?: number; consent?: SubmitProcessorDeps['consent'] },
 ): SubmitWorkerHandle {
   const prefix = queuePrefix(opts);
   const { redis, owns } = workerConnection(opts.connection);
@@ -55,6 +55,7 @@ export function createSubmitWorker(
     prepareRequest: deps.prepareRequest,
     gate,
     odooRetryMs: deps.odooRetryMs,
+    consent: deps.consent,
     ledger,
     writeback,
     rateLimit: (ms) => queue.rateLimit(ms),

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { BillUpdate, PaymentRequestResource, ReservedBill, TrackedBill } from '../connector/model/index.js';
-import { paymentIds, reservationChanges, reservationOf, storedRequest } from '../connector/rules/index.js';
-import { withdrawnUpdate, needsReviewUpdate } from './bill-updates.js';
+import { bulkPaymentId, joinParts, paymentIds, reservationChanges, reservationOf, storedRequest } from '../connector/rules/index.js';
+import { backToApprovedValues, withdrawnUpdate, needsReviewUpdate } from './bill-updates.js';
 import { enqueuePayments } from './enqueue-payments.js';
 import type { SubmitJobOptions } from './interfaces/submit-worker-options.js';
 import type { OdooPort } from './interfaces/odoo-port.js';
@@ -18,6 +18,10 @@ export interface SweeperDeps {
   odoo: Pick<OdooPort, 'readTrackedBills' | 'readReservedBills'>;
   ledger: PaymentLedger;
   submitQueue: Queue<SubmitJobData, SubmitOutcome>;
+  /** The payments reserved for the signatory: a job waiting there is live (the signatory's page may POST it). */
+  signatoryQueue?: Queue<SubmitJobData, SubmitOutcome>;
+  /** `on-signatory`: a bill queued again goes back to the signatory queue, never to the workers. @defaultValue 'nightly' */
+  mode?: 'nightly' | 'on-signatory';
   writeback: WritebackQueue;
   /** The Odoo database: part of the payment ids, checked against each stored request. */
   database: string;
@@ -44,12 +48,19 @@ export interface SweepSummary {
   withoutIds: number[];
 }
 
-/** Job states in pages of parallel calls (one connection pipelines them), not one round trip per bill. */
-async function jobStatesOf(queue: Queue, ids: string[]): Promise<Map<string, string>> {
+/**
+ * Job states in pages of parallel calls (one connection pipelines them), not
+ * one round trip per bill: the submit queue's, else the signatory queue's.
+ */
+async function jobStatesOf(queue: Queue, ids: string[], signatory?: Queue): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const stateOf = async (id: string) => {
+    const s = await queue.getJobState(id);
+    return s === 'unknown' && signatory ? signatory.getJobState(id) : s;
+  };
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const states = await Promise.all(slice.map((id) => queue.getJobState(id)));
+    const states = await Promise.all(slice.map(stateOf));
     slice.forEach((id, j) => out.set(id, states[j]!));
   }
   return out;
@@ -88,7 +99,7 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
     return false;
   });
   const ledger = await deps.ledger.getMany(withIds.map((b) => b.paymentInformationId!));
-  const jobStates = await jobStatesOf(deps.submitQueue, withIds.map((b) => b.paymentInformationId!));
+  const jobStates = await jobStatesOf(deps.submitQueue, withIds.map((b) => b.paymentInformationId!), deps.signatoryQueue);
   const candidates: Candidate[] = [];
   for (const b of withIds) {
     const pid = b.paymentInformationId!;
@@ -125,17 +136,28 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
   const jobs: SubmitJobData[] = [];
   if (candidates.length) {
     const reserved = new Map((await deps.odoo.readReservedBills(candidates.map((c) => c.tracked.billId), { withRequest: true })).map((r) => [r.billId, r]));
+    const requests = new Map<string, { c: Candidate; r: ReservedBill }[]>();
     for (const c of candidates) {
       const r = reserved.get(c.tracked.billId);
       if (!r || r.status !== 'queued' || r.paymentInformationId !== c.pid) continue; // deleted or changed since this sweep read it: the next sweep sees it
-      const job = await sweepOne(deps, c, r, push, summary, log);
-      if (job) jobs.push(job);
+      requests.set(c.pid, [...(requests.get(c.pid) ?? []), { c, r }]);
+    }
+    for (const group of requests.values()) {
+      if (group.every(({ r }) => (r.members?.length ?? 0) < 2)) {
+        for (const { c, r } of group) {
+          const job = await sweepOne(deps, c, r, push, summary, log);
+          if (job) jobs.push(job);
+        }
+      } else {
+        const job = await sweepRequest(deps, group, push, summary, log);
+        if (job) jobs.push(job);
+      }
     }
   }
   await deps.writeback.push(updates);
   if (jobs.length) {
-    await enqueuePayments(deps.submitQueue, jobs, deps.jobOptions);
-    summary.reenqueued.push(...jobs.map((j) => j.billId));
+    await enqueuePayments(deps.mode === 'on-signatory' && deps.signatoryQueue ? deps.signatoryQueue : deps.submitQueue, jobs, deps.jobOptions);
+    summary.reenqueued.push(...jobs.flatMap((j) => j.bills?.map((b) => b.billId) ?? [j.billId]));
   }
   if (summary.reenqueued.length || summary.replayed.length || summary.withdrawn.length || summary.needsReview.length || summary.withoutIds.length) {
     log('sweeper.swept', { queued: summary.queued, live: summary.live, reenqueued: summary.reenqueued, replayed: summary.replayed, withdrawn: summary.withdrawn, needsReview: summary.needsReview, withoutIds: summary.withoutIds });
@@ -199,5 +221,104 @@ async function sweepOne(
     log('sweeper.needs_review', { billId: r.billId, pid: c.pid, reason: reviewReason });
   }
   // HELD or DECIDED: a worker or another path took it meanwhile; the next sweep sees its outcome.
+  return null;
+}
+
+/**
+ * A request of several transfers whose bills are queued without a live job:
+ * its job again from the parts Odoo recorded on its bills, joined in the
+ * order recorded on each (every bill present, every part's digest and ids
+ * checked, every bill unchanged); else its ids are retired (or it is stopped
+ * as needs_review when the bank may have it): a changed bill is withdrawn, the
+ * others go back among the approved ones. Never a request other than recorded.
+ */
+async function sweepRequest(
+  deps: SweeperDeps,
+  group: { c: Candidate; r: ReservedBill }[],
+  push: (u: BillUpdate) => void,
+  summary: SweepSummary,
+  log: NonNullable<SweeperDeps['log']>,
+): Promise<SubmitJobData | null> {
+  const [lead] = group;
+  const pid = lead!.c.pid;
+  const members = lead!.r.members ?? [];
+  const byE2e = new Map(group.map((g) => [g.r.endToEndId, g]));
+  const traced = lead!.c.entry !== null || lead!.c.jobState !== 'unknown';
+  const mayBeAtBank = lead!.c.entry?.state === 'sending' ? entryEvidence(lead!.c.entry, deps.ledger.claimTtlMs) : traced ? null : evidencePhrase('no_trace');
+  let problem: string | null = null;
+  const changed = new Map<number, string[]>();
+  let request: PaymentRequestResource | null = null;
+  if (group.some((g) => (g.r.members ?? []).join(',') !== members.join(','))) problem = 'its bills do not record the same transfers for it';
+  else if (members.some((e) => !byE2e.has(e))) problem = `${members.filter((e) => !byE2e.has(e)).join(', ')} of it ${members.length - group.length === 1 ? 'is' : 'are'} no longer queued under it`;
+  else {
+    const parts: PaymentRequestResource[] = [];
+    for (const e of members) {
+      const g = byE2e.get(e)!;
+      const stored = storedRequest(g.r);
+      if (!stored.request) {
+        problem = `bill ${g.r.name}: ${stored.problem}`;
+        break;
+      }
+      const ids = paymentIds(deps.database, g.r.billId, g.r.attempt);
+      if (stored.request.creditTransferTransaction[0]?.paymentId.endToEndId !== ids.endToEndId) {
+        problem = `bill ${g.r.name}: its recorded transfer is not that of attempt ${g.r.attempt}`;
+        break;
+      }
+      const changes = reservationChanges(g.r, stored.request, members);
+      if (changes.length) changed.set(g.r.billId, changes);
+      parts.push(stored.request);
+    }
+    if (!problem) {
+      try {
+        request = joinParts(parts);
+        if (request.paymentInformationId !== pid || pid !== bulkPaymentId(deps.database, byE2e.get(members[0]!)!.r.billId, byE2e.get(members[0]!)!.r.attempt)) problem = `its recorded request is not payment ${pid}`;
+      } catch (err) {
+        problem = (err as Error).message;
+      }
+    }
+  }
+  const ordered = members.filter((e) => byE2e.has(e)).map((e) => byE2e.get(e)!);
+  const bills = (ordered.length === group.length ? ordered : group).map((g) => g.r);
+  if (!problem && changed.size === 0 && request) {
+    if (!traced) await deps.ledger.markUncertain(pid, bills[0]!.billId, bills[0]!.endToEndId ?? pid, 'no_trace');
+    if (lead!.c.jobState === 'completed' || lead!.c.jobState === 'failed') await deps.submitQueue.remove(pid).catch(() => 0);
+    const first = bills[0]!;
+    return {
+      billId: first.billId, billName: first.name, database: deps.database, attempt: first.attempt, request,
+      executionDate: first.requestedExecutionDate ?? reservationOf(request).executionDate,
+      bills: bills.map((b) => ({ billId: b.billId, billName: b.name, attempt: b.attempt })),
+    };
+  }
+  // Not sendable as recorded: no bill of it is sent under these ids.
+  const why = problem ?? [...changed].map(([id, cs]) => `bill ${bills.find((b) => b.billId === id)!.name} (${cs.join('; ')})`).join(', ');
+  const reasonOf = (b: ReservedBill): string => {
+    const own = changed.get(b.billId);
+    const base = `Bill ${b.name}: payment ${b.endToEndId ?? pid}, one of the ${members.length} transfers of payment ${pid}`;
+    return own
+      ? `${base}, was not sent: the bill changed after stetpay reserved it: ${own.join('; ')}. Nothing reached the bank and these ids are never sent. Check the bill; to pay it as it is now, run stetpay retry ${b.name} and the next run sends a new payment.`
+      : `${base}, was not sent: ${why}. Nothing reached the bank and these ids are never sent; the bill is back among the approved ones and the next run sends it in a new payment.`;
+  };
+  const reviewOf = (b: ReservedBill): string =>
+    `Bill ${b.name}: payment ${b.endToEndId ?? pid}, one of the ${members.length} transfers of payment ${pid}, cannot be sent as recorded (${why}), and the bank may already have the request: ${mayBeAtBank ?? evidencePhrase(undefined)}. ` +
+    `stetpay sends nothing more. Check in online banking whether payment ${pid} exists; if it does not, run stetpay resolve ${b.name} --not-at-bank.`;
+  if (!traced) await deps.ledger.markUncertain(pid, bills[0]!.billId, bills[0]!.endToEndId ?? pid, 'no_trace');
+  const lead0 = bills[0]!;
+  const code = await deps.ledger.retire(pid, { billId: lead0.billId, endToEndId: lead0.endToEndId ?? pid, status: 'withdrawn', reason: reasonOf(lead0), reviewReason: reviewOf(lead0), evidence: traced ? 'changed_after_reservation' : 'no_trace' });
+  for (const b of bills) {
+    const base = { billId: b.billId, ids: { paymentInformationId: pid, endToEndId: b.endToEndId ?? '', instructionId: '' }, attempt: b.attempt };
+    if (code === RETIRE.RETIRED) {
+      if (changed.has(b.billId)) {
+        push(withdrawnUpdate({ ...base, reason: reasonOf(b) }));
+        summary.withdrawn.push(b.billId);
+      } else {
+        push({ billId: b.billId, values: { ...backToApprovedValues(b.attempt), x_stet_status_reason: reasonOf(b) }, note: `stetpay: ${reasonOf(b)}` });
+        summary.withdrawn.push(b.billId);
+      }
+    } else if (code === RETIRE.STOPPED) {
+      push(needsReviewUpdate({ ...base, reason: reviewOf(b) }));
+      summary.needsReview.push(b.billId);
+    }
+  }
+  log(code === RETIRE.STOPPED ? 'sweeper.needs_review' : 'sweeper.withdrawn', { pid, bills: bills.map((b) => b.billId), reason: why });
   return null;
 }

@@ -39,6 +39,8 @@ export interface ReservedBill {
   closedAttempt: number;
   /** YYYY-MM-DD */
   requestedExecutionDate: string | null;
+  /** `x_stet_request_members`: a request of several transfers, their end-to-end ids in the order sent; null for a single transfer. */
+  members?: string[] | null;
   /** `x_stet_request`: only when read with `withRequest` (it weighs about 1 KB); null when absent. */
   request: string | null;
   requestDigest: string | null;

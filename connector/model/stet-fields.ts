@@ -29,6 +29,10 @@ export interface StetFieldValues {
   x_stet_closed_attempt?: number;
   /** The Verification of Payee check (`x_stet_payee_check` id) the payment was decided under; false: none made. */
   x_stet_payee_check_id?: number | false;
+  /** `YYYY-MM-DD HH:MM:SS` UTC: when the bank stops waiting for the signatory's consent (NOAS after it). */
+  x_stet_consent_deadline?: string | false;
+  /** A request of several transfers: their end-to-end ids in the order sent, comma-separated (false: a single transfer). */
+  x_stet_request_members?: string | false;
 }
 
 /** The fields of StetFieldValues that hold a record's database id (many2one). */

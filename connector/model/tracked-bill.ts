@@ -29,6 +29,8 @@ export interface TrackedBill {
   closedAttempt?: number;
   /** `YYYY-MM-DD HH:MM:SS` UTC */
   updatedAt: string | null;
+  /** `x_stet_consent_deadline`, `YYYY-MM-DD HH:MM:SS` UTC: when the bank stops waiting for consent (readTrackedBills sets it). */
+  consentDeadline?: string | null;
   /** The bank's execution date (YYYY-MM-DD) once executed, when known (report column; optional). */
   executedDate?: string | null;
   /** The Verification of Payee result its payment was decided under (`MTCH`, `CMTC, confirmed by NAME`...), when read with `withIban`. */

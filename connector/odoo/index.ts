@@ -11,3 +11,5 @@ export * from './register-payment.js';
 export * from './read-reserved-bills.js';
 export * from './payee-field-definitions.js';
 export * from './payee-evidence.js';
+export * from './read-waiting-bills.js';
+export * from './activities.js';

@@ -63,6 +63,7 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
           <field name="x_stet_status" readonly="1"/>
           <field name="x_stet_bank_status" readonly="1"/>
           <field name="x_stet_consent_url" widget="url" readonly="1"/>
+          <field name="x_stet_consent_deadline" readonly="1"/>
         </group>
         <group string="Bank references">
           <field name="x_stet_end_to_end_id" readonly="1"/>
@@ -77,6 +78,7 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
           <field name="x_stet_reserved_amount" readonly="1"/>
           <field name="x_stet_reserved_currency" readonly="1"/>
           <field name="x_stet_closed_attempt" readonly="1"/>
+          <field name="x_stet_request_members" readonly="1"/>
         </group>
       </group>
       <field name="x_stet_status_reason" readonly="1"/>

@@ -22,7 +22,7 @@ function fields(version: number, withRequest: boolean): string[] {
     version >= 18 ? 'checked' : 'to_check',
     'x_stet_approved', 'x_stet_status', 'x_stet_payment_information_id', 'x_stet_end_to_end_id', 'x_stet_resource_id', 'x_stet_attempt',
     'x_stet_closed_attempt', 'x_stet_requested_execution_date', 'x_stet_request_digest', 'x_stet_reserved_iban', 'x_stet_reserved_amount',
-    'x_stet_reserved_currency', ...(withRequest ? ['x_stet_request'] : []),
+    'x_stet_reserved_currency', 'x_stet_request_members', ...(withRequest ? ['x_stet_request'] : []),
   ];
 }
 
@@ -69,6 +69,7 @@ function billOf(r: OdooRow, version: number, account: ReservedBillAccount | null
     attempt: num(r.x_stet_attempt),
     closedAttempt: num(r.x_stet_closed_attempt),
     requestedExecutionDate: str(r.x_stet_requested_execution_date),
+    members: str(r.x_stet_request_members)?.split(',').map((m) => m.trim()).filter(Boolean) ?? null,
     request: str(r.x_stet_request),
     requestDigest: str(r.x_stet_request_digest),
     reservedIban: str(r.x_stet_reserved_iban),

@@ -14,6 +14,8 @@ export interface ReadTrackedOptions {
   statuses?: BillStatus[];
   /** Only these bills (whatever their status). */
   billIds?: number[];
+  /** Only the bills of these payments (every bill of a request of several transfers). */
+  paymentInformationIds?: string[];
   /** YYYY-MM-DD or `YYYY-MM-DD HH:MM:SS` UTC: only bills updated since then. */
   since?: string;
   /** Bills per read call. @defaultValue 1000 */
@@ -26,12 +28,14 @@ const FIELDS = [
   'name', 'commercial_partner_id', 'partner_bank_id', 'currency_id', 'amount_total', 'amount_residual', 'payment_state',
   'x_stet_status', 'x_stet_bank_status', 'x_stet_status_reason', 'x_stet_end_to_end_id', 'x_stet_payment_information_id',
   'x_stet_resource_id', 'x_stet_consent_url', 'x_stet_requested_execution_date', 'x_stet_attempt', 'x_stet_closed_attempt', 'x_stet_updated_at',
+  'x_stet_consent_deadline',
 ];
 
 export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOptions = {}): Promise<TrackedBill[]> {
   const pageSize = opts.pageSize ?? 1000;
   const clauses: unknown[] = [];
   if (opts.statuses) clauses.push(['x_stet_status', 'in', opts.statuses]);
+  if (opts.paymentInformationIds) clauses.push(['x_stet_payment_information_id', 'in', opts.paymentInformationIds]);
   if (!opts.billIds && !opts.statuses) clauses.push(['x_stet_status', '!=', false]);
   if (opts.since) clauses.push(['x_stet_updated_at', '>=', opts.since.length === 10 ? `${opts.since} 00:00:00` : opts.since]);
   const rows: OdooRow[] = [];
@@ -70,6 +74,7 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
       attempt: num(r.x_stet_attempt),
       closedAttempt: num(r.x_stet_closed_attempt),
       updatedAt: str(r.x_stet_updated_at),
+      consentDeadline: str(r.x_stet_consent_deadline),
     }));
 }
 

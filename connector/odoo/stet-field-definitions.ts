@@ -50,6 +50,8 @@ export const STET_FIELDS: readonly StetFieldDefinition[] = [
   { name: 'x_stet_reserved_amount', ttype: 'float', label: 'Reserved amount', help: 'The amount the payment sends, as reserved: a bill whose amount due changes afterwards is not sent.' },
   { name: 'x_stet_reserved_currency', ttype: 'char', label: 'Reserved currency', help: 'The currency of the reserved amount.' },
   { name: 'x_stet_closed_attempt', ttype: 'integer', label: 'Closed attempt', help: 'The highest payment attempt stetpay knows never reached the bank or was refused for good by it: a new attempt is sent only after the current one is closed.' },
+  { name: 'x_stet_consent_deadline', ttype: 'datetime', label: 'Approve at the bank before', help: "When the bank stops waiting for the signatory's approval of this payment; after that it rejects it (NOAS) and nothing is paid." },
+  { name: 'x_stet_request_members', ttype: 'text', label: 'Transfers of the bank request', help: 'For a request holding several transfers (one consent for all): the end-to-end ids of its transfers, in the order sent, recorded at reservation; empty for a single transfer.' },
 ];
 
 export const STET_FIELD_NAMES = STET_FIELDS.map((f) => f.name);

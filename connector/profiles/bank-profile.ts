@@ -59,4 +59,19 @@ export interface BankProfile {
    * gives no such link through its API (the signatory logs in to online banking directly).
    */
   readonly apiFallback: 'token-redirect' | 'none';
+  /**
+   * Minutes the bank keeps a payment request waiting for the signatory's consent after the POST;
+   * then it rejects it (RJCT, reason NOAS) and nothing is paid.
+   */
+  readonly consentWindowMinutes: number;
+  /**
+   * When stetpay POSTs by default (`bank.submissionMode` overrides): `nightly`, the workers send each
+   * payment after the night's run and the signatory approves in the morning (banks whose consent window
+   * outlasts the night); `on-signatory`, the night's run only reserves, and each payment is POSTed when
+   * the signatory opens it on the signatory's page, so its consent window starts then.
+   */
+  readonly submissionMode: SubmissionMode;
 }
+
+/** See {@link BankProfile.submissionMode}. */
+export type SubmissionMode = 'nightly' | 'on-signatory';

@@ -27,4 +27,8 @@ export const NWM_18919: BankProfile = Object.freeze({
   unsuccessfulReportUrlOptional: true, // NWM-10
   registeredBeneficiariesOnly: true, // NWM-17
   apiFallback: 'token-redirect', // the guide's "Using the fallback"
+  // The guide gives no figure; BPCE's redirect session lasts minutes, as the sandbox's 15: a request
+  // POSTed at night expires (NOAS) before anyone is awake, so each is POSTed when the signatory opens it.
+  consentWindowMinutes: 15,
+  submissionMode: 'on-signatory',
 });

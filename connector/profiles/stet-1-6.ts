@@ -26,4 +26,7 @@ export const STET_1_6: BankProfile = Object.freeze({
   unsuccessfulReportUrlOptional: true,
   registeredBeneficiariesOnly: false,
   apiFallback: 'none',
+  // A bank that keeps a request a day: POSTed at night, approved in the morning.
+  consentWindowMinutes: 24 * 60,
+  submissionMode: 'nightly',
 });

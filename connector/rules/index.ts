@@ -13,3 +13,4 @@ export * from './reasons.js';
 export * from './beneficiary.js';
 export * from './reservation.js';
 export * from './payee-policy.js';
+export * from './bulk-request.js';

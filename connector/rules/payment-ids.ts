@@ -5,7 +5,9 @@
  * Form: `SP<kind>-<DB>-<billId>-<attempt>`, e.g. `SPE-K3X9A1-42-1`. Any attempt
  * 0..9 999 999 gives ids; the run numbers a bill's attempts from 1
  * (`x_stet_attempt` 0 means never sent), so attempt 0 is never reserved:
- * - kind `P` paymentInformationId, `I` instructionId, `E` endToEndId;
+ * - kind `P` paymentInformationId, `I` instructionId, `E` endToEndId; `B` the
+ *   paymentInformationId of a request of several transfers, named after its
+ *   first bill and that bill's attempt (each transfer keeps its bill's I and E);
  * - DB: 6 base-36 characters of the SHA-256 of the Odoo database name, so two
  *   databases never share ids (the bank dedupes per client, across databases);
  * - readable by an accountant (bill id and attempt in clear), at most 35
@@ -15,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { PaymentIds } from '../model/payment-ids.js';
 
-export type PaymentIdKind = 'P' | 'I' | 'E';
+export type PaymentIdKind = 'P' | 'I' | 'E' | 'B';
 
 export interface ParsedPaymentId {
   kind: PaymentIdKind;
@@ -24,7 +26,7 @@ export interface ParsedPaymentId {
   attempt: number;
 }
 
-const ID = /^SP([PIE])-([0-9A-Z]{6})-(\d{1,16})-(\d{1,7})$/;
+const ID = /^SP([PIEB])-([0-9A-Z]{6})-(\d{1,16})-(\d{1,7})$/;
 
 /** 6 upper-case base-36 characters derived from the database name. */
 export function databaseHash(database: string): string {
@@ -50,6 +52,15 @@ export function paymentIds(database: string, billId: number, attempt: number): P
     instructionId: id('I', db, billId, attempt),
     endToEndId: id('E', db, billId, attempt),
   };
+}
+
+/**
+ * The paymentInformationId of a request of several transfers whose first bill
+ * (in the order sent) is `billId` at `attempt`: deterministic, never a single
+ * payment's id (kind B).
+ */
+export function bulkPaymentId(database: string, billId: number, attempt: number): string {
+  return paymentIds(database, billId, attempt).paymentInformationId.replace(/^SPP-/, 'SPB-');
 }
 
 /** Reads an id built by {@link paymentIds}; null for any other string. */

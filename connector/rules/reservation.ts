@@ -84,13 +84,17 @@ export function storedRequest(bill: Pick<ReservedBill, 'request' | 'requestDiges
 
 /**
  * What changed since the reservation, one clause each for the clerk (empty:
- * the bill still says exactly what was reserved). `sent`: the request a path
- * is about to send (the job's, or the stored one), compared by digest with
- * what Odoo recorded, and by content with the bill as it is now.
+ * the bill still says exactly what was reserved). `sent`: the bill's part of
+ * the request a path is about to send (the job's, or the stored one),
+ * compared by digest with what Odoo recorded, and by content with the bill as
+ * it is now; `composition`: the end-to-end ids of that request's transfers, in
+ * order, for a request of several (compared with `x_stet_request_members`).
  */
-export function reservationChanges(bill: ReservedBill, sent: PaymentRequestResource): string[] {
+export function reservationChanges(bill: ReservedBill, sent: PaymentRequestResource, composition?: readonly string[]): string[] {
   const changes: string[] = [];
   const r = reservationOf(sent);
+  // A request of several transfers: the ones sent, in their order, are those recorded on the bill.
+  if ((bill.members ?? []).join(',') !== (composition && composition.length > 1 ? composition.join(',') : '')) changes.push('the transfers of its bank request are not those recorded at reservation');
   if (bill.paymentInformationId !== r.paymentInformationId) changes.push(`Odoo now records payment ${bill.paymentInformationId ?? 'none'} for it, not ${r.paymentInformationId}`);
   if (bill.moveType !== 'in_invoice') changes.push(`it is no longer a vendor bill (${bill.moveType})`);
   if (bill.state === 'draft') changes.push('it was reset to draft');

@@ -1,4 +1,4 @@
-import { getBankProfile, type BankProfile } from '../../connector/profiles/index.js';
+import { getBankProfile, type BankProfile, type SubmissionMode } from '../../connector/profiles/index.js';
 import { StetClient, type BankSetting } from '../../connector/stet/index.js';
 import type { BankConfig } from '../config/index.js';
 
@@ -40,4 +40,27 @@ export function openBank(bank: Readonly<BankConfig>): { client: StetClient; prof
 /** Requests per second shared by all workers: the configured value, else the profile's. */
 export function bankRate(bank: Readonly<BankConfig>, profile: BankProfile): number {
   return bank.requestsPerSecond ?? profile.requestsPerSecond;
+}
+
+/** How payments reach the bank: when they are POSTed, how long the bank waits for consent, how many transfers per request. */
+export interface SubmissionSettings {
+  mode: SubmissionMode;
+  consentWindowMs: number;
+  maxTransactionsPerRequest: number;
+}
+
+/**
+ * The configured submission settings, each defaulting to the profile's.
+ * @throws Error naming `bank.maxTransactionsPerRequest` when it asks more transfers per request than the bank takes
+ */
+export function submissionSettings(bank: Readonly<Pick<BankConfig, 'submissionMode' | 'consentWindowMinutes' | 'maxTransactionsPerRequest'>>, profile: BankProfile): SubmissionSettings {
+  const max = bank.maxTransactionsPerRequest ?? profile.maxTransactionsPerRequest;
+  if (max > profile.maxTransactionsPerRequest) {
+    throw new Error(`bank.maxTransactionsPerRequest is ${max}, but ${profile.name} (${profile.id}) takes at most ${profile.maxTransactionsPerRequest} transfer(s) per request: lower it or remove it`);
+  }
+  return {
+    mode: bank.submissionMode ?? profile.submissionMode,
+    consentWindowMs: (bank.consentWindowMinutes ?? profile.consentWindowMinutes) * 60_000,
+    maxTransactionsPerRequest: max,
+  };
 }

@@ -20,18 +20,22 @@ import {
   syncStatuses,
   WritebackDeadLetterError,
   WritebackDrainer,
+  ReservationGate,
+  type SubmitJobData,
   type Closable,
   type OdooPort,
   type SyncSummary,
 } from '../../worker/index.js';
 import { odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
-import { bankRate, openBank } from './open-bank.js';
+import { bankRate, openBank, submissionSettings } from './open-bank.js';
 import { openPayeeVerifier } from './open-vop.js';
 import { findBankJournalId, openOdoo } from './open-odoo.js';
 import { withConsentLinks } from './job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
+import { openReserved, signatoryPort, signatoryRoutes } from '../signatory/index.js';
+import { activityNotices } from '../activities/index.js';
 
 export type WorkerConfig = ConfigWith<'odoo' | 'redis' | 'bank' | 'callback'>;
 
@@ -73,6 +77,8 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   const journalId = await findBankJournalId(odoo);
   const { client: stet, profile } = openBank(config.bank);
   opening({ close: () => stet.close() });
+  const submission = submissionSettings(config.bank, profile);
+  const consent = { windowMs: submission.consentWindowMs, timeZone: config.payments.timeZone };
   const bank = stetBankPort(stet);
   const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
@@ -115,6 +121,36 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     log,
   };
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
+  // The on-signatory POST from the signatory's page: the workers' gate, ledger and body, another claim token per request.
+  const pageSend = {
+    bank,
+    ledger: queues.ledger,
+    writeback: queues.writeback,
+    prepareRequest: (data: SubmitJobData) => withConsentLinks(config.callback, data),
+    gate: new ReservationGate(odooPort, { ttlMs: 2000 }),
+    consent,
+    log,
+  };
+  const signatoryOdoo = signatoryPort({
+    odoo,
+    redis: queues.redis,
+    prefix,
+    ledger: queues.ledger,
+    signatoryQueue: queues.signatory,
+    consentWindowMs: submission.consentWindowMs,
+    openReserved: (p) => openReserved({ send: pageSend, ledger: queues.ledger, signatoryQueue: queues.signatory, waitMs: 2 * config.bank.responseTimeoutMs }, p.paymentId),
+  });
+  const notices = activityNotices({
+    odoo,
+    redis: queues.redis,
+    prefix,
+    activities: config.activities,
+    timeZone: config.payments.timeZone,
+    callback: config.callback,
+    consentWindowMs: submission.consentWindowMs,
+    waiting: signatoryOdoo.waiting,
+    log,
+  });
   async function syncNow(billIds?: number[]): Promise<SyncSummary> {
     await drainer.flush(); // results of submissions first, so sync sees their resource ids
     // A full sync takes at most a quarter of the bank's rate per process; a consent check (one bill) is not paced.
@@ -125,6 +161,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       bankRetentionDays: profile.retentionDays,
       requestsPerSecond: syncRate,
       confirm: profile.requiresConfirmation,
+      consent,
       log,
     });
     await drainer.flush();
@@ -134,11 +171,16 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
         odoo: odooPort,
         ledger: queues.ledger,
         submitQueue: queues.submit,
+        signatoryQueue: queues.signatory,
+        mode: submission.mode,
         writeback: queues.writeback,
         database: odoo.database,
         jobOptions: { attempts: config.worker.attempts },
         log,
       });
+      await drainer.flush();
+      // Odoo tells the clerks what went wrong and, once a morning, the signatories what waits; a failure here never fails the sync.
+      await notices.run().catch((err: unknown) => log('activities.failed', { error: err instanceof Error ? err.message : String(err) }));
     }
     return summary;
   }
@@ -146,6 +188,14 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   let callback: CallbackServer | undefined;
   if (opts.callbackServer !== false) {
     const nonces = redisNonceStore(queues.redis, prefix);
+    const signatory = signatoryRoutes({
+      ...signatoryOdoo,
+      secret: config.callback.secret,
+      secureCookie: config.callback.publicUrl.startsWith('https:'),
+      timeZone: config.payments.timeZone,
+      consentWindowMs: submission.consentWindowMs,
+      log: opts.logger,
+    });
     callback = await startCallbackServer({
       host: config.callback.listenHost,
       port: config.callback.listenPort,
@@ -155,12 +205,16 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       log: opts.logger,
       odooLinks: odooLinks(config.odoo.url, odoo.version),
       billName: async (billId) => (await readTrackedBills(odoo, { billIds: [billId] }))[0]?.name,
+      routes: signatory.handle,
+      returnTo: signatory.returnLocation,
       checkStatus: async ({ paymentId, billId }) => {
         if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
         // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
-        // The bank may redirect before our write-back recorded its answer: retry briefly.
+        // Every bill of the request (several transfers share one consent). The bank may redirect
+        // before our write-back recorded its answer: retry briefly.
+        const ids = (await readTrackedBills(odoo, { paymentInformationIds: [paymentId] })).map((b) => b.billId);
         for (let i = 0; i < 20; i++) {
-          const s = await syncNow([billId]);
+          const s = await syncNow(ids.length ? ids : [billId]);
           if (s.checked > 0) break;
           await new Promise((r) => setTimeout(r, 250));
         }
@@ -175,7 +229,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   }
   // The workers last: nothing is taken from the queues before everything they need is up.
   if (startWorkers) void stet.prefetchToken();
-  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data), odoo: odooPort }) : undefined;
+  const submit = startWorkers ? createSubmitWorker(submitOptions, { bank, prepareRequest: (data) => withConsentLinks(config.callback, data), odoo: odooPort, consent }) : undefined;
   const syncWorker = startWorkers
     ? createScheduledWorker('sync', { connection: target, prefix }, async () => {
         const r = await scheduledSync(queues.submit, () => syncNow());

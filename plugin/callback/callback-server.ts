@@ -56,6 +56,13 @@ export interface CallbackServerOptions {
   odooLinks?: OdooLinks;
   /** The bill's number, for the pages that do not check the payment (a used link, Redis down...): they show `#id` when it fails or is slow. */
   billName?(billId: number): Promise<string | undefined>;
+  /** More pages on this server (the signatory's page): true when it answered the request. */
+  routes?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /**
+   * After a checked return, where to send the browser instead of the short page
+   * (the signatory's page, for a browser that came from it); undefined: the short page.
+   */
+  returnTo?(req: IncomingMessage, paymentId: string): Promise<string | undefined>;
 }
 
 export interface CallbackServer {
@@ -65,9 +72,10 @@ export interface CallbackServer {
   close(): Promise<void>;
 }
 
-const SILENT: CallbackLogger = { info() {}, warn() {}, error() {} };
+export const SILENT: CallbackLogger = { info() {}, warn() {}, error() {} };
 
-const HEADERS = {
+/** The headers of every page this server answers (the signatory's page too). */
+export const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
@@ -82,7 +90,7 @@ const NAME_WAIT_MS = 2000;
 
 function send(res: ServerResponse, status: number, kind: PageKind, lang: 'fr' | 'en', details?: PageDetails, extra: Record<string, string> = {}): void {
   const body = renderCallbackPage(kind, lang, details);
-  res.writeHead(status, { ...HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(body), ...extra });
+  res.writeHead(status, { ...PAGE_HEADERS, 'content-language': lang, 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
 }
 
@@ -119,7 +127,7 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
     if (req.method === 'HEAD') {
       // A previewer or scanner, not the signatory: the token is genuine, but nothing is used up or checked.
       log.info({ event: 'consent_callback_head', outcome, paymentId: payload.paymentId }, 'consent callback: HEAD answered, nothing done');
-      res.writeHead(200, { ...HEADERS, 'content-language': lang });
+      res.writeHead(200, { ...PAGE_HEADERS, 'content-language': lang });
       return void res.end();
     }
     const details = () => billDetails(payload.billId, payload.paymentId);
@@ -165,6 +173,11 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       if (isUnknownPaymentError(settled.err)) return send(res, 400, 'unknown', lang, await details());
       log.error({ event: 'consent_callback_check_failed', paymentId: payload.paymentId, err: (settled.err as Error)?.message }, 'consent callback: status check failed; the scheduled sync will retry');
     }
+    const back = await opts.returnTo?.(req, payload.paymentId).catch(() => undefined);
+    if (back) {
+      res.writeHead(303, { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', location: back, 'content-length': 0 });
+      return void res.end();
+    }
     const checkedName = settled !== 'late' && settled.ok && settled.r ? settled.r.billName : undefined;
     return send(res, 200, outcome === 'success' ? 'approved' : 'refused', lang, await billDetails(payload.billId, payload.paymentId, checkedName));
   }
@@ -182,6 +195,17 @@ export async function startCallbackServer(opts: CallbackServerOptions): Promise<
       return res.end('ok\n');
     }
     const outcome = url.pathname === CALLBACK_PATHS.success ? 'success' : url.pathname === CALLBACK_PATHS.failure ? 'failure' : undefined;
+    if (!outcome && opts.routes) {
+      opts.routes(req, res, url).then(
+        (answered) => { if (!answered && !res.headersSent) send(res, 404, 'not-found', lang, home); },
+        (err: unknown) => {
+          log.error({ event: 'callback_route_error', err: (err as Error)?.message }, 'callback server: unexpected error');
+          if (!res.headersSent) send(res, 503, 'unavailable', lang, home);
+          else res.end();
+        },
+      );
+      return;
+    }
     if (!outcome) return send(res, 404, 'not-found', lang, home);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'not-found', lang, home, { allow: 'GET, HEAD' });
     handleReturn(req, res, url, outcome).catch((err: unknown) => {

@@ -43,8 +43,32 @@ const COMPACT_DOMAIN = 'stetpay-state-v2.';
 /** Not in the SEPA character set, so never inside a payment id. */
 const SEP = '~';
 
-function compactMac(secret: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(COMPACT_DOMAIN + body).digest().subarray(0, COMPACT_MAC_BYTES);
+function mac(secret: string, domain: string, body: string): Buffer {
+  return createHmac('sha256', secret).update(domain + body).digest().subarray(0, COMPACT_MAC_BYTES);
+}
+
+/**
+ * A token of `fields` signed for one use (`domain`, so a token of one kind is
+ * never accepted as another): base64url of the fields joined by "~", ".",
+ * base64url of the first 128 bits of HMAC-SHA256(secret, domain + that body).
+ */
+export function signFields(secret: string, domain: string, fields: readonly string[]): string {
+  assertSecret(secret);
+  if (fields.some((f) => f.includes(SEP))) throw new Error(`signed token: a field holds "${SEP}"`);
+  const body = Buffer.from(fields.join(SEP), 'utf8').toString('base64url');
+  return `${body}.${mac(secret, domain, body).toString('base64url')}`;
+}
+
+/** The fields of a token `signFields` made for `domain`. @throws StateTokenError `malformed` (not such a token) or `forged` (signature does not match). */
+export function verifiedFields(secret: string, domain: string, token: string): string[] {
+  assertSecret(secret);
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  if (parts.length !== 2 || !parts.every((p) => p.length > 0 && B64URL.test(p))) {
+    throw new StateTokenError('malformed', 'the token is not in the expected form');
+  }
+  const [body, sig] = parts as [string, string];
+  if (!sameSignature(sig, mac(secret, domain, body))) throw new StateTokenError('forged', 'the token signature does not match');
+  return Buffer.from(body, 'base64url').toString('utf8').split(SEP);
 }
 
 /** One nonce per payment attempt, derived from the secret: every link of that payment shares it, so only one can ever be used. */
@@ -59,14 +83,12 @@ export function signCompactState(secret: string, payload: { paymentId: string; b
   if (!Number.isSafeInteger(payload.billId) || payload.billId <= 0 || !Number.isSafeInteger(payload.exp) || payload.exp <= 0) {
     throw new Error('state token: billId and exp must be positive integers');
   }
-  const body = Buffer.from([payload.paymentId, payload.billId.toString(36), payload.exp.toString(36)].join(SEP), 'utf8').toString('base64url');
-  return `${body}.${compactMac(secret, body).toString('base64url')}`;
+  return signFields(secret, COMPACT_DOMAIN, [payload.paymentId, payload.billId.toString(36), payload.exp.toString(36)]);
 }
 
-const B36 = /^[0-9a-z]+$/;
+export const B36 = /^[0-9a-z]+$/;
 
-function compactPayload(secret: string, text: string): StatePayload | undefined {
-  const parts = text.split(SEP);
+function compactPayload(secret: string, parts: string[]): StatePayload | undefined {
   if (parts.length !== 3) return undefined;
   const [paymentId, bill, exp] = parts as [string, string, string];
   if (!paymentId || !B36.test(bill) || !B36.test(exp)) return undefined;
@@ -90,14 +112,7 @@ function assertSecret(secret: string): void {
  * match: altered, or another secret), `expired` (past `exp`).
  */
 export function verifyState(secret: string, token: string, now: Date = new Date()): StatePayload {
-  assertSecret(secret);
-  const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 2 || !parts.every((p) => p.length > 0 && B64URL.test(p))) {
-    throw new StateTokenError('malformed', 'the state token is not in the expected form');
-  }
-  const [body, sig] = parts as [string, string];
-  if (!sameSignature(sig, compactMac(secret, body))) throw new StateTokenError('forged', 'the state token signature does not match');
-  const payload = compactPayload(secret, Buffer.from(body, 'base64url').toString('utf8'));
+  const payload = compactPayload(secret, verifiedFields(secret, COMPACT_DOMAIN, token));
   if (!payload) throw new StateTokenError('malformed', 'the state token payload lacks a field');
   if (now.getTime() / 1000 >= payload.exp) throw new StateTokenError('expired', 'the state token has expired');
   return payload;

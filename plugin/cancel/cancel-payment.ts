@@ -7,11 +7,12 @@
  */
 import { billStatusFromStet, bankStatusCode } from '../../connector/mapping/index.js';
 import { isFinalStatus, odooNow, type BillUpdate, type TrackedBill } from '../../connector/model/index.js';
-import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { parsePaymentId } from '../../connector/rules/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
 import { CommandRefusal } from '../cli-args.js';
-import { cancelledBeforeSendingUpdate, entryEvidence, needsReviewUpdate, RETIRE, type PaymentLedger } from '../../worker/index.js';
+import { backToApprovedValues, cancelledBeforeSendingUpdate, entryEvidence, needsReviewUpdate, RETIRE, type PaymentLedger } from '../../worker/index.js';
 import { findBill } from './find-bill.js';
 
 /** Why a cancellation was refused (nothing changed); stable for scripts and tests. */
@@ -79,6 +80,13 @@ export async function cancelPayment(deps: CancelDeps, billRef: string): Promise<
   const bill = await findBill(deps.odoo, billRef);
   if (bill.status === 'queued' && !bill.resourceId && bill.paymentInformationId) return cancelQueued(deps, bill, now());
   const resourceId = checkCancellable(bill);
+  if (parsePaymentId(bill.paymentInformationId ?? '')?.kind === 'B') {
+    // The bank cancels a request as a whole: cancelling one transfer through the API would cancel them all.
+    throw new CancelRefusedError(
+      'not_supported',
+      `Bill ${bill.name}: payment ${bill.endToEndId ?? ''} is one of the transfers of payment ${bill.paymentInformationId}, approved at the bank as one request; the bank cancels a request as a whole, so stetpay does not cancel one of its transfers through the API. Cancel it in online banking (or refuse the request on the bank's consent page). Nothing was changed.`,
+    );
+  }
   const label = `Bill ${bill.name} (payment ${bill.endToEndId ?? resourceId})`;
 
   let read;
@@ -162,10 +170,17 @@ async function cancelQueued(deps: CancelDeps, bill: TrackedBill, at: Date): Prom
   }
   await deps.queue?.remove(pid).catch(() => undefined); // an active job cannot be removed: its claim now answers "done"
   const base = { billId: bill.billId, ids: { paymentInformationId: pid, endToEndId: e2e, instructionId: '' }, attempt: bill.attempt };
+  // The other bills of a request of several transfers: never sent under these ids either.
+  const others = parsePaymentId(pid)?.kind === 'B' ? (await readTrackedBills(deps.odoo, { paymentInformationIds: [pid], statuses: ['queued'] })).filter((b) => b.billId !== bill.billId) : [];
   if (code === RETIRE.STOPPED) {
-    await writeBillUpdates(deps.odoo, [needsReviewUpdate({ ...base, reason: reviewReason })], at);
+    const review = others.map((b) => needsReviewUpdate({ billId: b.billId, ids: { paymentInformationId: pid, endToEndId: b.endToEndId ?? '', instructionId: '' }, attempt: b.attempt, reason: reviewReason }));
+    await writeBillUpdates(deps.odoo, [needsReviewUpdate({ ...base, reason: reviewReason }), ...review], at);
     return { kind: 'needs_review', bill, bankStatus: null, message: `${label}: payment ${e2e} is stopped, but an earlier try may have reached the bank: check it in online banking (the bill shows needs_review).` };
   }
-  await writeBillUpdates(deps.odoo, [cancelledBeforeSendingUpdate({ ...base, reason })], at);
+  const back = others.map((b): BillUpdate => {
+    const why = `Bill ${b.name}: payment ${b.endToEndId ?? pid} was not sent: it was one of the transfers of payment ${pid}, and ${by} cancelled bill ${bill.name} of it on ${odooNow(at)} UTC. Nothing reached the bank and these ids are never sent; the bill is back among the approved ones and the next run sends it in a new payment.`;
+    return { billId: b.billId, values: { ...backToApprovedValues(b.attempt), x_stet_status_reason: why }, note: `stetpay: ${why}` };
+  });
+  await writeBillUpdates(deps.odoo, [cancelledBeforeSendingUpdate({ ...base, reason }), ...back], at);
   return { kind: 'cancelled', bill, bankStatus: null, message: `${label}: payment ${e2e} cancelled before it was sent; it is never sent, and Odoo shows it cancelled.` };
 }

@@ -14,7 +14,7 @@ export async function run(o: { config?: string; by?: string }, bill: string): Pr
     // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed), and a queued payment can be stopped.
     const queues = config.redis ? await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix }) : undefined;
     try {
-      const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger, queue: queues?.submit, by: o.by ?? userInfo().username }, bill);
+      const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger, queue: queues ? { remove: (pid: string) => queues.removeJob(pid) } : undefined, by: o.by ?? userInfo().username }, bill);
       console.log(`stetpay cancel: ${result.message}`);
       return 0;
     } finally {

@@ -26,7 +26,7 @@ export async function run(o: ResolveOptions, bill: string): Promise<number> {
       {
         odoo,
         ledger: queues.ledger,
-        jobState: (pid) => queues.submit.getJobState(pid),
+        jobState: (pid) => queues.jobState(pid),
         bankStatus: async (resourceId) => {
           const p = (await bank.paymentRequests.retrieve(resourceId)).body.paymentRequest;
           return bankStatusCode(p.paymentInformationStatus, p.creditTransferTransaction?.[0]?.transactionStatus) ?? '';

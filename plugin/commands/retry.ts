@@ -11,7 +11,7 @@ export async function run(o: { config?: string; by?: string }, bill: string): Pr
   try {
     const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
-      const result = await retryPayment({ odoo, ledger: queues.ledger, jobState: (pid) => queues.submit.getJobState(pid), by: o.by ?? userInfo().username }, bill);
+      const result = await retryPayment({ odoo, ledger: queues.ledger, jobState: (pid) => queues.jobState(pid), by: o.by ?? userInfo().username }, bill);
       console.log(`stetpay retry: ${result.message}`);
       return 0;
     } finally {

@@ -62,7 +62,8 @@ export async function run(o: RunOptions): Promise<number> {
       checking?.stop();
     }
     let pendingAfterWait: number[] = [];
-    if (o.wait && !dryRun && summary.queuedBillIds.length && !bankDown) {
+    // Payments reserved for the signatory settle when she opens them: --wait waits for the workers' only.
+    if (o.wait && !dryRun && summary.queuedBillIds.length && !bankDown && summary.forSignatory === 0) {
       const bar = progressBar('payments settled', showBars);
       bar?.start(summary.queuedBillIds.length, 0);
       const r = await waitForSettled(odoo, summary.queuedBillIds, { timeoutMs: o.timeout * 1000, onProgress: (n) => bar?.update(n) });
@@ -74,6 +75,7 @@ export async function run(o: RunOptions): Promise<number> {
     else {
       console.log(renderRunSummary(summary));
       if (bankDown) console.log('\n' + bankDownNotice(bankDown, summary.queuedBillIds.length, o.wait === true));
+      if (o.wait && summary.forSignatory) console.log(`\n--wait: the ${summary.forSignatory} payment(s) wait for the signatory, who sends each to the bank from the signatory's page; nothing to wait for here.`);
       if (pendingAfterWait.length) console.log(`\n${pendingAfterWait.length} payment(s) still queued after --timeout: is a \`stetpay worker\` running?`);
     }
     return pendingAfterWait.length ? 1 : 0;

@@ -46,7 +46,7 @@ Now, from another terminal in this folder:
   npx stetpay run${config}         check the approved bills and queue their payments
   npx stetpay worker${config}      send them to the bank and follow them (Ctrl+C to stop)
   npx stetpay report${config}      the reconciliation report (also: sync, schedule, export pain001)
-Press Ctrl+C here to stop everything; the config and the test certificates are removed.`);
+${o.autoConsent ? '' : `The signatory's page (Claire Martin, opens once, 12 hours; docs/signatory.md):\n  ${s.signatoryLink}\n`}Press Ctrl+C here to stop everything; the config and the test certificates are removed.`);
   await untilInterrupted();
   await s.stop();
   console.log('stetpay sandbox up: stopped; config and certificates removed.');

@@ -78,6 +78,12 @@ export interface BankConfig {
   connectTimeoutMs: number;
   /** @defaultValue 30000 */
   responseTimeoutMs: number;
+  /** When payments are POSTed (`nightly` or `on-signatory`); unset = the bank profile's. */
+  submissionMode?: 'nightly' | 'on-signatory';
+  /** Minutes the bank keeps a payment waiting for consent; unset = the bank profile's. */
+  consentWindowMinutes?: number;
+  /** Transfers per payment request, at most the profile's; unset = the profile's. */
+  maxTransactionsPerRequest?: number;
   /** The files' contents, read once at load. */
   pem: BankPem;
 }
@@ -161,6 +167,23 @@ export interface ScheduleConfig {
   tz: string;
 }
 
+/** Who is told: Odoo logins and/or an Odoo group (its xml id). */
+export interface ActivityRecipients {
+  users?: string[];
+  group?: string;
+}
+
+export interface ActivitiesConfig {
+  /** @defaultValue {} (nobody) */
+  signatories: ActivityRecipients;
+  /** @defaultValue {} (nobody) */
+  clerks: ActivityRecipients;
+  /** HH:MM in payments.timeZone. @defaultValue '07:30' */
+  summaryTime: string;
+  /** @defaultValue 12 */
+  linkHours: number;
+}
+
 /**
  * A loaded configuration. Sections without defaults (odoo, redis, bank,
  * callback) are absent when not configured: a command that needs one calls
@@ -176,6 +199,7 @@ export interface StetpayConfig {
   worker: WorkerConfig;
   sync: SyncConfig;
   schedule: ScheduleConfig;
+  activities: ActivitiesConfig;
   /** Where the configuration came from: the file read (absolute), or null when none. */
   source: { file: string | null };
 }

@@ -35,6 +35,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'STETPAY_BANK_CA', path: 'bank.ca', kind: 'string' },
   { name: 'STETPAY_BANK_BENEFICIARIES', path: 'bank.registeredBeneficiaries', kind: 'list' },
   { name: 'STETPAY_BANK_RPS', path: 'bank.requestsPerSecond', kind: 'number' },
+  { name: 'STETPAY_SUBMISSION_MODE', path: 'bank.submissionMode', kind: 'string' },
   { name: 'STETPAY_CALLBACK_URL', path: 'callback.publicUrl', kind: 'string' },
   { name: 'STETPAY_CALLBACK_PORT', path: 'callback.listenPort', kind: 'integer' },
   { name: 'STETPAY_CALLBACK_HOST', path: 'callback.listenHost', kind: 'string' },
@@ -56,6 +57,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'STETPAY_SYNC_EVERY_MINUTES', path: 'sync.everyMinutes', kind: 'integer' },
   { name: 'STETPAY_SCHEDULE_CRON', path: 'schedule.cron', kind: 'string' },
   { name: 'STETPAY_SCHEDULE_TZ', path: 'schedule.tz', kind: 'string' },
+  { name: 'STETPAY_SIGNATORIES', path: 'activities.signatories.users', kind: 'list' },
+  { name: 'STETPAY_CLERKS', path: 'activities.clerks.users', kind: 'list' },
 ];
 
 /** `STETPAY_CONFIG`: path of the config file when `--config` is not given. */

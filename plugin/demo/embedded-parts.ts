@@ -46,7 +46,12 @@ export interface DemoPartsOptions {
 }
 
 /** The `bank` config section that points stetpay at a running bank sandbox, with its test certificates. */
-export function bankSectionFor(bank: RunningBankSandbox, registeredBeneficiaries?: string[]): Record<string, unknown> {
+/**
+ * The `bank` config section for a running bank sandbox. `submissionMode`: a
+ * sandbox that approves every payment at once wants `nightly` (the workers
+ * POST and the sandbox consents); unset = the profile's.
+ */
+export function bankSectionFor(bank: RunningBankSandbox, registeredBeneficiaries?: string[], submissionMode?: 'nightly' | 'on-signatory'): Record<string, unknown> {
   const c = bank.certs;
   return {
     profile: bank.profile,
@@ -59,6 +64,7 @@ export function bankSectionFor(bank: RunningBankSandbox, registeredBeneficiaries
     qsealKeyId: c.qsealKeyId,
     ca: c.caCertPath,
     ...(registeredBeneficiaries ? { registeredBeneficiaries } : {}),
+    ...(submissionMode ? { submissionMode } : {}),
   };
 }
 
@@ -136,7 +142,7 @@ export async function startDemoParts(o: DemoPartsOptions): Promise<DemoParts> {
         '--bank-port or --bank-admin-port',
       );
       stops.push(() => bank!.close());
-      overrides.bank = bankSectionFor(bank, odoo?.seedInfo?.registeredIbans);
+      overrides.bank = bankSectionFor(bank, odoo?.seedInfo?.registeredIbans, autoConsent ? 'nightly' : undefined);
       say(`bank sandbox (${bank.profile}${autoConsent ? ', automatic consent' : ''}) on ${bank.apiBaseUrl}`);
     }
 

@@ -13,6 +13,7 @@ import type { OdooVersion } from '../../sandbox/odoo/index.js';
 import { CommandFailure } from '../cli-args.js';
 import { loadConfig, requireSections } from '../config/index.js';
 import { startDemoParts, type DemoParts } from './embedded-parts.js';
+import { signatoryLink } from '../signatory/index.js';
 
 export interface SandboxUpOptions {
   /** The config file to write; refused when it exists. */
@@ -31,6 +32,8 @@ export interface SandboxUp {
   /** Absolute path of the config written. */
   configPath: string;
   parts: DemoParts;
+  /** The dev server signatory's link to the signatory's page (12 hours). */
+  signatoryLink: string;
   /** Stops everything and removes the temporary files and the config (unless someone changed it). */
   stop(): Promise<void>;
 }
@@ -48,6 +51,8 @@ function configFor(parts: DemoParts): Record<string, unknown> {
     bank: o.bank,
     callback: o.callback,
     ...(o.vop ? { vop: o.vop } : {}),
+    // The dev server's signatory and clerk get their to-dos at the first sync (the signatory's page: docs/signatory.md).
+    activities: { signatories: { users: [odoo.signatory.login] }, clerks: { users: [odoo.clerk.login] }, summaryTime: '00:00' },
   };
 }
 
@@ -76,7 +81,9 @@ export async function startSandboxUp(o: SandboxUpOptions): Promise<SandboxUp> {
     writeFileSync(configPath, text, { mode: 0o600, flag: 'wx' });
     // What `stetpay run` will load: a mistake here is ours, said before the user tries.
     requireSections(loadConfig({ file: configPath, env: {} }), ['odoo', 'redis', 'bank', 'callback'], 'stetpay sandbox up');
-    return { configPath, parts, stop };
+    const callback = (parts.overrides as Record<string, { publicUrl: string; secret: string }>).callback!;
+    const link = signatoryLink(callback.publicUrl, callback.secret, parts.odoo!.signatory.uid, new Date(Date.now() + 12 * 3600_000));
+    return { configPath, parts, signatoryLink: link, stop };
   } catch (err) {
     await stop();
     throw err;

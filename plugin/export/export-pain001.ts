@@ -19,7 +19,6 @@
 import { constants } from 'node:fs';
 import { access, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { Queue } from 'bullmq';
 import { odooNow, type BillUpdate, type ReservedBill } from '../../connector/model/index.js';
 import { readReservedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
@@ -42,7 +41,7 @@ export const NO_TRACE =
 export interface ExportDeps {
   odoo: OdooClient;
   /** The queues' Redis side: the ledger, its connection and prefix, and the submit queue (waiting jobs of exported payments are removed). */
-  queues: { ledger: PaymentLedger; redis: RedisClient; prefix: string; submit: Pick<Queue, 'remove' | 'getJobState'> };
+  queues: { ledger: PaymentLedger; redis: RedisClient; prefix: string; jobState(pid: string): Promise<string>; removeJob(pid: string): Promise<void> };
   /** The payment settings: the time zone of the file's dates. */
   payments: Readonly<PaymentsConfig>;
   /** @defaultValue new Date() */
@@ -148,7 +147,7 @@ function fromReservation(bills: ReservedBill[], today: string, skipped: SkippedB
       continue;
     }
     const r = stored.request;
-    const changes = reservationChanges(bill, r);
+    const changes = reservationChanges(bill, r, bill.members ?? undefined);
     if (changes.length) {
       skipped.push({ billId: bill.billId, name: bill.name, reason: `the bill changed after its payment was reserved (${changes.join('; ')}): it is not put in a file; the workers record it withdrawn` });
       continue;
@@ -185,10 +184,30 @@ function fromReservation(bills: ReservedBill[], today: string, skipped: SkippedB
     });
   }
   // One file pays from one account: other debtors wait for a file of their own.
-  const first = out[0];
-  return out.filter((c) => {
+  const whole = wholeRequests(out, skipped);
+  const first = whole[0];
+  return whole.filter((c) => {
     if (!first || c.debtor.iban === first.debtor.iban) return true;
     skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: `it is paid from another account (${c.debtor.iban}): export it with --bills in a file of its own` });
+    return false;
+  });
+}
+
+/**
+ * A request of several transfers goes in a file whole or not at all: its ids
+ * are claimed once for all its bills. Every bill it records must be here, as
+ * reserved; else none of them is filed (the API path keeps them).
+ */
+function wholeRequests(cs: Candidate[], skipped: SkippedBill[]): Candidate[] {
+  const byPid = new Map<string, Candidate[]>();
+  for (const c of cs) byPid.set(c.paymentInformationId, [...(byPid.get(c.paymentInformationId) ?? []), c]);
+  return cs.filter((c) => {
+    const members = c.bill.members;
+    if (!members || members.length < 2) return true;
+    const here = new Set((byPid.get(c.paymentInformationId) ?? []).map((x) => x.payment.endToEndId));
+    const missing = members.filter((e) => !here.has(e));
+    if (missing.length === 0) return true;
+    skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: `it is one of the ${members.length} transfers of payment ${c.paymentInformationId}, which go in a file together, and ${missing.join(', ')} cannot (see its bill): it is not put in a file` });
     return false;
   });
 }
@@ -239,16 +258,20 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
     const entries = await ledger.getMany(candidates.map((c) => c.paymentInformationId));
     const claimed: Candidate[] = [];
     const already: Candidate[] = [];
-    for (const c of candidates) {
-      const entry = entries.get(c.paymentInformationId);
-      if (entry?.state === 'exported') already.push(c);
-      else if (entry) skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: `the API path has or may have it (ledger: ${entry.state}; ${entryEvidence(entry, ledger.claimTtlMs)}): it is not put in a file` });
-      else if ((await deps.queues.submit.getJobState(c.paymentInformationId)) === 'unknown') {
+    // One claim per request (its bills together, for a request of several transfers).
+    const requests = new Map<string, Candidate[]>();
+    for (const c of candidates) requests.set(c.paymentInformationId, [...(requests.get(c.paymentInformationId) ?? []), c]);
+    for (const [pid, cs] of requests) {
+      const skip = (reason: string) => cs.forEach((c) => skipped.push({ billId: c.bill.billId, name: c.bill.name, reason }));
+      const entry = entries.get(pid);
+      if (entry?.state === 'exported') already.push(...cs);
+      else if (entry) skip(`the API path has or may have it (ledger: ${entry.state}; ${entryEvidence(entry, ledger.claimTtlMs)}): it is not put in a file`);
+      else if ((await deps.queues.jobState(pid)) === 'unknown') {
         // Queued in Odoo with neither a job nor a ledger entry: Redis lost what it knew, the API may have sent it.
-        skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: NO_TRACE });
+        skip(NO_TRACE);
       }
-      else if (await ledger.markExported(c.paymentInformationId, c.bill.billId, c.payment.endToEndId)) claimed.push(c);
-      else skipped.push({ billId: c.bill.billId, name: c.bill.name, reason: 'the API path took it a moment ago: it is not put in a file' });
+      else if (await ledger.markExported(pid, cs[0]!.bill.billId, cs[0]!.payment.endToEndId)) claimed.push(...cs);
+      else skip('the API path took it a moment ago: it is not put in a file');
     }
 
     const at = odooNow(now);
@@ -292,7 +315,7 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
       }
     }
     // The queue's waiting jobs for these payments would only be refused by the ledger: tidy them away.
-    for (const c of claimed) await deps.queues.submit.remove(c.paymentInformationId).catch(() => undefined);
+    for (const pid of new Set(claimed.map((c) => c.paymentInformationId))) await deps.queues.removeJob(pid).catch(() => undefined);
 
     return result(
       file,

@@ -12,15 +12,32 @@ import { formatCents, formatReasons, requestDigest, requestText, reservationOf }
  * the highest earlier attempt proven never paid (0 for a first attempt),
  * always written so every reservation has the same fields (one `load` per batch).
  */
-export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: number; executionDate: string; amountCents: number; creditorIban: string; request: PaymentRequestResource; closedAttempt: number; now: Date }): BillUpdate {
+export function queuedUpdate(p: {
+  billId: number;
+  ids: PaymentIds;
+  attempt: number;
+  executionDate: string;
+  amountCents: number;
+  creditorIban: string;
+  /** This bill's part of the request (the request itself for a single transfer), exactly as its job stores it. */
+  request: PaymentRequestResource;
+  closedAttempt: number;
+  now: Date;
+  /** A request of several transfers: their end-to-end ids in the order sent (recorded on each of its bills). */
+  members?: string[];
+  /** Reserved for the signatory (`on-signatory`): sent when she opens it on the signatory's page. */
+  forSignatory?: boolean;
+}): BillUpdate {
   const text = requestText(p.request);
   const reserved = reservationOf(p.request);
+  const many = p.members && p.members.length > 1 ? ` as one of the ${p.members.length} transfers of payment ${p.ids.paymentInformationId} (one approval at the bank for all)` : '';
+  const when = p.forSignatory ? ` It is sent to the bank when the signatory opens it on the signatory's page.` : '';
   return {
     billId: p.billId,
     values: {
       x_stet_status: 'queued',
       x_stet_bank_status: false,
-      x_stet_status_reason: false,
+      x_stet_status_reason: p.forSignatory ? `Waiting for the signatory: sent to the bank when the signatory opens it on the signatory's page (the bank's approval window starts then).` : false,
       x_stet_end_to_end_id: p.ids.endToEndId,
       x_stet_payment_information_id: p.ids.paymentInformationId,
       x_stet_resource_id: false,
@@ -33,9 +50,10 @@ export function queuedUpdate(p: { billId: number; ids: PaymentIds; attempt: numb
       x_stet_reserved_amount: Number(formatCents(reserved.amountCents)),
       x_stet_reserved_currency: reserved.currency,
       x_stet_closed_attempt: p.closedAttempt,
+      x_stet_request_members: p.members && p.members.length > 1 ? p.members.join(',') : false,
       x_stet_updated_at: odooNow(p.now),
     },
-    note: `stetpay: payment ${p.ids.endToEndId} of ${formatCents(p.amountCents)} EUR to ${p.creditorIban} queued on ${odooNow(p.now)} UTC for execution on ${p.executionDate}.`,
+    note: `stetpay: payment ${p.ids.endToEndId} of ${formatCents(p.amountCents)} EUR to ${p.creditorIban} queued on ${odooNow(p.now)} UTC for execution on ${p.executionDate}${many}.${when}`,
   };
 }
 

@@ -6,17 +6,18 @@
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
 import { collectApprovedBills, readBillsDueLater, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { checkMappingContext, executionDateIn, mappingContextWarnings, MappingConfigError } from '../../connector/mapping/index.js';
-import { paymentIds, addDays, today as todayIn } from '../../connector/rules/index.js';
-import { isOpenForRun, type BillSnapshot, type BillUpdate } from '../../connector/model/index.js';
+import { checkMappingContext, executionDateIn, mappingContextWarnings, MappingConfigError, type MappingOutcome } from '../../connector/mapping/index.js';
+import { paymentIds, addDays, today as todayIn, bulkPaymentId, combineRequests, groupTransfers, requestHeaderKey, requestMembers, requestParts } from '../../connector/rules/index.js';
+import { isOpenForRun, type BillSnapshot, type BillUpdate, type PaymentIds, type PaymentRequestResource } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { attemptVerdict, enqueuePayments, lockKey, PayeeCheckCache, RETIRE, withRedisLock, type AttemptVerdict, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import { withoutConsentLinks } from '../app/job-consent-links.js';
-import { mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { consentLinks, mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
+import { submissionSettings } from '../app/open-bank.js';
 import { recordLastRun } from './last-run.js';
 import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote, withPayeeCheck } from './reserve-updates.js';
-import { PayeeChecks, type PayeeVerifier } from './payee-checks.js';
+import { PayeeChecks, type PayeeVerifier, type RunPayeeDecision } from './payee-checks.js';
 import { countStatus, emptySummary, NOT_YET_PAYABLE_LISTED, type RunProblem, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
@@ -78,6 +79,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
 
   // A setting that does not fit the bank stops the run before anything is written.
   const context = runMappingContext(config, profile, now, 0);
+  const submission = submissionSettings(config.bank, profile);
   const problems = checkMappingContext(context);
   if (problems.length) throw new Error(`the configuration does not fit bank profile ${profile.id}: ${problems.join('; ')}`);
   summary.warnings.push(...mappingContextWarnings(context));
@@ -105,6 +107,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const earlier = await earlierAttempts(page, queues, now);
     // Payees are checked only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
     const payee = payees && (await payees.decidePage(page.filter((s) => mayTakeNewAttempt(s, earlier)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
+    const payables: Payable[] = [];
     const refuse = (problem: RunProblem, update: BillUpdate) => {
       updates.push(update);
       summary.invalid.push(problem);
@@ -159,14 +162,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
           summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'held', reasons: [{ code: hold.code, rule: hold.rule, message: hold.message }] });
           countStatus(summary, 'held');
         } else {
-          const tx = outcome.request.creditTransferTransaction[0]!;
-          // The job stores the request without its consent links (the worker puts them back): Odoo records exactly what the job holds.
-          const job = withoutConsentLinks(config.callback, { billId: bill.id, billName: bill.name, database: snapshot.database, attempt, ids: outcome.ids, request: outcome.request, executionDate: outcome.executionDate });
-          updates.push(withPayeeCheck(withNote(queuedUpdate({ billId: bill.id, ids: outcome.ids, attempt, executionDate: outcome.executionDate, amountCents: outcome.amountCents, creditorIban: tx.beneficiary.creditorAccount.iban, request: job.request, closedAttempt, now }), decision?.note), decision));
-          jobs.push(job);
-          summary.queuedBillIds.push(bill.id);
-          summary.queuedCents += outcome.amountCents;
-          countStatus(summary, 'queued');
+          payables.push({ billId: bill.id, billName: bill.name, database: snapshot.database, attempt, closedAttempt, outcome, payee: decision });
         }
       } catch (err) {
         if (err instanceof MappingConfigError) throw err; // the settings, not the bill: stops the run before more is written
@@ -174,9 +170,25 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: [{ code: 'BILL_UNPROCESSABLE', rule: 'PER-BILL', message }] }, invalidUpdate({ billId: bill.id, reasons: [{ code: 'BILL_UNPROCESSABLE', rule: 'PER-BILL', field: 'bill', message }], now }));
       }
     }
+    // The page's payable bills become requests: one per bill, or (banks that take several transfers) one per execution date and paying account.
+    for (const group of groupTransfers(payables, (p) => requestHeaderKey(p.outcome.request), submission.maxTransactionsPerRequest)) {
+      const r = reserve(group, config, now, submission.mode === 'on-signatory');
+      updates.push(...r.updates);
+      jobs.push(r.job);
+      for (const p of group) {
+        summary.queuedBillIds.push(p.billId);
+        summary.queuedCents += p.outcome.amountCents;
+        countStatus(summary, 'queued');
+      }
+    }
     if (queues) {
       if (updates.length) await writeBillUpdates(odoo, updates, now);
-      if (jobs.length) summary.enqueued += await enqueuePayments(queues.submit, jobs, { attempts: config.worker.attempts });
+      if (jobs.length) {
+        const queue = submission.mode === 'on-signatory' ? queues.signatory : queues.submit;
+        const n = await enqueuePayments(queue, jobs, { attempts: config.worker.attempts });
+        summary.enqueued += n;
+        if (submission.mode === 'on-signatory') summary.forSignatory += n;
+      }
     }
     deps.onProgress?.(summary.bills, total);
   }
@@ -228,7 +240,7 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
   const needRedis = open.map((s) => (s.bill.closedAttempt ?? 0) < s.bill.attempt);
   const entries = queues ? await queues.ledger.getMany(pids.filter((_, i) => needRedis[i]).map((p) => p.paymentInformationId)) : new Map();
   const jobStates = await Promise.all(
-    pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.submit.getJobState(p.paymentInformationId) : Promise.resolve('unknown'))),
+    pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.jobState(p.paymentInformationId) : Promise.resolve('unknown'))),
   );
   for (const [i, s] of open.entries()) {
     const ids = pids[i]!;
@@ -249,4 +261,51 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
     out.set(s.bill.id, verdict);
   }
   return out;
+}
+
+/** A bill the run found payable, before it is given its request. */
+interface Payable {
+  billId: number;
+  billName: string;
+  database: string;
+  attempt: number;
+  closedAttempt: number;
+  outcome: Extract<MappingOutcome, { kind: 'payable' }>;
+  /** The payee check it was decided under (Verification of Payee), when one was made. */
+  payee?: RunPayeeDecision;
+}
+
+/**
+ * A group's reservation: its job (the request without its consent links, which
+ * the sender puts back) and, per bill, what Odoo records: `queued`, the ids,
+ * and its part of the request (its own transfer), with the request's transfers
+ * in order on each bill of a request of several. Odoo records exactly what the job holds.
+ */
+function reserve(group: Payable[], config: RunDeps['config'], now: Date, forSignatory: boolean): { job: SubmitJobInput; updates: BillUpdate[] } {
+  const first = group[0]!;
+  const updateOf = (p: Payable, ids: PaymentIds, part: PaymentRequestResource, members?: string[]) =>
+    withPayeeCheck(
+      withNote(
+        queuedUpdate({
+          billId: p.billId, ids, attempt: p.attempt, executionDate: p.outcome.executionDate, amountCents: p.outcome.amountCents,
+          creditorIban: part.creditTransferTransaction[0]!.beneficiary.creditorAccount.iban, request: part, closedAttempt: p.closedAttempt, now, members, forSignatory,
+        }),
+        p.payee?.note,
+      ),
+      p.payee,
+    );
+  if (group.length === 1) {
+    const o = first.outcome;
+    const job = withoutConsentLinks(config.callback, { billId: first.billId, billName: first.billName, database: first.database, attempt: first.attempt, ids: o.ids, request: o.request, executionDate: o.executionDate });
+    return { job, updates: [updateOf(first, o.ids, job.request)] };
+  }
+  const pid = bulkPaymentId(first.database, first.billId, first.attempt);
+  const request = combineRequests(group.map((p) => p.outcome.request), pid, consentLinks(config, now, first.billId)({ ...first.outcome.ids, paymentInformationId: pid }));
+  const job = withoutConsentLinks(config.callback, {
+    billId: first.billId, billName: first.billName, database: first.database, attempt: first.attempt, request, executionDate: first.outcome.executionDate,
+    bills: group.map((p) => ({ billId: p.billId, billName: p.billName, attempt: p.attempt })),
+  });
+  const members = requestMembers(job.request);
+  const parts = requestParts(job.request);
+  return { job, updates: group.map((p, i) => updateOf(p, { ...p.outcome.ids, paymentInformationId: pid }, parts[i]!, members)) };
 }

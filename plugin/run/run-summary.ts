@@ -36,6 +36,8 @@ export interface RunSummary {
   alreadyTaken: number;
   /** Jobs handed to the queue (a dry run: 0). */
   enqueued: number;
+  /** Of them, payments reserved for the signatory (`on-signatory`): POSTed when the signatory opens each, not by the workers. */
+  forSignatory: number;
   /** Amount queued, in cents. */
   queuedCents: number;
   invalid: RunProblem[];
@@ -50,7 +52,7 @@ export interface RunSummary {
 }
 
 export function emptySummary(dryRun: boolean): RunSummary {
-  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, notYetPayableBills: [], alreadyTaken: 0, enqueued: 0, queuedCents: 0, invalid: [], warnings: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
+  return { dryRun, bills: 0, byStatus: {}, notYetPayable: 0, notYetPayableBills: [], alreadyTaken: 0, enqueued: 0, forSignatory: 0, queuedCents: 0, invalid: [], warnings: [], queuedBillIds: [], odooCalls: 0, durationMs: 0 };
 }
 
 export function countStatus(summary: RunSummary, status: string, n = 1): void {

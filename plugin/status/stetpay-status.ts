@@ -32,7 +32,8 @@ export interface WaitingPayment {
 
 export interface StetpayStatus {
   at: string;
-  queues: { waiting: number; active: number; delayed: number; failed: number; writebackPending: number; deadLetters: number };
+  /** `forSignatory`: payments reserved for the signatory's page (`on-signatory`), sent when the signatory opens each. */
+  queues: { waiting: number; active: number; delayed: number; failed: number; forSignatory: number; writebackPending: number; deadLetters: number };
   /** Bills per stetpay status in Odoo. */
   bills: Record<string, number>;
   /** Payments waiting for the signatory's consent: how many, the oldest first. */
@@ -47,7 +48,7 @@ export interface StetpayStatus {
 
 export interface StatusDeps {
   odoo: OdooClient;
-  queues: Pick<StetpayQueues, 'submit' | 'run' | 'sync' | 'writeback' | 'redis' | 'prefix'>;
+  queues: Pick<StetpayQueues, 'submit' | 'signatory' | 'run' | 'sync' | 'writeback' | 'redis' | 'prefix'>;
   /** Asks the bank (`bankApiStatus`), or undefined to leave it out. */
   bank?: () => Promise<BankApiStatus>;
   now?: Date;
@@ -56,8 +57,9 @@ export interface StatusDeps {
 export async function collectStatus(deps: StatusDeps): Promise<StetpayStatus> {
   const now = deps.now ?? new Date();
   const { queues, odoo } = deps;
-  const [counts, writebackPending, deadLetters, lastRun, schedules, groups, waiting, bank] = await Promise.all([
+  const [counts, forSignatory, writebackPending, deadLetters, lastRun, schedules, groups, waiting, bank] = await Promise.all([
     queues.submit.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
+    queues.signatory.count(),
     queues.redis.llen(queues.writeback.key),
     queues.redis.llen(queues.writeback.deadLetterKey),
     readLastRun(queues.redis, queues.prefix),
@@ -85,6 +87,7 @@ export async function collectStatus(deps: StatusDeps): Promise<StetpayStatus> {
       active: counts.active ?? 0,
       delayed: counts.delayed ?? 0,
       failed: counts.failed ?? 0,
+      forSignatory,
       writebackPending,
       deadLetters,
     },
@@ -107,6 +110,7 @@ export function formatStatus(s: StetpayStatus): string {
   const q = s.queues;
   const lines: string[] = [`stetpay status at ${s.at}`, ''];
   lines.push(`Queue: ${q.waiting} waiting, ${q.active} being sent, ${q.delayed} delayed, ${q.failed} failed; write-back ${q.writebackPending} pending, ${q.deadLetters} dead letter(s).`);
+  if (q.forSignatory) lines.push(`Reserved for the signatory's page (sent when the signatory opens each): ${q.forSignatory}.`);
   if (q.failed) lines.push('  Failed jobs are payments stetpay could not send for a set-up reason (bank credentials or URL): run stetpay doctor; the sweeper sends them once fixed.');
   if (q.deadLetters) lines.push('  Dead letters are results Odoo refused for good: see docs/worker.md, "Dead letters".');
   const tracked = Object.entries(s.bills).sort(([a], [b]) => a.localeCompare(b));

@@ -44,8 +44,9 @@ export function addBankOptions(cmd: Command): Command {
     .option('--rate <n>', 'at most n requests per second, then 429 TMRQ (default: no limit)', wholeNumber)
     .option('--beneficiaries <ibans>', 'NWM-17: the registered beneficiaries, comma-separated (default: any)', ibans)
     .option('--cash-accounts <ibans>', 'NWM-18: the debtor accounts that are cash accounts, comma-separated (default: any)', ibans)
+    .option('--reject-creditors <ibans>', 'transfers to these IBANs are rejected once accepted for execution (RJCT AC04; a request of several shows PART), comma-separated (default: none)', ibans)
     .option('--token-lifetime <seconds>', 'access-token lifetime, at most the NWM-22 180 days (default: 15552000)', tokenLifetime)
-    .option('--consent-timeout <minutes>', 'no consent after this long: RJCT NOAS (default: 15)', consentTimeoutMs)
+    .option('--consent-timeout <minutes>', 'no consent after this long: RJCT NOAS (default: 15 for nwm-18919, 1440 for stet-1.6)', consentTimeoutMs)
     .option('--latency <ms>', 'delay before every token/API answer (default: 0)', wholeNumber)
     .option('--error-500-rate <share>', 'share (0..1) of API calls answered 500 (default: 0)', share)
     .option('--error-503-rate <share>', 'share (0..1) of API calls answered 503 (default: 0)', share)
@@ -67,6 +68,7 @@ export interface BankFlagValues {
   rate?: number;
   beneficiaries?: string[];
   cashAccounts?: string[];
+  rejectCreditors?: string[];
   tokenLifetime?: number;
   consentTimeout?: number;
   latency?: number;
@@ -91,6 +93,7 @@ export function bankOptionsFrom(v: BankFlagValues): BankSandboxOptions {
     requestsPerSecond: v.rate,
     registeredBeneficiaries: v.beneficiaries,
     cashAccounts: v.cashAccounts,
+    rejectedCreditorIbans: v.rejectCreditors,
     tokenLifetimeSeconds: v.tokenLifetime,
     consentTimeoutMs: v.consentTimeout,
   };

@@ -29,6 +29,15 @@ button[value=approve]{background:#1a7f37;color:#fff;border:1px solid #1a7f37}
 button[value=refuse]{background:#fff;color:#a40e26;border:1px solid #a40e26}
 .note{color:#59636e;font-size:.85rem;margin:0}`;
 
+/** The request's total, by string arithmetic on cents. */
+function totalOf(p: SandboxPayment): string {
+  const cents = p.transactions.reduce((s, t) => {
+    const m = /^(\d+)(?:\.(\d*))?$/.exec(t.amount.trim());
+    return m ? s + Number(m[1]) * 100 + Number(((m[2] ?? '') + '00').slice(0, 2)) : s;
+  }, 0);
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+}
+
 export function renderConsentPage(p: SandboxPayment & { nonce: string }, actionPath: string): string {
   const rows = p.transactions.map((t, i) => `
 <section class="tx" data-testid="transaction-${i}"><dl>
@@ -40,13 +49,14 @@ export function renderConsentPage(p: SandboxPayment & { nonce: string }, actionP
 </dl></section>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Approve a payment - stetpay bank sandbox</title>
+<title>${p.transactions.length > 1 ? `Approve ${p.transactions.length} payments` : 'Approve a payment'} - stetpay bank sandbox</title>
 <style>${STYLE}</style></head>
 <body data-testid="consent-page" data-resource-id="${escape(p.resourceId)}" data-status="${escape(p.paymentInformationStatus)}">
 <header>stetpay bank sandbox<small>test bank: no real money, no real authentication</small></header>
 <main>
-<h1>Approve a payment</h1>
-<p class="lead">Check the transfer below, then approve or refuse it.</p>
+${p.transactions.length > 1
+    ? `<h1>Approve ${p.transactions.length} payments</h1>\n<p class="lead">One approval for the ${p.transactions.length} transfers below (<span data-testid="total">${escape(formatEuros(totalOf(p), p.transactions[0]!.currency))}</span> in all): check them, then approve or refuse them together.</p>`
+    : `<h1>Approve a payment</h1>\n<p class="lead">Check the transfer below, then approve or refuse it.</p>`}
 <dl>
   <dt>From</dt><dd><strong data-testid="debtor-name">${escape(p.debtorName ?? '')}</strong><br><span class="iban" data-testid="debtor-iban">${escape(p.debtorIban ?? '')}</span></dd>
 </dl>

@@ -60,6 +60,7 @@ async function serve(opts: BankSandboxOptions, certsDir: string, removeOwnCerts:
     profile,
     schemaSource: loaded.source,
     setFaults: (f) => state.faults.set(f),
+    setRejectedCreditors: (ibans) => state.store.setRejectedCreditors(ibans),
     advanceClock: (ms) => state.advanceClock(ms),
     now: () => state.now(),
     consent: (resourceId, approve) => {

@@ -18,7 +18,17 @@ export class PaymentStore {
   private readonly byResourceId = new Map<string, SandboxPayment & { nonce: string }>();
   private readonly byPaymentInformationId = new Map<string, string>();
 
-  constructor(private readonly profile: SandboxProfile, private readonly consentTimeoutMs: number) {}
+  constructor(
+    private readonly profile: SandboxProfile,
+    private readonly consentTimeoutMs: number,
+    /** Creditor IBANs (electronic form) whose transfers are rejected once accepted for execution. */
+    private rejectedCreditors: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /** Replaces the creditor IBANs whose transfers the bank rejects (AC04) from now on. */
+  setRejectedCreditors(ibans: readonly string[]): void {
+    this.rejectedCreditors = new Set(ibans.map((i) => i.replace(/\s+/g, '').toUpperCase()));
+  }
 
   clear(): void {
     this.byResourceId.clear();
@@ -84,19 +94,39 @@ export class PaymentStore {
     });
   }
 
+  /** The request's status, and each transfer's (a transfer rejected on its own keeps its RJCT). */
   private setStatus(p: SandboxPayment, status: string, reason?: string): void {
     p.paymentInformationStatus = status;
     p.statusReasonInformation = reason;
-    for (const t of p.transactions) t.transactionStatus = status === 'ACCP' ? 'ACTC' : status;
+    for (const t of p.transactions) if (t.transactionStatus !== 'RJCT' || status === 'RJCT' || status === 'CANC') t.transactionStatus = status === 'ACCP' ? 'ACTC' : status;
+  }
+
+  /**
+   * Accepted for execution (ACSP): each transfer to a creditor the bank refuses
+   * is rejected on its own (AC04); the request shows PART when some remain,
+   * RJCT when none does.
+   */
+  private acceptForExecution(p: SandboxPayment): void {
+    const refused = p.transactions.filter((t) => t.creditorIban && this.rejectedCreditors.has(t.creditorIban.replace(/\s+/g, '').toUpperCase()));
+    if (refused.length === p.transactions.length) return this.setStatus(p, 'RJCT', 'AC04');
+    for (const t of refused) {
+      t.transactionStatus = 'RJCT';
+      t.statusReasonInformation = 'AC04';
+    }
+    this.setStatus(p, refused.length ? 'PART' : 'ACSP');
   }
 
   private evaluate(p: SandboxPayment, now: Date): void {
     if (p.paymentInformationStatus === 'ACTC' && !p.consentAt && now.getTime() - Date.parse(p.createdAt) > this.consentTimeoutMs) {
       this.setStatus(p, 'RJCT', 'NOAS');
     }
-    if (p.paymentInformationStatus === 'ACSP') {
+    if (p.paymentInformationStatus === 'ACSP' || p.paymentInformationStatus === 'PART') {
       const today = parisDate(now);
-      if (p.transactions.every((t) => t.appliedExecutionDate <= today)) this.setStatus(p, 'ACSC');
+      const going = p.transactions.filter((t) => t.transactionStatus !== 'RJCT');
+      if (going.every((t) => t.appliedExecutionDate <= today)) {
+        for (const t of going) t.transactionStatus = 'ACSC';
+        if (p.paymentInformationStatus === 'ACSP') p.paymentInformationStatus = 'ACSC';
+      }
     }
   }
 
@@ -106,8 +136,9 @@ export class PaymentStore {
     if (!p) throw new ConflictError(`no payment request ${resourceId}`);
     if (p.paymentInformationStatus !== 'ACTC' || p.consentAt) throw new ConflictError(`payment request ${resourceId} is ${p.paymentInformationStatus}: no consent is awaited`);
     p.consentAt = now.toISOString();
-    if (approve) this.setStatus(p, this.profile === 'stet-1.6' ? 'ACCP' : 'ACSP');
-    else this.setStatus(p, 'RJCT', 'CUST');
+    if (!approve) this.setStatus(p, 'RJCT', 'CUST');
+    else if (this.profile === 'stet-1.6') this.setStatus(p, 'ACCP');
+    else this.acceptForExecution(p);
     this.evaluate(p, now);
     return approve ? p.successfulReportUrl : (p.unsuccessfulReportUrl ?? p.successfulReportUrl);
   }
@@ -117,7 +148,7 @@ export class PaymentStore {
     if (p.confirmedAt) return;
     if (p.paymentInformationStatus !== 'ACCP') throw new ConflictError(`payment request is ${p.paymentInformationStatus}: confirmation needs the PSU's consent first (ACCP)`);
     p.confirmedAt = now.toISOString();
-    this.setStatus(p, 'ACSP');
+    this.acceptForExecution(p);
     this.evaluate(p, now);
   }
 
@@ -140,7 +171,8 @@ export class PaymentStore {
         tx.resourceId = t.resourceId;
         tx.transactionStatus = t.transactionStatus;
         tx.appliedExecutionDate = `${t.appliedExecutionDate}T00:00:00.000+00:00`;
-        if (['RJCT', 'CANC'].includes(t.transactionStatus) && p.statusReasonInformation) tx.statusReasonInformation = p.statusReasonInformation;
+        const reason = t.statusReasonInformation ?? p.statusReasonInformation;
+        if (['RJCT', 'CANC'].includes(t.transactionStatus) && reason) tx.statusReasonInformation = reason;
       }
       return tx;
     });

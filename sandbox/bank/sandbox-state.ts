@@ -12,6 +12,11 @@ export const API_PREFIX = '/stet/psd2/v1.6.2';
 export const TOKEN_PATH = '/stet/psd2/oauth/token';
 export const CONSENT_PREFIX = '/consent/';
 
+/** How long a request waits for consent when not told: NWM's redirect session lasts minutes; a generic STET bank keeps it a day. */
+export function defaultConsentTimeoutMs(profile: SandboxProfile): number {
+  return profile === 'stet-1.6' ? 24 * 3600_000 : 15 * 60_000;
+}
+
 export class SandboxState {
   readonly store: PaymentStore;
   readonly tokens: TokenStore;
@@ -36,7 +41,8 @@ export class SandboxState {
     /** The server certificate and key: they sign the fallback links (RS256). */
     readonly signer: FallbackSigner,
   ) {
-    this.store = new PaymentStore(profile, options.consentTimeoutMs ?? 15 * 60 * 1000);
+    this.store = new PaymentStore(profile, options.consentTimeoutMs ?? defaultConsentTimeoutMs(profile));
+    this.store.setRejectedCreditors(options.rejectedCreditorIbans ?? []);
     this.tokens = new TokenStore(options.tokenLifetimeSeconds ?? 180 * 24 * 3600);
     this.faults = new FaultEngine(options.faults);
     this.limiter = new RateLimiter(options.requestsPerSecond);

@@ -57,7 +57,7 @@ export interface BankSandboxOptions {
   organisationId?: string;
   /** Access-token lifetime on the sandbox clock (NWM-22: at most 180 days). @defaultValue 15552000 (180 days) */
   tokenLifetimeSeconds?: number;
-  /** A payment with no consent after this long (sandbox clock) becomes RJCT NOAS. @defaultValue 900000 (15 min) */
+  /** A payment with no consent after this long (sandbox clock) becomes RJCT NOAS. @defaultValue nwm-18919: 900000 (15 min); stet-1.6: 86400000 (a day) */
   consentTimeoutMs?: number;
   /** 'approve': approve every payment at once after its POST (the demo). @defaultValue 'off' */
   autoConsent?: 'off' | 'approve';
@@ -67,6 +67,12 @@ export interface BankSandboxOptions {
   registeredBeneficiaries?: string[] | 'any';
   /** NWM-18: debtor IBANs that are cash accounts, or 'any'. @defaultValue 'any' */
   cashAccounts?: string[] | 'any';
+  /**
+   * Creditor IBANs whose transfers the bank rejects once the request is accepted
+   * for execution (RJCT, reason AC04: account closed): in a request of several
+   * transfers the others go on (the request shows PART). @defaultValue none
+   */
+  rejectedCreditorIbans?: string[];
   /** Rate limit over the API and token paths, requests per second; 0 or undefined = no limit. @defaultValue undefined */
   requestsPerSecond?: number;
   /** Faults active from the start. @defaultValue none */
@@ -105,6 +111,8 @@ export interface SandboxTransaction {
   requestedExecutionDate?: string;
   /** yyyy-MM-dd, Europe/Paris, moved to the next TARGET business day (NWM-06). */
   appliedExecutionDate: string;
+  /** This transfer's own reason, when it alone was rejected. */
+  statusReasonInformation?: string;
 }
 
 export interface SandboxPayment {
@@ -137,6 +145,8 @@ export interface RunningBankSandbox {
   schemaSource: 'official' | 'extract';
   /** Replaces the faults (pass {} to clear). */
   setFaults(f: BankFaults): void;
+  /** Replaces the creditor IBANs whose transfers the bank rejects once it accepts a request for execution (RJCT AC04; PART for a request of several). */
+  setRejectedCreditors(ibans: string[]): void;
   /** Moves the sandbox clock forward; returns the new time. */
   advanceClock(ms: number): Date;
   now(): Date;

@@ -12,6 +12,9 @@ import type { SandboxProfile } from './types.js';
 // ajv-formats is CommonJS: its default export arrives under .default in ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv) => void;
 
+/** Transfers the stet-1.6 sandbox takes in one request (the profile's maxTransactionsPerRequest). */
+export const STET16_MAX_TRANSACTIONS = 100;
+
 export type ValidationResult = { ok: true } | { ok: false; error: string; details: ErrorDetail[]; rule?: string };
 
 export function compilePaymentRequestSchema(schema: JsonObject): ValidateFunction {
@@ -76,6 +79,9 @@ export function validatePaymentRequestBody(body: unknown, profile: SandboxProfil
     problems.push(...reportUrlProblems(sup, 'STET §4'));
     const txs = Array.isArray(b.creditTransferTransaction) ? b.creditTransferTransaction : [];
     if (b.numberOfTransactions !== txs.length) problems.push({ rule: 'STET §4', path: '$.numberOfTransactions', message: 'numberOfTransactions differs from the transactions sent' });
+    if (txs.length > STET16_MAX_TRANSACTIONS) problems.push({ rule: 'STET §4', path: '$.numberOfTransactions', message: `at most ${STET16_MAX_TRANSACTIONS} transactions per request at this bank (AM18)`, erroneousValue: txs.length });
+    const e2e = txs.map((t) => String((t as { paymentId?: { endToEndId?: unknown } })?.paymentId?.endToEndId ?? ''));
+    if (new Set(e2e).size !== e2e.length) problems.push({ rule: 'STET §4', path: '$.creditTransferTransaction', message: 'two transactions of the request have the same endToEndId' });
   }
   return pick(problems);
 }

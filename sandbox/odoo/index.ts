@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { accessDenied, OdooFault, serverFault } from './faults.js';
 import { OdooOrm } from './orm.js';
 import type { OdooVersion } from './schema.js';
-import { seedBase, seedStore, type SeedInfo, type SeedOptions } from './seed.js';
+import { seedBase, seedSignatory, seedStore, type SeedInfo, type SeedOptions } from './seed.js';
 import { OdooStore, type StoreSnapshot } from './store.js';
 import { dumpFault, dumpResponse, MarshalError, parseMethodCall } from './xmlrpc-codec.js';
 
@@ -54,6 +54,8 @@ export interface RunningOdooDevServer {
   admin: DevLogin;
   /** The daily user: Internal User + Billing (Invoicing on 18), no Settings rights. */
   clerk: DevLogin;
+  /** The company's signatory (Internal User + Billing, French): who approves payments at the bank. */
+  signatory: DevLogin;
   /** Calls received: `common.version`, `common.authenticate`, `<model>.<method>`, `execute_kw`, `total`. */
   calls(): Record<string, number>;
   resetCalls(): void;
@@ -88,7 +90,7 @@ export async function startOdooDevServer(opts: OdooDevServerOptions = {}): Promi
   } else {
     store = new OdooStore(opts.version ?? 17);
     if (opts.seed) seedInfo = seedStore(store, opts.seed);
-    else seedBase(store);
+    else seedSignatory(store, seedBase(store).companyId);
   }
   const version = store.version;
   const orm = new OdooOrm(store);
@@ -197,6 +199,7 @@ export async function startOdooDevServer(opts: OdooDevServerOptions = {}): Promi
     version,
     admin: login('admin'),
     clerk: login('clerk'),
+    signatory: login('signatory'),
     calls: () => ({ ...counts }),
     resetCalls: () => {
       counts = {};

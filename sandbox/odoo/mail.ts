@@ -175,3 +175,53 @@ export function activityDefaults(s: OdooStore, user: DevUser, vals: Record<strin
   }
   return out;
 }
+
+/**
+ * What `mail.activity.create` checks and does around the record
+ * (mail/models/mail_activity.py): the caller needs the document's
+ * `_mail_post_access` right (account.move: read; other threads: write), on 16
+ * the assignee must be able to read it (`_check_access_assignation`), and an
+ * activity assigned to someone else notifies them (`action_notify` ->
+ * `message_notify`: an e-mail with the default notification type), unless
+ * the context says `mail_activity_quick_update`.
+ */
+export interface ActivityRules {
+  /** The model and id of the document the activity is on. */
+  documentOf(vals: Record<string, unknown>): { model: string; id: number } | undefined;
+  /** Throws the caller's AccessError on the document. */
+  checkDocument(model: string, id: number): void;
+  /** Whether a user may read a model (16's assignee check). */
+  userCanRead(userId: number, model: string): boolean;
+}
+
+export function checkActivityCreate(s: OdooStore, vals: Record<string, unknown>, rules: ActivityRules): void {
+  const doc = rules.documentOf(vals);
+  if (!doc) return;
+  rules.checkDocument(doc.model, doc.id);
+  const assignee = vals.user_id as number | false;
+  if (s.version === 16 && assignee && !rules.userCanRead(assignee, doc.model)) {
+    throw userError(`Assigned user ${s.displayName('res.users', assignee)} has no access to the document and is not able to handle this activity.`);
+  }
+}
+
+/** `action_notify`: the assignee's notification, as the mail.message `message_notify` leaves on the document. */
+export function notifyAssignee(s: OdooStore, user: DevUser, activityId: number, context: Kwargs): void {
+  const a = s.read('mail.activity', [activityId])[0]!;
+  const assignee = a.user_id as number | false;
+  if (!assignee || assignee === user.id || context.mail_activity_quick_update) return;
+  const model = String(s.value('ir.model', a.res_model_id as number, 'model'));
+  const resId = Number(a.res_id);
+  const recordName = s.hasModel(model) && s.exists(model, resId) ? s.displayName(model, resId) : '';
+  const typeName = a.activity_type_id ? s.displayName('mail.activity.type', a.activity_type_id as number) : '';
+  s.insert('mail.message', {
+    model,
+    res_id: resId,
+    subject: `"${recordName}: ${String(a.summary || typeName)}" assigned to you`,
+    body: String(a.note || ''),
+    message_type: 'user_notification',
+    subtype_id: s.xmlidTarget('mail.mt_note')?.resId ?? false,
+    author_id: s.value('res.users', user.id, 'partner_id'),
+    partner_ids: [s.value('res.users', assignee, 'partner_id')],
+    date: s.now(),
+  });
+}

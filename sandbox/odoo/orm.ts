@@ -7,7 +7,7 @@ import { TZDate } from '@date-fns/tz';
 import { AccessRules, type AccessMode } from './access.js';
 import { missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
 import { andDomain } from './domain.js';
-import { activityDefaults, logTrackedChanges, MAIL_THREAD_MODELS, postAccess, postMessage, trackedFields } from './mail.js';
+import { activityDefaults, checkActivityCreate, logTrackedChanges, MAIL_THREAD_MODELS, notifyAssignee, postAccess, postMessage, trackedFields } from './mail.js';
 import { modelMethod } from './model-methods.js';
 import type { FieldDef } from './schema.js';
 import { checkViewArch, checkViewFields } from './view-arch.js';
@@ -121,6 +121,7 @@ export class OdooOrm {
         if (model === 'res.partner.bank') list.forEach((one) => this.bankAccountCreateRules(user, one));
         this.check(user, model, 'create');
         const ids = list.map((one) => this.createOne(user, model, one, context));
+        if (model === 'mail.activity') for (const id of ids) notifyAssignee(s, user, id, context);
         return Array.isArray(v) ? ids : ids[0];
       }
       case 'unlink': {
@@ -424,7 +425,17 @@ export class OdooOrm {
       defaults.author_id = s.value('res.users', user.id, 'partner_id');
       defaults.date = s.now();
     }
-    if (model === 'mail.activity') vals = activityDefaults(s, user, vals, context);
+    if (model === 'mail.activity') {
+      vals = activityDefaults(s, user, vals, context);
+      checkActivityCreate(s, vals, {
+        documentOf: (v) => (v.res_model_id ? { model: String(s.value('ir.model', v.res_model_id as number, 'model')), id: Number(v.res_id) } : undefined),
+        checkDocument: (docModel, id) => {
+          this.check(user, docModel, MAIL_THREAD_MODELS.has(docModel) ? postAccess(docModel) : 'write');
+          if (!s.exists(docModel, id)) throw missingError(docModel, [id], user.id);
+        },
+        userCanRead: (uid, docModel) => this.access.hasModelAccess(s.users.find((u) => u.id === uid)?.groups ?? [], docModel, 'read'),
+      });
+    }
     // base/models/ir_actions.py _check_model
     if (model === 'ir.actions.act_window' && typeof vals.res_model === 'string' && !s.hasModel(vals.res_model)) throw userError(`Invalid model name '${vals.res_model}' in action definition.`);
     if ('active' in (s.schema[model]?.fields ?? {})) defaults.active = true;

@@ -146,6 +146,17 @@ function rfReference(ref: string): string {
   return `RF${String(98 - r).padStart(2, '0')}${ref}`;
 }
 
+/**
+ * The company's signatory, who approves payments at the bank: an internal user
+ * with Billing and a French profile, added last (the other records keep their
+ * ids). Her to-do in Odoo carries the signatory's page.
+ */
+export function seedSignatory(store: OdooStore, companyId: number): void {
+  const partner = store.insert('res.partner', { name: 'Claire Martin', email: 'claire.martin@example.test', active: true });
+  const id = store.insert('res.users', { name: 'Claire Martin', login: 'signatory', partner_id: partner, company_id: companyId, tz: 'Europe/Paris', lang: 'fr_FR', active: true });
+  store.users.push({ id, login: 'signatory', password: 'signatory', apiKey: '3c9d1e7f5a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d', groups: ['base.group_user', 'account.group_account_invoice'] });
+}
+
 /** The fixed part every dev database has: users, company, bank journal, metadata. */
 export function seedBase(store: OdooStore): { companyId: number; bankJournalId: number; debtorIban: string; debtorBic: string } {
   const rand = mulberry32(424242);
@@ -330,5 +341,6 @@ export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
     entry.name = kind === 'close_match' ? closeVariant(String(store.value('res.partner', store.value('res.partner.bank', entry.accountId, 'partner_id') as number, 'name'))) : 'Jean-Marc Fraudet';
     payeeProblems.push({ accountId: entry.accountId, iban: entry.iban, kind, heldName: entry.name });
   }
+  seedSignatory(store, base.companyId);
   return { payees: payees.map(({ iban, name }) => ({ iban, name })), payeeProblems, registeredIbans: registered, debtorIban: base.debtorIban, debtorBic: base.debtorBic, problems, billIds, companyId: base.companyId, bankJournalId: base.bankJournalId };
 }

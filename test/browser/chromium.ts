@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.STETPAY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -33,4 +33,26 @@ export function screenshotDir(): string {
   const dir = process.env.STETPAY_SCREENSHOT_DIR ?? join(tmpdir(), 'stetpay-browser-test');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** The browser of one suite: the contexts opened through it close with it. */
+export class SuiteBrowser {
+  private browser?: Browser;
+  private readonly contexts: BrowserContext[] = [];
+
+  async start(): Promise<void> {
+    this.browser = await launchChromium();
+  }
+
+  /** A new context (test certificates accepted). */
+  async context(opts: BrowserContextOptions = {}): Promise<BrowserContext> {
+    const ctx = await this.browser!.newContext({ ignoreHTTPSErrors: true, ...opts });
+    this.contexts.push(ctx);
+    return ctx;
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.contexts) await c.close().catch(() => undefined);
+    await this.browser?.close().catch(() => undefined);
+  }
 }

@@ -14,7 +14,7 @@ import { createLogger } from '../../plugin/app/logger.js';
 import { openOdoo } from '../../plugin/app/open-odoo.js';
 import { startWorkerRuntime, type WorkerConfig, type WorkerRuntime } from '../../plugin/app/worker-runtime.js';
 import { loadConfig, requireSections } from '../../plugin/config/index.js';
-import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
+import { startBankSandbox, type BankSandboxOptions, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
@@ -35,6 +35,14 @@ export interface StackOptions {
   invoices: number;
   /** Seed of the Odoo data. @defaultValue 3 */
   seed?: number;
+  /** The bank sandbox's profile. @defaultValue 'nwm-18919' */
+  profile?: 'nwm-18919' | 'stet-1.6';
+  /** Keys of the config's bank section over the stack's. @defaultValue { submissionMode: 'nightly' } */
+  bank?: Record<string, unknown>;
+  /** More config sections (e.g. activities). */
+  config?: Record<string, unknown>;
+  /** More bank sandbox options. */
+  sandbox?: Partial<BankSandboxOptions>;
 }
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -49,18 +57,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     stops.push(() => odoo.close());
     const info = odoo.seedInfo!;
     const bank = await startBankSandbox({
-      profile: 'nwm-18919',
+      profile: opts.profile ?? 'nwm-18919',
       certsDir: mkdtempSync(join(tmpdir(), 'stetpay-browser-certs-')),
       autoConsent: 'off',
       registeredBeneficiaries: info.registeredIbans,
       cashAccounts: [info.debtorIban],
+      ...opts.sandbox,
     });
     stops.push(() => bank.close());
     const callbackPort = await freePort();
     const overrides = {
       redis: { url: redis.url, prefix: `{stetpay-browser-${process.pid}}` },
       odoo: { ...odooSectionFor(odoo), password: odoo.admin.apiKey },
-      bank: bankSectionFor(bank, info.registeredIbans),
+      bank: { ...bankSectionFor(bank, info.registeredIbans), ...(opts.bank ?? { submissionMode: 'nightly' }) },
+      ...opts.config,
       callback: {
         publicUrl: `http://127.0.0.1:${callbackPort}`,
         listenHost: '127.0.0.1',

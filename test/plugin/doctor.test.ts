@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { installFields, OdooClient } from '../../connector/odoo/index.js';
+import { installFields, OdooClient, PAYEE_BILL_FIELD_NAMES, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
+
+/** The fields doctor looks for on bills: stetpay's own and the payee check's related ones. */
+const BILL_FIELDS = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES];
 import { formatCheck, formatReport, runDoctor, type DoctorReport } from '../../plugin/doctor/index.js';
 import { makeTestCertificates, startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
@@ -85,7 +88,7 @@ describe('stetpay doctor: one line per check with OK/FAIL and the fix (real Odoo
       `OK   odoo.reachable     Odoo answers at ${odoo.url}.`,
       'OK   odoo.version       Odoo 17.0 (supported: 16, 17, 18).',
       `OK   odoo.login         logged in as clerk on database ${odoo.database} (uid ${odoo.clerk.uid}).`,
-      'OK   odoo.fields        the 23 x_stet_* fields are on vendor bills.',
+      `OK   odoo.fields        the ${BILL_FIELDS.length} x_stet_* fields are on vendor bills.`,
       'OK   odoo.rights        clerk has the 14 rights the daily commands need (no administrator right is needed).',
       'OK   redis.reachable    Redis answers.',
       `OK   redis.version      Redis ${redisVersion} (6.2 or later).`,
@@ -151,7 +154,7 @@ describe('stetpay doctor: one line per check with OK/FAIL and the fix (real Odoo
     );
     const fields = await doctor({ STETPAY_ODOO_URL: bare.url, STETPAY_ODOO_DB: bare.database, STETPAY_ODOO_USER: bare.admin.login, STETPAY_ODOO_PASSWORD: bare.admin.apiKey });
     expect(line(fields, 'odoo.fields')).to.equal(
-      'FAIL odoo.fields        23 of the 23 stetpay fields are missing on account.move (x_stet_approved, x_stet_status, x_stet_bank_status, x_stet_status_reason, x_stet_end_to_end_id, x_stet_payment_information_id, x_stet_resource_id, x_stet_consent_url, x_stet_requested_execution_date, x_stet_attempt, x_stet_updated_at, x_stet_request, x_stet_request_digest, x_stet_reserved_iban, x_stet_reserved_amount, x_stet_reserved_currency, x_stet_closed_attempt, x_stet_payee_check_id, x_stet_vop_result, x_stet_vop_name, x_stet_vop_checked_at, x_stet_vop_confirmed, x_stet_vop_confirmed_by). Fix: run stetpay install once, as a user with Settings rights.',
+      `FAIL odoo.fields        ${BILL_FIELDS.length} of the ${BILL_FIELDS.length} stetpay fields are missing on account.move (${BILL_FIELDS.join(', ')}). Fix: run stetpay install once, as a user with Settings rights.`,
     );
     expect(statuses(fields)['odoo.rights']).to.equal('ok');
   });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import { tokenKind } from '../support/token-kind.js';
 import { createHmac } from 'node:crypto';
-import { nonceFor, reportUrlsFor, signCompactState, StateTokenError, verifyState } from '../../plugin/callback/index.js';
+import { nonceFor, reportUrlsFor, signCompactState, verifyState } from '../../plugin/callback/index.js';
 
 const SECRET = 'state-secret-0123456789abcdef0123456789';
 const NOW = new Date('2026-11-25T10:00:00Z');
@@ -8,15 +9,7 @@ const EXP = Math.floor(NOW.getTime() / 1000) + 3600;
 const payload = { paymentId: 'PI-prod-42-1', billId: 42, exp: EXP };
 const sign = (secret = SECRET) => signCompactState(secret, payload);
 
-function kindOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).to.be.instanceOf(StateTokenError);
-    return (err as StateTokenError).kind;
-  }
-  return 'accepted';
-}
+const kindOf = tokenKind;
 
 describe('consent state token (plugin/callback/state-token)', () => {
   it('round-trips the payload it signed, with the nonce derived from the secret and the payment id', () => {

@@ -69,7 +69,7 @@ describe('stetpay status (real Redis, Odoo dev server, bank sandbox)', function 
 
   it('STATUS-01 before any run: empty queues, nothing waiting, no last run, no schedule; the bank answers', async () => {
     const s = await collectStatus({ odoo, queues, bank: () => bankApiStatus(config.bank), now: NOW });
-    expect(s.queues).to.deep.equal({ waiting: 0, active: 0, delayed: 0, failed: 0, writebackPending: 0, deadLetters: 0 });
+    expect(s.queues).to.deep.equal({ waiting: 0, active: 0, delayed: 0, failed: 0, forSignatory: 0, writebackPending: 0, deadLetters: 0 });
     expect(s.bills).to.deep.equal({});
     expect(s.waitingForConsent).to.deep.equal({ count: 0, oldest: [] });
     expect(s.lastRun).to.equal(null);
@@ -98,7 +98,8 @@ describe('stetpay status (real Redis, Odoo dev server, bank sandbox)', function 
     await queues.redis.rpush(queues.writeback.deadLetterKey, JSON.stringify({ item: { update: { billId: 1, values: {} } }, error: 'x', at: NOW.toISOString() }));
 
     const s = await collectStatus({ odoo, queues, now: NOW });
-    expect(s.queues).to.deep.equal({ waiting: queued.length, active: 0, delayed: 0, failed: 0, writebackPending: 0, deadLetters: 1 });
+    // NWM's default is on-signatory: the run's payments wait for the signatory's page, not for a worker
+    expect(s.queues).to.deep.equal({ waiting: 0, active: 0, delayed: 0, failed: 0, forSignatory: queued.length, writebackPending: 0, deadLetters: 1 });
     const invalid = run.byStatus.invalid ?? 0;
     expect(s.bills).to.deep.equal({ queued: queued.length - 3, submitted: 2, needs_review: 1, ...(invalid ? { invalid } : {}) });
     expect(s.waitingForConsent.count).to.equal(2);
@@ -114,7 +115,8 @@ describe('stetpay status (real Redis, Odoo dev server, bank sandbox)', function 
     expect(s.bank).to.equal(undefined);
     expect(needsAttention(s)).to.equal(true); // the dead letter
     const text = formatStatus(s);
-    expect(text).to.include(`Queue: ${queued.length} waiting, 0 being sent, 0 delayed, 0 failed; write-back 0 pending, 1 dead letter(s).`);
+    expect(text).to.include('Queue: 0 waiting, 0 being sent, 0 delayed, 0 failed; write-back 0 pending, 1 dead letter(s).');
+    expect(text).to.include(`Reserved for the signatory's page (sent when the signatory opens each): ${queued.length}.`);
     expect(text).to.include("Waiting for the signatory's approval at the bank: 2 (oldest first):");
     expect(text).to.include('waiting since 2026-11-25 01:30:00 UTC (6 h)');
     expect(text).to.match(/For a person: needs_review 1/);

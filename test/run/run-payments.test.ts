@@ -47,7 +47,7 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
         overrides: {
           odoo: odooSectionFor(server),
           redis: { url: redis.url, prefix: `{run-${randomUUID().slice(0, 8)}}` },
-          bank: bankSectionFor(bank),
+          bank: bankSectionFor(bank, undefined, 'nightly'),
           callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
         },
       }),

@@ -24,6 +24,8 @@ export function stetpayEnvFor(p: SandboxEnvParts): Record<string, string> {
     STETPAY_ODOO_USER: p.odoo.admin.login,
     STETPAY_ODOO_PASSWORD: p.odoo.admin.password,
     STETPAY_BANK_PROFILE: 'nwm-18919',
+    // The workers POST each payment after the run (NWM's own default waits for the signatory's page).
+    STETPAY_SUBMISSION_MODE: 'nightly',
     STETPAY_BANK_URL: p.bank.apiBaseUrl,
     STETPAY_BANK_TOKEN_URL: p.bank.tokenUrl,
     STETPAY_CLIENT_ID: c.organisationId,

@@ -54,7 +54,7 @@ describe('Verification of Payee in the run (dev server, VoP sandbox, Redis)', fu
         overrides: {
           odoo: { ...odooSectionFor(server), username: server.clerk.login, password: server.clerk.apiKey },
           redis: { url: redis.url, prefix: `{vop-${randomUUID().slice(0, 8)}}` },
-          bank: { profile: 'nwm-18919', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
+          bank: { profile: 'nwm-18919', submissionMode: 'nightly', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
           callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
           vop: vopSection,
         },

@@ -18,16 +18,23 @@ export interface StetPaymentRequestsLike {
   };
 }
 
+type ReadTransaction = Record<string, unknown> & { transactionStatus?: string; statusReasonInformation?: string; paymentId?: { endToEndId?: string } };
+
+const dayOf = (v: unknown): string | undefined => (typeof v === 'string' ? v.slice(0, 10) : undefined);
+
 function statusOf(body: HalPaymentRequest): BankPaymentStatus {
   const pr = body.paymentRequest;
-  const tx = pr?.creditTransferTransaction?.[0] as (Record<string, unknown> & { transactionStatus?: string; statusReasonInformation?: string }) | undefined;
-  const applied = tx?.appliedExecutionDate;
+  const txs = (pr?.creditTransferTransaction ?? []) as unknown as ReadTransaction[];
+  const tx = txs[0];
   return {
     paymentInformationStatus: pr?.paymentInformationStatus,
     transactionStatus: tx?.transactionStatus,
     statusReasonInformation: pr?.statusReasonInformation ?? tx?.statusReasonInformation,
-    appliedExecutionDate: typeof applied === 'string' ? applied.slice(0, 10) : undefined,
+    appliedExecutionDate: dayOf(tx?.appliedExecutionDate),
     confirmationLink: Boolean(body._links?.confirmation),
+    ...(txs.length > 1
+      ? { transactions: txs.map((t) => ({ endToEndId: t.paymentId?.endToEndId, transactionStatus: t.transactionStatus, statusReasonInformation: t.statusReasonInformation, appliedExecutionDate: dayOf(t.appliedExecutionDate) })) }
+      : {}),
   };
 }
 

@@ -65,17 +65,35 @@ export class ReservationGate {
    * read before this call: any other verdict is confirmed by a fresh read (an
    * answer cached before a new attempt was reserved would otherwise stop it).
    */
-  async check(billId: number, request: PaymentRequestResource): Promise<GateVerdict> {
+  async check(billId: number, request: PaymentRequestResource, composition?: readonly string[]): Promise<GateVerdict> {
     const started = this.now();
-    let verdict = await this.verdict(billId, request);
+    let verdict = await this.verdict(billId, request, composition);
     if (verdict.kind !== 'send' && verdict.kind !== 'unreachable' && (this.cache.get(billId)?.at ?? started) < started) {
       this.forget(billId);
-      verdict = await this.verdict(billId, request);
+      verdict = await this.verdict(billId, request, composition);
     }
     return verdict;
   }
 
-  private async verdict(billId: number, request: PaymentRequestResource): Promise<GateVerdict> {
+  /**
+   * The verdicts for every bill of one request (its part each), read together:
+   * one Odoo read for the bills not known fresh, then each is checked as `check` does.
+   */
+  async checkAll(items: readonly { billId: number; request: PaymentRequestResource }[], composition?: readonly string[]): Promise<GateVerdict[]> {
+    const missing = [...new Set(items.map((i) => i.billId))].filter((id) => !this.fresh(id) && !this.reading.has(id));
+    if (missing.length > 1) {
+      const done = this.fetch(missing).catch(() => undefined); // an error is told by the check of each bill
+      for (const id of missing) this.reading.set(id, done);
+      try {
+        await done;
+      } finally {
+        for (const id of missing) if (this.reading.get(id) === done) this.reading.delete(id);
+      }
+    }
+    return Promise.all(items.map((i) => this.check(i.billId, i.request, composition)));
+  }
+
+  private async verdict(billId: number, request: PaymentRequestResource, composition?: readonly string[]): Promise<GateVerdict> {
     let bill: ReservedBill | null;
     try {
       bill = await this.bill(billId);
@@ -87,7 +105,7 @@ export class ReservationGate {
       const now = bill.paymentInformationId !== request.paymentInformationId ? `it now records payment ${bill.paymentInformationId ?? 'none'}, status ${bill.status ?? 'none'}` : `status ${bill.status ?? 'cleared'}`;
       return { kind: 'not_queued', bill, now };
     }
-    const changes = reservationChanges(bill, request);
+    const changes = reservationChanges(bill, request, composition);
     return changes.length ? { kind: 'changed', bill, changes } : { kind: 'send', bill };
   }
 

@@ -26,6 +26,17 @@ export interface BankPaymentStatus {
   appliedExecutionDate?: string;
   /** The bank offers the STET confirmation call (`_links.confirmation`): after consent (ACCP) it waits for it. */
   confirmationLink?: boolean;
+  /** Each transfer of a request of several, by end-to-end id (its own status, reason and execution date). */
+  transactions?: BankTransactionStatus[];
+}
+
+/** One transfer's status in a request of several. */
+export interface BankTransactionStatus {
+  endToEndId?: string;
+  transactionStatus?: string;
+  statusReasonInformation?: string;
+  /** YYYY-MM-DD */
+  appliedExecutionDate?: string;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { BillStatus, BillUpdate, ReservedBill, TrackedBill } from '../../co
 export interface ReadTrackedBillsOptions {
   statuses?: BillStatus[];
   billIds?: number[];
+  /** Only the bills of these payments. */
+  paymentInformationIds?: string[];
   /** Also read the supplier IBANs (one more Odoo call). @defaultValue false */
   withIban?: boolean;
 }

@@ -19,6 +19,12 @@ export interface SyncOptions {
    * the next. @defaultValue false
    */
   confirm?: boolean;
+  /**
+   * The bank's consent window: a payment still waiting for consent whose
+   * window ends soon (`consentSoonMs`) is flagged in its reason, once.
+   * Absent: not flagged.
+   */
+  consent?: { windowMs: number; timeZone: string };
   /** Clock, for tests. @defaultValue Date.now */
   now?: () => number;
   log?: (event: string, fields: Record<string, unknown>) => void;

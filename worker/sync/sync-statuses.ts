@@ -5,6 +5,7 @@ import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
 import { odooNow } from '../../connector/model/index.js';
 import { finalStatusReason } from './final-status-reason.js';
+import { consentEndsSoonReason, consentWindowState } from '../consent-window.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
 import type { OdooPort, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
 import type { SyncOptions } from '../interfaces/sync-options.js';
@@ -58,33 +59,46 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
   // GETs share the bank's rate limit with the submissions: pace them so a sync never crowds out payments.
   const gapMs = opts.requestsPerSecond ? 1000 / opts.requestsPerSecond : 0;
   let nextStart = 0;
+  let lastStart = -Infinity;
   async function pace(): Promise<void> {
     if (!gapMs) return;
     const at = Math.max(Date.now(), nextStart);
     nextStart = at + gapMs;
     if (at > Date.now()) await new Promise((r) => setTimeout(r, at - Date.now()));
+    // A timer that fired late must not let the next GET start early: the gap holds between actual starts.
+    for (let wait = lastStart + gapMs - Date.now(); wait > 0; wait = lastStart + gapMs - Date.now()) await new Promise((r) => setTimeout(r, wait));
+    lastStart = Date.now();
+    nextStart = Math.max(nextStart, lastStart + gapMs);
   }
 
   // Executed payments are registered in Odoo in one batch after the GETs; a bill's update waits for its registration.
   const toRegister: { registration: RegisterPaymentOptions; update: BillUpdate | null }[] = [];
   const REGISTER_LATER = Symbol('register later');
 
+  // One GET per bank request: the bills of a request of several transfers share it.
+  const requests = [...bills.reduce((m, b) => m.set(b.resourceId!, [...(m.get(b.resourceId!) ?? []), b]), new Map<string, TrackedBill[]>()).values()];
   let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, bills.length)) }, async () => {
+  const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, requests.length)) }, async () => {
     for (;;) {
-      const bill = bills[next++];
-      if (!bill) return;
+      const group = requests[next++];
+      if (!group) return;
+      let results: (BillUpdate | null | typeof REGISTER_LATER)[];
       try {
-        const u = await syncOne(bill);
+        results = await syncRequest(group);
+      } catch (err) {
+        for (const bill of group) {
+          summary.errors.push({ billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
+          log('sync.error', { billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
+        }
+        continue;
+      }
+      for (const u of results) {
         if (u === REGISTER_LATER) continue;
         summary.checked++;
         if (u) {
           updates.push(u);
           summary.changed++;
         }
-      } catch (err) {
-        summary.errors.push({ billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
-        log('sync.error', { billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
       }
     }
   });
@@ -124,21 +138,36 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     });
   }
 
-  async function syncOne(bill: TrackedBill): Promise<BillUpdate | null | typeof REGISTER_LATER> {
+  /** One bank request (one bill, or the bills of a request of several transfers): one GET, each bill from its own transfer. */
+  async function syncRequest(group: TrackedBill[]): Promise<(BillUpdate | null | typeof REGISTER_LATER)[]> {
+    const [lead] = group;
     let st: BankPaymentStatus;
     try {
-      st = await getRespectingRateLimit(bill.resourceId!);
+      st = await getRespectingRateLimit(lead!.resourceId!);
     } catch (err) {
       if (!(err instanceof BankNotFoundError || sameName(err, BankNotFoundError))) throw err;
-      return notFound(bill);
+      return Promise.all(group.map(notFound));
     }
     if (opts.confirm && st.paymentInformationStatus === 'ACCP' && st.confirmationLink && deps.bank.confirmPaymentRequest) {
       // Consent given; a STET 1.6 bank executes nothing until it is confirmed. A failure here is retried by the next sync.
       await pace();
-      st = await deps.bank.confirmPaymentRequest(bill.resourceId!, {});
+      st = await deps.bank.confirmPaymentRequest(lead!.resourceId!, {});
       summary.confirmed++;
-      log('sync.confirmed', { billId: bill.billId, resourceId: bill.resourceId, status: st.paymentInformationStatus });
+      log('sync.confirmed', { billId: lead!.billId, resourceId: lead!.resourceId, status: st.paymentInformationStatus });
     }
+    const out: (BillUpdate | null | typeof REGISTER_LATER)[] = [];
+    for (const bill of group) out.push(syncBill(bill, transferStatus(st, bill.endToEndId)));
+    // The bank's final word goes in the ledger too: the run's resubmission guard reads it (a rejected payment may be sent anew, an executed one never).
+    const final = requestFinalStatus(st);
+    const pid = lead!.paymentInformationId;
+    if (final && deps.ledger && pid) {
+      const reason = final === 'executed' ? undefined : finalStatusReason(final, bankStatusCode(st.paymentInformationStatus, st.transactionStatus), st.statusReasonInformation, lead!.endToEndId, lead!.name);
+      await deps.ledger.markFinal(pid, { status: final, reason, resourceId: lead!.resourceId ?? undefined });
+    }
+    return out;
+  }
+
+  function syncBill(bill: TrackedBill, st: BankPaymentStatus): BillUpdate | null | typeof REGISTER_LATER {
     const code = bankStatusCode(st.paymentInformationStatus, st.transactionStatus);
     const status = billStatusFromStet(st.paymentInformationStatus, st.transactionStatus, { consentGiven: bill.status === 'accepted' });
     const values: BillUpdate['values'] = {};
@@ -149,6 +178,9 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       summary.unknownCodes++;
       const reason = `The bank reports status "${code ?? 'none'}", which stetpay does not know: the status was kept; ask the bank what it means.`;
       if (reason !== bill.reason) values.x_stet_status_reason = reason;
+    } else if (status === 'submitted' && bill.status === 'submitted') {
+      const flag = endsSoonFlag(bill);
+      if (flag && flag !== bill.reason) values.x_stet_status_reason = flag;
     } else if (status !== bill.status && !(bill.status === 'accepted' && status === 'submitted')) {
       values.x_stet_status = status;
       const why = st.statusReasonInformation ? ` (reason ${st.statusReasonInformation})` : '';
@@ -158,10 +190,6 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
         if (bill.attempt > 0) values.x_stet_closed_attempt = bill.attempt;
       } else values.x_stet_status_reason = false;
       note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
-    }
-    if ((status === 'rejected' || status === 'cancelled' || status === 'executed') && deps.ledger && bill.paymentInformationId) {
-      // The bank's final word goes in the ledger too: the run's resubmission guard reads it (a rejected payment may be sent anew, an executed one never).
-      await deps.ledger.markFinal(bill.paymentInformationId, { status, reason: values.x_stet_status_reason || bill.reason || undefined, resourceId: bill.resourceId ?? undefined });
     }
     const update = Object.keys(values).length === 0 ? null : { billId: bill.billId, values: { ...values, x_stet_updated_at: odooNow(new Date(now())) }, ...(note ? { note } : {}) };
     if (status === 'executed' && bill.paymentState !== 'paid' && bill.paymentState !== 'in_payment') {
@@ -175,6 +203,14 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       return REGISTER_LATER;
     }
     return update;
+  }
+
+  /** The reason that flags a payment whose consent window ends soon; null while there is time (or no deadline is known). */
+  function endsSoonFlag(bill: TrackedBill): string | null {
+    if (!opts.consent || !bill.consentDeadline) return null;
+    const deadline = new Date(Date.parse(bill.consentDeadline.replace(' ', 'T') + 'Z'));
+    if (Number.isNaN(deadline.getTime()) || consentWindowState(deadline, new Date(now()), opts.consent.windowMs) !== 'soon') return null;
+    return consentEndsSoonReason(bill.endToEndId ?? bill.paymentInformationId ?? bill.name, deadline, opts.consent.timeZone);
   }
 
   async function notFound(bill: TrackedBill): Promise<BillUpdate | null> {
@@ -221,3 +257,31 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
   }
 }
 
+
+/** What the bank says of one bill's transfer: its own status in a request of several (the request's for a single one). */
+function transferStatus(st: BankPaymentStatus, endToEndId: string | null): BankPaymentStatus {
+  const tx = st.transactions?.find((t) => t.endToEndId === endToEndId);
+  if (!tx) return st;
+  // A request-level RJCT or CANC (refused, not approved in time) is every transfer's; otherwise each transfer's own.
+  const whole = st.paymentInformationStatus === 'RJCT' || st.paymentInformationStatus === 'CANC';
+  return {
+    paymentInformationStatus: st.paymentInformationStatus,
+    transactionStatus: tx.transactionStatus,
+    statusReasonInformation: tx.statusReasonInformation ?? (whole ? st.statusReasonInformation : undefined),
+    appliedExecutionDate: tx.appliedExecutionDate ?? st.appliedExecutionDate,
+    confirmationLink: st.confirmationLink,
+  };
+}
+
+/**
+ * The request's final word, for the ledger: rejected or cancelled when every
+ * transfer is; executed once every transfer is final and one was paid (the
+ * bank has the request: it is never sent again); null while one is not final.
+ */
+function requestFinalStatus(st: BankPaymentStatus): 'executed' | 'rejected' | 'cancelled' | null {
+  const each = (st.transactions?.length ? st.transactions : [st]).map((t) => billStatusFromStet(st.paymentInformationStatus, t.transactionStatus ?? (st.transactions ? undefined : st.transactionStatus)));
+  if (each.every((s) => s === 'rejected')) return 'rejected';
+  if (each.every((s) => s === 'cancelled')) return 'cancelled';
+  if (each.every((s) => s === 'executed' || s === 'rejected' || s === 'cancelled') && each.includes('executed')) return 'executed';
+  return null;
+}

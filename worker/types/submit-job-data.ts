@@ -18,6 +18,19 @@ export interface SubmitJobData {
   request: PaymentRequestResource;
   /** YYYY-MM-DD requested execution date. */
   executionDate: string;
+  /**
+   * A request of several transfers (one consent for all): its bills, in the
+   * order of its transfers (`billId`, `billName`, `attempt` above are the
+   * first's). Absent for a single transfer.
+   */
+  bills?: SubmitJobBill[];
+}
+
+/** One bill of a request of several transfers. */
+export interface SubmitJobBill {
+  billId: number;
+  billName: string;
+  attempt: number;
 }
 
 /**

@@ -1,0 +1,1 @@
+export { activityNotices, summaryNote, clerkNote, SUMMARY_MARKER, type NoticeDeps, type NoticeSummary } from './activity-notices.js';
