@@ -112,6 +112,18 @@ export interface PaymentsConfig {
   categoryPurpose: string;
 }
 
+/** Who may approve a bill, and when an approval counts (docs/approvals.md). */
+export interface ApprovalsConfig {
+  /** @defaultValue true */
+  fourEyes: boolean;
+  /** @defaultValue 'account.group_account_manager' */
+  approversGroup: string;
+  /** In the bill's currency; null: one approver whatever the amount. @defaultValue 10000 */
+  secondApproverAbove: number | null;
+  /** @defaultValue 7 */
+  accountHoldDays: number;
+}
+
 /** PEM text read from the vop section's file paths. */
 export interface VopPem {
   cert: string;
@@ -195,6 +207,7 @@ export interface StetpayConfig {
   bank?: BankConfig;
   callback?: CallbackConfig;
   payments: PaymentsConfig;
+  approvals: ApprovalsConfig;
   vop: VopConfig;
   worker: WorkerConfig;
   sync: SyncConfig;

@@ -51,7 +51,7 @@ export async function runDemo(opts: { invoices: number; env: NodeJS.ProcessEnv; 
       'stetpay demo',
     );
     const admin = await openOdoo(config.odoo);
-    const installed = await installFields(admin);
+    const installed = await installFields(admin, { approversGroup: config.approvals.approversGroup });
     admin.close();
     say(`install: ${installed.created.length} field(s) created, ${installed.existing.length} already there`);
 
