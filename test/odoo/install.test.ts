@@ -54,7 +54,7 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect((err as Error).message).to.contain('run `stetpay install` first');
       server.resetCalls();
       const first = await installFields(client);
-      expect(first.created).to.deep.equal([...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES]);
+      expect(first.created).to.deep.equal([...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, 'x_stet_approval_ids']);
       expect(first.existing).to.deep.equal([]);
       expect(first.view).to.equal('created');
       expect(first.options).to.deep.equal([]);
@@ -82,10 +82,12 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       server.resetCalls();
       const second = await installFields(client);
       expect(second).to.deep.equal({
-        created: [], existing: [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES], options: [], view: 'existing',
+        created: [], existing: [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, 'x_stet_approval_ids'], options: [], view: 'existing',
         payeeChecks: { model: 'existing', created: [], existing: [...PAYEE_CHECK_FIELD_NAMES, ...PAYEE_ACCOUNT_FIELD_NAMES], access: { created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] }, form: 'existing', accountView: 'existing' },
+        approvals: second.approvals,
       });
-      for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+      expect(second.approvals).to.deep.include({ models: { x_stet_approval: 'existing', x_stet_account_check: 'existing' }, created: [], rules: { created: [], existing: ['x_stet_approval', 'x_stet_account_check'] }, actions: { 'Approve for payment': 'existing', 'Confirm bank account': 'existing' } });
+      for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write', 'ir.rule.create', 'ir.actions.server.create', 'ir.actions.server.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
     } finally {
       client.close();
     }
