@@ -1,0 +1,34 @@
+/**
+ * People acting in Odoo as the dev server's users: approving bills and
+ * confirming bank accounts with the server actions `stetpay install` made,
+ * run as Odoo's web client does (`ir.actions.server.run` with the active records in the context).
+ */
+import { OdooClient } from '../../connector/odoo/odoo-client.js';
+import { APPROVE_ACTION_NAME, CONFIRM_ACCOUNT_ACTION_NAME } from '../../connector/odoo/approval-field-definitions.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+
+export async function clientAs(server: RunningOdooDevServer, login: string): Promise<OdooClient> {
+  const u = server.user(login);
+  return OdooClient.connect({ url: server.url, database: server.database, username: u.login, password: u.apiKey, timeoutMs: 5000, retryDelayMs: 20 });
+}
+
+export function actionId(server: RunningOdooDevServer, name: string): number {
+  const id = server.store.search('ir.actions.server', [['name', '=', name]])[0];
+  if (!id) throw new Error(`no server action ${name}: run install first`);
+  return id;
+}
+
+async function runAction(server: RunningOdooDevServer, login: string, name: string, model: string, ids: number[]): Promise<void> {
+  const client = await clientAs(server, login);
+  try {
+    await client.call('ir.actions.server', 'run', [[actionId(server, name)]], { context: { active_model: model, active_ids: ids, active_id: ids[0] } });
+  } finally {
+    client.close();
+  }
+}
+
+/** `login` approves the bills with Action > Approve for payment. */
+export const approveAs = (server: RunningOdooDevServer, login: string, billIds: number[]) => runAction(server, login, APPROVE_ACTION_NAME, 'account.move', billIds);
+
+/** `login` confirms the bank accounts with Action > Confirm bank account. */
+export const confirmAccountAs = (server: RunningOdooDevServer, login: string, accountIds: number[]) => runAction(server, login, CONFIRM_ACCOUNT_ACTION_NAME, 'res.partner.bank', accountIds);
