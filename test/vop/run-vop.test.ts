@@ -25,6 +25,7 @@ import { StetpayQueues } from '../../worker/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { adminClient, clerkClient } from '../odoo/helpers.js';
+import { approveAs, confirmAccountAs } from '../support/approvals.js';
 
 const NOW = new Date('2026-11-25T09:00:00+01:00');
 const profile = getBankProfile('nwm-18919');
@@ -238,6 +239,12 @@ describe('Verification of Payee in the run (dev server, VoP sandbox, Redis)', fu
     const [old] = checksOf(close.accountId);
     const nameBefore = sentName(close.accountId);
     await admin.call('res.partner.bank', 'write', [[close.accountId], { acc_holder_name: close.heldName }]);
+    // approved for the old holder name, and an account changed today: held until approved again and confirmed by someone other than its changer
+    await run(config);
+    for (const id of billsOf(close.accountId)) expect(String(bill(id).x_stet_status_reason)).to.match(/^APPROVAL_CHANGED: .*now account holder/);
+    await approveAs(server, 'approver', billsOf(close.accountId));
+    await approveAs(server, 'approver2', billsOf(close.accountId));
+    await confirmAccountAs(server, 'approver', [close.accountId]);
     const next = await run(config);
     expect(next.payeeChecks).to.deep.include({ asked: 1, fromCache: 1 });
     for (const id of billsOf(close.accountId)) expect(bill(id).x_stet_status).to.equal('queued');
