@@ -121,6 +121,14 @@ export const REASONS = {
     rule: 'NWM-09', field: 'debtor.iban',
     message: "the company's own bank account {iban} is not a valid SEPA IBAN ({detail}); correct it on the bank journal.",
   },
+  DEBTOR_OUTSIDE_BANK: {
+    rule: 'NWM-18', field: 'debtor.iban',
+    message: "it would be paid from {iban}, an account this bank cannot debit (it debits only its client's accounts, IBANs starting {codes}); choose the company's account at this bank in payments.debtorAccounts, or as the first bank journal.",
+  },
+  DEBTOR_ACCOUNT_NOT_FOUND: {
+    rule: 'NWM-09', field: 'debtor',
+    message: "the paying account set for its company in payments.debtorAccounts ({choice}) is not one of that company's bank journals (by journal code or IBAN); correct the setting or the journal.",
+  },
   DEBTOR_NAME_MISSING: {
     rule: 'SEPA-NAME', field: 'debtor.name',
     message: "the paying company's name has no letters or digits a SEPA transfer can carry; correct the company name.",

@@ -110,6 +110,8 @@ export interface PaymentsConfig {
   timeZone: string;
   /** @defaultValue 'CASH' */
   categoryPurpose: string;
+  /** Company id or name -> bank journal code or IBAN. @defaultValue {} (each company's first bank journal) */
+  debtorAccounts?: Record<string, string>;
 }
 
 /** Who may approve a bill, and when an approval counts (docs/approvals.md). */

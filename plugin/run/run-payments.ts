@@ -99,6 +99,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     database: odoo.database,
     horizon,
     domain: config.odoo.approvedDomain,
+    debtorAccounts: config.payments.debtorAccounts,
     onCount: (n) => {
       total = n;
       deps.onProgress?.(0, n);

@@ -5,14 +5,8 @@
  * clerk), and each rule ends with its exact outcome on the bill.
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
-import { loadConfig, requireSections } from '../../plugin/config/index.js';
-import { odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
@@ -20,7 +14,7 @@ import { StetpayQueues } from '../../worker/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { adminClient, clerkClient } from '../odoo/helpers.js';
-import { actionId, approveAs, clientAs, confirmAccountAs } from '../support/approvals.js';
+import { actionId, approveAs, clerkRunConfig, clientAs, confirmAccountAs } from '../support/approvals.js';
 
 const profile = getBankProfile('nwm-18919');
 
@@ -32,26 +26,8 @@ describe('approvals in the run (dev server, Redis)', function () {
   let odoo: OdooClient;
   const open: { close(): unknown }[] = [];
 
-  function configFor(approvals: Record<string, unknown> = {}) {
-    return requireSections(
-      loadConfig({
-        env: {},
-        cwd: mkdtempSync(join(tmpdir(), 'stetpay-approvals-test-')),
-        overrides: {
-          odoo: { ...odooSectionFor(server), username: server.clerk.login, password: server.clerk.apiKey },
-          redis: { url: redis.url, prefix: `{appr-${randomUUID().slice(0, 8)}}` },
-          bank: { profile: 'nwm-18919', submissionMode: 'nightly', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
-          callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
-          vop: { mode: 'off' },
-          approvals,
-        },
-      }),
-      ['odoo', 'redis', 'bank', 'callback'],
-    );
-  }
-
   async function run(approvals: Record<string, unknown> = {}) {
-    const config = configFor(approvals);
+    const config = clerkRunConfig(server, redis.url, certs, { approvals });
     const queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
     open.push(queues);
     return runPayments({ odoo, config, profile, queues, now: new Date() });

@@ -3,7 +3,14 @@
  * confirming bank accounts with the server actions `stetpay install` made,
  * run as Odoo's web client does (`ir.actions.server.run` with the active records in the context).
  */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
+import { loadConfig, requireSections } from '../../plugin/config/index.js';
+import { odooSectionFor } from '../../plugin/demo/embedded-parts.js';
+import type { TestCertificates } from '../../sandbox/bank/certs.js';
 import { APPROVE_ACTION_NAME, CONFIRM_ACCOUNT_ACTION_NAME } from '../../connector/odoo/approval-field-definitions.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 
@@ -32,3 +39,25 @@ export const approveAs = (server: RunningOdooDevServer, login: string, billIds: 
 
 /** `login` confirms the bank accounts with Action > Confirm bank account. */
 export const confirmAccountAs = (server: RunningOdooDevServer, login: string, accountIds: number[]) => runAction(server, login, CONFIRM_ACCOUNT_ACTION_NAME, 'res.partner.bank', accountIds);
+
+/**
+ * A run's configuration as the daily user (the clerk), VoP off, a bank that is
+ * never reached (the run only reserves and queues), `overrides` merged per section.
+ */
+export function clerkRunConfig(server: RunningOdooDevServer, redisUrl: string, certs: TestCertificates, overrides: Record<string, Record<string, unknown>> = {}) {
+  return requireSections(
+    loadConfig({
+      env: {},
+      cwd: mkdtempSync(join(tmpdir(), 'stetpay-approvals-test-')),
+      overrides: {
+        odoo: { ...odooSectionFor(server), username: server.clerk.login, password: server.clerk.apiKey },
+        redis: { url: redisUrl, prefix: `{appr-${randomUUID().slice(0, 8)}}` },
+        bank: { profile: 'nwm-18919', submissionMode: 'nightly', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
+        callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
+        vop: { mode: 'off' },
+        ...overrides,
+      },
+    }),
+    ['odoo', 'redis', 'bank', 'callback'],
+  );
+}
