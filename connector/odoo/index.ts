@@ -15,3 +15,4 @@ export * from './read-waiting-bills.js';
 export * from './activities.js';
 export * from './approval-field-definitions.js';
 export * from './read-approvals.js';
+export * from './install-menu.js';

@@ -11,6 +11,7 @@
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { isOdooError } from './errors/odoo-error.js';
 import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
+import { installBankPaymentsMenu, type MenuOutcome } from './install-menu.js';
 import { EVIDENCE_ACCESS, EVIDENCE_MODELS, OWN_NAME_RULE_DOMAIN, SERVER_ACTIONS } from './approval-field-definitions.js';
 import { PAYEE_ACCOUNT_FIELDS, PAYEE_BILL_FIELDS, PAYEE_CHECK_ACCESS, PAYEE_CHECK_FIELDS, PAYEE_CHECK_MODEL, PAYEE_CHECK_MODEL_DESCRIPTION } from './payee-field-definitions.js';
 import { STET_FIELDS, type StetFieldDefinition } from './stet-field-definitions.js';
@@ -41,6 +42,11 @@ export interface InstallResult {
     rules: { created: string[]; existing: string[] };
     actions: Record<string, 'created' | 'existing' | 'updated'>;
   };
+}
+
+export interface InstallResult {
+  /** "Bank payments" under Accounting: its list view, window action, menu and shared filters (install-menu.ts). */
+  menu: MenuOutcome;
 }
 
 export interface InstallSettings {
@@ -268,6 +274,9 @@ async function install(client: OdooClient, settings: InstallSettings): Promise<I
   const accountView = await installView(client, { name: STETPAY_ACCOUNT_VIEW_NAME, model: 'res.partner.bank', parent: ['base', 'view_partner_bank_form'], arch: accountViewArch(client.version) }).catch((e: unknown) => {
     throw rightsError(client, e, 'add the payee checks to the bank account form');
   });
+  const menu = await installBankPaymentsMenu(client, (spec) => installView(client, spec)).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the Bank payments menu, its list and its filters');
+  });
   const inPayee = (n: string, model: string) => model === PAYEE_CHECK_MODEL || payeeAccountNames.has(n);
   const split = (which: 'created' | 'existing', payee: boolean) =>
     byModel.slice(0, -1).flatMap(([, model, defs]) => {
@@ -288,6 +297,7 @@ async function install(client: OdooClient, settings: InstallSettings): Promise<I
       rules,
       actions,
     },
+    menu,
   };
 }
 
@@ -445,7 +455,7 @@ async function installServerActions(client: OdooClient, settings: InstallSetting
 }
 
 /** A view of stetpay's: an extension of `parent` (module, xml id), or the model's own (primary) view. */
-async function installView(client: OdooClient, spec: { name: string; model: string; parent?: [module: string, xmlid: string]; arch: string }): Promise<ViewOutcome> {
+async function installView(client: OdooClient, spec: { name: string; model: string; parent?: [module: string, xmlid: string]; arch: string; type?: 'form' | 'list' }): Promise<ViewOutcome> {
   const { arch } = spec;
   // archived ones too: a page someone archived is not created again
   const found = await client.call<{ id: number; arch_db: string | false }[]>('ir.ui.view', 'search_read', [[['name', '=', spec.name], ['model', '=', spec.model]]], {
@@ -459,7 +469,7 @@ async function installView(client: OdooClient, spec: { name: string; model: stri
       return 'updated';
     }
     if (!spec.parent) {
-      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: 'form', arch_db: arch, priority: 16 }]);
+      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: spec.type === 'list' ? (client.version >= 18 ? 'list' : 'tree') : 'form', arch_db: arch, priority: 16 }]);
       return 'created';
     }
     const [, parent] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', spec.parent, undefined, { retry: 'read' });

@@ -28,6 +28,8 @@ export async function run(o: InstallOptions): Promise<number> {
       if (a.access.created.length) console.log(`  approvals, access rows created: ${a.access.created.join(', ')} (the invoicing group reads and creates; nobody changes or deletes)`);
       if (a.rules.created.length) console.log(`  record rules created (a record is created in its creator's name): ${a.rules.created.join(', ')}`);
       console.log(`  server actions: ${Object.entries(a.actions).map(([n, o]) => `${n} ${o}`).join(', ')}`);
+      const m = r.menu;
+      console.log(`  Accounting > Bank payments: menu ${m.menu}, list ${m.listView}, action ${m.action}${m.filters.created.length ? `, filters created: ${m.filters.created.join(', ')}` : ', filters already there'}`);
     }
     return 0;
   } catch (err) {
