@@ -23,7 +23,7 @@ export interface DemoSummary {
   byStatus: Record<string, number>;
   /** Bills refused before the bank, with their reason codes. */
   invalid: { bill: string; billId: number; codes: string[] }[];
-  /** Bills held before the bank (Verification of Payee: a close match, a mismatch), with their reason codes. */
+  /** Bills held before the bank (approvals not as required; Verification of Payee: a close match, a mismatch), with their reason codes. */
   held: { bill: string; billId: number; codes: string[] }[];
   /** What the run's Verification of Payee did (absent with vop.mode off). */
   payeeChecks: PayeeCheckStats | null;
