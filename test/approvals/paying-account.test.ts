@@ -7,42 +7,25 @@ import { expect } from 'chai';
 import type { OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
-import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
+import type { TestCertificates } from '../../sandbox/bank/certs.js';
 import { makeIban, spaced } from '../../sandbox/odoo/iban.js';
 import { mulberry32 } from '../../sandbox/odoo/seed.js';
-import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { CERTS_DIR } from '../bank/harness.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { adminClient, clerkClient } from '../odoo/helpers.js';
-import { clerkRunConfig } from '../support/approvals.js';
+import type { TestRedis } from '../support/redis-server.js';
+import { clerkRunConfig, clerkStack } from '../support/approvals.js';
 
 describe('the paying account per company, NWM-18 (dev server, Redis)', function () {
   this.timeout(30_000);
+  const stack = clerkStack({ invoices: 30, seed: 7 });
+  const open = stack.open;
   let redis: TestRedis;
   let certs: TestCertificates;
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
-  const open: { close(): unknown }[] = [];
+  beforeEach(() => ({ redis, certs, server, odoo } = stack));
   const rand = mulberry32(99);
 
-  before(async () => {
-    redis = await startRedis();
-    certs = await makeTestCertificates(CERTS_DIR);
-  });
-  after(async () => {
-    await redis?.stop();
-  });
-  beforeEach(async () => {
-    server = await startOdooDevServer({ version: 17, seed: { invoices: 30, seed: 7 } });
-    (await adminClient(server, { install: true })).close();
-    odoo = await clerkClient(server);
-  });
-  afterEach(async () => {
-    for (const o of open.splice(0)) await o.close();
-    odoo?.close();
-    await server?.close();
-  });
 
   const st = () => server.store;
   const plain = () => server.seedInfo!.billIds.filter((id) => !server.seedInfo!.problems[id]);

@@ -8,23 +8,24 @@ import { expect } from 'chai';
 import { type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
-import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
-import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import type { TestCertificates } from '../../sandbox/bank/certs.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { CERTS_DIR } from '../bank/harness.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { adminClient, clerkClient } from '../odoo/helpers.js';
-import { actionId, approveAs, clerkRunConfig, clientAs, confirmAccountAs } from '../support/approvals.js';
+import type { TestRedis } from '../support/redis-server.js';
+import { adminClient } from '../odoo/helpers.js';
+import { actionId, approveAs, clerkRunConfig, clerkStack, clientAs, confirmAccountAs } from '../support/approvals.js';
 
 const profile = getBankProfile('nwm-18919');
 
 describe('approvals in the run (dev server, Redis)', function () {
   this.timeout(30_000);
+  const stack = clerkStack({ invoices: 40, seed: 7 });
+  const open = stack.open;
   let redis: TestRedis;
   let certs: TestCertificates;
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
-  const open: { close(): unknown }[] = [];
+  beforeEach(() => ({ redis, certs, server, odoo } = stack));
 
   async function run(approvals: Record<string, unknown> = {}) {
     const config = clerkRunConfig(server, redis.url, certs, { approvals });
@@ -47,23 +48,6 @@ describe('approvals in the run (dev server, Redis)', function () {
   const utc = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
   const dayOf = (d: Date) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/Paris' }).format(d);
 
-  before(async () => {
-    redis = await startRedis();
-    certs = await makeTestCertificates(CERTS_DIR);
-  });
-  after(async () => {
-    await redis?.stop();
-  });
-  beforeEach(async () => {
-    server = await startOdooDevServer({ version: 17, seed: { invoices: 40, seed: 7 } });
-    (await adminClient(server, { install: true })).close();
-    odoo = await clerkClient(server);
-  });
-  afterEach(async () => {
-    for (const o of open.splice(0)) await o.close();
-    odoo?.close();
-    await server?.close();
-  });
 
   it('APPROVAL-RUN-01 the seeded approvals count: plain bills queued; a bill ticked without an approval record is held until an approver uses Approve for payment, which records who, when and what, and notes it on the bill', async () => {
     const [ticked] = small();

@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { odooSectionFor } from '../../plugin/demo/embedded-parts.js';
-import type { TestCertificates } from '../../sandbox/bank/certs.js';
+import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
+import { startOdooDevServer, type OdooDevServerOptions } from '../../sandbox/odoo/index.js';
+import { CERTS_DIR } from '../bank/harness.js';
+import { adminClient, clerkClient } from '../odoo/helpers.js';
+import { startRedis, type TestRedis } from './redis-server.js';
 import { APPROVE_ACTION_NAME, CONFIRM_ACCOUNT_ACTION_NAME } from '../../connector/odoo/approval-field-definitions.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 
@@ -60,4 +64,41 @@ export function clerkRunConfig(server: RunningOdooDevServer, redisUrl: string, c
     }),
     ['odoo', 'redis', 'bank', 'callback'],
   );
+}
+
+/** What a suite of runs as the clerk works with: fresh per test (server, clerk), once per suite (Redis, certificates). */
+export interface ClerkStack {
+  redis: TestRedis;
+  certs: TestCertificates;
+  server: RunningOdooDevServer;
+  /** stetpay's daily user. */
+  odoo: OdooClient;
+  /** Closed after each test (queues, extra clients). */
+  open: { close(): unknown }[];
+}
+
+/**
+ * Registers the suite's hooks: Redis and the test certificates once; before each
+ * test a dev server seeded with `seed`, install run as the administrator, the clerk logged in.
+ */
+export function clerkStack(seed: NonNullable<OdooDevServerOptions['seed']>): ClerkStack {
+  const stack = { open: [] } as unknown as ClerkStack;
+  before(async () => {
+    stack.redis = await startRedis();
+    stack.certs = await makeTestCertificates(CERTS_DIR);
+  });
+  after(async () => {
+    await stack.redis?.stop();
+  });
+  beforeEach(async () => {
+    stack.server = await startOdooDevServer({ version: 17, seed });
+    (await adminClient(stack.server, { install: true })).close();
+    stack.odoo = await clerkClient(stack.server);
+  });
+  afterEach(async () => {
+    for (const o of stack.open.splice(0)) await o.close();
+    stack.odoo?.close();
+    await stack.server?.close();
+  });
+  return stack;
 }
