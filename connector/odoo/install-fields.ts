@@ -83,7 +83,7 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
     <page string="Bank payment" name="stetpay_bank_payment" ${vendorBillsOnly(version)}>
       <group>
         <group string="Approval">
-          <field name="x_stet_approved"/>
+          <field name="x_stet_approved" readonly="1"/>
           <field name="x_stet_status" readonly="1"/>
           <field name="x_stet_bank_status" readonly="1"/>
           <field name="x_stet_consent_url" widget="url" readonly="1"/>
