@@ -159,3 +159,27 @@ describe('approvals in the run (dev server, Redis)', function () {
     expect(server.store.allIds('x_stet_account_check').length).to.equal(before + 1);
   });
 });
+
+for (const version of [16, 18] as const) {
+  describe(`approvals in the run on Odoo ${version} (dev server, Redis)`, function () {
+    this.timeout(30_000);
+    const stack = clerkStack({ invoices: 20, seed: 7 }, version);
+
+    it(`APPROVAL-ODOO-${version} install, Approve for payment run by an approver, the run as the clerk: a ticked bill without approval held, then paid once approved; the approval listed on the bill`, async () => {
+      const { server } = stack;
+      const id = server.seedInfo!.billIds.find((b) => !server.seedInfo!.problems[b] && Number(server.store.value('account.move', b, 'amount_residual')) <= 5000)!;
+      for (const a of server.store.search('x_stet_approval', [['x_move_id', '=', id]])) server.store.remove('x_stet_approval', a);
+      const config = clerkRunConfig(server, stack.redis.url, stack.certs);
+      const queues = await StetpayQueues.open({ connection: stack.redis.url, prefix: config.redis.prefix });
+      stack.open.push(queues);
+      await runPayments({ odoo: stack.odoo, config, profile, queues, now: new Date() });
+      expect(String(server.store.value('account.move', id, 'x_stet_status_reason'))).to.match(/^APPROVAL_MISSING: /);
+      await approveAs(server, 'approver', [id]);
+      const [bill] = await stack.odoo.call<{ x_stet_approval_ids: number[] }[]>('account.move', 'read', [[id]], { fields: ['x_stet_approval_ids'] });
+      const [approval] = await stack.odoo.call<{ create_uid: [number, string] }[]>('x_stet_approval', 'read', [bill!.x_stet_approval_ids], { fields: ['create_uid'] });
+      expect(approval!.create_uid).to.deep.equal([server.user('approver').uid, 'Alice Martin']);
+      await runPayments({ odoo: stack.odoo, config, profile, queues, now: new Date() });
+      expect(server.store.value('account.move', id, 'x_stet_status')).to.equal('queued');
+    });
+  });
+}

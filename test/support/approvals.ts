@@ -79,9 +79,9 @@ export interface ClerkStack {
 
 /**
  * Registers the suite's hooks: Redis and the test certificates once; before each
- * test a dev server seeded with `seed`, install run as the administrator, the clerk logged in.
+ * test a dev server of `version` seeded with `seed`, install run as the administrator, the clerk logged in.
  */
-export function clerkStack(seed: NonNullable<OdooDevServerOptions['seed']>): ClerkStack {
+export function clerkStack(seed: NonNullable<OdooDevServerOptions['seed']>, version: 16 | 17 | 18 = 17): ClerkStack {
   const stack = { open: [] } as unknown as ClerkStack;
   before(async () => {
     stack.redis = await startRedis();
@@ -91,7 +91,7 @@ export function clerkStack(seed: NonNullable<OdooDevServerOptions['seed']>): Cle
     await stack.redis?.stop();
   });
   beforeEach(async () => {
-    stack.server = await startOdooDevServer({ version: 17, seed });
+    stack.server = await startOdooDevServer({ version, seed });
     (await adminClient(stack.server, { install: true })).close();
     stack.odoo = await clerkClient(stack.server);
   });
