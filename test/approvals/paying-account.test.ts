@@ -4,31 +4,20 @@
  * against the Odoo dev server: a second company with its own bank journal.
  */
 import { expect } from 'chai';
-import type { OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
-import type { TestCertificates } from '../../sandbox/bank/certs.js';
 import { makeIban, spaced } from '../../sandbox/odoo/iban.js';
 import { mulberry32 } from '../../sandbox/odoo/seed.js';
-import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import type { TestRedis } from '../support/redis-server.js';
 import { clerkRunConfig, clerkStack } from '../support/approvals.js';
 
 describe('the paying account per company, NWM-18 (dev server, Redis)', function () {
   this.timeout(30_000);
   const stack = clerkStack({ invoices: 30, seed: 7 });
-  const open = stack.open;
-  let redis: TestRedis;
-  let certs: TestCertificates;
-  let server: RunningOdooDevServer;
-  let odoo: OdooClient;
-  beforeEach(() => ({ redis, certs, server, odoo } = stack));
   const rand = mulberry32(99);
 
-
-  const st = () => server.store;
-  const plain = () => server.seedInfo!.billIds.filter((id) => !server.seedInfo!.problems[id]);
+  const st = () => stack.server.store;
+  const plain = () => stack.server.seedInfo!.billIds.filter((id) => !stack.server.seedInfo!.problems[id]);
   /** A bank journal of `companyId` paying from a new account (`bankCode`: the French bank code of its IBAN). */
   function bankJournal(companyId: number, code: string, bankCode: string, sequence: number): string {
     const iban = makeIban('FR', bankCode, rand);
@@ -44,16 +33,16 @@ describe('the paying account per company, NWM-18 (dev server, Redis)', function 
     return company;
   }
   async function run(payments: Record<string, unknown> = {}) {
-    const config = clerkRunConfig(server, redis.url, certs, { payments });
-    const queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
-    open.push(queues);
-    return runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: new Date() });
+    const config = clerkRunConfig(stack.server, stack.redis.url, stack.certs, { payments });
+    const queues = await StetpayQueues.open({ connection: stack.redis.url, prefix: config.redis.prefix });
+    stack.open.push(queues);
+    return runPayments({ odoo: stack.odoo, config, profile: getBankProfile('nwm-18919'), queues, now: new Date() });
   }
   const debtorOf = (billId: number) => (JSON.parse(String(st().value('account.move', billId, 'x_stet_request'))) as { debtorAccount: { iban: string } }).debtorAccount.iban;
   const queued = (ids: number[]) => ids.filter((id) => st().value('account.move', id, 'x_stet_status') === 'queued');
 
   it('PAY-ACCOUNT-01 two companies in one database each pay from their own account, each bill from its company\'s', async () => {
-    const first = server.seedInfo!.companyId;
+    const first = stack.server.seedInfo!.companyId;
     const second = secondCompany();
     const secondIban = bankJournal(second, 'BNK2', '18919', 10);
     const bills = plain();
@@ -64,19 +53,19 @@ describe('the paying account per company, NWM-18 (dev server, Redis)', function 
     expect(queued(theirs)).to.deep.equal(theirs);
     expect(queued(mine).length).to.be.greaterThan(0);
     for (const id of queued(theirs)) expect(debtorOf(id), `bill ${id}`).to.equal(secondIban);
-    for (const id of queued(mine)) expect(debtorOf(id), `bill ${id}`).to.equal(server.seedInfo!.debtorIban);
+    for (const id of queued(mine)) expect(debtorOf(id), `bill ${id}`).to.equal(stack.server.seedInfo!.debtorIban);
     expect(first).to.not.equal(second);
   });
 
   it('PAY-ACCOUNT-02 payments.debtorAccounts chooses the company\'s journal by code or IBAN (by company name or id); a choice no journal matches leaves its bills invalid, saying so', async () => {
-    const company = server.seedInfo!.companyId;
+    const company = stack.server.seedInfo!.companyId;
     const other = bankJournal(company, 'BNK9', '18919', 90);
     const [a, b, c] = plain();
     await run({ debtorAccounts: { 'Atelier Lumière SAS': 'bnk9' } });
     expect(debtorOf(a!)).to.equal(other);
     for (const id of [a!, b!]) st().update('account.move', id, { x_stet_status: false, x_stet_attempt: 0, x_stet_closed_attempt: 0 });
-    await run({ debtorAccounts: { [String(company)]: spaced(server.seedInfo!.debtorIban).toLowerCase() } });
-    expect(debtorOf(a!)).to.equal(server.seedInfo!.debtorIban);
+    await run({ debtorAccounts: { [String(company)]: spaced(stack.server.seedInfo!.debtorIban).toLowerCase() } });
+    expect(debtorOf(a!)).to.equal(stack.server.seedInfo!.debtorIban);
     st().update('account.move', c!, { x_stet_status: false, x_stet_attempt: 0, x_stet_closed_attempt: 0 });
     await run({ debtorAccounts: { 'Atelier Lumière SAS': 'NOPE' } });
     const name = String(st().value('account.move', c!, 'name'));
