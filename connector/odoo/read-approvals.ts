@@ -90,6 +90,34 @@ export async function readAccountHistory(client: OdooClient, accountIds: readonl
   return out;
 }
 
+interface FormattedMessage {
+  res_id: number | false;
+  author: { name?: string; user?: { id?: number } } | false;
+  trackingValues?: { fieldName?: string }[];
+}
+
+/**
+ * Who last set each bill's recipient account, where Odoo lets an invoicing
+ * user see it: 17 tracks `partner_bank_id` and gives its chatter's tracking
+ * values through `mail.message.message_format` (mail.tracking.value itself is
+ * refused to that user); 16 does not track the field and 18 has no
+ * message_format, so there the map stays empty. Two calls per 1,000 bills.
+ */
+export async function readAccountSetters(client: OdooClient, billIds: readonly number[]): Promise<Map<number, OdooPersonRef>> {
+  const out = new Map<number, OdooPersonRef>();
+  if (client.version !== 17) return out;
+  for (const chunk of chunks([...new Set(billIds)], 1000)) {
+    const ids = await call<number[]>(client, 'read the bills\' chatter', 'mail.message', 'search', [[['model', '=', 'account.move'], ['res_id', 'in', chunk], ['message_type', '=', 'notification']]], { order: 'id asc' });
+    if (ids.length === 0) continue;
+    const messages = await call<FormattedMessage[]>(client, 'read the bills\' chatter', 'mail.message', 'message_format', [ids], {});
+    for (const m of [...messages].sort((a, b) => Number((a as { id?: number }).id) - Number((b as { id?: number }).id))) {
+      const userId = m.author ? m.author.user?.id : undefined;
+      if (typeof m.res_id === 'number' && userId && m.trackingValues?.some((t) => t.fieldName === 'partner_bank_id')) out.set(m.res_id, { id: userId, name: (m.author && m.author.name) || `user ${userId}` });
+    }
+  }
+  return out;
+}
+
 /** The confirmations of these accounts, oldest first. */
 export async function readAccountConfirmations(client: OdooClient, accountIds: readonly number[]): Promise<AccountConfirmation[]> {
   const out: AccountConfirmation[] = [];

@@ -7,7 +7,7 @@
  *   now (supplier, account, IBAN, holder, amount due, currency, state), and only
  *   the approvals of that same snapshot count.
  * - Who may approve: the approvers' group; with four eyes, not the bill's author
- *   nor whoever created or last changed its recipient account.
+ *   nor whoever created or last changed its recipient account, or set it on the bill.
  * - Above the threshold, two different people.
  * - A recipient account created or changed in the last N days, or after the
  *   approval, holds the payment until someone other than its changer confirms it.
@@ -49,6 +49,8 @@ export interface BillToApprove {
   now: ApprovalSnapshot;
   /** Who created the bill (`create_uid`). */
   author: OdooPersonRef | null;
+  /** Who last set the bill's recipient account, when Odoo tells (17's chatter); four eyes applies to them too. */
+  accountSetBy?: OdooPersonRef | null;
   account: AccountHistory | null;
 }
 
@@ -108,7 +110,7 @@ function refusal(bill: BillToApprove, a: ApprovalRecord, policy: ApprovalPolicy)
   if (!policy.fourEyes) return null;
   if (bill.author && bill.author.id === a.approver.id) return makeReason('APPROVED_BY_AUTHOR', bill.name, { approver });
   const acc = bill.account;
-  if (acc && (acc.changedBy?.id === a.approver.id || acc.createdBy?.id === a.approver.id)) return makeReason('APPROVED_BY_ACCOUNT_CHANGER', bill.name, { approver, iban: masked(bill.now.iban) });
+  if (bill.accountSetBy?.id === a.approver.id || (acc && (acc.changedBy?.id === a.approver.id || acc.createdBy?.id === a.approver.id))) return makeReason('APPROVED_BY_ACCOUNT_CHANGER', bill.name, { approver, iban: masked(bill.now.iban) });
   return null;
 }
 

@@ -1,11 +1,11 @@
 /**
  * The run's approval check (before the payee check, before any reservation):
- * for each bill of a page that could be paid, its approvals, author, account
- * history and account confirmations read in four calls, then
+ * for each bill of a page that could be paid, its approvals, author, who set
+ * its account (17), account history and confirmations read in four to six calls, then
  * connector/rules/approval-policy.ts decides. The approvers' group is read
  * once per run.
  */
-import { readAccountConfirmations, readAccountHistory, readApprovals, readBillAuthors, readGroupMembers, type OdooClient } from '../../connector/odoo/index.js';
+import { readAccountConfirmations, readAccountHistory, readAccountSetters, readApprovals, readBillAuthors, readGroupMembers, type OdooClient } from '../../connector/odoo/index.js';
 import { approvalSnapshotOf, decideApproval, toCents, type ApprovalPolicy } from '../../connector/rules/index.js';
 import type { ApprovalRecord, AccountConfirmation, BillSnapshot, Reason } from '../../connector/model/index.js';
 import type { ApprovalsConfig } from '../config/index.js';
@@ -38,9 +38,10 @@ export class RunApprovals {
     const policy = await this.policyOnce();
     const billIds = page.map((s) => s.bill.id);
     const accountIds = page.flatMap((s) => (s.supplierAccount ? [s.supplierAccount.id] : []));
-    const [approvals, authors, history, confirmations] = await Promise.all([
+    const [approvals, authors, setters, history, confirmations] = await Promise.all([
       readApprovals(this.odoo, billIds),
       readBillAuthors(this.odoo, billIds),
+      this.config.fourEyes ? readAccountSetters(this.odoo, billIds) : Promise.resolve(new Map()),
       accountIds.length ? readAccountHistory(this.odoo, accountIds) : Promise.resolve(new Map()),
       accountIds.length ? readAccountConfirmations(this.odoo, accountIds) : Promise.resolve([] as AccountConfirmation[]),
     ]);
@@ -54,7 +55,7 @@ export class RunApprovals {
         continue; // an amount stetpay cannot read: the run's mapping records it on the bill
       }
       const hold = decideApproval(
-        { name: s.bill.name, now: snapshot, author: authors.get(s.bill.id) ?? null, account: accountId === undefined ? null : (history.get(accountId) ?? null) },
+        { name: s.bill.name, now: snapshot, author: authors.get(s.bill.id) ?? null, accountSetBy: setters.get(s.bill.id) ?? null, account: accountId === undefined ? null : (history.get(accountId) ?? null) },
         byBill.get(s.bill.id) ?? [],
         confirmations,
         policy,

@@ -276,6 +276,11 @@ export function seedBase(store: OdooStore): { companyId: number; bankJournalId: 
   const bankJournalId = store.insert('account.journal', { name: 'Natixis WM', code: 'BNK1', type: 'bank', company_id: companyId, currency_id: eur, bank_account_id: debtorAccount, sequence: 10, active: true });
   store.insert('account.journal', { name: 'Vendor Bills', code: 'BILL', type: 'purchase', company_id: companyId, sequence: 5, active: true });
   for (const [model, def] of Object.entries(store.schema)) store.insert('ir.model', { model, name: def.description, state: 'base', transient: !!def.transient });
+  // 17/18 track the bill's Recipient Bank (account/models/account_move.py: partner_bank_id tracking=True); 16 does not
+  if (store.version >= 17) {
+    const fieldId = store.insert('ir.model.fields', { name: 'partner_bank_id', model: 'account.move', model_id: store.search('ir.model', [['model', '=', 'account.move']])[0], field_description: 'Recipient Bank', ttype: 'many2one', relation: 'res.partner.bank', state: 'base', tracking: 1, store: true });
+    store.trackBaseField('account.move', 'partner_bank_id', fieldId);
+  }
   const note = store.insert('mail.message.subtype', { name: 'Note', internal: true, sequence: 100 });
   const comment = store.insert('mail.message.subtype', { name: 'Discussions', internal: false, sequence: 0 });
   const form = store.insert('ir.ui.view', { name: 'account.move.form', model: 'account.move', type: 'form', arch_db: '<form string="Account Entry"><sheet><notebook/></sheet></form>', mode: 'primary', priority: 16, active: true });

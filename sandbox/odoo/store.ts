@@ -342,8 +342,15 @@ export class OdooStore implements DomainContext {
     return store;
   }
 
+  /** A field of Odoo's own that Odoo tracks (`tracking=True`): its changes are logged in the chatter like a custom tracked field's. */
+  trackBaseField(model: string, name: string, fieldId: number): void {
+    const def = this.schema[model]?.fields[name];
+    if (def) Object.assign(def, { tracking: 1, fieldId });
+  }
+
   /** Custom models and fields live in ir.model and ir.model.fields: re-register them after a load from JSON. */
   rebuildCustomFields(): void {
+    for (const f of this.read('ir.model.fields', this.search('ir.model.fields', [['state', '=', 'base'], ['tracking', '>', 0]]))) this.trackBaseField(String(f.model), String(f.name), f.id);
     for (const m of this.read('ir.model', this.search('ir.model', [['state', '=', 'manual']]))) this.addCustomModel(String(m.model), String(m.name), String(m.order || 'id'));
     for (const f of this.read('ir.model.fields', this.allIds('ir.model.fields'))) {
       if (f.state !== 'manual') continue;

@@ -95,6 +95,23 @@ describe('approvals in the run (dev server, Redis)', function () {
     expect(bill(id!).x_stet_status).to.equal('queued');
   });
 
+  it('APPROVAL-RUN-05 on 17, approved by the person who set the bill\'s recipient account (Odoo\'s chatter says who): held with four eyes; another approver\'s approval lets it go', async () => {
+    const [id] = small();
+    const current = bill(id!).partner_bank_id as number;
+    const holder = server.store.value('res.partner.bank', current, 'partner_id');
+    const other = server.store.insert('res.partner.bank', { acc_number: 'FR7630001007941234567890185', partner_id: holder, active: true, allow_out_payment: true });
+    server.store.setLogAccess('res.partner.bank', other, { createdBy: server.admin.uid, createdAt: '2026-01-01 08:00:00', changedBy: server.admin.uid, changedAt: '2026-01-01 08:00:00' });
+    const alice = await clientAs(server, 'approver');
+    open.push(alice);
+    await alice.call('account.move', 'write', [[id], { partner_bank_id: other }]);
+    await approveAs(server, 'approver', [id!]);
+    await run();
+    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who last changed its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
+    await approveAs(server, 'approver2', [id!]);
+    await run();
+    expect(bill(id!).x_stet_status).to.equal('queued');
+  });
+
   it('APPROVAL-RUN-06 one approver above the threshold is held; the second approver\'s approval lets the next run send it', async () => {
     const [id] = big();
     forget(id!, 'approver2');
