@@ -69,6 +69,11 @@ describe('approval rules (APPROVAL-01..07)', () => {
     expect(decide(bill(), [approval(MITCHELL)], { fourEyes: false })).to.equal(null);
   });
 
+  it('APPROVAL-05 approved by whoever set the account on the bill (Odoo 17\'s chatter): held with four eyes on', () => {
+    expect(decide(bill({ accountSetBy: ALICE }), [approval(ALICE)])!.code).to.equal('APPROVED_BY_ACCOUNT_CHANGER');
+    expect(decide(bill({ accountSetBy: ALICE }), [approval(ALICE), approval(BRUNO)])).to.equal(null);
+  });
+
   it('APPROVAL-06 above the threshold one approver is not enough, a second different one is; the same one twice is not', () => {
     const big = bill({}, { amountCents: 1_250_000 });
     const first = approval(ALICE, { amountCents: 1_250_000 });
