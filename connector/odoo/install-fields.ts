@@ -4,7 +4,9 @@
  * shown on vendor bills and refunds only; the Verification of Payee evidence:
  * the model `x_stet_payee_check` (ir.model, state manual), its fields, its
  * access rows for the invoicing group, its form, and its list on the bank
- * account form (payee-field-definitions.ts). Idempotent: what exists is left as
+ * account form (payee-field-definitions.ts); the approvals and account
+ * confirmations the same way, with their record rules and server actions
+ * (approval-field-definitions.ts); Accounting > Bank payments (install-menu.ts). Idempotent: what exists is left as
  * is (a page from an older stetpay is brought up to date, a status it lacks is
  * added to its selection, an access row an administrator changed stays).
  */
@@ -263,8 +265,12 @@ async function install(client: OdooClient, settings: InstallSettings): Promise<I
   });
   const evidenceAccess = EVIDENCE_MODELS.flatMap((m) => EVIDENCE_ACCESS.map((a) => ({ ...a, modelId: idOf.get(m.model)!, model: m.model, name: `stetpay ${m.model}: ${a.label}` })));
   const access = await installAccess(client, [...PAYEE_CHECK_ACCESS.map((a) => ({ ...a, modelId: checkModel })), ...evidenceAccess]);
-  const rules = await installOwnNameRules(client, EVIDENCE_MODELS.map((m) => ({ model: m.model, modelId: idOf.get(m.model)! })));
-  const actions = await installServerActions(client, settings, { 'account.move': billModel, 'res.partner.bank': accountModel });
+  const rules = await installOwnNameRules(client, EVIDENCE_MODELS.map((m) => ({ model: m.model, modelId: idOf.get(m.model)! }))).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the record rules of the approvals');
+  });
+  const actions = await installServerActions(client, settings, { 'account.move': billModel, 'res.partner.bank': accountModel }).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the Approve for payment and Confirm bank account actions');
+  });
   const view = await installView(client, { name: STETPAY_VIEW_NAME, model: 'account.move', parent: ['account', 'view_move_form'], arch: viewArch(client.version) }).catch((e: unknown) => {
     throw rightsError(client, e, 'add the Bank payment page to the bill form');
   });
