@@ -161,6 +161,17 @@ describe('approvals in the run (dev server, Redis)', function () {
     for (const x of billsOfAccount) expect(bill(x).x_stet_status, `bill ${x}`).to.equal('queued');
   });
 
+  it('APPROVAL-ACTION the dev server runs no Python: only the code stetpay installs (and records.write) runs; any other code faults, nothing done', async () => {
+    const admin = await adminClient(server);
+    open.push(admin);
+    const [modelId] = server.store.search('ir.model', [['model', '=', 'account.move']]);
+    const edited = await admin.call<number>('ir.actions.server', 'create', [{ name: 'Approve for payment (edited)', model_id: modelId, state: 'code', code: "for move in records:\n    move.unlink()\n" }]);
+    const [id] = small();
+    const err = await admin.call('ir.actions.server', 'run', [[edited]], { context: { active_model: 'account.move', active_ids: [id] } }).then(() => null, (e: unknown) => e);
+    expect((err as Error).message).to.contain('ValueError: The dev server runs only the server actions stetpay installs');
+    expect(server.store.exists('account.move', id!)).to.equal(true);
+  });
+
   it('APPROVAL-RULE the dev server applies record rules on create as Odoo does: a record outside a create rule\'s domain is refused and not kept', async () => {
     const admin = await adminClient(server);
     open.push(admin);
