@@ -52,10 +52,10 @@ export function clerkRunConfig(server: RunningOdooDevServer, redisUrl: string, c
   return requireSections(
     loadConfig({
       env: {},
-      cwd: mkdtempSync(join(tmpdir(), 'stetpay-approvals-test-')),
+      cwd: mkdtempSync(join(tmpdir(), 'stetpay-clerk-test-')),
       overrides: {
         odoo: { ...odooSectionFor(server), username: server.clerk.login, password: server.clerk.apiKey },
-        redis: { url: redisUrl, prefix: `{appr-${randomUUID().slice(0, 8)}}` },
+        redis: { url: redisUrl, prefix: `{clerk-${randomUUID().slice(0, 8)}}` },
         bank: { profile: 'nwm-18919', submissionMode: 'nightly', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
         callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
         vop: { mode: 'off' },

@@ -6,16 +6,11 @@
  * payee check records (x_stet_payee_check).
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { installFields, readTrackedBills, type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { BULK_OPT_OUT_NOTE, formatIban, paymentIds, sepaName } from '../../connector/rules/index.js';
-import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { openPayeeVerifier } from '../../plugin/app/open-vop.js';
-import { odooSectionFor, vopSectionFor } from '../../plugin/demo/embedded-parts.js';
+import { vopSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { makeReport } from '../../plugin/report-command/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
@@ -25,7 +20,7 @@ import { StetpayQueues } from '../../worker/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { adminClient, clerkClient } from '../odoo/helpers.js';
-import { approveAs, confirmAccountAs } from '../support/approvals.js';
+import { approveAs, clerkRunConfig, confirmAccountAs } from '../support/approvals.js';
 
 const NOW = new Date('2026-11-25T09:00:00+01:00');
 const profile = getBankProfile('nwm-18919');
@@ -48,20 +43,7 @@ describe('Verification of Payee in the run (dev server, VoP sandbox, Redis)', fu
   let noap: number;
 
   function configFor(vopSection: Record<string, unknown>) {
-    return requireSections(
-      loadConfig({
-        env: {},
-        cwd: mkdtempSync(join(tmpdir(), 'stetpay-vop-test-')),
-        overrides: {
-          odoo: { ...odooSectionFor(server), username: server.clerk.login, password: server.clerk.apiKey },
-          redis: { url: redis.url, prefix: `{vop-${randomUUID().slice(0, 8)}}` },
-          bank: { profile: 'nwm-18919', submissionMode: 'nightly', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
-          callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
-          vop: vopSection,
-        },
-      }),
-      ['odoo', 'redis', 'bank', 'callback'],
-    );
+    return clerkRunConfig(server, redis.url, certs, { vop: vopSection });
   }
 
   /** A run as `stetpay run` does it, with its own queues and provider client. */
