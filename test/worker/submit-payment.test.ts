@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Job } from 'bullmq';
-import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
+import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError, markRequestNotSent } from '../../connector/stet/errors/bank-error.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
@@ -197,6 +197,17 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     const p = paymentJob(9);
     const refused = () => new BankTransientError('connect', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     bank.script = [refused(), refused()];
+    await enqueuePayments(queues.submit, [p], { attempts: 2 });
+    startWorker();
+    const job = await settled(p.ids.paymentInformationId);
+    expect(job.returnvalue).to.include({ kind: 'left_queued', status: 'queued' });
+    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+  });
+
+  it('RECOVERY-8 attempts exhausted on a failing token request (503 outage) -> stays queued, ledger freed: nothing was sent, so the export may file it', async () => {
+    const p = paymentJob(16);
+    const tokenDown = () => markRequestNotSent(new BankTransientError("The bank's token endpoint failed (503: Service Unavailable)", { status: 503 }));
+    bank.script = [tokenDown(), tokenDown()];
     await enqueuePayments(queues.submit, [p], { attempts: 2 });
     startWorker();
     const job = await settled(p.ids.paymentInformationId);
