@@ -72,7 +72,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   }
   // An expired payment the bank accepted: its 35 days ended without a final word; the bank is asked below whether it still knows it.
   const expiredSent = bill.status === 'expired' && entry?.state === 'sent';
-  const blockers = expiredSent ? [] : notAtBankBlockers(entry, state, deps.ledger.claimTtlMs);
+  const blockers = expiredSent ? [] : notAtBankBlockers(entry, state, deps.ledger.claimTtlMs, Date.now(), bill.bankStatus);
   if (blockers.length) {
     throw new ResolveRefusedError(
       'at_bank',

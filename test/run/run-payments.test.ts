@@ -21,7 +21,7 @@ import { renderRunSummary } from '../../plugin/run/render-summary.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { CLAIM, StetpayQueues } from '../../worker/index.js';
+import { CLAIM, needsReviewUpdate, StetpayQueues } from '../../worker/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import { resolveNotAtBank, ResolveRefusedError, type ResolveDeps } from '../../plugin/resolve/index.js';
 import { retryPayment, RetryRefusedError, type RetryDeps } from '../../plugin/retry/index.js';
@@ -397,6 +397,25 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
       expect(e.message).to.contain(`stetpay's records say the bank has payment ${ids.endToEndId}: the bank answered that it already has a payment with these ids (ledger: needs_review)`);
       expect(await queues.ledger.get(ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review', evidence: 'duplicate' });
       expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]!.status).to.equal('needs_review');
+      expect((await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW })).queuedBillIds).to.deep.equal([]);
+    });
+
+    it('RECOVERY-10 the bank said it has the payment (duplicate, or accepted without a reference), then Redis lost the ledger: resolve still refuses, on the evidence Odoo kept; nothing released, the next run sends nothing', async () => {
+      const { config, billId, ids } = await blockedBill();
+      for (const [code, phrase] of [
+        ['DUPLICATE', 'the bank answered that it already has a payment with these ids'],
+        ['NO_REFERENCE', 'the bank accepted it without giving a reference'],
+      ] as const) {
+        // what the worker writes (send-reserved-payment), then the ledger is gone
+        await writeBillUpdates(odoo, [needsReviewUpdate({ billId, ids, attempt: 1, reason: 'the bank has it', bankStatus: code })]);
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_resource_id: false } }]);
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+        const e = await resolveNotAtBank(deps(), String(billId)).then(() => expect.fail('must refuse'), (err: unknown) => err as ResolveRefusedError);
+        expect(e.refusal).to.equal('at_bank');
+        expect(e.message).to.contain(`stetpay's records say the bank has payment ${ids.endToEndId}: ${phrase} (Odoo: bank status ${code})`);
+        expect(await queues.ledger.get(ids.paymentInformationId)).to.equal(null);
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]).to.include({ status: 'needs_review', bankStatus: code });
+      }
       expect((await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW })).queuedBillIds).to.deep.equal([]);
     });
 

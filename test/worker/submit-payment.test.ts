@@ -153,6 +153,8 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     expect(bank.posts.map((x) => x.pid)).to.deep.equal([p.ids.paymentInformationId, p.ids.paymentInformationId]);
     const reason = (await pendingWriteback())[0]!.update.values.x_stet_status_reason as string;
     expect(reason).to.contain(`check in online banking whether payment ${p.ids.endToEndId} exists before doing anything`);
+    // RECOVERY-10: Odoo keeps the bank's word, so it outlives Redis
+    expect((await pendingWriteback())[0]!.update.values).to.include({ x_stet_status: 'needs_review', x_stet_bank_status: 'DUPLICATE' });
   });
 
   it('SUBMIT-06 a second enqueue of a completed payment (job removed) does not POST again', async () => {
