@@ -40,6 +40,15 @@ export interface ResolveResult {
 const RESOLVABLE = new Set(['needs_review', 'expired']);
 
 /**
+ * Blocked: its fate unknown (needs_review, expired), or an invalid bill whose
+ * attempt Odoo does not record closed (retry refuses it while that attempt may
+ * be at the bank, and sends the person here).
+ */
+function isBlocked(bill: TrackedBill): boolean {
+  return RESOLVABLE.has(bill.status ?? '') || (bill.status === 'invalid' && bill.attempt > (bill.closedAttempt ?? 0));
+}
+
+/**
  * Refuses while stetpay's own records say the bank has or may have the
  * payment (a worker has it in hand, the bank accepted it, said it has these
  * ids, or a resource id it still knows), naming that evidence. What is left (a
@@ -53,7 +62,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   const now = deps.now ?? (() => new Date());
   const bill = await findBill(deps.odoo, billRef);
   const label = `Bill ${bill.name}`;
-  if (!RESOLVABLE.has(bill.status ?? '')) {
+  if (!isBlocked(bill)) {
     throw new ResolveRefusedError(
       'not_blocked',
       `${label} is ${bill.status ?? 'not taken by stetpay'}: resolve is only for a payment whose fate stetpay could not tell (needs_review or expired). ` +

@@ -497,6 +497,27 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
         expect((await refusal(retryPayment(retryDeps(), String(billId)))).message).to.contain('To stop it, run stetpay cancel');
         expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]!.status).to.equal('queued');
       });
+
+      it('RECOVERY-12 an invalid bill whose earlier attempt Odoo does not record closed, after Redis lost its record: retry sends the person to resolve, and resolve takes it (no loop); a run that proves an earlier attempt closed records it on the bill it finds invalid', async () => {
+        const { config, billId, ids } = await blockedBill();
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'invalid', x_stet_resource_id: false } }]);
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId)); // Redis lost its record
+        const name = String(odooServer.store.value('account.move', billId, 'name'));
+        const atBank = await retryPayment(retryDeps(), String(billId)).then(() => expect.fail('must refuse'), (e: unknown) => e as RetryRefusedError);
+        expect(atBank.refusal).to.equal('at_bank');
+        expect(atBank.message).to.contain('Redis has no trace of it').and.contain(`run stetpay resolve ${name} --not-at-bank`);
+        await resolveNotAtBank(deps(), String(billId));
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]).to.include({ status: null, closedAttempt: 1 });
+
+        // the run proves attempt 1 closed from the ledger alone (released), finds the bill invalid, and records the proof in Odoo
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_closed_attempt: 0 } }]);
+        odooServer.store.update('account.move', billId, { partner_bank_id: false });
+        const run = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+        expect(run.invalid.filter((x) => x.billId === billId).map((x) => x.status)).to.deep.equal(['invalid']);
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]).to.include({ status: 'invalid', closedAttempt: 1 });
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId)); // and Redis is lost again: retry needs only Odoo
+        expect((await retryPayment(retryDeps(), String(billId))).message).to.contain('invalid cleared; the next run sends a new payment (attempt 2, new ids)');
+      });
     });
   });
 
