@@ -195,26 +195,23 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review' });
   });
 
-  it('SUBMIT-09 attempts exhausted when the bank was never reached -> stays queued, ledger freed for later', async () => {
-    const p = paymentJob(9);
-    const refused = () => new BankTransientError('connect', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    bank.script = [refused(), refused()];
+  /** Two tries that each fail with `failure()`: the bill stays queued and the ledger is freed (nothing can be at the bank). */
+  async function neverReached(billId: number, failure: () => Error): Promise<void> {
+    const p = paymentJob(billId);
+    bank.script = [failure(), failure()];
     await enqueuePayments(queues.submit, [p], { attempts: 2 });
     startWorker();
     const job = await settled(p.ids.paymentInformationId);
     expect(job.returnvalue).to.include({ kind: 'left_queued', status: 'queued' });
     expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+  }
+
+  it('SUBMIT-09 attempts exhausted when the bank was never reached -> stays queued, ledger freed for later', async () => {
+    await neverReached(9, () => new BankTransientError('connect', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
   });
 
   it('RECOVERY-8 attempts exhausted on a failing token request (503 outage) -> stays queued, ledger freed: nothing was sent, so the export may file it', async () => {
-    const p = paymentJob(16);
-    const tokenDown = () => markRequestNotSent(new BankTransientError("The bank's token endpoint failed (503: Service Unavailable)", { status: 503 }));
-    bank.script = [tokenDown(), tokenDown()];
-    await enqueuePayments(queues.submit, [p], { attempts: 2 });
-    startWorker();
-    const job = await settled(p.ids.paymentInformationId);
-    expect(job.returnvalue).to.include({ kind: 'left_queued', status: 'queued' });
-    expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+    await neverReached(16, () => markRequestNotSent(new BankTransientError("The bank's token endpoint failed (503: Service Unavailable)", { status: 503 })));
   });
 
   it('SUBMIT-10 refused credentials fail the job clearly, free the claim and keep the bill queued with a reason', async () => {
