@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestHeader, signatureHeader } from '../../connector/stet/http-signature.js';
+import { getBankProfile } from '../../connector/profiles/index.js';
 import { StetClient, type StetClientOptions } from '../../connector/stet/stet-client.js';
 import { startBankSandbox, type BankSandboxOptions, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 
@@ -24,6 +25,7 @@ export function clientFor(sb: RunningBankSandbox, o: Partial<StetClientOptions> 
     ca: readFileSync(c.caCertPath),
     qsealKey: readFileSync(c.qsealKeyPath),
     qsealKeyId: c.qsealKeyId,
+    profile: getBankProfile(sb.profile),
     ...o,
   });
 }
