@@ -107,6 +107,10 @@ export interface PaymentsConfig {
   timeZone: string;
   /** @defaultValue 'CASH' */
   categoryPurpose: string;
+  /** The transfers' ISO 20022 `purpose`, one the profile accepts; absent = none sent. */
+  purpose?: string;
+  /** Send as SEPA Instant (`localInstrument: INST`), where the profile allows it. @defaultValue false */
+  instant?: boolean;
 }
 
 /** PEM text read from the vop section's file paths. */
