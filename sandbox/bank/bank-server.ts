@@ -275,7 +275,7 @@ function cancelPayment(ex: Exchange, resourceId: string, parsed: { ok: true; val
   if (!p) return ex.fail(404, 'Not Found');
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return ex.error(rejectionBody('the body is not a JSON object', [], ex.path, s.now()));
   const b = parsed.value as Record<string, unknown>;
-  // FACTS §9: accept CANC (1.6) and RJCT (1.4 style); any other change is refused with 403.
+  // STET's cancellation: CANC (1.6) or RJCT (1.4 style) with a reason; any other change is refused with 403.
   if (!['CANC', 'RJCT'].includes(String(b.paymentInformationStatus)) || !CANCELLATION_REASONS.includes(String(b.statusReasonInformation))) {
     return ex.fail(403, 'Forbidden: only a cancellation (paymentInformationStatus CANC with reason DS02, DUPL, FRAD or TECH) is allowed');
   }

@@ -371,7 +371,7 @@ describe('mapping a bill to a STET 1.6.2 payment request', () => {
 
     it('is valid against the official STET OpenAPI PaymentRequestResource', function () {
       if (!officialSpecAvailable()) {
-        // The official OAS lives beside the clone (../shared), not in the project: a user's clone may lack it.
+        // The official OAS lives beside the clone (`sharedDir`), not in the project: a user's clone may lack it.
         console.log(`      skipped: official STET spec not found at ${officialStetSpecPath}`);
         this.skip();
       }

@@ -14,7 +14,7 @@ function findRepoRoot(): string {
 }
 
 export const repoRoot = findRepoRoot();
-/** `../shared` beside the clone (CI and developers have it; a user's clone may not). */
+/** The reference folder beside the clone: the official STET OpenAPI file, the SEPA XSDs, Odoo transcripts (CI and developers have it; a user's clone may not). */
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const officialStetSpecPath = join(sharedDir, 'stet', 'stetpsd2api-1.6.3.2.final-oas3.json');
 /** The compiled tree this test runs from (dist/ by default). */
