@@ -14,6 +14,22 @@ export async function startSandbox(o: BankSandboxOptions = {}): Promise<RunningB
   return startBankSandbox({ certsDir: CERTS_DIR, ...o });
 }
 
+/**
+ * One sandbox for the suite this is called in: started before its tests, reset after each
+ * (tokens, payments, faults and clock forgotten), closed after them; `use` receives it.
+ */
+export function sandboxPerSuite(use: (sb: RunningBankSandbox) => void, o: BankSandboxOptions = {}): void {
+  let sb: RunningBankSandbox | undefined;
+  before(async () => {
+    sb = await startSandbox(o);
+    use(sb);
+  });
+  afterEach(() => sb?.reset());
+  after(async () => {
+    await sb?.close();
+  });
+}
+
 export function clientFor(sb: RunningBankSandbox, o: Partial<StetClientOptions> = {}): StetClient {
   const c = sb.certs;
   return new StetClient({
