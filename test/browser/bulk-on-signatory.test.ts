@@ -1,0 +1,130 @@
+/// <reference lib="dom" />
+/**
+ * One consent for many (`stet-1.6`) with `on-signatory` sending, in a real
+ * browser on the whole product: the night's run reserves one request of N
+ * transfers for the signatory and POSTs nothing; the signatory opens it on
+ * the page (a double click and a second tab POST it once, all N transfers in
+ * one request), approves it once at the bank, and each bill ends right: the
+ * transfer the bank refuses (PART) rejected with its reason, the others
+ * accepted then executed; a second run, a sync and a second open send nothing
+ * twice.
+ */
+import { expect } from 'chai';
+import { readReservedBills, readTrackedBills } from '../../connector/odoo/index.js';
+import { runPayments } from '../../plugin/run/run-payments.js';
+import { signatoryLink } from '../../plugin/signatory/index.js';
+import { chromiumMissing, SuiteBrowser } from './chromium.js';
+import { startStack, type Stack } from './stack.js';
+
+const missing = chromiumMissing();
+if (missing) console.log(`  (bulk on-signatory browser test skipped: ${missing})`);
+const DAY = 86_400_000;
+
+(missing ? describe.skip : describe)('browser: one consent for many transfers sent when the signatory opens it (stet-1.6, on-signatory, headless Chromium)', function () {
+  this.timeout(30_000);
+  let stack: Stack;
+  const browser = new SuiteBrowser();
+  let queued: number[];
+  let pid: string;
+  let rejectedIban: string;
+  const link = () => signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000));
+  const posts = () => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
+
+  before(async function () {
+    this.timeout(60_000);
+    stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'on-signatory' }, config: { payments: { executionPolicy: 'asap' } } });
+    await browser.start();
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await browser.close();
+    await stack?.stop();
+  });
+
+  it('BULK-ON-OPEN-RUN the night\'s run reserves one request of N transfers for the signatory and POSTs nothing; each bill records the request and waits for the signatory', async () => {
+    const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
+    queued = run.queuedBillIds;
+    expect(queued.length).to.be.at.least(4);
+    expect(run.forSignatory, 'one payment for the signatory: the request').to.equal(1);
+    expect(await stack.runtime.queues.signatory.count(), 'one job: the whole request').to.equal(1);
+    expect(await stack.runtime.queues.submit.count()).to.equal(0);
+    await stack.runtime.syncNow();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts()).to.deep.equal([]);
+    const bills = await readReservedBills(stack.runtime.odoo, queued, { withRequest: true });
+    pid = bills[0]!.paymentInformationId!;
+    expect(pid).to.match(/^SPB-[0-9A-Z]{6}-\d+-1$/);
+    for (const b of bills) {
+      expect(b).to.include({ status: 'queued', paymentInformationId: pid });
+      expect(b.members).to.have.length(queued.length);
+    }
+    for (const b of await readTrackedBills(stack.runtime.odoo, { billIds: queued })) {
+      expect(b.reason).to.equal("Waiting for the signatory: sent to the bank when the signatory opens it on the signatory's page (the bank's approval window starts then).");
+    }
+  });
+
+  it('BULK-ON-OPEN-CONSENT the page shows the request as one payment of N transfers; a double click and a second tab POST it once with all N; one approval at the bank; PART leaves the refused transfer\'s bill rejected and the others accepted', async () => {
+    const ctx = await browser.context({ locale: 'en-GB' });
+    const [tab1, tab2] = [await ctx.newPage(), await ctx.newPage()];
+    await tab1.goto(link());
+    await tab2.goto(`${stack.config.callback.publicUrl}/stet/signatory`);
+    const payment = tab1.getByTestId('payment');
+    expect(await payment.count()).to.equal(1);
+    expect(await payment.getAttribute('data-payment-id')).to.equal(pid);
+    expect(await payment.getByTestId('supplier').textContent()).to.equal(`${queued.length} transfers, one approval for all`);
+    expect(await payment.getByTestId('transfers').locator('li').count()).to.equal(queued.length);
+    expect(await payment.getByTestId('time-left').textContent()).to.equal('Sent to the bank when you open it; the bank then waits 24 h for your approval.');
+    await Promise.all([
+      tab1.waitForURL(/\/consent\//),
+      tab2.waitForURL(/\/consent\//),
+      payment.getByTestId('approve').dblclick(),
+      tab2.locator(`[data-payment-id="${pid}"]`).getByTestId('approve').click(),
+    ]);
+    expect(posts(), 'one POST for the request').to.have.length(1);
+    expect(new URL(tab1.url()).pathname).to.equal(new URL(tab2.url()).pathname);
+    const atBank = stack.bank.payments();
+    expect(atBank).to.have.length(1);
+    expect(atBank[0]!.paymentInformationId).to.equal(pid);
+    expect(atBank[0]!.transactions).to.have.length(queued.length);
+    expect(await stack.runtime.queues.signatory.count(), 'the job left the signatory queue').to.equal(0);
+    // The bank refuses the transfers to one account once it accepts the request for execution (PART).
+    rejectedIban = atBank[0]!.transactions[1]!.creditorIban!;
+    stack.bank.setRejectedCreditors([rejectedIban]);
+    expect(await tab1.locator('h1').textContent()).to.equal(`Approve ${queued.length} payments`);
+    expect(await tab1.locator('section.tx').count()).to.equal(queued.length);
+    await Promise.all([tab1.waitForURL(/\/stet\/signatory\/done\?/), tab1.getByTestId('approve').click()]);
+    expect(await tab1.getByTestId('result').textContent()).to.equal('Payment approved');
+    expect(await tab1.getByTestId('progress').textContent()).to.equal('1 of 1');
+    expect(await tab1.getByTestId('all-done').count()).to.equal(1);
+    const bills = await readTrackedBills(stack.runtime.odoo, { billIds: queued, withIban: true });
+    const refused = bills.filter((b) => b.supplierIban === rejectedIban);
+    expect(refused.length).to.be.at.least(1);
+    for (const b of bills) {
+      if (refused.includes(b)) {
+        expect(b, b.name).to.include({ status: 'rejected', bankStatus: 'RJCT' });
+        expect(b.reason).to.contain('because the beneficiary account is closed (bank status RJCT, reason AC04)');
+      } else expect(b, b.name).to.include({ status: 'accepted', paymentInformationId: pid });
+    }
+    // The second tab's consent page no longer waits; opening the request again sends nothing.
+    await tab2.reload();
+    expect(await tab2.locator('h1').textContent()).to.equal('Nothing to approve');
+    expect(posts()).to.have.length(1);
+  });
+
+  it('BULK-ON-OPEN-EXECUTED past the execution date the accepted ones are executed and paid with their own end-to-end ids; a second run and sync send nothing twice', async () => {
+    stack.bank.advanceClock(5 * DAY);
+    await stack.runtime.syncNow();
+    const bills = await readTrackedBills(stack.runtime.odoo, { billIds: queued, withIban: true });
+    for (const b of bills) {
+      if (b.supplierIban === rejectedIban) expect(b.status, b.name).to.equal('rejected');
+      else expect(b, b.name).to.include({ status: 'executed', bankStatus: 'ACSC' });
+    }
+    const memos = await stack.runtime.odoo.call<{ ref?: string }[]>('account.payment', 'search_read', [[]], { fields: ['ref'] });
+    expect(memos.map((m) => m.ref).sort()).to.deep.equal(bills.filter((b) => b.status === 'executed').map((b) => b.endToEndId).sort());
+    const again = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
+    expect(again.byStatus.queued ?? 0).to.equal(0);
+    expect(await stack.runtime.queues.signatory.count()).to.equal(0);
+    await stack.runtime.syncNow();
+    expect(posts()).to.have.length(1);
+  });
+});
