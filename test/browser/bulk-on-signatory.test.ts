@@ -11,6 +11,7 @@
  */
 import { expect } from 'chai';
 import { readReservedBills, readTrackedBills } from '../../connector/odoo/index.js';
+import { renderRunSummary } from '../../plugin/run/render-summary.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { signatoryLink } from '../../plugin/signatory/index.js';
 import { chromiumMissing, SuiteBrowser } from './chromium.js';
@@ -46,6 +47,8 @@ const DAY = 86_400_000;
     queued = run.queuedBillIds;
     expect(queued.length).to.be.at.least(4);
     expect(run.forSignatory, 'one payment for the signatory: the request').to.equal(1);
+    // The operator reads one payment for N bills, not N-1 bills gone.
+    expect(renderRunSummary(run)).to.contain(`  for the signatory          1   (payments for the ${queued.length} queued bills, one approval each; each sent to the bank when the signatory opens it on the signatory's page)`);
     expect(await stack.runtime.queues.signatory.count(), 'one job: the whole request').to.equal(1);
     expect(await stack.runtime.queues.submit.count()).to.equal(0);
     await stack.runtime.syncNow();
