@@ -6,35 +6,28 @@
  * its other bills. Never one of its bills alone. Real Odoo dev server (daily
  * user), real Redis.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { OdooClient } from '../../connector/odoo/index.js';
 import { bulkPaymentId, paymentIds } from '../../connector/rules/index.js';
 import { resolveNotAtBank, ResolveRefusedError } from '../../plugin/resolve/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { StetpayQueues } from '../../worker/index.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { billRecord, NOW, notesOf, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+import type { StetpayQueues } from '../../worker/index.js';
+import { billRecord, NOW, notesOf, queuedValues, setBill, startOdooAndRedis, type OdooAndRedis } from './support.js';
 
 describe('commands: stetpay resolve on a bill of a request of several transfers (real Odoo dev server, real Redis)', function () {
   this.timeout(60_000);
+  let fx: OdooAndRedis;
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
-  let redis: TestRedis;
   let queues: StetpayQueues;
   let bills: number[];
   let next = 0;
 
   before(async () => {
-    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(24), startRedis()]);
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID().slice(0, 8)}}` });
-    bills = payableBills(server);
+    fx = await startOdooAndRedis(24);
+    ({ server, client: odoo, queues, bills } = fx);
   });
-  after(async () => {
-    await queues.close();
-    odoo.close();
-    await Promise.all([server.close(), redis.stop()]);
-  });
+  after(() => fx.stop());
 
   /** Three bills of one request whose POST's answer was lost: each needs_review under the request's id. */
   async function lostRequest(statuses: string[] = ['needs_review', 'needs_review', 'needs_review']): Promise<{ ids: number[]; pid: string; names: string[] }> {
