@@ -118,3 +118,68 @@ const DAY = 86_400_000;
     expect(posts()).to.have.length(1);
   });
 });
+
+(missing ? describe.skip : describe)('browser: a request of several transfers whose bill changed before the signatory opens it (stet-1.6, on-signatory, headless Chromium)', function () {
+  this.timeout(30_000);
+  let stack: Stack;
+  const browser = new SuiteBrowser();
+  const posts = () => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
+
+  before(async function () {
+    this.timeout(60_000);
+    stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'on-signatory' }, config: { payments: { executionPolicy: 'asap' } } });
+    await browser.start();
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await browser.close();
+    await stack?.stop();
+  });
+
+  it('BULK-ON-OPEN-CHANGED the request is not sent: the changed bill withdrawn, the others back among the approved bills naming it; the page says why; the next run reserves the others in a new request for the signatory', async () => {
+    const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
+    const queued = run.queuedBillIds;
+    const [changed, ...others] = queued as [number, ...number[]];
+    const before = await readReservedBills(stack.runtime.odoo, queued, { withRequest: true });
+    const pid = before[0]!.paymentInformationId!;
+    const changedName = before.find((b) => b.billId === changed)!.name;
+    // The clerk unticks the approval of one bill after the night's run.
+    stack.odoo.store.update('account.move', changed, { x_stet_approved: false });
+    const page = await (await browser.context({ locale: 'en-GB' })).newPage();
+    await page.goto(link(stack));
+    const answer = page.waitForResponse((r) => r.url().endsWith('/stet/signatory/approve'));
+    await page.getByTestId('approve').click();
+    expect((await answer).status()).to.equal(409);
+    expect(await page.getByTestId('message-title').textContent()).to.equal('Not sent to the bank');
+    expect(await page.getByTestId('detail').textContent()).to.contain(`Bill ${changedName}: payment`).and.contain('its approval for bank payment was withdrawn');
+    expect(posts(), 'nothing reached the bank').to.deep.equal([]);
+    expect(await stack.runtime.queues.signatory.count()).to.equal(0);
+    // The write-back records it in Odoo within moments.
+    let bills = await readTrackedBills(stack.runtime.odoo, { billIds: queued });
+    for (let i = 0; i < 100 && bills.some((b) => b.status === 'queued'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      bills = await readTrackedBills(stack.runtime.odoo, { billIds: queued });
+    }
+    expect(bills.find((b) => b.billId === changed)).to.include({ status: 'withdrawn' });
+    for (const b of bills.filter((x) => x.billId !== changed)) {
+      expect(b.status, b.name).to.equal(null);
+      expect(b.closedAttempt, b.name).to.equal(1);
+      expect(b.reason, b.name).to.contain(`transfers of payment ${pid}, and bill ${changedName} (`).and.contain('Nothing reached the bank and these ids are never sent');
+    }
+    // The next run: the others in a new request (new ids), for the signatory again; the withdrawn one waits for the clerk.
+    const again = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
+    expect(again.queuedBillIds).to.have.members(others);
+    const next = await readReservedBills(stack.runtime.odoo, others, { withRequest: true });
+    expect(new Set(next.map((b) => b.paymentInformationId)).size).to.equal(1);
+    expect(next[0]!.paymentInformationId).to.match(/^SPB-[0-9A-Z]{6}-\d+-2$/);
+    expect(next[0]!.paymentInformationId).to.not.equal(pid);
+    expect(await stack.runtime.queues.signatory.count()).to.equal(1);
+    await page.goto(`${stack.config.callback.publicUrl}/stet/signatory`);
+    expect(await page.getByTestId('supplier').textContent()).to.equal(`${others.length} transfers, one approval for all`);
+    expect(posts()).to.deep.equal([]);
+  });
+});
+
+function link(stack: Stack): string {
+  return signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000));
+}
