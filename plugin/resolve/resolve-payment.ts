@@ -75,7 +75,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   const [entry, state] = await Promise.all([deps.ledger.get(pid), deps.jobState(pid)]);
   const inHand = isLiveJob(state) || bankFact(entry, deps.ledger.claimTtlMs) === 'in_flight';
   if (inHand) {
-    throw new ResolveRefusedError('in_hand', `${label}: a worker still has payment ${what} in hand (${isLiveJob(state) ? `job ${state}` : 'a live claim'}); wait until it is settled, then look again. Nothing was changed.`);
+    throw new ResolveRefusedError('in_hand', `${label}: a worker still has payment ${e2e} in hand (${isLiveJob(state) ? `job ${state}` : 'a live claim'}); wait until it is settled, then look again. Nothing was changed.`);
   }
   // An expired payment the bank accepted: its 35 days ended without a final word; the bank is asked below whether it still knows it.
   const expiredSent = bill.status === 'expired' && entry?.state === 'sent';
@@ -83,12 +83,12 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   if (blockers.length) {
     throw new ResolveRefusedError(
       'at_bank',
-      `${label}: stetpay's records say the bank has payment ${what}: ${blockers.join('; ')}. It is never recorded as not at the bank: follow it in online banking (record its outcome there, or pay the bill another way if the bank refuses it). Nothing was changed.`,
+      `${label}: stetpay's records say the bank has payment ${e2e}: ${blockers.join('; ')}. It is never recorded as not at the bank: follow it in online banking (record its outcome there, or pay the bill another way if the bank refuses it). Nothing was changed.`,
     );
   }
   const resourceIds = [...new Set([bill.resourceId, entry?.resourceId].filter((x): x is string => !!x))];
   if (expiredSent && (!deps.bankStatus || resourceIds.length === 0)) {
-    throw new ResolveRefusedError('at_bank', `${label}: the bank accepted payment ${what} and stetpay cannot ask it whether it still knows it. Nothing was changed.`);
+    throw new ResolveRefusedError('at_bank', `${label}: the bank accepted payment ${e2e} and stetpay cannot ask it whether it still knows it. Nothing was changed.`);
   }
   if (deps.bankStatus) {
     for (const resourceId of resourceIds) {
@@ -99,7 +99,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
         if (!(err instanceof BankNotFoundError)) throw err;
       }
       if (code !== null) {
-        throw new ResolveRefusedError('known_at_bank', `${label}: the bank still knows payment ${what} (resource ${resourceId}, status ${code || 'none'}), so it is at the bank: follow it there. Nothing was changed.`);
+        throw new ResolveRefusedError('known_at_bank', `${label}: the bank still knows payment ${e2e} (resource ${resourceId}, status ${code || 'none'}), so it is at the bank: follow it there. Nothing was changed.`);
       }
     }
   }
@@ -109,7 +109,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   const overridden = entry ? entryEvidence(entry, deps.ledger.claimTtlMs) : 'Redis had no record of it';
   if (!expiredSent) {
     const code = await deps.ledger.markReleased(pid, bill.billId, e2e, reason);
-    if (code === RELEASE.HELD) throw new ResolveRefusedError('in_hand', `${label}: a worker is sending payment ${what} right now; wait a minute, then look again. Nothing was changed.`);
+    if (code === RELEASE.HELD) throw new ResolveRefusedError('in_hand', `${label}: a worker is sending payment ${e2e} right now; wait a minute, then look again. Nothing was changed.`);
     if (code === RELEASE.AT_BANK) {
       const now2 = await deps.ledger.get(pid);
       throw new ResolveRefusedError('at_bank', `${label}: the bank's answer arrived meanwhile: ${now2 ? entryEvidence(now2, deps.ledger.claimTtlMs) : 'ledger changed'}. Nothing was changed.`);
