@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { addBankOptions } from '../sandbox/bank/cli-args.js';
+import { addBankOptions, bankProfileOption } from '../sandbox/bank/cli-args.js';
 import { addVopOptions } from '../sandbox/vop/cli-args.js';
 import { positiveNumber, port, wholeNumber } from './cli-values.js';
 import { exitQuietlyOnClosedPipe } from './app/closed-pipe.js';
@@ -182,7 +182,7 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--out <file>', 'the config file to write (refused if it exists; removed at the end)', 'stetpay.config.json')
     .option('--invoices <n>', 'vendor bills to seed in Odoo (some wrong on purpose)', wholeNumber(0, 100_000), 20)
     .addOption(new Option('--odoo-version <version>', 'the Odoo version the dev server answers as').choices(['16', '17', '18']).default('17'))
-    .addOption(new Option('--profile <profile>', "the bank's behaviour").choices(['nwm-18919', 'stet-1.6']).default('nwm-18919'))
+    .addOption(bankProfileOption())
     .option('--no-auto-consent', 'a person approves each payment on its consent page (linked from the bill in Odoo); by default the bank approves every payment at once')
     .option('--odoo-port <port>', 'Odoo dev server port; 0 picks a free one', port, 8069)
     .option('--bank-port <port>', 'bank sandbox HTTPS port; 0 picks a free one', port, 8443)

@@ -5,7 +5,7 @@ import { BankUnreachableError } from '../../connector/stet/errors/bank-error.js'
 import { mayHaveReachedBank } from '../../worker/classify-submit-error.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
-import { clientFor, startSandbox } from './harness.js';
+import { clientFor, sandboxPerSuite } from './harness.js';
 
 /** A TCP server that accepts connections and never answers: the TLS handshake never completes. */
 async function silentServer(): Promise<{ server: Server; port: number; sockets: Socket[]; closed: Promise<void>[] }> {
@@ -23,13 +23,7 @@ async function silentServer(): Promise<{ server: Server; port: number; sockets: 
 
 describe('bank: the client transport (connect time-out, keep-alive)', () => {
   let sb: RunningBankSandbox;
-  before(async () => {
-    sb = await startSandbox();
-  });
-  afterEach(() => sb.reset());
-  after(async () => {
-    await sb.close();
-  });
+  sandboxPerSuite((s) => { sb = s; });
 
   it('a bank that accepts TCP but never completes TLS: BankUnreachableError (nothing sent) after the connect time-out, socket closed', async () => {
     const silent = await silentServer();

@@ -135,6 +135,17 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(again).to.include({ checked: 1, registered: 1 });
   });
 
+  it('SYNC-TZ a payment executed without the bank\'s execution date is registered on today in payments.timeZone', async () => {
+    const lateEvening = Date.parse('2026-11-25T23:30:00Z'); // 00:30 on the 26th in Paris, 18:30 on the 25th in New York
+    for (const [timeZone, day] of [['Europe/Paris', '2026-11-26'], ['America/New_York', '2026-11-25']] as const) {
+      odoo.registrations.length = 0;
+      odoo.bills.set(1, trackedBill(1, { status: 'accepted', resourceId: 'R1', endToEndId: 'E1', bankStatus: 'ACSP' }));
+      bank.statuses.set('R1', { paymentInformationStatus: 'ACSC' });
+      await syncStatuses({ odoo, bank, writeback: queues.writeback }, { journalId: 9, timeZone, now: () => lateEvening });
+      expect(odoo.registrations, timeZone).to.deep.equal([{ billId: 1, journalId: 9, paymentDate: day, memo: 'E1' }]);
+    }
+  });
+
   it('SYNC-06 two syncs at once (a manual one during the schedule) register an executed payment in Odoo once', async () => {
     odoo.bills.set(1, trackedBill(1, { status: 'accepted', resourceId: 'R1', endToEndId: 'E1', paymentInformationId: 'PID-1' }));
     bank.statuses.set('R1', { paymentInformationStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
