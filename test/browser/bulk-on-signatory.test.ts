@@ -22,16 +22,10 @@ const missing = chromiumMissing();
 if (missing) console.log(`  (bulk on-signatory browser test skipped: ${missing})`);
 const DAY = 86_400_000;
 
-(missing ? describe.skip : describe)('browser: one consent for many transfers sent when the signatory opens it (stet-1.6, on-signatory, headless Chromium)', function () {
-  this.timeout(30_000);
-  let stack: Stack;
+/** One suite's whole product (stet-1.6, on-signatory, asap) and browser, started before its tests and stopped after. */
+function bulkOnSignatorySuite(): { stack: () => Stack; browser: SuiteBrowser; posts: () => ReturnType<Stack['bank']['requests']> } {
+  let stack: Stack | undefined;
   const browser = new SuiteBrowser();
-  let queued: number[];
-  let pid: string;
-  let rejectedIban: string;
-  const link = () => signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000));
-  const posts = () => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
-
   before(async function () {
     this.timeout(60_000);
     stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'on-signatory' }, config: { payments: { executionPolicy: 'asap' } } });
@@ -42,6 +36,19 @@ const DAY = 86_400_000;
     await browser.close();
     await stack?.stop();
   });
+  return { stack: () => stack!, browser, posts: () => stack!.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests')) };
+}
+
+(missing ? describe.skip : describe)('browser: one consent for many transfers sent when the signatory opens it (stet-1.6, on-signatory, headless Chromium)', function () {
+  this.timeout(30_000);
+  const suite = bulkOnSignatorySuite();
+  const { browser, posts } = suite;
+  let stack: Stack;
+  let queued: number[];
+  let pid: string;
+  let rejectedIban: string;
+  const link = () => signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000));
+  before(() => void (stack = suite.stack()));
 
   it('BULK-ON-OPEN-RUN the night\'s run reserves one request of N transfers for the signatory and POSTs nothing; each bill records the request and waits for the signatory', async () => {
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
@@ -121,20 +128,10 @@ const DAY = 86_400_000;
 
 (missing ? describe.skip : describe)('browser: a request of several transfers whose bill changed before the signatory opens it (stet-1.6, on-signatory, headless Chromium)', function () {
   this.timeout(30_000);
+  const suite = bulkOnSignatorySuite();
+  const { browser, posts } = suite;
   let stack: Stack;
-  const browser = new SuiteBrowser();
-  const posts = () => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
-
-  before(async function () {
-    this.timeout(60_000);
-    stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'on-signatory' }, config: { payments: { executionPolicy: 'asap' } } });
-    await browser.start();
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await browser.close();
-    await stack?.stop();
-  });
+  before(() => void (stack = suite.stack()));
 
   it('BULK-ON-OPEN-CHANGED the request is not sent: the changed bill withdrawn, the others back among the approved bills naming it; the page says why; the next run reserves the others in a new request for the signatory', async () => {
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
