@@ -128,6 +128,16 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--bills <bills>', 'only these bills: bill numbers or Odoo ids separated by commas (default: every queued payment never sent)')
     .action(runs('export', () => import('./commands/export.js')));
 
+  const signatory = program.command('signatory').description("the signatory's page (docs/signatory.md)");
+  signatory
+    .command('link')
+    .description("print a fresh link to the signatory's page for a configured signatory (activities.signatories), to send them when the morning's to-do is missing, expired or was opened in another browser: signed, it opens the page once, in one browser, until it expires")
+    .option('--config <file>', CONFIG_HELP)
+    .option('--user <login>', 'only this signatory (their Odoo login; one of activities.signatories) (default: one link per configured signatory)')
+    .option('--ttl <hours>', 'hours the link opens the page (default: activities.linkHours in the config, 12)', wholeNumber(1, 72))
+    .option('--json', 'print the links as one JSON array (userId, name, url, expiresAt)')
+    .action(runs('signatory link', async () => (await import('./commands/signatory.js')).link));
+
   command('status', "what waits: the queues, the payments waiting for the signatory, the bills a person must look at, the last run, the schedules and the bank's API; exit 1 when something needs the operator")
     .option('--json', 'print the status as one JSON object')
     .option('--no-bank-check', "do not ask the bank's API (nor its fallback link)")
