@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Agent } from 'node:https';
-import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, type BankSetting } from './errors/bank-error.js';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, markRequestNotSent, type BankSetting } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
 import { classifyTransportFailure, SETUP_ERROR_NOTE } from './errors/classify-transport-failure.js';
 import { checkCredentials } from './credentials.js';
@@ -94,14 +94,16 @@ export class StetClient {
   async send<T>(method: string, path: string, body: unknown, opts: CallOptions = {}): Promise<BankResult<T>> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    let token = await this.withAbort(this.tokens.get(), opts.signal);
+    // A failure while getting the token comes before the request left: the bank cannot have it.
+    const tokenOf = (p: Promise<string>) => this.withAbort(p, opts.signal).catch((err: unknown) => Promise.reject(markRequestNotSent(err)));
+    let token = await tokenOf(this.tokens.get());
     for (let attempt = 0; ; attempt++) {
       const requestId = randomUUID();
       const raw = await this.exchangeSigned(method, url, payload, token, requestId, opts.signal);
       if (raw.status >= 200 && raw.status < 300) return this.result<T>(raw, requestId);
       if (isTokenRefusal(raw, this.options.profile.signals)) {
         if (attempt === 0) {
-          token = await this.withAbort(this.tokens.renewAfterRefusal(token), opts.signal);
+          token = await tokenOf(this.tokens.renewAfterRefusal(token)); // the bank refused the first try's token: it did not process it
           continue;
         }
         const cause = classifyBankResponse({ ...raw, requestId, method, path }, this.options.profile.signals);

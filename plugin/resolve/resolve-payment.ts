@@ -43,6 +43,15 @@ export interface ResolveResult {
 const RESOLVABLE = new Set(['needs_review', 'expired']);
 
 /**
+ * Blocked: its fate unknown (needs_review, expired), or an invalid bill whose
+ * attempt Odoo does not record closed (retry refuses it while that attempt may
+ * be at the bank, and sends the person here).
+ */
+function isBlocked(bill: TrackedBill): boolean {
+  return RESOLVABLE.has(bill.status ?? '') || (bill.status === 'invalid' && bill.attempt > (bill.closedAttempt ?? 0));
+}
+
+/**
  * Refuses while stetpay's own records say the bank has or may have the
  * payment (a worker has it in hand, the bank accepted it, said it has these
  * ids, or a resource id it still knows), naming that evidence. What is left (a
@@ -56,7 +65,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   const now = deps.now ?? (() => new Date());
   const bill = await findBill(deps.odoo, billRef);
   const label = `Bill ${bill.name}`;
-  if (!RESOLVABLE.has(bill.status ?? '')) {
+  if (!isBlocked(bill)) {
     throw new ResolveRefusedError(
       'not_blocked',
       `${label} is ${bill.status ?? 'not taken by stetpay'}: resolve is only for a payment whose fate stetpay could not tell (needs_review or expired). ` +
@@ -79,7 +88,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
   }
   // An expired payment the bank accepted: its 35 days ended without a final word; the bank is asked below whether it still knows it.
   const expiredSent = bill.status === 'expired' && entry?.state === 'sent';
-  const blockers = expiredSent ? [] : notAtBankBlockers(entry, state, deps.ledger.claimTtlMs);
+  const blockers = expiredSent ? [] : notAtBankBlockers(entry, state, deps.ledger.claimTtlMs, Date.now(), bill.bankStatus);
   if (blockers.length) {
     throw new ResolveRefusedError(
       'at_bank',
@@ -138,7 +147,7 @@ export async function resolveNotAtBank(deps: ResolveDeps, billRef: string): Prom
 
 /**
  * Every bill of the request of several transfers `bill` belongs to, each
- * blocked the same way (needs_review or expired): the bank has
+ * blocked as `bill` is (`isBlocked`): the bank has
  * the request or not as a whole, so one of its bills is never released alone.
  * @throws ResolveRefusedError `request_not_whole`, naming the request and its other bills
  */
@@ -146,7 +155,7 @@ async function wholeRequest(odoo: OdooClient, bill: TrackedBill, pid: string): P
   // A bill whose attempt under this request is already closed (back among the approved bills) is out of it.
   const closed = (m: TrackedBill) => !m.status && (m.closedAttempt ?? 0) >= m.attempt;
   const others = (await readTrackedBills(odoo, { paymentInformationIds: [pid] })).filter((m) => m.billId !== bill.billId && !closed(m));
-  const apart = others.filter((m) => !RESOLVABLE.has(m.status ?? ''));
+  const apart = others.filter((m) => !isBlocked(m));
   if (apart.length) {
     throw new ResolveRefusedError(
       'request_not_whole',

@@ -293,6 +293,25 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(events[0]![1]).to.deep.include({ withoutIds: [51], withdrawn: [52] });
   });
 
+  it('RECOVERY-9 a queued bill whose attempt number was changed outside stetpay (-2, 10000000) never stops the sweep: it gets an outcome naming it, the others are swept', async () => {
+    const [bad, worse, good] = [paymentJob(61), paymentJob(62), paymentJob(63)];
+    for (const p of [bad, worse, good]) odoo.reserve(p);
+    await enqueuePayments(queues.submit, [bad]);
+    await failForGood(bad.ids.paymentInformationId); // Redis knows it never reached the bank
+    odoo.bills.get(61)!.attempt = -2;
+    odoo.bills.get(62)!.attempt = 10_000_000; // and Redis has no trace of this one
+    const s = await sweep();
+    expect(s).to.deep.include({ withdrawn: [61], needsReview: [62], reenqueued: [63] });
+    await flush();
+    expect(odoo.bills.get(61)).to.include({ status: 'withdrawn' });
+    expect(odoo.bills.get(61)!.reason).to.contain('its attempt number (x_stet_attempt = -2) is not one stetpay writes: it was changed outside stetpay');
+    expect(odoo.bills.get(62)).to.include({ status: 'needs_review' });
+    expect(odoo.bills.get(62)!.reason).to.contain('its attempt number (x_stet_attempt = 10000000) is not one stetpay writes').and.contain(`stetpay resolve ${worse.billName} --not-at-bank`);
+    expect(await queues.ledger.get(bad.ids.paymentInformationId)).to.include({ state: 'final', status: 'withdrawn' });
+    expect(await queues.ledger.get(worse.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review', evidence: 'no_trace' });
+    expect(await queues.submit.getJobState(good.ids.paymentInformationId)).to.equal('waiting');
+  });
+
   /** A worker whose processor fails the job for good (as refused credentials do), until the job is failed. */
   async function failForGood(pid: string): Promise<void> {
     const w = new Worker(queues.submit.name, async () => {
