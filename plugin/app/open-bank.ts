@@ -31,7 +31,7 @@ export function openBank(bank: Readonly<BankConfig>): { client: StetClient; prof
     ca: bank.pem.ca,
     connectTimeoutMs: bank.connectTimeoutMs,
     responseTimeoutMs: bank.responseTimeoutMs,
-    profile: { cancellationStatus: profile.cancellationStatus },
+    profile,
     settingNames: BANK_SETTING_KEYS,
   });
   return { client, profile };

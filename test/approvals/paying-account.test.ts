@@ -7,14 +7,14 @@ import { expect } from 'chai';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { makeIban, spaced } from '../../sandbox/odoo/iban.js';
-import { mulberry32 } from '../../sandbox/odoo/seed.js';
+import { seededRandom } from '../../sandbox/seeded-random.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { clerkRunConfig, clerkStack } from '../support/approvals.js';
 
 describe('the paying account per company, NWM-18 (dev server, Redis)', function () {
   this.timeout(30_000);
   const stack = clerkStack({ invoices: 30, seed: 7 });
-  const rand = mulberry32(99);
+  const rand = seededRandom(99);
 
   const st = () => stack.server.store;
   const plain = () => stack.server.seedInfo!.billIds.filter((id) => !stack.server.seedInfo!.problems[id]);

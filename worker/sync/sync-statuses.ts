@@ -34,8 +34,6 @@ export interface SyncSummary {
   errors: { billId: number; error: string }[];
 }
 
-const TZ = 'Europe/Paris';
-
 function sameName(err: unknown, cls: { name: string }): boolean {
   return err instanceof Error && err.name === cls.name;
 }
@@ -196,7 +194,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       const registration = {
         billId: bill.billId,
         journalId: opts.journalId,
-        paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), TZ), 'yyyy-MM-dd'),
+        paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), opts.timeZone ?? 'Europe/Paris'), 'yyyy-MM-dd'),
         memo: bill.endToEndId ?? bill.paymentInformationId ?? bill.name,
       };
       toRegister.push({ registration, update });
