@@ -19,7 +19,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { addBankOptions, bankProfileOption } from '../sandbox/bank/cli-args.js';
 import { addVopOptions } from '../sandbox/vop/cli-args.js';
 import { positiveNumber, port, wholeNumber } from './cli-values.js';
-import { exitQuietlyOnClosedPipe } from './app/closed-pipe.js';
+import { exitQuietlyOnClosedPipe } from './runtime/closed-pipe.js';
 
 /** What a command module exports: options as declared below (camelCase), then the arguments. */
 type CommandRun = (options: never, ...args: string[]) => Promise<number>;

@@ -34,6 +34,13 @@ export interface CheckStatusResult {
   billName?: string;
 }
 
+/**
+ * How often `checkStatus` may sync again while the payment is not yet checkable: the bank can redirect the
+ * signatory before the submit worker's write-back recorded its answer. 20 tries 250 ms apart (about 5 s of
+ * waiting, half the page's `checkWaitMs` of 10 s by default), so the page usually shows the checked status.
+ */
+export const CONSENT_CHECK_RETRY = Object.freeze({ attempts: 20, intervalMs: 250 });
+
 export interface CallbackServerOptions {
   /** @defaultValue '127.0.0.1' */
   host?: string;

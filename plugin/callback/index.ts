@@ -1,6 +1,7 @@
 export { signCompactState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
 export { reportUrlsFor, nonceFor, CALLBACK_PATHS, type ReportUrls, type ReportUrlOptions } from './report-urls.js';
 export {
+  CONSENT_CHECK_RETRY,
   startCallbackServer,
   type CallbackServer,
   type CallbackServerOptions,

@@ -2,9 +2,9 @@
 import { userInfo } from 'node:os';
 import { bankStatusCode } from '../../connector/mapping/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { openBank } from '../app/open-bank.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { configFor } from '../app/command-support.js';
+import { openBank } from '../connect/open-bank.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { configFor } from '../config/command-config.js';
 import { UsageError } from '../cli-args.js';
 import { resolveNotAtBank } from '../resolve/index.js';
 

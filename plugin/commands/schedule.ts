@@ -16,7 +16,7 @@ import {
   upsertSyncSchedule,
   type StoredSchedule,
 } from '../../worker/index.js';
-import { configFor } from '../app/command-support.js';
+import { configFor } from '../config/command-config.js';
 import { CommandFailure, UsageError } from '../cli-args.js';
 
 export interface ScheduleOptions {

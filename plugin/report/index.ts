@@ -6,3 +6,5 @@ export { renderCsv, csvField, CSV_BOM } from './render-csv.js';
 export { renderHtml, groupedAmount, STATUS_COLOURS } from './render-html.js';
 export { renderJson } from './render-json.js';
 export type { ReportMeta } from './report-meta.js';
+export { makeReport, REPORT_FORMATS, type MakeReportOptions, type Report, type ReportFormat } from './make-report.js';
+export { withExecutedPayments } from './executed-payments.js';
