@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { pickLanguage, renderCallbackPage, type PageDetails, type PageKind } from './callback-pages.js';
 import type { OdooLinks } from './odoo-links.js';
 import { CALLBACK_PATHS } from './report-urls.js';
-import { StateTokenError, verifyState } from './state-token.js';
-import { isUnknownPaymentError } from './unknown-payment-error.js';
+import { verifyState } from './state-token.js';
+import { isUnknownPaymentError, StateTokenError } from '../errors.js';
 
 /** The structured logger the server writes to (pino's Logger fits). */
 export interface CallbackLogger {

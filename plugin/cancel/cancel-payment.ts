@@ -11,7 +11,7 @@ import { readTrackedBills, writeBillUpdates, type OdooClient } from '../../conne
 import { parsePaymentId } from '../../connector/rules/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
-import { CommandRefusal } from '../cli-args.js';
+import { CommandRefusal } from '../errors.js';
 import { backToApprovedValues, cancelledBeforeSendingUpdate, entryEvidence, needsReviewUpdate, RETIRE, type PaymentLedger } from '../../worker/index.js';
 import { findBill } from '../find-bill.js';
 

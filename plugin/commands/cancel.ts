@@ -4,7 +4,7 @@ import { openBank } from '../connect/open-bank.js';
 import { openOdoo } from '../connect/open-odoo.js';
 import { cancelPayment } from '../cancel/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { configFor } from '../config/command-config.js';
+import { configFor } from '../config/index.js';
 
 export async function run(o: { config?: string; by?: string }, bill: string): Promise<number> {
   const config = configFor('cancel', o.config, ['odoo', 'bank'] as const);

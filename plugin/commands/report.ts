@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { makeReport, parseStatuses, ReportFilterError, sinceToUtc, type ReportFormat } from '../report/index.js';
 import { openOdoo } from '../connect/open-odoo.js';
-import { UsageError } from '../cli-args.js';
+import { UsageError } from '../errors.js';
 import { loadConfig, requireSections } from '../config/index.js';
 
 export interface ReportOptions {

@@ -4,8 +4,8 @@ import { bankStatusCode } from '../../connector/mapping/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { openBank } from '../connect/open-bank.js';
 import { openOdoo } from '../connect/open-odoo.js';
-import { configFor } from '../config/command-config.js';
-import { UsageError } from '../cli-args.js';
+import { configFor } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import { resolveNotAtBank } from '../resolve/index.js';
 
 export interface ResolveOptions {

@@ -2,7 +2,7 @@
 import { userInfo } from 'node:os';
 import { StetpayQueues } from '../../worker/index.js';
 import { openOdoo } from '../connect/open-odoo.js';
-import { configFor } from '../config/command-config.js';
+import { configFor } from '../config/index.js';
 import { retryPayment } from '../retry/index.js';
 
 export async function run(o: { config?: string; by?: string }, bill: string): Promise<number> {

@@ -1,7 +1,7 @@
 /** `stetpay signatory link [--user LOGIN] [--ttl HOURS]`: a fresh one-use link to the signatory's page, for the operator to send. */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { configFor } from '../config/command-config.js';
+import { configFor } from '../config/index.js';
 import { openOdoo } from '../connect/open-odoo.js';
 import { newSignatoryLinks } from '../signatory/new-links.js';
 

@@ -1,7 +1,7 @@
 /** `stetpay status [--json] [--no-bank-check]`: the queues, the payments waiting for consent, what needs a person, the last run, the schedules, the bank. */
 import { StetpayQueues } from '../../worker/index.js';
 import { bankApiStatus } from '../connect/bank-status.js';
-import { configFor } from '../config/command-config.js';
+import { configFor } from '../config/index.js';
 import { openOdoo } from '../connect/open-odoo.js';
 import { collectStatus, formatStatus, needsAttention } from '../status/stetpay-status.js';
 

@@ -1,6 +1,6 @@
 /** `stetpay sync [--wait]`: check every unfinished payment at the bank now (or queue a check for the workers). */
 import { QUEUE_NAMES, StetpayQueues, SYNC_JOB_NAME } from '../../worker/index.js';
-import { configFor } from '../config/command-config.js';
+import { configFor } from '../config/index.js';
 import { createLogger } from '../runtime/logger.js';
 import { startWorkerRuntime } from '../runtime/worker-runtime.js';
 

@@ -7,7 +7,7 @@
  * with one line, so a supervisor (systemd `Restart=always`) starts it again.
  */
 import { installShutdown } from '../../worker/index.js';
-import { configFor } from '../config/command-config.js';
+import { configFor } from '../config/index.js';
 import { createLogger } from '../runtime/logger.js';
 import { startWorkerRuntime } from '../runtime/worker-runtime.js';
 

@@ -12,7 +12,7 @@ import { readTrackedBills, writeBillUpdates, type OdooClient } from '../../conne
 import { parsePaymentId } from '../../connector/rules/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import { backToApprovedValues, bankFact, entryEvidence, isLiveJob, notAtBankBlockers, RELEASE, type PaymentLedger } from '../../worker/index.js';
-import { CommandRefusal } from '../cli-args.js';
+import { CommandRefusal } from '../errors.js';
 import { findBill } from '../find-bill.js';
 
 /** Why resolve refused (nothing changed); stable for scripts and tests. */

@@ -11,7 +11,7 @@ import type { TrackedBill } from '../../connector/model/index.js';
 import { odooNow } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { attemptVerdict, backToApprovedValues, isLiveJob, RETIRE, type PaymentLedger } from '../../worker/index.js';
-import { CommandRefusal } from '../cli-args.js';
+import { CommandRefusal } from '../errors.js';
 import { findBill } from '../find-bill.js';
 
 /** Why retry refused (nothing changed); stable for scripts and tests. */

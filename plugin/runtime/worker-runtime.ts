@@ -29,7 +29,7 @@ import {
 import { CONSENT_CHECK_RETRY, odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
 import { openBank, submissionSettings, submitLock, submitRate, syncRate } from '../connect/open-bank.js';
-import { openPayeeVerifier } from '../connect/open-vop.js';
+import { openPayeeVerifier } from '../run/payee-checks.js';
 import { findBankJournalId, openOdoo } from '../connect/open-odoo.js';
 import { withConsentLinks } from '../callback/job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
