@@ -14,9 +14,9 @@ import { installFields, readTrackedBills, type OdooClient } from '../../connecto
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { BULK_OPT_OUT_NOTE, formatIban, paymentIds, sepaName } from '../../connector/rules/index.js';
 import { loadConfig, requireSections } from '../../plugin/config/index.js';
-import { openPayeeVerifier } from '../../plugin/app/open-vop.js';
+import { openPayeeVerifier } from '../../plugin/run/payee-checks.js';
 import { odooSectionFor, vopSectionFor } from '../../plugin/demo/embedded-parts.js';
-import { makeReport } from '../../plugin/report-command/index.js';
+import { makeReport } from '../../plugin/report/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
