@@ -13,7 +13,7 @@
  *    C in flight, to the same sandbox (reset in between, so no duplicate).
  * Reported: pipeline / bare, target >= 0.6. N = 2,000 payments (quick: 200).
  */
-import { openBank } from '../plugin/app/open-bank.js';
+import { openBank } from '../plugin/connect/open-bank.js';
 import type { BenchContext, BenchResult, Benchmark } from './lib/benchmark.js';
 import { byStatusText, runNight } from './lib/night.js';
 import { billsForPayments, paymentPosts, startStack } from './lib/stack.js';

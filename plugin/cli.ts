@@ -8,7 +8,7 @@
  * `plugin/commands/name.ts` exporting `run(options, ...args): Promise<number>`
  * (the exit code). The module only turns options into a call and prints the
  * result; the logic lives in modules it imports. A thrown error is printed by
- * `printError` (plugin/cli-args.ts) as one line.
+ * `printError` (plugin/errors.ts) as one line.
  *
  * Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.
  */
@@ -19,7 +19,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { addBankOptions, bankProfileOption } from '../sandbox/bank/cli-args.js';
 import { addVopOptions } from '../sandbox/vop/cli-args.js';
 import { positiveNumber, port, wholeNumber } from './cli-values.js';
-import { exitQuietlyOnClosedPipe } from './app/closed-pipe.js';
+import { exitQuietlyOnClosedPipe } from './runtime/closed-pipe.js';
 
 /** What a command module exports: options as declared below (camelCase), then the arguments. */
 type CommandRun = (options: never, ...args: string[]) => Promise<number>;
@@ -53,7 +53,7 @@ export function buildProgram(setExitCode: (code: number) => void = () => undefin
         const run = typeof loaded === 'function' ? loaded : loaded.run;
         setExitCode(await run(options as never, ...(this.processedArgs as string[])));
       } catch (err) {
-        const { printError } = await import('./cli-args.js');
+        const { printError } = await import('./errors.js');
         setExitCode(printError(name, err));
       }
     };

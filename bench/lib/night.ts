@@ -5,10 +5,10 @@
  * left `queued` in Odoo (each payment sent and its answer written back).
  */
 import type { PaymentRequestResource } from '../../connector/model/index.js';
-import { withConsentLinks } from '../../plugin/app/job-consent-links.js';
-import { createLogger } from '../../plugin/app/logger.js';
-import { openBank } from '../../plugin/app/open-bank.js';
-import { startWorkerRuntime, type WorkerConfig } from '../../plugin/app/worker-runtime.js';
+import { withConsentLinks } from '../../plugin/callback/job-consent-links.js';
+import { createLogger } from '../../plugin/runtime/logger.js';
+import { openBank } from '../../plugin/connect/open-bank.js';
+import { startWorkerRuntime, type WorkerConfig } from '../../plugin/runtime/worker-runtime.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { paymentPosts, stillQueued, type BenchStack } from './stack.js';
 

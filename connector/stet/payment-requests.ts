@@ -1,7 +1,7 @@
 /** The payment-request resource: one line per call (stripe-node's resources). */
 import type { HalAuthenticationRequest, HalPaymentRequest, PaymentRequestResource } from '../model/stet-payment-request.js';
 import type { BankProfile } from '../profiles/bank-profile.js';
-import type { BankResult, CallOptions } from './client-options.js';
+import type { BankResult, CallOptions } from './stet-client.js';
 import { BankNotSupportedError } from './errors/bank-error.js';
 
 interface Sender {

@@ -10,8 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { pickLanguage, renderCallbackPage, type PageDetails, type PageKind } from './callback-pages.js';
 import type { OdooLinks } from './odoo-links.js';
 import { CALLBACK_PATHS } from './report-urls.js';
-import { StateTokenError, verifyState } from './state-token.js';
-import { isUnknownPaymentError } from './unknown-payment-error.js';
+import { verifyState } from './state-token.js';
+import { isUnknownPaymentError, StateTokenError } from '../errors.js';
 
 /** The structured logger the server writes to (pino's Logger fits). */
 export interface CallbackLogger {
@@ -33,6 +33,13 @@ export interface CheckStatusResult {
   /** Bill number to show instead of its id. */
   billName?: string;
 }
+
+/**
+ * How often `checkStatus` may sync again while the payment is not yet checkable: the bank can redirect the
+ * signatory before the submit worker's write-back recorded its answer. 20 tries 250 ms apart (about 5 s of
+ * waiting, half the page's `checkWaitMs` of 10 s by default), so the page usually shows the checked status.
+ */
+export const CONSENT_CHECK_RETRY = Object.freeze({ attempts: 20, intervalMs: 250 });
 
 export interface CallbackServerOptions {
   /** @defaultValue '127.0.0.1' */

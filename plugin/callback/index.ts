@@ -1,6 +1,8 @@
-export { signCompactState, verifyState, StateTokenError, type StatePayload, type StateTokenProblem } from './state-token.js';
+export { signCompactState, verifyState, type StatePayload } from './state-token.js';
+export { StateTokenError, UnknownPaymentError, isUnknownPaymentError, type StateTokenProblem } from '../errors.js';
 export { reportUrlsFor, nonceFor, CALLBACK_PATHS, type ReportUrls, type ReportUrlOptions } from './report-urls.js';
 export {
+  CONSENT_CHECK_RETRY,
   startCallbackServer,
   type CallbackServer,
   type CallbackServerOptions,
@@ -9,6 +11,5 @@ export {
   type CheckStatusResult,
 } from './callback-server.js';
 export { redisNonceStore, type NonceStore } from './redis-nonce-store.js';
-export { UnknownPaymentError, isUnknownPaymentError } from './unknown-payment-error.js';
 export { pickLanguage, renderCallbackPage, type PageKind, type PageLanguage, type PageDetails } from './callback-pages.js';
 export { odooLinks, type OdooLinks, type OdooWebVersion } from './odoo-links.js';

@@ -12,6 +12,7 @@
  * of a payment share it and only one of them can ever be used.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { StateTokenError } from '../errors.js';
 
 export interface StatePayload {
   /** The payment's id: its `paymentInformationId` (one transaction per payment request). */
@@ -22,17 +23,6 @@ export interface StatePayload {
   nonce: string;
   /** Expiry, in seconds since the epoch (JWT style). */
   exp: number;
-}
-
-export type StateTokenProblem = 'malformed' | 'forged' | 'expired';
-
-/** Why a state token was refused. `kind` is stable; the message never holds the token. */
-export class StateTokenError extends Error {
-  readonly isStateTokenError = true;
-  constructor(readonly kind: StateTokenProblem, message: string) {
-    super(message);
-    this.name = 'StateTokenError';
-  }
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;

@@ -11,9 +11,9 @@ import { readTrackedBills, writeBillUpdates, type OdooClient } from '../../conne
 import { parsePaymentId } from '../../connector/rules/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { BankConflictError, BankNotFoundError, BankNotSupportedError, type StetClient } from '../../connector/stet/index.js';
-import { CommandRefusal } from '../cli-args.js';
+import { CommandRefusal } from '../errors.js';
 import { backToApprovedValues, cancelledBeforeSendingUpdate, entryEvidence, needsReviewUpdate, RETIRE, type PaymentLedger } from '../../worker/index.js';
-import { findBill } from './find-bill.js';
+import { findBill } from '../find-bill.js';
 
 /** Why a cancellation was refused (nothing changed); stable for scripts and tests. */
 export type CancelRefusal = 'final' | 'not_tracked' | 'not_sent' | 'not_supported' | 'too_late' | 'unknown_at_bank' | 'final_at_bank' | 'in_flight' | 'no_redis';

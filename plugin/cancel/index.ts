@@ -1,2 +1,1 @@
 export { cancelPayment, CancelRefusedError, type CancelDeps, type CancelRefusal, type CancelResult } from './cancel-payment.js';
-export { findBill } from './find-bill.js';

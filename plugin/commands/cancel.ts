@@ -1,10 +1,10 @@
 /** `stetpay cancel BILL [--by NAME]`: stop a queued payment, or cancel one the bank has not executed yet (banks that allow it through the API). */
 import { userInfo } from 'node:os';
-import { openBank } from '../app/open-bank.js';
-import { openOdoo } from '../app/open-odoo.js';
+import { openBank } from '../connect/open-bank.js';
+import { openOdoo } from '../connect/open-odoo.js';
 import { cancelPayment } from '../cancel/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { configFor } from '../app/command-support.js';
+import { configFor } from '../config/index.js';
 
 export async function run(o: { config?: string; by?: string }, bill: string): Promise<number> {
   const config = configFor('cancel', o.config, ['odoo', 'bank'] as const);

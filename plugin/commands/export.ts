@@ -5,9 +5,9 @@
  */
 import { formatCents } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { bankApiStatus, fallbackAdvice } from '../app/bank-status.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { UsageError } from '../cli-args.js';
+import { bankApiStatus, fallbackAdvice } from '../connect/bank-status.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { UsageError } from '../errors.js';
 import { loadConfig, requireSections } from '../config/index.js';
 import { defaultExportFileName, exportPain001 } from '../export/index.js';
 

@@ -1,7 +1,7 @@
 /** `stetpay install`: creates the x_stet_* fields, the payee checks, approvals and account confirmations models with their access rows, record rules and server actions (and the forms) in Odoo. Idempotent. */
 import { installFields, isOdooError, OdooAccessError } from '../../connector/odoo/index.js';
-import { configFor } from '../app/command-support.js';
-import { openOdoo } from '../app/open-odoo.js';
+import { configFor } from '../config/index.js';
+import { openOdoo } from '../connect/open-odoo.js';
 
 export interface InstallOptions {
   config?: string;

@@ -1,10 +1,9 @@
 /** `stetpay report [--format csv|html|json] [--out FILE] [--since DATE] [--status S]`: the accountant's reconciliation report. */
 import { writeFile } from 'node:fs/promises';
-import { parseStatuses, ReportFilterError, sinceToUtc } from '../report/index.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { UsageError } from '../cli-args.js';
+import { makeReport, parseStatuses, ReportFilterError, sinceToUtc, type ReportFormat } from '../report/index.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { UsageError } from '../errors.js';
 import { loadConfig, requireSections } from '../config/index.js';
-import { makeReport, type ReportFormat } from '../report-command/index.js';
 
 export interface ReportOptions {
   config?: string;

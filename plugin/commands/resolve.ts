@@ -2,10 +2,10 @@
 import { userInfo } from 'node:os';
 import { bankStatusCode } from '../../connector/mapping/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { openBank } from '../app/open-bank.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { configFor } from '../app/command-support.js';
-import { UsageError } from '../cli-args.js';
+import { openBank } from '../connect/open-bank.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { configFor } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import { resolveNotAtBank } from '../resolve/index.js';
 
 export interface ResolveOptions {

@@ -1,8 +1,8 @@
 /** `stetpay retry BILL [--by NAME]`: send a rejected, invalid, withdrawn or cancelled bill again (the next run makes a new attempt). */
 import { userInfo } from 'node:os';
 import { StetpayQueues } from '../../worker/index.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { configFor } from '../app/command-support.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { configFor } from '../config/index.js';
 import { retryPayment } from '../retry/index.js';
 
 export async function run(o: { config?: string; by?: string }, bill: string): Promise<number> {

@@ -7,13 +7,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { CommandFailure } from '../cli-args.js';
-import { configFor } from '../app/command-support.js';
-import { bankApiStatus } from '../app/bank-status.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { openPayeeVerifier } from '../app/open-vop.js';
-import { progressBar } from '../run/progress-bar.js';
-import { renderRunSummary } from '../run/render-summary.js';
+import { CommandFailure } from '../errors.js';
+import { configFor } from '../config/index.js';
+import { bankApiStatus } from '../connect/bank-status.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { openPayeeVerifier } from '../run/payee-checks.js';
+import { progressBar, renderRunSummary } from '../run/render-summary.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
 

@@ -4,7 +4,7 @@
  */
 import type { SandboxProfile } from '../../sandbox/bank/index.js';
 import type { OdooVersion } from '../../sandbox/odoo/index.js';
-import { untilInterrupted } from '../app/process-cleanup.js';
+import { untilInterrupted } from '../runtime/process-cleanup.js';
 import { startSandboxUp } from '../demo/sandbox-up.js';
 
 export interface UpOptions {

@@ -10,7 +10,7 @@ import { runOdooCli } from '../../sandbox/odoo/cli.js';
 import type { OdooVersion } from '../../sandbox/odoo/index.js';
 import { runVopCli } from '../../sandbox/vop/cli.js';
 import { VopUsageError, vopOptionsFrom, type VopFlagValues } from '../../sandbox/vop/cli-args.js';
-import { UsageError } from '../cli-args.js';
+import { UsageError } from '../errors.js';
 
 export function bank(o: BankFlagValues): Promise<number> {
   try {

@@ -16,8 +16,8 @@ import {
   upsertSyncSchedule,
   type StoredSchedule,
 } from '../../worker/index.js';
-import { configFor } from '../app/command-support.js';
-import { CommandFailure, UsageError } from '../cli-args.js';
+import { configFor } from '../config/index.js';
+import { CommandFailure, UsageError } from '../errors.js';
 
 export interface ScheduleOptions {
   config?: string;

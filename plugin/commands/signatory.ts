@@ -1,8 +1,8 @@
 /** `stetpay signatory link [--user LOGIN] [--ttl HOURS]`: a fresh one-use link to the signatory's page, for the operator to send. */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { configFor } from '../app/command-support.js';
-import { openOdoo } from '../app/open-odoo.js';
+import { configFor } from '../config/index.js';
+import { openOdoo } from '../connect/open-odoo.js';
 import { newSignatoryLinks } from '../signatory/new-links.js';
 
 export interface SignatoryLinkOptions {

@@ -1,8 +1,8 @@
 /** `stetpay status [--json] [--no-bank-check]`: the queues, the payments waiting for consent, what needs a person, the last run, the schedules, the bank. */
 import { StetpayQueues } from '../../worker/index.js';
-import { bankApiStatus } from '../app/bank-status.js';
-import { configFor } from '../app/command-support.js';
-import { openOdoo } from '../app/open-odoo.js';
+import { bankApiStatus } from '../connect/bank-status.js';
+import { configFor } from '../config/index.js';
+import { openOdoo } from '../connect/open-odoo.js';
 import { collectStatus, formatStatus, needsAttention } from '../status/stetpay-status.js';
 
 export interface StatusOptions {

@@ -1,8 +1,8 @@
 /** `stetpay sync [--wait]`: check every unfinished payment at the bank now (or queue a check for the workers). */
 import { QUEUE_NAMES, StetpayQueues, SYNC_JOB_NAME } from '../../worker/index.js';
-import { configFor } from '../app/command-support.js';
-import { createLogger } from '../app/logger.js';
-import { startWorkerRuntime } from '../app/worker-runtime.js';
+import { configFor } from '../config/index.js';
+import { createLogger } from '../runtime/logger.js';
+import { startWorkerRuntime } from '../runtime/worker-runtime.js';
 
 export interface SyncOptions {
   config?: string;

@@ -7,9 +7,9 @@
  * with one line, so a supervisor (systemd `Restart=always`) starts it again.
  */
 import { installShutdown } from '../../worker/index.js';
-import { configFor } from '../app/command-support.js';
-import { createLogger } from '../app/logger.js';
-import { startWorkerRuntime } from '../app/worker-runtime.js';
+import { configFor } from '../config/index.js';
+import { createLogger } from '../runtime/logger.js';
+import { startWorkerRuntime } from '../runtime/worker-runtime.js';
 
 export interface WorkerOptions {
   config?: string;

@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../errors.js';
 import type { StetpayConfig } from './config-types.js';
-import { deepFreeze } from './deep-freeze.js';
 import { CONFIG_FILE_ENV, ENV_VARS, PATH_KEYS, SECRET_FILE_PAIRS } from './env-vars.js';
 import { formatAjvErrors } from './format-problems.js';
 import { redisClusterProblems } from './redis-cluster-rules.js';
@@ -303,4 +302,13 @@ export function loadConfig(opts: LoadConfigOptions = {}): Readonly<StetpayConfig
   if (problems.length) throw new ConfigError(problems);
   raw.source = { file };
   return deepFreeze(raw as unknown as StetpayConfig);
+}
+
+/** Freezes an object graph so no part of the loaded configuration can change later. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
 }

@@ -1,6 +1,7 @@
 /** Lets each command state the sections it needs and fail early with what to set. */
-import { ConfigError } from './config-error.js';
+import { ConfigError } from '../errors.js';
 import type { OptionalSection, StetpayConfig } from './config-types.js';
+import { loadConfig } from './load-config.js';
 
 const HOW: Record<OptionalSection, string> = {
   odoo: 'set odoo.url, odoo.database, odoo.username and odoo.password (or odoo.passwordFile) in stetpay.config.json, or STETPAY_ODOO_URL, STETPAY_ODOO_DB, STETPAY_ODOO_USER, STETPAY_ODOO_PASSWORD',
@@ -20,4 +21,9 @@ export function requireSections<K extends OptionalSection>(config: Readonly<Stet
   const missing = sections.filter((s) => config[s] === undefined);
   if (missing.length) throw new ConfigError(missing.map((s) => `config: ${s} is required by ${command}: ${HOW[s]}`));
   return config as ConfigWith<K>;
+}
+
+/** The configuration a command needs: only the sections it uses, with a clear message for what is missing. `overrides` (a command's flags, in the file's shape) win over the file and the STETPAY_* variables. */
+export function configFor<K extends OptionalSection>(command: string, file: string | undefined, sections: readonly K[], overrides?: object): ConfigWith<K> {
+  return requireSections(loadConfig({ file, overrides }), sections, `stetpay ${command}`);
 }

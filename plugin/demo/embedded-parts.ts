@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { DEFAULT_SANDBOX_PROFILE, startBankSandbox, type RunningBankSandbox, type SandboxProfile } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type OdooVersion, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { startVopSandbox, type RunningVopSandbox } from '../../sandbox/vop/index.js';
-import { cleanUpOnInterrupt, makeTempFolder } from '../app/process-cleanup.js';
-import { CommandFailure } from '../cli-args.js';
+import { cleanUpOnInterrupt, makeTempFolder } from '../runtime/process-cleanup.js';
+import { CommandFailure } from '../errors.js';
 import { freePort, startRedis, type TestRedis } from './throwaway-redis.js';
 
 export interface DemoParts {

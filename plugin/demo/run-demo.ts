@@ -5,15 +5,14 @@
  */
 import { installFields, readTrackedBills } from '../../connector/odoo/index.js';
 import { loadConfig, requireSections } from '../config/index.js';
-import { createLogger } from '../app/logger.js';
-import { openBank } from '../app/open-bank.js';
-import { openOdoo } from '../app/open-odoo.js';
-import { openPayeeVerifier } from '../app/open-vop.js';
-import type { PayeeCheckStats } from '../run/payee-checks.js';
-import { startWorkerRuntime } from '../app/worker-runtime.js';
+import { createLogger } from '../runtime/logger.js';
+import { openBank } from '../connect/open-bank.js';
+import { openOdoo } from '../connect/open-odoo.js';
+import { openPayeeVerifier, type PayeeCheckStats } from '../run/payee-checks.js';
+import { startWorkerRuntime } from '../runtime/worker-runtime.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
-import { cleanUpOnInterrupt } from '../app/process-cleanup.js';
+import { cleanUpOnInterrupt } from '../runtime/process-cleanup.js';
 import { startDemoParts } from './embedded-parts.js';
 
 export interface DemoSummary {

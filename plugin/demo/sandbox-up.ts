@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { SandboxProfile } from '../../sandbox/bank/index.js';
 import type { OdooVersion } from '../../sandbox/odoo/index.js';
-import { CommandFailure } from '../cli-args.js';
+import { CommandFailure } from '../errors.js';
 import { loadConfig, requireSections } from '../config/index.js';
 import { startDemoParts, type DemoParts } from './embedded-parts.js';
 import { signatoryLink } from '../signatory/index.js';

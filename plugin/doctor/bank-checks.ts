@@ -15,8 +15,8 @@ import {
   checkCredentials,
   type StetClient,
 } from '../../connector/stet/index.js';
-import { PROBE_RESOURCE_ID } from '../app/bank-status.js';
-import { BANK_SETTING_KEYS, openBank } from '../app/open-bank.js';
+import { PROBE_RESOURCE_ID } from '../connect/bank-status.js';
+import { BANK_SETTING_KEYS, openBank } from '../connect/open-bank.js';
 import type { BankConfig } from '../config/index.js';
 import { fail, ok, skip, type DoctorCheck } from './doctor-report.js';
 

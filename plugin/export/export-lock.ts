@@ -3,7 +3,7 @@
  * exported", a second export must not put the same bill in another file.
  */
 import { lockKey, withRedisLock, type RedisClient } from '../../worker/index.js';
-import { CommandFailure } from '../cli-args.js';
+import { CommandFailure } from '../errors.js';
 
 export function exportLockKey(prefix: string): string {
   return lockKey(prefix, 'export');

@@ -24,7 +24,7 @@ import { readReservedBills, readTrackedBills, writeBillUpdates, type OdooClient 
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
 import { formatCents, reservationChanges, reservationOf, storedRequest } from '../../connector/rules/index.js';
 import { entryEvidence, needsReviewUpdate, withdrawnUpdate, type PaymentLedger, type RedisClient } from '../../worker/index.js';
-import { CommandFailure } from '../cli-args.js';
+import { CommandFailure } from '../errors.js';
 import type { PaymentsConfig } from '../config/index.js';
 import { withExportLock } from './export-lock.js';
 import { creationDateTime, exportMessageId, localDay } from './file-names.js';

@@ -1,8 +1,10 @@
 export { toReportRows, maskIban, maskIbansIn, type ReportRow } from './report-row.js';
 export { totalsByStatus, type StatusTotal } from './totals.js';
-export { filterRows, sinceToUtc, parseStatuses, ReportFilterError, type ReportFilters } from './report-filter.js';
+export { filterRows, sinceToUtc, parseStatuses, type ReportFilters, type ReportMeta } from './report-filter.js';
+export { ReportFilterError } from '../errors.js';
 export { REPORT_COLUMNS } from './columns.js';
 export { renderCsv, csvField, CSV_BOM } from './render-csv.js';
 export { renderHtml, groupedAmount, STATUS_COLOURS } from './render-html.js';
 export { renderJson } from './render-json.js';
-export type { ReportMeta } from './report-meta.js';
+export { makeReport, REPORT_FORMATS, type MakeReportOptions, type Report, type ReportFormat } from './make-report.js';
+export { withExecutedPayments } from './executed-payments.js';

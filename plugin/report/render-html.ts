@@ -5,7 +5,7 @@
 import { odooNow, type BillStatus } from '../../connector/model/index.js';
 import { escapeHtml } from '../html/escape-html.js';
 import { REPORT_COLUMNS } from './columns.js';
-import type { ReportMeta } from './report-meta.js';
+import type { ReportMeta } from './report-filter.js';
 import { formatCents } from '../../connector/rules/money.js';
 import type { ReportRow } from './report-row.js';
 import type { StatusTotal } from './totals.js';

@@ -1,5 +1,5 @@
 /** The report for scripts: rows and totals, amounts in integer cents and as text. */
-import type { ReportMeta } from './report-meta.js';
+import type { ReportMeta } from './report-filter.js';
 import type { ReportRow } from './report-row.js';
 import { formatCents } from '../../connector/rules/money.js';
 import type { StatusTotal } from './totals.js';

@@ -1,6 +1,7 @@
 /** `--since DATE` and `--status S` of `stetpay report`. */
 import { TZDate } from '@date-fns/tz';
 import { BILL_STATUSES, odooNow, type BillStatus } from '../../connector/model/index.js';
+import { ReportFilterError } from '../errors.js';
 import type { ReportRow } from './report-row.js';
 
 export interface ReportFilters {
@@ -12,11 +13,14 @@ export interface ReportFilters {
   timeZone?: string;
 }
 
-export class ReportFilterError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReportFilterError';
-  }
+/** What the report is about, printed in its head. */
+export interface ReportMeta {
+  /** When the report was made (the command passes the clock). */
+  generatedAt: Date;
+  /** The filters applied. */
+  filters?: Pick<ReportFilters, 'since' | 'status'>;
+  /** Where the data came from, e.g. `odoo.example.com / prod` (no secret). */
+  source?: string;
 }
 
 /** `--since` as the UTC `YYYY-MM-DD HH:MM:SS` it compares with (Odoo's datetime form). */

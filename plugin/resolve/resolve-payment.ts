@@ -12,8 +12,8 @@ import { readTrackedBills, writeBillUpdates, type OdooClient } from '../../conne
 import { parsePaymentId } from '../../connector/rules/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import { backToApprovedValues, bankFact, entryEvidence, isLiveJob, notAtBankBlockers, RELEASE, type PaymentLedger } from '../../worker/index.js';
-import { CommandRefusal } from '../cli-args.js';
-import { findBill } from '../cancel/find-bill.js';
+import { CommandRefusal } from '../errors.js';
+import { findBill } from '../find-bill.js';
 
 /** Why resolve refused (nothing changed); stable for scripts and tests. */
 export type ResolveRefusal = 'not_blocked' | 'no_ids' | 'in_hand' | 'known_at_bank' | 'at_bank' | 'request_not_whole';

@@ -11,8 +11,8 @@ import type { TrackedBill } from '../../connector/model/index.js';
 import { odooNow } from '../../connector/model/index.js';
 import { writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { attemptVerdict, backToApprovedValues, isLiveJob, RETIRE, type PaymentLedger } from '../../worker/index.js';
-import { CommandRefusal } from '../cli-args.js';
-import { findBill } from '../cancel/find-bill.js';
+import { CommandRefusal } from '../errors.js';
+import { findBill } from '../find-bill.js';
 
 /** Why retry refused (nothing changed); stable for scripts and tests. */
 export type RetryRefusal = 'not_retryable' | 'resolve_first' | 'in_hand' | 'at_bank';

@@ -13,7 +13,7 @@ import { payeeKey } from '../../connector/model/index.js';
 import { createPayeeChecks, readPayeeChecks, writePayeeCheck, type OdooClient, type PayeeCheckRecord, type PayeeCheckValues } from '../../connector/odoo/index.js';
 import type { MappingOutcome } from '../../connector/mapping/index.js';
 import { BULK_OPT_OUT_NOTE, decidePayee, formatIban, type PayeeDecision, type PayeeOutcome } from '../../connector/rules/index.js';
-import type { PayeeVerification } from '../../connector/vop/index.js';
+import { PayeeVerificationClient, type PayeeVerification } from '../../connector/vop/index.js';
 import type { PayeeCheckCache } from '../../worker/index.js';
 import type { VopConfig } from '../config/index.js';
 
@@ -22,6 +22,12 @@ export interface PayeeVerifier {
   verify(requests: readonly { iban: string; name: string; organisationId?: string | null }[]): Promise<PayeeVerification[]>;
   /** Requests sent so far (batches). */
   readonly requestsSent: number;
+}
+
+/** The Verification of Payee client of the config, or undefined when it checks nothing (mode off, no url, bulk opt-out). Close it after the run. */
+export function openPayeeVerifier(vop: Readonly<VopConfig>): PayeeVerificationClient | undefined {
+  if (vop.mode === 'off' || vop.bulkOptOut || !vop.url || !vop.pem?.cert || !vop.pem.key) return undefined;
+  return new PayeeVerificationClient({ url: vop.url, cert: vop.pem.cert, key: vop.pem.key, ca: vop.pem.ca, timeoutMs: vop.timeoutMs, batchSize: vop.batchSize });
 }
 
 /** One payable bill: the account it pays and exactly the IBAN and name its payment carries. */

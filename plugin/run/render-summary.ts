@@ -1,3 +1,4 @@
+import cliProgress from 'cli-progress';
 import type { RunSummary } from './run-summary.js';
 import { formatCents } from '../../connector/rules/index.js';
 
@@ -46,4 +47,9 @@ export function renderRunSummary(s: RunSummary): string {
     for (const x of held) for (const r of x.reasons) lines.push(`  - [held] ${r.code} (${r.rule}): ${r.message}`);
   }
   return lines.join('\n');
+}
+
+/** A progress bar on stderr, or none (not a terminal, or `--json`): the summary on stdout stays clean either way. */
+export function progressBar(label: string, enabled: boolean): cliProgress.SingleBar | undefined {
+  return enabled ? new cliProgress.SingleBar({ format: `${label} {bar} {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
 }

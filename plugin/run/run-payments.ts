@@ -11,10 +11,10 @@ import { paymentIds, addDays, today as todayIn, bulkPaymentId, combineRequests, 
 import { isOpenForRun, type BillSnapshot, type BillUpdate, type PaymentIds, type PaymentRequestResource } from '../../connector/model/index.js';
 import type { BankProfile } from '../../connector/profiles/index.js';
 import { attemptVerdict, enqueuePayments, lockKey, PayeeCheckCache, RETIRE, withRedisLock, type AttemptVerdict, type LockHolder, type StetpayQueues, type SubmitJobInput } from '../../worker/index.js';
-import { CommandFailure } from '../cli-args.js';
-import { withoutConsentLinks } from '../app/job-consent-links.js';
-import { consentLinks, mapForAttempt, runMappingContext, type MappingConfig } from '../app/mapping-context.js';
-import { submissionSettings } from '../app/open-bank.js';
+import { CommandFailure } from '../errors.js';
+import { withoutConsentLinks } from '../callback/job-consent-links.js';
+import { consentLinks, mapForAttempt, runMappingContext, type MappingConfig } from './mapping-context.js';
+import { submissionSettings } from '../connect/open-bank.js';
 import { recordLastRun } from './last-run.js';
 import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote, withPayeeCheck } from './reserve-updates.js';
 import { RunApprovals } from './approvals.js';

@@ -6,7 +6,7 @@
  * payment waiting, so stetpay never makes a link for anyone else.
  */
 import { findPeople, type OdooClient, type OdooPerson, type Recipients } from '../../connector/odoo/index.js';
-import { CommandRefusal } from '../cli-args.js';
+import { CommandRefusal } from '../errors.js';
 import { signatoryLink } from './signatory-routes.js';
 
 /** Why no link was made (nothing was changed either way); stable for scripts and tests. */

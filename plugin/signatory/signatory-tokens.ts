@@ -14,7 +14,8 @@
  * None holds a secret; the HMAC key stays in memory.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { B36, signFields, StateTokenError, verifiedFields } from '../callback/state-token.js';
+import { B36, signFields, verifiedFields } from '../callback/state-token.js';
+import { StateTokenError } from '../errors.js';
 
 const LINK_DOMAIN = 'stetpay-signatory-link-v1.';
 const SESSION_DOMAIN = 'stetpay-signatory-session-v1.';

@@ -9,7 +9,7 @@ import type { BillStatus } from '../../connector/model/index.js';
 import { readTrackedBills, type OdooClient } from '../../connector/odoo/index.js';
 import { formatCents } from '../../connector/rules/index.js';
 import { listSchedules, type StetpayQueues, type StoredSchedule } from '../../worker/index.js';
-import { fallbackAdvice, type BankApiStatus } from '../app/bank-status.js';
+import { fallbackAdvice, type BankApiStatus } from '../connect/bank-status.js';
 import { readLastRun, type LastRun } from '../run/last-run.js';
 
 /** Bills in these statuses wait for a person: the status lists them. */

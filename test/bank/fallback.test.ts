@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { NWM_18919, STET_1_6 } from '../../connector/profiles/index.js';
 import { BankNotSupportedError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
-import { fallbackFor } from '../../plugin/app/bank-status.js';
+import { fallbackFor } from '../../plugin/connect/bank-status.js';
 import { makeTestCertificates, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { adminJson, CERTS_DIR, clientFor, rawHttps, sandboxPerSuite, startSandbox, tokenRequests } from './harness.js';
 

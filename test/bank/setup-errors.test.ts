@@ -18,7 +18,7 @@ import {
   type TransportFailureInput,
 } from '../../connector/stet/index.js';
 import { NWM_18919 } from '../../connector/profiles/index.js';
-import { BANK_SETTING_KEYS } from '../../plugin/app/open-bank.js';
+import { BANK_SETTING_KEYS } from '../../plugin/connect/open-bank.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { classifySubmitError, mayHaveReachedBank } from '../../worker/classify-submit-error.js';
 import { clientFor, startSandbox } from './harness.js';

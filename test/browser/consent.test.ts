@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TrackedBill } from '../../connector/model/index.js';
 import { paymentMemoField, readTrackedBills } from '../../connector/odoo/index.js';
-import { makeReport } from '../../plugin/report-command/index.js';
+import { makeReport } from '../../plugin/report/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { chromiumMissing, launchChromium, screenshotDir } from './chromium.js';

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { Command } from 'commander';
 import { buildProgram, main } from '../../plugin/cli.js';
-import { REPORT_FORMATS } from '../../plugin/report-command/index.js';
+import { REPORT_FORMATS } from '../../plugin/report/index.js';
 import { repoRoot } from '../support/paths.js';
 import { freePort } from '../support/redis-server.js';
 import { runStetpay, stetpayBin } from '../support/stetpay-bin.js';

@@ -9,7 +9,7 @@ import type { OdooClient } from '../../connector/odoo/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { CLAIM } from '../../worker/types/ledger-entry.js';
-import { CommandFailure } from '../../plugin/cli-args.js';
+import { CommandFailure } from '../../plugin/errors.js';
 import { exportPain001, NO_TRACE, type ExportDeps } from '../../plugin/export/index.js';
 import { retryPayment } from '../../plugin/retry/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';

@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import type { BillStatus } from '../../connector/model/index.js';
 import { registerPayment, type OdooClient } from '../../connector/odoo/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
-import { CSV_BOM, ReportFilterError } from '../../plugin/report/index.js';
-import { makeReport } from '../../plugin/report-command/index.js';
+import { CSV_BOM, makeReport, ReportFilterError } from '../../plugin/report/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { billRecord, NOW, payableBills, queuedValues, setBill, startOdoo } from './support.js';
 

@@ -3,7 +3,7 @@ import type { BillUpdate, PaymentRequestResource, StetFieldValues } from '../../
 import { collectApprovedBills, installFields, OdooClient, writeBillUpdates } from '../../connector/odoo/index.js';
 import { mapBill } from '../../connector/mapping/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
-import { mappingContext } from '../../plugin/app/mapping-context.js';
+import { mappingContext } from '../../plugin/run/mapping-context.js';
 import { queuedUpdate } from '../../plugin/run/reserve-updates.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';

@@ -17,7 +17,7 @@ import { freePort, startRedis, type TestRedis } from '../support/redis-server.js
 import { stetpayEnvFor } from '../support/sandbox-env.js';
 import { runCli } from '../support/stetpay-cli.js';
 import { rawHttps } from '../bank/harness.js';
-import { fallbackAdvice } from '../../plugin/app/bank-status.js';
+import { fallbackAdvice } from '../../plugin/connect/bank-status.js';
 import { createRedisConnection, redisConnectFailure, whenReady } from '../../worker/connection.js';
 
 const NOTE = 'A set-up error, not an outage: nothing was sent, and retrying will not help until it is fixed.';

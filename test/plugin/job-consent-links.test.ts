@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { withConsentLinks, withoutConsentLinks } from '../../plugin/app/job-consent-links.js';
+import { withConsentLinks, withoutConsentLinks } from '../../plugin/callback/job-consent-links.js';
 import { reportUrlsFor } from '../../plugin/callback/index.js';
 import { submitJobIds } from '../../worker/index.js';
 import { paymentJob } from '../worker/support.js';
@@ -13,7 +13,7 @@ function mappedJob(n: number) {
   return { ...job, request: { ...job.request, supplementaryData: { ...job.request.supplementaryData, ...links } } };
 }
 
-describe('consent links kept out of stored jobs (plugin/app/job-consent-links)', () => {
+describe('consent links kept out of stored jobs (plugin/callback/job-consent-links)', () => {
   it('JOB-LINKS-01 a job is stored without its links and the worker POSTs the mapped body byte for byte', () => {
     const mapped = mappedJob(42);
     const stored = withoutConsentLinks(CALLBACK, mapped);

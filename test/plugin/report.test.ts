@@ -3,7 +3,7 @@ import type { TrackedBill } from '../../connector/model/index.js';
 import type { OdooClient } from '../../connector/odoo/index.js';
 import { mapBill } from '../../connector/mapping/index.js';
 import { formatCents, toCents } from '../../connector/rules/money.js';
-import { withExecutedPayments } from '../../plugin/report-command/executed-payments.js';
+import { withExecutedPayments } from '../../plugin/report/executed-payments.js';
 import { context, goodSnapshot } from '../rules/support/fixtures.js';
 import {
   filterRows,

@@ -6,7 +6,7 @@ import { STET_1_6 } from '../../connector/profiles/index.js';
 import { databaseHash, makeCreditorReference } from '../../connector/rules/index.js';
 import { validatePaymentRequest } from '../../connector/schema/validate-payment-request.js';
 import { officialStetSpecPath } from '../support/paths.js';
-import { mappingContext } from '../../plugin/app/mapping-context.js';
+import { mappingContext } from '../../plugin/run/mapping-context.js';
 import { context, goodSnapshot, snapshotWith } from './support/fixtures.js';
 import { officialErrors, officialSpecAvailable } from './support/official-oas.js';
 

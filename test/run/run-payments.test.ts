@@ -11,11 +11,11 @@ import { installFields, readTrackedBills, writeBillUpdates, type OdooClient } fr
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { loadConfig, requireSections } from '../../plugin/config/index.js';
-import { openOdoo } from '../../plugin/app/open-odoo.js';
-import { createLogger } from '../../plugin/app/logger.js';
-import { startWorkerRuntime } from '../../plugin/app/worker-runtime.js';
-import { bankApiStatus } from '../../plugin/app/bank-status.js';
-import { openBank } from '../../plugin/app/open-bank.js';
+import { openOdoo } from '../../plugin/connect/open-odoo.js';
+import { createLogger } from '../../plugin/runtime/logger.js';
+import { startWorkerRuntime } from '../../plugin/runtime/worker-runtime.js';
+import { bankApiStatus } from '../../plugin/connect/bank-status.js';
+import { openBank } from '../../plugin/connect/open-bank.js';
 import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
 import { renderRunSummary } from '../../plugin/run/render-summary.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';

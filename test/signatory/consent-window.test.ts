@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import type { StetClient } from '../../connector/stet/stet-client.js';
-import { submissionSettings } from '../../plugin/app/open-bank.js';
+import { submissionSettings } from '../../plugin/connect/open-bank.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { consentEndsSoonReason, consentSoonMs } from '../../worker/consent-window.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';

@@ -38,8 +38,29 @@ export function openBank(bank: Readonly<BankConfig>): { client: StetClient; prof
 }
 
 /** Requests per second shared by all workers: the configured value, else the profile's. */
-export function bankRate(bank: Readonly<BankConfig>, profile: BankProfile): number {
+export function bankRate(bank: Readonly<Pick<BankConfig, 'requestsPerSecond'>>, profile: Pick<BankProfile, 'requestsPerSecond'>): number {
   return bank.requestsPerSecond ?? profile.requestsPerSecond;
+}
+
+/** The submit workers' share of `bankRate`: one request per second is left for the token and its renewals, which count at the bank too. */
+export function submitRate(bank: Readonly<Pick<BankConfig, 'requestsPerSecond'>>, profile: Pick<BankProfile, 'requestsPerSecond'>): number {
+  return Math.max(1, bankRate(bank, profile) - 1);
+}
+
+/** A full status sync's pace in one process: at most a quarter of `bankRate`, so the submissions keep the rest. */
+export function syncRate(bank: Readonly<Pick<BankConfig, 'requestsPerSecond'>>, profile: Pick<BankProfile, 'requestsPerSecond'>): number {
+  return Math.max(1, bankRate(bank, profile) / 4);
+}
+
+/**
+ * The submit job's lock, from `bank.responseTimeoutMs`. It must outlive the worst bank call the config
+ * allows (a token fetch plus the POST), else a second worker takes a job whose POST is still in flight:
+ * 4x the response time-out (120 s by default). Stalled checks at a quarter of it (at most 30 s), so a
+ * killed worker's job resumes soon.
+ */
+export function submitLock(bank: Readonly<Pick<BankConfig, 'responseTimeoutMs'>>): { lockDurationMs: number; stalledIntervalMs: number } {
+  const lockDurationMs = 4 * bank.responseTimeoutMs;
+  return { lockDurationMs, stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)) };
 }
 
 /** How payments reach the bank: when they are POSTed, how long the bank waits for consent, how many transfers per request. */

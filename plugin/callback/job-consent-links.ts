@@ -9,7 +9,7 @@
  */
 import type { PaymentRequestResource } from '../../connector/model/index.js';
 import { submitJobIds, type SubmitJobData, type SubmitJobInput } from '../../worker/index.js';
-import { reportUrlsFor, type ReportUrls } from '../callback/index.js';
+import { reportUrlsFor, type ReportUrls } from './report-urls.js';
 import type { CallbackConfig } from '../config/index.js';
 
 type Callback = Pick<CallbackConfig, 'publicUrl' | 'secret'>;

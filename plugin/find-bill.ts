@@ -1,7 +1,7 @@
 /** `BILL` as a person types it: the bill number (`BILL/2026/11/0001`) or Odoo's numeric id. */
-import type { TrackedBill } from '../../connector/model/index.js';
-import { readTrackedBills, type OdooClient } from '../../connector/odoo/index.js';
-import { CommandFailure } from '../cli-args.js';
+import type { TrackedBill } from '../connector/model/index.js';
+import { readTrackedBills, type OdooClient } from '../connector/odoo/index.js';
+import { CommandFailure } from './errors.js';
 
 /** The bill as stetpay tracks it. @throws CommandFailure when no bill (or several) answers to `ref`. */
 export async function findBill(client: OdooClient, ref: string): Promise<TrackedBill> {

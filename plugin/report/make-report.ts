@@ -4,7 +4,12 @@
  * called, so a typo costs nothing.
  */
 import { readTrackedBills, type OdooClient } from '../../connector/odoo/index.js';
-import { filterRows, parseStatuses, renderCsv, renderHtml, renderJson, sinceToUtc, toReportRows, totalsByStatus, type ReportRow, type StatusTotal } from '../report/index.js';
+import { filterRows, parseStatuses, sinceToUtc } from './report-filter.js';
+import { renderCsv } from './render-csv.js';
+import { renderHtml } from './render-html.js';
+import { renderJson } from './render-json.js';
+import { toReportRows, type ReportRow } from './report-row.js';
+import { totalsByStatus, type StatusTotal } from './totals.js';
 import { withExecutedPayments } from './executed-payments.js';
 
 export const REPORT_FORMATS = ['csv', 'html', 'json'] as const;

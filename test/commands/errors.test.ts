@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { OdooConnectionError } from '../../connector/odoo/index.js';
 import { BankTransientError } from '../../connector/stet/index.js';
-import { CommandFailure, printError, UsageError } from '../../plugin/cli-args.js';
+import { CommandFailure, printError, UsageError } from '../../plugin/errors.js';
 import { ConfigError } from '../../plugin/config/index.js';
 
 function printed(err: unknown): { code: number; lines: string[] } {
@@ -10,7 +10,7 @@ function printed(err: unknown): { code: number; lines: string[] } {
   return { code, lines };
 }
 
-describe('commands: error printing (plugin/cli-args)', () => {
+describe('commands: error printing (plugin/errors)', () => {
   it('ARGS-02 printError: usage -> 2 in one line; config, handled, bank and Odoo failures -> 1, one clear message and no stack', () => {
     expect(printed(new UsageError('stetpay report: bad'))).to.deep.equal({ code: 2, lines: ['stetpay report: bad'] });
     expect(printed(new ConfigError(['config: odoo.url is required', 'config: odoo.database is required']))).to.deep.equal({ code: 1, lines: ['config: odoo.url is required\nconfig: odoo.database is required'] });

@@ -26,12 +26,12 @@ import {
   type OdooPort,
   type SyncSummary,
 } from '../../worker/index.js';
-import { odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
+import { CONSENT_CHECK_RETRY, odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
-import { bankRate, openBank, submissionSettings } from './open-bank.js';
-import { openPayeeVerifier } from './open-vop.js';
-import { findBankJournalId, openOdoo } from './open-odoo.js';
-import { withConsentLinks } from './job-consent-links.js';
+import { openBank, submissionSettings, submitLock, submitRate, syncRate } from '../connect/open-bank.js';
+import { openPayeeVerifier } from '../run/payee-checks.js';
+import { findBankJournalId, openOdoo } from '../connect/open-odoo.js';
+import { withConsentLinks } from '../callback/job-consent-links.js';
 import { RunInProgressError, runPayments } from '../run/run-payments.js';
 import { eventLog } from './logger.js';
 import { openReserved, signatoryPort, signatoryRoutes } from '../signatory/index.js';
@@ -105,19 +105,13 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   drainer.start();
   opening(drainer);
 
-  // The job lock must outlive the worst bank call the config allows (a token fetch plus the POST),
-  // else a second worker takes a job whose POST is still in flight: 4x the response time-out
-  // (120 s by default). Stalled checks at a quarter of it, so a killed worker's job resumes soon.
-  const lockDurationMs = 4 * config.bank.responseTimeoutMs;
   const startWorkers = opts.workers !== false;
   const submitOptions = {
     connection: target,
     prefix,
     concurrency: opts.concurrency ?? config.worker.concurrency,
-    // One request per second left for the token and its renewals, which count at the bank too.
-    requestsPerSecond: Math.max(1, bankRate(config.bank, profile) - 1),
-    lockDurationMs,
-    stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
+    requestsPerSecond: submitRate(config.bank, profile),
+    ...submitLock(config.bank),
     log,
   };
   const syncDeps = { odoo: odooPort, bank, writeback: queues.writeback, ledger: queues.ledger };
@@ -153,13 +147,12 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   });
   async function syncNow(billIds?: number[]): Promise<SyncSummary> {
     await drainer.flush(); // results of submissions first, so sync sees their resource ids
-    // A full sync takes at most a quarter of the bank's rate per process; a consent check (one bill) is not paced.
-    const syncRate = billIds ? undefined : Math.max(1, bankRate(config.bank, profile) / 4);
     const summary = await syncStatuses(syncDeps, {
       journalId,
       billIds,
       bankRetentionDays: profile.retentionDays,
-      requestsPerSecond: syncRate,
+      // A consent check (one bill) is not paced.
+      requestsPerSecond: billIds ? undefined : syncRate(config.bank, profile),
       confirm: profile.requiresConfirmation,
       consent,
       timeZone: config.payments.timeZone,
@@ -214,10 +207,10 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
         // Every bill of the request (several transfers share one consent). The bank may redirect
         // before our write-back recorded its answer: retry briefly.
         const ids = (await readTrackedBills(odoo, { paymentInformationIds: [paymentId] })).map((b) => b.billId);
-        for (let i = 0; i < 20; i++) {
+        for (let i = 0; i < CONSENT_CHECK_RETRY.attempts; i++) {
           const s = await syncNow(ids.length ? ids : [billId]);
           if (s.checked > 0) break;
-          await new Promise((r) => setTimeout(r, 250));
+          await new Promise((r) => setTimeout(r, CONSENT_CHECK_RETRY.intervalMs));
         }
         const [bill] = await readTrackedBills(odoo, { billIds: [billId] });
         return bill ? { billName: bill.name } : undefined;
