@@ -191,11 +191,16 @@ export function mapBill(snapshot: BillSnapshot, ctx: MappingContext): MappingOut
   // Who pays.
   let debtorIban: string | null = null;
   let debtorName = '';
-  if (debtor === null || !debtor.iban || debtor.iban.trim() === '') {
+  if (debtor === null && snapshot.debtorChoiceNotFound) {
+    reasons.push(makeReason('DEBTOR_ACCOUNT_NOT_FOUND', bill.name, { choice: snapshot.debtorChoiceNotFound }));
+  } else if (debtor === null || !debtor.iban || debtor.iban.trim() === '') {
     reasons.push(makeReason('NO_DEBTOR_ACCOUNT', bill.name));
   } else {
     const iban = checkIban(debtor.iban);
-    if (iban.ok) debtorIban = iban.iban;
+    const codes = ctx.profile.debtorIbanBankCodes;
+    if (iban.ok && codes && !codes.some((c) => iban.iban.slice(0, 2) + iban.iban.slice(4, 4 + c.length - 2) === c)) {
+      reasons.push(makeReason('DEBTOR_OUTSIDE_BANK', bill.name, { iban: formatIban(iban.iban), codes: codes.join(', ') }));
+    } else if (iban.ok) debtorIban = iban.iban;
     else reasons.push(makeReason('DEBTOR_IBAN_INVALID', bill.name, { iban: formatIban(debtor.iban) || debtor.iban.slice(0, 50), detail: iban.detail }));
   }
   if (debtor !== null) {

@@ -13,6 +13,8 @@ export interface BillSnapshot {
   supplierAccount: SupplierAccountData | null;
   /** The paying company and its bank journal account, null when none is configured. */
   debtor: DebtorData | null;
+  /** The company's choice in payments.debtorAccounts when no bank journal of the company matches it (debtor is null then). */
+  debtorChoiceNotFound?: string;
 }
 
 export interface BillData {

@@ -8,3 +8,4 @@ export type * from './tracked-bill.js';
 export * from './odoo-datetime.js';
 export type * from './reserved-bill.js';
 export * from './payee-check.js';
+export type * from './approval.js';

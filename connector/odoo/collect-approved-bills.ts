@@ -20,6 +20,11 @@ export interface CollectOptions {
   domain?: unknown[];
   /** Bills per read call and per yielded page. @defaultValue 500 */
   pageSize?: number;
+  /**
+   * The paying account per company (payments.debtorAccounts): company id or name -> the bank
+   * journal's code or its IBAN. A company not listed pays from its first bank journal.
+   */
+  debtorAccounts?: Readonly<Record<string, string>>;
   /** Told how many bills the search found, before the first page (a progress bar's total). */
   onCount?: (bills: number) => void;
 }
@@ -54,17 +59,13 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
   // 3. The paying side: each company's first bank journal (by sequence) and its account,
   //    whose holder is the company's partner (its name and country are the company's in Odoo).
   const journals = await client.call<OdooRow[]>('account.journal', 'search_read', [[['type', '=', 'bank'], ['company_id', 'in', companyIds], ['bank_account_id', '!=', false]]], {
-    fields: ['company_id', 'bank_account_id', 'name'],
+    fields: ['company_id', 'bank_account_id', 'name', 'code'],
     order: 'sequence asc, id asc',
   });
-  const journalOf = new Map<number, OdooRow>();
-  for (const j of journals) {
-    const c = m2oId(j.company_id);
-    if (c !== null && !journalOf.has(c)) journalOf.set(c, j);
-  }
   // 4. Bank accounts (suppliers' and the companies'), then 5. partners (suppliers and companies).
   const related = new RelatedRecords(client);
-  await related.loadAccounts([...groups.map((g) => m2oId(g.partner_bank_id)), ...[...journalOf.values()].map((j) => m2oId(j.bank_account_id))]);
+  await related.loadAccounts([...groups.map((g) => m2oId(g.partner_bank_id)), ...journals.map((j) => m2oId(j.bank_account_id))]);
+  const { journalOf, notFound } = payingJournals(journals, opts.debtorAccounts ?? {}, (j) => related.account(m2oId(j.bank_account_id))?.accountNumber ?? '');
   const companyPartnerOf = new Map<number, number | null>();
   for (const [companyId, j] of journalOf) companyPartnerOf.set(companyId, related.account(m2oId(j.bank_account_id))?.partnerId ?? null);
   await related.loadPartners([...supplierIds, ...companyPartnerOf.values()]);
@@ -97,10 +98,36 @@ export async function* collectApprovedBills(client: OdooClient, opts: CollectOpt
         supplier: known ? (known.name ? known : { ...known, name: c.partnerName ?? '' }) : null,
         supplierAccount: related.account(c.partnerBankId),
         debtor: debtorOf.get(c.bill.companyId) ?? null,
+        ...(notFound.has(c.bill.companyId) ? { debtorChoiceNotFound: notFound.get(c.bill.companyId) } : {}),
       });
     }
     yield snapshots;
   }
+}
+
+/**
+ * Each company's paying journal: the one payments.debtorAccounts names for it
+ * (by company id or name; by journal code or IBAN, spaces and case aside), else
+ * its first bank journal by sequence. A choice no journal of the company
+ * matches leaves the company without one, and says so.
+ */
+export function payingJournals(journals: readonly OdooRow[], choices: Readonly<Record<string, string>>, ibanOf: (j: OdooRow) => string): { journalOf: Map<number, OdooRow>; notFound: Map<number, string> } {
+  const compact = (v: string) => v.replace(/\s+/g, '').toUpperCase();
+  const journalOf = new Map<number, OdooRow>();
+  const notFound = new Map<number, string>();
+  const companies = new Map<number, string>();
+  for (const j of journals) {
+    const c = m2oId(j.company_id);
+    if (c !== null && !companies.has(c)) companies.set(c, m2oName(j.company_id) ?? '');
+  }
+  for (const [companyId, name] of companies) {
+    const own = journals.filter((j) => m2oId(j.company_id) === companyId);
+    const choice = choices[String(companyId)] ?? choices[name];
+    const chosen = choice === undefined ? own[0] : own.find((j) => compact(String(j.code ?? '')) === compact(choice) || compact(ibanOf(j)) === compact(choice));
+    if (chosen) journalOf.set(companyId, chosen);
+    else if (choice !== undefined) notFound.set(companyId, choice);
+  }
+  return { journalOf, notFound };
 }
 
 /** An approved bill the run leaves for later: due beyond the bank's window. */

@@ -13,3 +13,6 @@ export * from './payee-field-definitions.js';
 export * from './payee-evidence.js';
 export * from './read-waiting-bills.js';
 export * from './activities.js';
+export * from './approval-field-definitions.js';
+export * from './read-approvals.js';
+export * from './install-menu.js';

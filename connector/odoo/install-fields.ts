@@ -4,13 +4,17 @@
  * shown on vendor bills and refunds only; the Verification of Payee evidence:
  * the model `x_stet_payee_check` (ir.model, state manual), its fields, its
  * access rows for the invoicing group, its form, and its list on the bank
- * account form (payee-field-definitions.ts). Idempotent: what exists is left as
+ * account form (payee-field-definitions.ts); the approvals and account
+ * confirmations the same way, with their record rules and server actions
+ * (approval-field-definitions.ts); Accounting > Bank payments (install-menu.ts). Idempotent: what exists is left as
  * is (a page from an older stetpay is brought up to date, a status it lacks is
  * added to its selection, an access row an administrator changed stays).
  */
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { isOdooError } from './errors/odoo-error.js';
 import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
+import { installBankPaymentsMenu, type MenuOutcome } from './install-menu.js';
+import { EVIDENCE_ACCESS, EVIDENCE_MODELS, OWN_NAME_RULE_DOMAIN, SERVER_ACTIONS } from './approval-field-definitions.js';
 import { PAYEE_ACCOUNT_FIELDS, PAYEE_BILL_FIELDS, PAYEE_CHECK_ACCESS, PAYEE_CHECK_FIELDS, PAYEE_CHECK_MODEL, PAYEE_CHECK_MODEL_DESCRIPTION } from './payee-field-definitions.js';
 import { STET_FIELDS, type StetFieldDefinition } from './stet-field-definitions.js';
 
@@ -31,6 +35,25 @@ export interface InstallResult {
     form: ViewOutcome;
     accountView: ViewOutcome;
   };
+  /** Approvals and account confirmations (approval-field-definitions.ts): models, fields, access rows, record rules, server actions. */
+  approvals: {
+    models: Record<string, 'created' | 'existing'>;
+    created: string[];
+    existing: string[];
+    access: { created: string[]; existing: string[] };
+    rules: { created: string[]; existing: string[] };
+    actions: Record<string, 'created' | 'existing' | 'updated'>;
+  };
+}
+
+export interface InstallResult {
+  /** "Bank payments" under Accounting: its list view, window action, menu and shared filters (install-menu.ts). */
+  menu: MenuOutcome;
+}
+
+export interface InstallSettings {
+  /** The group whose members see "Approve for payment" (config approvals.approversGroup). @defaultValue account.group_account_manager */
+  approversGroup?: string;
 }
 
 type ViewOutcome = 'created' | 'existing' | 'updated' | 'skipped';
@@ -53,13 +76,16 @@ function whenConfirmed(version: OdooMajorVersion): string {
   return version >= 17 ? `invisible="not x_stet_vop_confirmed"` : `attrs="{'invisible': [('x_stet_vop_confirmed', '=', False)]}"`;
 }
 
+/** A list's root element: 18 renamed tree to list. */
+const listTag = (version: OdooMajorVersion): string => (version >= 18 ? 'list' : 'tree');
+
 /** The inherited view's arch for this Odoo version. */
 export const viewArch = (version: OdooMajorVersion): string => `<data>
   <xpath expr="//notebook" position="inside">
     <page string="Bank payment" name="stetpay_bank_payment" ${vendorBillsOnly(version)}>
       <group>
         <group string="Approval">
-          <field name="x_stet_approved"/>
+          <field name="x_stet_approved" readonly="1"/>
           <field name="x_stet_status" readonly="1"/>
           <field name="x_stet_bank_status" readonly="1"/>
           <field name="x_stet_consent_url" widget="url" readonly="1"/>
@@ -89,6 +115,19 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
         <field name="x_stet_vop_checked_at"/>
         <field name="x_stet_vop_confirmed"/>
         <field name="x_stet_vop_confirmed_by" ${whenConfirmed(version)}/>
+      </group>
+      <group string="Approvals (Action &gt; Approve for payment): who approved what, when" name="stetpay_approvals">
+        <field name="x_stet_approval_ids" nolabel="1" colspan="2" readonly="1">
+          <${listTag(version)}>
+            <field name="create_uid" string="Approved by"/>
+            <field name="create_date" string="Approved on"/>
+            <field name="x_amount"/>
+            <field name="x_currency"/>
+            <field name="x_iban"/>
+            <field name="x_holder"/>
+            <field name="x_partner_id"/>
+          </${listTag(version)}>
+        </field>
       </group>
     </page>
   </xpath>
@@ -125,7 +164,7 @@ export const payeeCheckFormArch = (): string => `<form string="Payee check">
 
 /** The bank account form's list of its checks, read-only (18 renamed the list view's root from tree to list). */
 export const accountViewArch = (version: OdooMajorVersion): string => {
-  const list = version >= 18 ? 'list' : 'tree';
+  const list = listTag(version);
   return `<data>
   <xpath expr="//sheet" position="inside">
     <group string="Payee checks (Verification of Payee, stetpay)" name="stetpay_vop">
@@ -138,6 +177,16 @@ export const accountViewArch = (version: OdooMajorVersion): string => {
           <field name="x_matched_name"/>
           <field name="x_confirmed"/>
           <field name="write_uid" string="Last changed by"/>
+        </${list}>
+      </field>
+    </group>
+    <group string="Confirmations (Action &gt; Confirm bank account, stetpay)" name="stetpay_account_checks">
+      <field name="x_stet_account_check_ids" nolabel="1" colspan="2" readonly="1">
+        <${list}>
+          <field name="create_uid" string="Confirmed by"/>
+          <field name="create_date" string="Confirmed on"/>
+          <field name="x_iban"/>
+          <field name="x_holder"/>
         </${list}>
       </field>
     </group>
@@ -161,25 +210,38 @@ function rightsError(client: OdooClient, e: unknown, what: string): unknown {
   return e;
 }
 
-export async function installFields(client: OdooClient): Promise<InstallResult> {
+export async function installFields(client: OdooClient, settings: InstallSettings = {}): Promise<InstallResult> {
   try {
-    return await install(client);
+    return await install(client, settings);
   } catch (e) {
     throw rightsError(client, e, 'create fields on vendor bills');
   }
 }
 
-async function install(client: OdooClient): Promise<InstallResult> {
-  const models = await client.call<{ id: number; model: string }[]>('ir.model', 'search_read', [[['model', 'in', ['account.move', 'res.partner.bank', PAYEE_CHECK_MODEL]]]], { fields: ['model'] });
+async function install(client: OdooClient, settings: InstallSettings): Promise<InstallResult> {
+  const customModels = [
+    { model: PAYEE_CHECK_MODEL, description: PAYEE_CHECK_MODEL_DESCRIPTION, info: 'Verification of Payee checks made by stetpay: one per bank account, IBAN and name.' },
+    ...EVIDENCE_MODELS.map(({ model, description, info }) => ({ model, description, info })),
+  ];
+  const models = await client.call<{ id: number; model: string }[]>('ir.model', 'search_read', [[['model', 'in', ['account.move', 'res.partner.bank', ...customModels.map((m) => m.model)]]]], { fields: ['model'] });
   const modelId = (name: string) => models.find((m) => m.model === name)?.id;
   const billModel = modelId('account.move');
   if (!billModel) throw new OdooAccessError('Odoo has no account.move model: is the Invoicing/Accounting app installed?');
   const accountModel = modelId('res.partner.bank');
   if (!accountModel) throw new OdooAccessError('Odoo has no res.partner.bank model: is the Invoicing/Accounting app installed?');
-  // A custom model must be named x_...; Odoo gives it the x_name field (IrModel._default_field_id).
-  const checkModel = modelId(PAYEE_CHECK_MODEL) ?? (await client.call<number>('ir.model', 'create', [{ name: PAYEE_CHECK_MODEL_DESCRIPTION, model: PAYEE_CHECK_MODEL, state: 'manual', order: 'id desc', info: 'Verification of Payee checks made by stetpay: one per bank account, IBAN and name.' }]));
-  const billFields = [...STET_FIELDS, ...PAYEE_BILL_FIELDS];
-  const byModel: [number, string, readonly StetFieldDefinition[]][] = [[checkModel, PAYEE_CHECK_MODEL, PAYEE_CHECK_FIELDS], [accountModel, 'res.partner.bank', PAYEE_ACCOUNT_FIELDS], [billModel, 'account.move', billFields]];
+  // The custom models missing, in one call. A custom model must be named x_...; Odoo gives it the x_name field (IrModel._default_field_id).
+  const missingModels = customModels.filter((m) => !modelId(m.model));
+  const newIds = missingModels.length ? await client.call<number[]>('ir.model', 'create', [missingModels.map((m) => ({ name: m.description, model: m.model, state: 'manual', order: 'id desc', info: m.info }))]) : [];
+  const idOf = new Map<string, number>([...models.map((m) => [m.model, m.id] as const), ...missingModels.map((m, i) => [m.model, newIds[i]!] as const)]);
+  const checkModel = idOf.get(PAYEE_CHECK_MODEL)!;
+  const billFields = [...STET_FIELDS, ...PAYEE_BILL_FIELDS, ...EVIDENCE_MODELS.filter((m) => m.back.model === 'account.move').flatMap((m) => m.back.fields)];
+  const accountFields = [...PAYEE_ACCOUNT_FIELDS, ...EVIDENCE_MODELS.filter((m) => m.back.model === 'res.partner.bank').flatMap((m) => m.back.fields)];
+  const byModel: [number, string, readonly StetFieldDefinition[]][] = [
+    [checkModel, PAYEE_CHECK_MODEL, PAYEE_CHECK_FIELDS],
+    ...EVIDENCE_MODELS.map((m) => [idOf.get(m.model)!, m.model, m.fields] as [number, string, readonly StetFieldDefinition[]]),
+    [accountModel, 'res.partner.bank', accountFields],
+    [billModel, 'account.move', billFields],
+  ];
   const existingRows = await client.call<{ id: number; name: string; model: string }[]>(
     'ir.model.fields',
     'search_read',
@@ -187,10 +249,12 @@ async function install(client: OdooClient): Promise<InstallResult> {
     { fields: ['name', 'model'] },
   );
   const existingOn = (model: string) => new Map(existingRows.filter((r) => r.model === model).map((r) => [r.name, r.id]));
-  // The check's fields and the account's one2many first (it needs their many2one), then the bill's (related to the check's).
-  const check = await createMissingFields(client, [
+  // The custom models' fields and the account's one2manys first (they need the many2ones), then the bill's (related to the check's, and its approvals).
+  const payeeAccountNames = new Set(PAYEE_ACCOUNT_FIELDS.map((f) => f.name));
+  await createMissingFields(client, [
     { modelId: checkModel, defs: PAYEE_CHECK_FIELDS, existing: existingOn(PAYEE_CHECK_MODEL) },
-    { modelId: accountModel, defs: PAYEE_ACCOUNT_FIELDS, existing: existingOn('res.partner.bank') },
+    ...EVIDENCE_MODELS.map((m) => ({ modelId: idOf.get(m.model)!, defs: m.fields, existing: existingOn(m.model) })),
+    { modelId: accountModel, defs: accountFields, existing: existingOn('res.partner.bank') },
   ]);
   const bill = await createMissingFields(client, [{ modelId: billModel, defs: billFields, existing: existingOn('account.move') }]);
   const options = await installMissingOptions(client, [
@@ -199,7 +263,14 @@ async function install(client: OdooClient): Promise<InstallResult> {
   ]).catch((e: unknown) => {
     throw rightsError(client, e, 'add the new statuses to the Bank payment status field');
   });
-  const access = await installAccess(client, checkModel);
+  const evidenceAccess = EVIDENCE_MODELS.flatMap((m) => EVIDENCE_ACCESS.map((a) => ({ ...a, modelId: idOf.get(m.model)!, model: m.model, name: `stetpay ${m.model}: ${a.label}` })));
+  const access = await installAccess(client, [...PAYEE_CHECK_ACCESS.map((a) => ({ ...a, modelId: checkModel })), ...evidenceAccess]);
+  const rules = await installOwnNameRules(client, EVIDENCE_MODELS.map((m) => ({ model: m.model, modelId: idOf.get(m.model)! }))).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the record rules of the approvals');
+  });
+  const actions = await installServerActions(client, settings, { 'account.move': billModel, 'res.partner.bank': accountModel }).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the Approve for payment and Confirm bank account actions');
+  });
   const view = await installView(client, { name: STETPAY_VIEW_NAME, model: 'account.move', parent: ['account', 'view_move_form'], arch: viewArch(client.version) }).catch((e: unknown) => {
     throw rightsError(client, e, 'add the Bank payment page to the bill form');
   });
@@ -209,12 +280,30 @@ async function install(client: OdooClient): Promise<InstallResult> {
   const accountView = await installView(client, { name: STETPAY_ACCOUNT_VIEW_NAME, model: 'res.partner.bank', parent: ['base', 'view_partner_bank_form'], arch: accountViewArch(client.version) }).catch((e: unknown) => {
     throw rightsError(client, e, 'add the payee checks to the bank account form');
   });
+  const menu = await installBankPaymentsMenu(client, (spec) => installView(client, spec)).catch((e: unknown) => {
+    throw rightsError(client, e, 'add the Bank payments menu, its list and its filters');
+  });
+  const inPayee = (n: string, model: string) => model === PAYEE_CHECK_MODEL || payeeAccountNames.has(n);
+  const split = (which: 'created' | 'existing', payee: boolean) =>
+    byModel.slice(0, -1).flatMap(([, model, defs]) => {
+      const have = existingOn(model);
+      return defs.filter((f) => (which === 'existing' ? have.has(f.name) : !have.has(f.name)) && inPayee(f.name, model) === payee).map((f) => f.name);
+    });
   return {
     created: bill.created,
     existing: bill.existing,
     options,
     view,
-    payeeChecks: { model: modelId(PAYEE_CHECK_MODEL) ? 'existing' : 'created', created: check.created, existing: check.existing, access, form, accountView },
+    payeeChecks: { model: modelId(PAYEE_CHECK_MODEL) ? 'existing' : 'created', created: split('created', true), existing: split('existing', true), access: accessOf(access, [checkModel], false), form, accountView },
+    approvals: {
+      models: Object.fromEntries(EVIDENCE_MODELS.map((m) => [m.model, modelId(m.model) ? 'existing' : 'created'])),
+      created: split('created', false),
+      existing: split('existing', false),
+      access: accessOf(access, EVIDENCE_MODELS.map((m) => idOf.get(m.model)!), true),
+      rules,
+      actions,
+    },
+    menu,
   };
 }
 
@@ -266,38 +355,113 @@ async function installMissingOptions(client: OdooClient, selections: { def: Stet
   return vals.map((v) => `${v.def.name}.${v.value}`);
 }
 
+interface AccessSpec {
+  modelId: number;
+  model?: string;
+  group: string;
+  name: string;
+  read: boolean;
+  write: boolean;
+  create: boolean;
+  unlink: boolean;
+}
+
+type AccessOutcome = { spec: AccessSpec; outcome: 'created' | 'existing' };
+
+/** The outcomes for these models: groups (`model:group` when `qualified`), created and already there. */
+function accessOf(rows: AccessOutcome[], modelIds: number[], qualified: boolean): { created: string[]; existing: string[] } {
+  const pick = (o: 'created' | 'existing') => rows.filter((r) => r.outcome === o && modelIds.includes(r.spec.modelId)).map((r) => (qualified ? `${r.spec.model}:${r.spec.group}` : r.spec.group));
+  return { created: pick('created'), existing: pick('existing') };
+}
+
 /**
- * The payee check model's ir.model.access rows, one per group of
- * PAYEE_CHECK_ACCESS; a custom model without any is refused to everyone but
- * the superuser (IrModelAccess.check). A row already there for a group (archived
+ * The custom models' ir.model.access rows, one per (model, group), all missing
+ * ones in one call; a custom model without any is refused to everyone but the
+ * superuser (IrModelAccess.check). A row already there for a group (archived
  * too) is left as an administrator may have changed it.
  */
-async function installAccess(client: OdooClient, checkModel: number): Promise<{ created: string[]; existing: string[] }> {
-  const rows = await client.call<{ group_id: [number, string] | false }[]>('ir.model.access', 'search_read', [[['model_id', '=', checkModel]]], { fields: ['group_id'], context: { active_test: false } });
-  const haveGroups = new Set(rows.map((r) => (Array.isArray(r.group_id) ? r.group_id[0] : 0)));
-  const created: string[] = [];
-  const existing: string[] = [];
+async function installAccess(client: OdooClient, specs: readonly AccessSpec[]): Promise<AccessOutcome[]> {
+  const modelIds = [...new Set(specs.map((a) => a.modelId))];
+  const rows = await client.call<{ model_id: [number, string] | number; group_id: [number, string] | false }[]>('ir.model.access', 'search_read', [[['model_id', 'in', modelIds]]], { fields: ['model_id', 'group_id'], context: { active_test: false } });
+  const have = new Set(rows.map((r) => `${Array.isArray(r.model_id) ? r.model_id[0] : r.model_id}:${Array.isArray(r.group_id) ? r.group_id[0] : 0}`));
+  const groupIds = new Map<string, number | false>();
+  const out: AccessOutcome[] = [];
   const vals: Record<string, unknown>[] = [];
-  for (const a of PAYEE_CHECK_ACCESS) {
-    const [module, name] = a.group.split('.') as [string, string];
-    // A group Odoo does not have (ValueError: External ID not found) gets no row.
-    const groupId = await client
-      .call<[string, number | false]>('ir.model.data', 'check_object_reference', [module, name], undefined, { retry: 'read' })
-      .then(([, id]) => id, (e: unknown) => (isOdooError(e) && !(e instanceof OdooAccessError) ? false : Promise.reject(e)));
+  for (const a of specs) {
+    if (!groupIds.has(a.group)) {
+      const [module, name] = a.group.split('.') as [string, string];
+      // A group Odoo does not have (ValueError: External ID not found) gets no row.
+      groupIds.set(a.group, await client
+        .call<[string, number | false]>('ir.model.data', 'check_object_reference', [module, name], undefined, { retry: 'read' })
+        .then(([, id]) => id, (e: unknown) => (isOdooError(e) && !(e instanceof OdooAccessError) ? false : Promise.reject(e))));
+    }
+    const groupId = groupIds.get(a.group);
     if (!groupId) continue;
-    if (haveGroups.has(groupId)) {
-      existing.push(a.group);
+    if (have.has(`${a.modelId}:${groupId}`)) {
+      out.push({ spec: a, outcome: 'existing' });
       continue;
     }
-    vals.push({ name: a.name, model_id: checkModel, group_id: groupId, perm_read: a.read, perm_write: a.write, perm_create: a.create, perm_unlink: a.unlink });
-    created.push(a.group);
+    vals.push({ name: a.name, model_id: a.modelId, group_id: groupId, perm_read: a.read, perm_write: a.write, perm_create: a.create, perm_unlink: a.unlink });
+    out.push({ spec: a, outcome: 'created' });
   }
   if (vals.length) await client.call('ir.model.access', 'create', [vals]);
+  return out;
+}
+
+/**
+ * A global record rule on create (ir.rule, perm_create only) per evidence model:
+ * a record must be created in its creator's name. Odoo already sets create_uid
+ * itself (`_prepare_create_values` drops it from the values, then
+ * `setdefault('create_uid', env.uid)`); the rule keeps that so should an
+ * administrator ever open the field.
+ */
+async function installOwnNameRules(client: OdooClient, models: { model: string; modelId: number }[]): Promise<{ created: string[]; existing: string[] }> {
+  const created: string[] = [];
+  const existing: string[] = [];
+  const found = await client.call<{ model_id: [number, string] | number; name: string }[]>('ir.rule', 'search_read', [[['model_id', 'in', models.map((m) => m.modelId)]]], { fields: ['model_id', 'name'], context: { active_test: false } });
+  const vals: Record<string, unknown>[] = [];
+  for (const m of models) {
+    const name = `stetpay ${m.model}: created in one's own name`;
+    if (found.some((r) => (Array.isArray(r.model_id) ? r.model_id[0] : r.model_id) === m.modelId && r.name === name)) {
+      existing.push(m.model);
+      continue;
+    }
+    vals.push({ name, model_id: m.modelId, domain_force: OWN_NAME_RULE_DOMAIN, perm_read: false, perm_write: false, perm_create: true, perm_unlink: false });
+    created.push(m.model);
+  }
+  if (vals.length) await client.call('ir.rule', 'create', [vals]);
   return { created, existing };
 }
 
+/**
+ * The server actions people use (Action menu of the list and the form): found
+ * by name and model; code brought up to date when it differs. "Approve for
+ * payment" only for the approvers' group.
+ */
+async function installServerActions(client: OdooClient, settings: InstallSettings, modelIds: Record<string, number>): Promise<Record<string, 'created' | 'existing' | 'updated'>> {
+  const out: Record<string, 'created' | 'existing' | 'updated'> = {};
+  for (const a of SERVER_ACTIONS) {
+    const modelId = modelIds[a.model]!;
+    const found = await client.call<{ id: number; code: string | false }[]>('ir.actions.server', 'search_read', [[['name', '=', a.name], ['model_id', '=', modelId]]], { fields: ['code'], context: { active_test: false } });
+    if (found[0]) {
+      if (found[0].code === a.code) out[a.name] = 'existing';
+      else {
+        await client.call('ir.actions.server', 'write', [[found[0].id], { code: a.code }]);
+        out[a.name] = 'updated';
+      }
+      continue;
+    }
+    const group = a.group === 'approvers' ? (settings.approversGroup ?? 'account.group_account_manager') : a.group;
+    const [module, name] = group.split('.') as [string, string];
+    const [, groupId] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', [module, name], undefined, { retry: 'read' });
+    await client.call('ir.actions.server', 'create', [{ name: a.name, model_id: modelId, state: 'code', code: a.code, binding_model_id: modelId, binding_type: 'action', binding_view_types: 'list,form', ...(groupId ? { groups_id: [[6, 0, [groupId]]] } : {}) }]);
+    out[a.name] = 'created';
+  }
+  return out;
+}
+
 /** A view of stetpay's: an extension of `parent` (module, xml id), or the model's own (primary) view. */
-async function installView(client: OdooClient, spec: { name: string; model: string; parent?: [module: string, xmlid: string]; arch: string }): Promise<ViewOutcome> {
+async function installView(client: OdooClient, spec: { name: string; model: string; parent?: [module: string, xmlid: string]; arch: string; type?: 'form' | 'list' }): Promise<ViewOutcome> {
   const { arch } = spec;
   // archived ones too: a page someone archived is not created again
   const found = await client.call<{ id: number; arch_db: string | false }[]>('ir.ui.view', 'search_read', [[['name', '=', spec.name], ['model', '=', spec.model]]], {
@@ -311,7 +475,7 @@ async function installView(client: OdooClient, spec: { name: string; model: stri
       return 'updated';
     }
     if (!spec.parent) {
-      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: 'form', arch_db: arch, priority: 16 }]);
+      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: spec.type === 'list' ? (client.version >= 18 ? 'list' : 'tree') : 'form', arch_db: arch, priority: 16 }]);
       return 'created';
     }
     const [, parent] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', spec.parent, undefined, { retry: 'read' });

@@ -1,12 +1,15 @@
 /**
  * The bills whose payment waits for the signatory (or is about to): queued or
- * submitted, with what the signatory's page shows of each. One `search_read`,
- * whatever the number of bills: read on each page view and once per morning,
- * never on the bank's hot path.
+ * submitted, with what the signatory's page shows of each. Two `search_read`s
+ * (the bills, then who approved them), whatever the number of bills: read on
+ * each page view and once per morning, never on the bank's hot path.
  */
 import type { BillStatus } from '../model/bill-status.js';
 import type { OdooClient } from './odoo-client.js';
-import { m2oName, num, str, type OdooRow } from './odoo-values.js';
+import { APPROVAL_MODEL } from './approval-field-definitions.js';
+import { OdooAccessError } from './errors/odoo-access-error.js';
+import { isOdooError } from './errors/odoo-error.js';
+import { m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
 
 /** One bill as the signatory's page reads it. */
 export interface WaitingBill {
@@ -31,6 +34,8 @@ export interface WaitingBill {
   payeeResult: string | null;
   /** Who confirmed that payee check (a close match or a mismatch a person confirmed), or null. */
   payeeConfirmedBy: string | null;
+  /** Who approved what is paid (the approvals of the bill's newest approved amount and IBAN), e.g. `Alice Martin, Bruno Lefèvre`, or null. */
+  approvers: string | null;
 }
 
 const FIELDS = [
@@ -50,6 +55,7 @@ export async function readWaitingBills(client: OdooClient, opts: ReadWaitingOpti
   const domain: unknown[] = [['x_stet_status', 'in', opts.statuses ?? ['queued', 'submitted']], ['x_stet_payment_information_id', '!=', false]];
   if (opts.paymentInformationIds) domain.push(['x_stet_payment_information_id', 'in', opts.paymentInformationIds]);
   const rows = await client.call<OdooRow[]>('account.move', 'search_read', [domain], { fields: FIELDS, order: 'id asc' });
+  const approvers = rows.length ? await readApproverNames(client, rows.map((r) => r.id)) : new Map<number, string>();
   return rows.map((r) => ({
     billId: r.id,
     name: String(r.name),
@@ -66,5 +72,33 @@ export async function readWaitingBills(client: OdooClient, opts: ReadWaitingOpti
     members: str(r.x_stet_request_members)?.split(',').map((m) => m.trim()).filter(Boolean) ?? null,
     payeeResult: str(r.x_stet_vop_result),
     payeeConfirmedBy: r.x_stet_vop_confirmed === true ? m2oName(r.x_stet_vop_confirmed_by) : null,
+    approvers: approvers.get(r.id) ?? null,
   }));
+}
+
+/**
+ * Bill id -> the names of who approved its newest approved values (amount and
+ * IBAN), oldest approval first. None when the approvals are not installed (the
+ * page shows the rest; doctor says to run install).
+ */
+async function readApproverNames(client: OdooClient, billIds: number[]): Promise<Map<number, string>> {
+  let rows: OdooRow[];
+  try {
+    rows = await client.call<OdooRow[]>(APPROVAL_MODEL, 'search_read', [[['x_move_id', 'in', billIds]]], { fields: ['x_move_id', 'x_amount_cents', 'x_iban', 'create_uid'], order: 'id asc' });
+  } catch (e) {
+    if (isOdooError(e) && !(e instanceof OdooAccessError)) return new Map();
+    throw e;
+  }
+  const byBill = new Map<number, OdooRow[]>();
+  for (const r of rows) {
+    const bill = m2oId(r.x_move_id);
+    if (bill !== null) byBill.set(bill, [...(byBill.get(bill) ?? []), r]);
+  }
+  const out = new Map<number, string>();
+  for (const [bill, list] of byBill) {
+    const newest = list[list.length - 1]!;
+    const names = list.filter((a) => a.x_amount_cents === newest.x_amount_cents && a.x_iban === newest.x_iban).map((a) => m2oName(a.create_uid)).filter((n): n is string => !!n);
+    if (names.length) out.set(bill, [...new Set(names)].join(', '));
+  }
+  return out;
 }

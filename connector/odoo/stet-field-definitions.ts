@@ -33,7 +33,7 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 export const STET_FIELDS: readonly StetFieldDefinition[] = [
-  { name: 'x_stet_approved', ttype: 'boolean', label: 'Approved for bank payment', help: 'Tick to let stetpay pay this bill by SEPA transfer in its next run.' },
+  { name: 'x_stet_approved', ttype: 'boolean', label: 'Approved for bank payment', help: "Set by Action > Approve for payment, which records who approved what (the approvals below): stetpay pays the bill in its next run only if those approvals count. A tick alone pays nothing." },
   { name: 'x_stet_status', ttype: 'selection', label: 'Bank payment status', help: 'Where stetpay is with this payment. stetpay alone sets it: to send a rejected, invalid, withdrawn or cancelled payment again, run stetpay retry with the bill number.', selection: BILL_STATUSES.map((s) => [s, STATUS_LABELS[s] ?? s] as const) },
   { name: 'x_stet_bank_status', ttype: 'char', label: 'Bank status code', help: "The bank's STET status code (ACTC, ACSC, RJCT, ...)." },
   { name: 'x_stet_status_reason', ttype: 'text', label: 'Bank payment reason', help: 'Why the payment is in this status, and what to do.' },

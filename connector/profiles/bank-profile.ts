@@ -44,6 +44,12 @@ export interface BankProfile {
   readonly requestsPerSecond: number;
   /** Whether `unsuccessfulReportUrl` may be omitted (NWM-10: yes, the successful one is used). */
   readonly unsuccessfulReportUrlOptional: boolean;
+  /**
+   * The accounts the bank may debit, as the start of their IBAN without the check digits: country
+   * code then national bank code (NWM-18: `FR18919`, the client's cash accounts at this establishment).
+   * Absent: any IBAN.
+   */
+  readonly debtorIbanBankCodes?: readonly string[];
   /** Whether the bank only pays registered beneficiaries (NWM-17): stetpay then checks the configured list. */
   readonly registeredBeneficiariesOnly: boolean;
   /**

@@ -23,6 +23,7 @@ export const NWM_18919: BankProfile = Object.freeze({
   requestsPerSecond: 50,
   unsuccessfulReportUrlOptional: true, // NWM-10
   registeredBeneficiariesOnly: true, // NWM-17
+  debtorIbanBankCodes: Object.freeze(['FR18919']), // NWM-18: only the client's accounts at the establishment
   apiFallback: 'token-redirect', // the guide's "Using the fallback"
   // The guide gives no figure; BPCE's redirect session lasts minutes, as the sandbox's 15: a request
   // POSTed at night expires (NOAS) before anyone is awake, so each is POSTed when the signatory opens it.

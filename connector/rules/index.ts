@@ -14,3 +14,4 @@ export * from './beneficiary.js';
 export * from './reservation.js';
 export * from './payee-policy.js';
 export * from './bulk-request.js';
+export * from './approval-policy.js';

@@ -121,6 +121,14 @@ export const REASONS = {
     rule: 'NWM-09', field: 'debtor.iban',
     message: "the company's own bank account {iban} is not a valid SEPA IBAN ({detail}); correct it on the bank journal.",
   },
+  DEBTOR_OUTSIDE_BANK: {
+    rule: 'NWM-18', field: 'debtor.iban',
+    message: "it would be paid from {iban}, an account this bank cannot debit (it debits only its client's accounts, IBANs starting {codes}); choose the company's account at this bank in payments.debtorAccounts, or as the first bank journal.",
+  },
+  DEBTOR_ACCOUNT_NOT_FOUND: {
+    rule: 'NWM-09', field: 'debtor',
+    message: "the paying account set for its company in payments.debtorAccounts ({choice}) is not one of that company's bank journals (by journal code or IBAN); correct the setting or the journal.",
+  },
   DEBTOR_NAME_MISSING: {
     rule: 'SEPA-NAME', field: 'debtor.name',
     message: "the paying company's name has no letters or digits a SEPA transfer can carry; correct the company name.",
@@ -140,6 +148,34 @@ export const REASONS = {
   VOP_UNAVAILABLE: {
     rule: 'EPC-VOP', field: 'supplierAccount.accountNumber',
     message: 'held, not sent: the Verification of Payee service gave no answer for account {iban} ({detail}) and stetpay holds such payments (vop.notPossible: hold). Nothing to do: the next run asks again.',
+  },
+  APPROVAL_MISSING: {
+    rule: 'APPROVAL-01', field: 'approvals',
+    message: "held, not sent: it is ticked 'Approved for bank payment' but nobody approved it with 'Approve for payment', which records who approved what; an approver opens the bill and uses Action > Approve for payment, and the next run pays it.",
+  },
+  APPROVAL_CHANGED: {
+    rule: 'APPROVAL-02', field: 'approvals',
+    message: "held, not sent: approved for {approved} by {approver} on {approvedOn}; now {now}: approve it again (Action > Approve for payment) if the new values are right.",
+  },
+  APPROVER_NOT_ALLOWED: {
+    rule: 'APPROVAL-03', field: 'approvals',
+    message: "held, not sent: approved by {approver}, who is not among the people who may approve payments (Odoo group {group}); someone of that group approves it with Action > Approve for payment.",
+  },
+  APPROVED_BY_AUTHOR: {
+    rule: 'APPROVAL-04', field: 'approvals',
+    message: "held, not sent: approved by {approver}, who created the bill; four eyes: another approver approves it with Action > Approve for payment.",
+  },
+  APPROVED_BY_ACCOUNT_CHANGER: {
+    rule: 'APPROVAL-05', field: 'approvals',
+    message: "held, not sent: approved by {approver}, who last changed its recipient bank account {iban}; four eyes: another approver approves it with Action > Approve for payment.",
+  },
+  SECOND_APPROVAL_MISSING: {
+    rule: 'APPROVAL-06', field: 'approvals',
+    message: "held, not sent: {amount} is above {threshold}, so two different people must approve it; approved so far by {approvers} only: a second approver approves it with Action > Approve for payment.",
+  },
+  ACCOUNT_RECENTLY_CHANGED: {
+    rule: 'APPROVAL-07', field: 'supplierAccount',
+    message: "held, not sent: its recipient bank account {iban} was {change} by {changedBy} on {changedOn} ({why}); call the supplier on a number you already had, then someone other than {changedBy} opens the bank account and uses Action > Confirm bank account; the next run pays it.",
   },
   NOT_YET_PAYABLE: {
     rule: 'NWM-04', field: 'bill.dueDate',

@@ -20,7 +20,7 @@ export async function run(o: DemoOptions): Promise<number> {
   const p = s.payeeChecks;
   if (p) console.log(`  payee checks (VoP, ${p.mode}): ${p.pairs} account(s): ${Object.entries(p.byResult).map(([r, n]) => `${n} ${r}`).join(', ') || 'none'}${p.noAnswer ? `, ${p.noAnswer} without answer` : ''}`);
   if (s.held.length) {
-    console.log('\n  bills held before the bank (Verification of Payee; a person must act in Odoo):');
+    console.log('\n  bills held before the bank (approvals or Verification of Payee; a person must act in Odoo):');
     for (const h of s.held) console.log(`    ${h.bill}: ${h.codes.join(', ')}`);
   }
   if (s.invalid.length) {

@@ -111,6 +111,20 @@ export interface PaymentsConfig {
   purpose?: string;
   /** Send as SEPA Instant (`localInstrument: INST`), where the profile allows it. @defaultValue false */
   instant?: boolean;
+  /** Company id or name -> bank journal code or IBAN. @defaultValue {} (each company's first bank journal) */
+  debtorAccounts?: Record<string, string>;
+}
+
+/** Who may approve a bill, and when an approval counts (docs/approvals.md). */
+export interface ApprovalsConfig {
+  /** @defaultValue true */
+  fourEyes: boolean;
+  /** @defaultValue 'account.group_account_manager' */
+  approversGroup: string;
+  /** In the bill's currency; null: one approver whatever the amount. @defaultValue 10000 */
+  secondApproverAbove: number | null;
+  /** @defaultValue 7 */
+  accountHoldDays: number;
 }
 
 /** PEM text read from the vop section's file paths. */
@@ -196,6 +210,7 @@ export interface StetpayConfig {
   bank?: BankConfig;
   callback?: CallbackConfig;
   payments: PaymentsConfig;
+  approvals: ApprovalsConfig;
   vop: VopConfig;
   worker: WorkerConfig;
   sync: SyncConfig;

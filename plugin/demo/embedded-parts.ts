@@ -117,7 +117,7 @@ export async function startDemoParts(o: DemoPartsOptions): Promise<DemoParts> {
     let odoo: RunningOdooDevServer | undefined;
     if (!env.STETPAY_ODOO_URL) {
       const version = o.odooVersion ?? 17;
-      odoo = await listening(() => startOdooDevServer({ version, port: ports.odoo ?? 0, seed: { invoices: o.invoices, seed: 1 } }), 'the Odoo dev server', ports.odoo, '--odoo-port');
+      odoo = await listening(() => startOdooDevServer({ version, port: ports.odoo ?? 0, seed: { invoices: o.invoices, seed: 1, approvalCases: true } }), 'the Odoo dev server', ports.odoo, '--odoo-port');
       stops.push(() => odoo!.close());
       overrides.odoo = odooSectionFor(odoo);
       say(`Odoo dev server (${version}) on ${odoo.url}, database ${odoo.database}, ${o.invoices} bills seeded`);

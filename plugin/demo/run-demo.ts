@@ -22,7 +22,7 @@ export interface DemoSummary {
   byStatus: Record<string, number>;
   /** Bills refused before the bank, with their reason codes. */
   invalid: { bill: string; billId: number; codes: string[] }[];
-  /** Bills held before the bank (Verification of Payee: a close match, a mismatch), with their reason codes. */
+  /** Bills held before the bank (approvals not as required; Verification of Payee: a close match, a mismatch), with their reason codes. */
   held: { bill: string; billId: number; codes: string[] }[];
   /** What the run's Verification of Payee did (absent with vop.mode off). */
   payeeChecks: PayeeCheckStats | null;
@@ -50,7 +50,7 @@ export async function runDemo(opts: { invoices: number; env: NodeJS.ProcessEnv; 
       'stetpay demo',
     );
     const admin = await openOdoo(config.odoo);
-    const installed = await installFields(admin);
+    const installed = await installFields(admin, { approversGroup: config.approvals.approversGroup });
     admin.close();
     say(`install: ${installed.created.length} field(s) created, ${installed.existing.length} already there`);
 

@@ -3,7 +3,7 @@
  * stetpay fields, and the model rights the daily commands need (those of an
  * invoicing user: no administrator right is asked; `stetpay install` alone needs one).
  */
-import { majorVersion, OdooClient, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_MODEL, parseOdooUrl, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
+import { ACCOUNT_CHECK_MODEL, APPROVAL_BILL_FIELDS, APPROVAL_MODEL, majorVersion, OdooClient, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_MODEL, parseOdooUrl, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
 import { XmlRpcTransport } from '../../connector/odoo/xmlrpc-transport.js';
 import type { OdooConfig } from '../config/index.js';
 import { fail, ok, skip, type DoctorCheck } from './doctor-report.js';
@@ -24,10 +24,12 @@ export const DAILY_RIGHTS: readonly Right[] = [
   ['mail.activity', 'read'], ['mail.activity', 'create'], ['mail.activity', 'unlink'], ['res.users', 'read'],
   // the Verification of Payee evidence: stetpay's own model, which install opens to the invoicing group
   [PAYEE_CHECK_MODEL, 'read'], [PAYEE_CHECK_MODEL, 'create'], [PAYEE_CHECK_MODEL, 'write'],
+  // the approvals and account confirmations the run reads (people create them with the server actions)
+  [APPROVAL_MODEL, 'read'], [ACCOUNT_CHECK_MODEL, 'read'],
 ];
 
-/** The fields install puts on vendor bills. */
-const BILL_FIELD_NAMES = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES];
+/** The fields install puts on vendor bills (the approvals' one2many missing: the approval model and its action are not installed). */
+const BILL_FIELD_NAMES = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, ...APPROVAL_BILL_FIELDS.map((f) => f.name)];
 
 const SUPPORTED = [16, 17, 18];
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -17,12 +17,14 @@ import { consentLinks, mapForAttempt, runMappingContext, type MappingConfig } fr
 import { submissionSettings } from '../connect/open-bank.js';
 import { recordLastRun } from './last-run.js';
 import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote, withPayeeCheck } from './reserve-updates.js';
+import { RunApprovals } from './approvals.js';
+import type { ApprovalsConfig } from '../config/index.js';
 import { PayeeChecks, type PayeeVerifier, type RunPayeeDecision } from './payee-checks.js';
 import { countStatus, emptySummary, NOT_YET_PAYABLE_LISTED, type RunProblem, type RunSummary } from './run-summary.js';
 
 export interface RunDeps {
   odoo: OdooClient;
-  config: MappingConfig & { odoo: { approvedDomain?: unknown[] }; worker: { attempts: number } };
+  config: MappingConfig & { odoo: { approvedDomain?: unknown[] }; worker: { attempts: number }; approvals: ApprovalsConfig };
   profile: BankProfile;
   /** Absent for a dry run: nothing is written, nothing is queued. */
   queues?: StetpayQueues;
@@ -88,12 +90,16 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
   if (payees) summary.warnings.push(...payees.warnings());
   else if (dryRun && config.vop.mode !== 'off' && deps.payeeVerifier) summary.warnings.push('A dry run does not check payees (Verification of Payee): the real run may hold bills this one shows as queued.');
 
+  // Who approved what: read for every run, dry runs too (reads only).
+  const approvals = new RunApprovals(odoo, config.approvals, config.payments.timeZone);
+
   const horizon = config.payments.executionPolicy === 'due-date' ? addDays(todayIn(now, config.payments.timeZone), profile.maxDaysAhead) : undefined;
   let total = 0;
   const pages = collectApprovedBills(odoo, {
     database: odoo.database,
     horizon,
     domain: config.odoo.approvedDomain,
+    debtorAccounts: config.payments.debtorAccounts,
     onCount: (n) => {
       total = n;
       deps.onProgress?.(0, n);
@@ -105,8 +111,10 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
     const earlier = await earlierAttempts(page, queues, now);
-    // Payees are checked only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
-    const payee = payees && (await payees.decidePage(page.filter((s) => mayTakeNewAttempt(s, earlier)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
+    // Approvals, then payees, only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
+    const candidates = page.filter((s) => mayTakeNewAttempt(s, earlier));
+    const approvalHolds = await approvals.decidePage(candidates, now);
+    const payee = payees && (await payees.decidePage(candidates.filter((s) => !approvalHolds.has(s.bill.id)), (s) => mapForAttempt(s, s.bill.attempt + 1, config, profile, now)));
     const payables: Payable[] = [];
     const refuse = (problem: RunProblem, update: BillUpdate) => {
       updates.push(update);
@@ -155,11 +163,13 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
         } else if (outcome.kind === 'invalid') {
           const closed = closedAttempt > (bill.closedAttempt ?? 0) ? closedAttempt : undefined; // proven by this run: kept in Odoo for retry
           refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now, closedAttempt: closed }));
-        } else if (decision?.hold) {
-          const hold = decision.hold;
-          // Nothing reserved; the proof that the earlier attempt is closed is kept in Odoo for the runs to come.
+        } else if (approvalHolds.has(bill.id) || decision?.hold) {
+          // Not approved as the settings require (or no longer for what it is now), or the payee held: nothing reserved;
+          // the proof that the earlier attempt is closed is kept in Odoo for the runs to come.
+          const approvalHold = approvalHolds.get(bill.id);
+          const hold = approvalHold ?? decision!.hold!;
           const update = heldUpdate({ billId: bill.id, holds: [hold], now, previousReason: bill.stetReason, closedAttempt: closedAttempt > (bill.closedAttempt ?? 0) ? closedAttempt : undefined });
-          if (update) updates.push(withPayeeCheck(update, decision)); // else held for the same reason already: nothing to write, no second note
+          if (update) updates.push(approvalHold ? update : withPayeeCheck(update, decision)); // else held for the same reason already: nothing to write, no second note
           summary.invalid.push({ billId: bill.id, billName: bill.name, status: 'held', reasons: [{ code: hold.code, rule: hold.rule, message: hold.message }] });
           countStatus(summary, 'held');
         } else {

@@ -69,7 +69,7 @@ function transferOf(b: WaitingBill): WaitingTransfer {
     cents = 0;
   }
   const payeeCheck = b.payeeResult ? { result: b.payeeResult, ...(b.payeeConfirmedBy ? { confirmedBy: b.payeeConfirmedBy } : {}) } : undefined;
-  return { billId: b.billId, billName: b.name, supplier: b.supplierName, amountCents: cents, currency: b.currency, endToEndId: b.endToEndId, ...(payeeCheck ? { payeeCheck } : {}) };
+  return { billId: b.billId, billName: b.name, supplier: b.supplierName, amountCents: cents, currency: b.currency, endToEndId: b.endToEndId, ...(b.approvers ? { approver: b.approvers } : {}), ...(payeeCheck ? { payeeCheck } : {}) };
 }
 
 /**

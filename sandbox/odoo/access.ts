@@ -84,6 +84,7 @@ const ACL: Record<string, [string | null, Perms][]> = {
   'ir.ui.menu': [['base.group_user', '1000'], ['base.group_system', '1111']],
   'ir.actions.act_window': [['base.group_system', '1111']],
   'ir.actions.server': [['base.group_system', '1111']],
+  'ir.rule': [['base.group_user', '1000'], ['base.group_erp_manager', '1111']],
   'ir.filters': [['base.group_erp_manager', '1111'], ['base.group_user', '1111'], ['base.group_portal', '1111'], ['base.group_public', '1111']],
   'ir.config_parameter': [['base.group_system', '1111']],
   'mail.message': [['base.group_public', '1000'], ['base.group_portal', '1111'], ['base.group_user', '1111']],

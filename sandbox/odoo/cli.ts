@@ -30,6 +30,10 @@ export async function runOdooCli(o: OdooCliOptions): Promise<number> {
   console.log(`  database: ${server.database}`);
   console.log(`  admin (Settings administrator): ${server.admin.login} / ${server.admin.password}  API key ${server.admin.apiKey}`);
   console.log(`  clerk (the daily user: Internal User + Billing, no Settings rights): ${server.clerk.login} / ${server.clerk.password}  API key ${server.clerk.apiKey}`);
+  for (const login of ['approver', 'approver2'].filter((l) => server.store.users.some((u) => u.login === l))) {
+    const u = server.user(login);
+    console.log(`  ${login} (approves bills for payment: Internal User + Billing Administrator): ${u.login} / ${u.password}  API key ${u.apiKey}`);
+  }
   if (server.seedInfo) console.log(`  ${server.seedInfo.billIds.length} vendor bills, ${Object.keys(server.seedInfo.problems).length} with problems; debtor IBAN ${server.seedInfo.debtorIban}`);
   console.log('Press Ctrl+C to stop.');
   await new Promise<void>((resolve) => {

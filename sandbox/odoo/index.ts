@@ -52,6 +52,8 @@ export interface RunningOdooDevServer {
   version: OdooVersion;
   /** Settings administrator. */
   admin: DevLogin;
+  /** Any seeded user by login (the approvers: `approver`, `approver2`). */
+  user(login: string): DevLogin;
   /** The daily user: Internal User + Billing (Invoicing on 18), no Settings rights. */
   clerk: DevLogin;
   /** The company's signatory (Internal User + Billing, French): who approves payments at the bank. */
@@ -198,6 +200,7 @@ export async function startOdooDevServer(opts: OdooDevServerOptions = {}): Promi
     database,
     version,
     admin: login('admin'),
+    user: login,
     clerk: login('clerk'),
     signatory: login('signatory'),
     calls: () => ({ ...counts }),

@@ -7,6 +7,7 @@
 import type { AccessMode, AccessRules } from './access.js';
 import { OdooFault, serverFault } from './faults.js';
 import { formatMessages } from './mail.js';
+import { runActionCode } from './server-actions.js';
 import type { DevUser, OdooStore } from './store.js';
 
 type Kwargs = Record<string, unknown>;
@@ -22,6 +23,8 @@ export interface MethodCall {
   check(model: string, mode: AccessMode): void;
   /** The ORM's write, as the caller (access checks, tracking). */
   write(model: string, ids: number[], vals: unknown): void;
+  /** The ORM's create of one record, as the caller (access checks, record rules). */
+  create(model: string, vals: Record<string, unknown>): number;
 }
 
 type Handler = (c: MethodCall) => unknown;
@@ -90,48 +93,30 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   /**
-   * `ir.actions.server.run()` (base/models/ir_actions.py): runs as the caller,
-   * who must be in its groups (if any) and may write the model. The dev server
-   * understands the one line `records.write({...})` of a code action.
+   * `ir.actions.server.run()` (base/models/ir_actions.py): runs as the caller;
+   * an action with groups needs the caller in one of them, one without needs
+   * write access to its model. The code is run by server-actions.ts.
    */
   'ir.actions.server.run': (c) => {
-    let result: unknown = false;
     for (const id of idsOf(c)) {
       if (!c.store.exists('ir.actions.server', id)) throw new OdooFault(2, `Record does not exist or has been deleted.\n(Record: ir.actions.server(${id},), User: ${c.user.id})`);
       const action = c.store.read('ir.actions.server', [id])[0]!;
       const groups = action.groups_id as number[];
       const mine = c.store.value('res.users', c.user.id, 'groups_id') as number[];
-      if (groups.length && !groups.some((g) => mine.includes(g))) {
-        throw new OdooFault(4, "You don't have enough access rights to run this action.");
-      }
       const model = String(c.store.value('ir.model', action.model_id as number, 'model'));
-      c.check(model, 'write');
+      if (groups.length) {
+        if (!groups.some((g) => mine.includes(g))) throw new OdooFault(4, "You don't have enough access rights to run this action.");
+      } else c.check(model, 'write');
       const activeIds = (c.context.active_model === model ? (c.context.active_ids ?? (c.context.active_id ? [c.context.active_id] : [])) : []) as number[];
-      const m = action.state === 'code' ? /^\s*records\.write\((\{.*\})\)\s*$/s.exec(String(action.code ?? '')) : null;
-      if (m && activeIds.length) c.write(model, activeIds, pythonLiteral(m[1]!));
-      result = false;
+      if (action.state === 'code') runActionCode(String(action.code ?? ''), { store: c.store, user: c.user, model, activeIds, write: c.write, create: c.create });
     }
-    return result;
+    return false;
   },
 };
 
 function idsOf(c: MethodCall): number[] {
   const v = arg(c, 0, 'ids');
   return (Array.isArray(v) ? v : [v]).filter((x): x is number => typeof x === 'number');
-}
-
-/** A Python dict literal of plain values (True/False/None, strings, numbers) as JSON. */
-function pythonLiteral(text: string): unknown {
-  const json = text
-    .replace(/'((?:[^'\\]|\\.)*)'/g, (_, s: string) => JSON.stringify(s.replace(/\\'/g, "'")))
-    .replace(/\bTrue\b/g, 'true')
-    .replace(/\bFalse\b/g, 'false')
-    .replace(/\bNone\b/g, 'false');
-  try {
-    return JSON.parse(json) as unknown;
-  } catch {
-    throw serverFault('ValueError', 'The dev server runs only `records.write({...})` with plain values', 'odoo/tools/safe_eval.py');
-  }
 }
 
 /** The handler of `model.method`, if the dev server has one. */

@@ -8,6 +8,7 @@ import { AccessRules, type AccessMode } from './access.js';
 import { missingError, OdooFault, pyRepr, serverFault, userError } from './faults.js';
 import { andDomain } from './domain.js';
 import { activityDefaults, checkActivityCreate, logTrackedChanges, MAIL_THREAD_MODELS, notifyAssignee, postAccess, postMessage, trackedFields } from './mail.js';
+import { checkCreateRules } from './record-rules.js';
 import { modelMethod } from './model-methods.js';
 import type { FieldDef } from './schema.js';
 import { checkViewArch, checkViewFields } from './view-arch.js';
@@ -72,6 +73,7 @@ export class OdooOrm {
         context,
         check: (m, mode) => this.check(user, m, mode),
         write: (m, ids, vals) => this.write(user, m, this.ids(ids), vals),
+        create: (m, vals) => this.createChecked(user, m, [vals], context)[0]!,
       });
     }
     switch (method) {
@@ -120,7 +122,7 @@ export class OdooOrm {
         const list = Array.isArray(v) ? v : [v];
         if (model === 'res.partner.bank') list.forEach((one) => this.bankAccountCreateRules(user, one));
         this.check(user, model, 'create');
-        const ids = list.map((one) => this.createOne(user, model, one, context));
+        const ids = this.createChecked(user, model, list, context);
         if (model === 'mail.activity') for (const id of ids) notifyAssignee(s, user, id, context);
         return Array.isArray(v) ? ids : ids[0];
       }
@@ -408,6 +410,25 @@ export class OdooOrm {
       } else plain[name] = vals[name];
     }
     s.update(model, id, plain);
+  }
+
+  /**
+   * create() of records as the caller: access, then each record made and held
+   * to the record rules on create; one refused removes them all (one transaction).
+   */
+  createChecked(user: DevUser, model: string, list: unknown[], context: Kwargs): number[] {
+    this.check(user, model, 'create');
+    const ids: number[] = [];
+    try {
+      for (const one of list) {
+        ids.push(this.createOne(user, model, one, context));
+        checkCreateRules(this.store, user, model, ids[ids.length - 1]!, this.describe);
+      }
+    } catch (e) {
+      for (const id of ids) this.store.remove(model, id);
+      throw e;
+    }
+    return ids;
   }
 
   private createOne(user: DevUser, model: string, raw: unknown, context: Kwargs): number {

@@ -16,6 +16,8 @@ export interface SeedOptions {
   seed?: number;
   /** YYYY-MM-DD the due dates are spread around. @defaultValue today in Europe/Paris */
   today?: string;
+  /** Seed a few bills whose approvals do not count (the demo's cases: see `approvalProblems`). @defaultValue false */
+  approvalCases?: boolean;
 }
 
 export interface SeedInfo {
@@ -37,6 +39,10 @@ export interface SeedInfo {
    * differ on purpose, each paid by at least one plain payable bill: see `payeeProblems`.
    */
   payees: { iban: string; name: string }[];
+  /** The two approvers (Billing Administrators): Alice Martin (`approver`) and Bruno Lefèvre (`approver2`). */
+  approvers: { id: number; login: string; name: string }[];
+  /** With `approvalCases`: bill id -> the approval rule its bill breaks on purpose (APPROVAL_MISSING, APPROVED_BY_AUTHOR...). */
+  approvalProblems: Record<number, string>;
   /** The accounts whose bank holds another name on purpose: a close match and a mismatch (with VoP on, their bills are held). */
   payeeProblems: { accountId: number; iban: string; kind: 'close_match' | 'no_match'; heldName: string }[];
 }
@@ -147,6 +153,89 @@ export function seedSignatory(store: OdooStore, companyId: number): void {
   store.users.push({ id, login: 'signatory', password: 'signatory', apiKey: '3c9d1e7f5a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d', groups: ['base.group_user', 'account.group_account_invoice'] });
 }
 
+/**
+ * The two people who approve bills for payment (Billing Administrators, the
+ * default approvers' group), added after the signatory (the others keep their ids).
+ */
+function seedApprovers(store: OdooStore, companyId: number): SeedInfo['approvers'] {
+  const people = [
+    { login: 'approver', name: 'Alice Martin', apiKey: '5b7d9f1e3a5c7e9b1d3f5a7c9e1b3d5f7a9c1e3b' },
+    { login: 'approver2', name: 'Bruno Lefèvre', apiKey: '8e0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f6a' },
+  ];
+  return people.map((p) => {
+    const partner = store.insert('res.partner', { name: p.name, email: `${p.login}@example.test`, active: true });
+    const id = store.insert('res.users', { name: p.name, login: p.login, partner_id: partner, company_id: companyId, tz: 'Europe/Paris', active: true });
+    store.users.push({ id, login: p.login, password: p.login, apiKey: p.apiKey, groups: ['base.group_user', 'account.group_account_manager'] });
+    return { id, login: p.login, name: p.name };
+  });
+}
+
+const APPROVAL_MODEL = 'x_stet_approval';
+
+/**
+ * The approvals of the approved vendor bills, as "Approve for payment" makes
+ * them, yesterday at 15:00 UTC, by Alice Martin (and Bruno Lefèvre above
+ * 5,000.00); kept until `stetpay install` creates the model. The demo's cases
+ * (`approvalProblems`) are approved the wrong way on purpose.
+ */
+function seedApprovals(store: OdooStore, billIds: number[], approvers: SeedInfo['approvers'], today: string, cases: Record<number, string>): void {
+  store.prepareTable(APPROVAL_MODEL);
+  const at = `${addDays(today, -1)} 15:00:00`;
+  for (const id of billIds) {
+    const v = (name: string) => store.value('account.move', id, name);
+    if (v('x_stet_approved') !== true || v('move_type') !== 'in_invoice' || cases[id] === 'APPROVAL_MISSING') continue;
+    const bank = v('partner_bank_id') as number | false;
+    const amount = Number(v('amount_residual'));
+    const cents = Math.round(amount * 100) - (cases[id] === 'APPROVAL_CHANGED' ? 30_000 : 0);
+    const by = cases[id] === 'APPROVED_BY_AUTHOR' ? [approvers[0]!] : amount > 5000 && cases[id] !== 'SECOND_APPROVAL_MISSING' ? approvers : [approvers[0]!];
+    for (const who of by) {
+      const approval = store.insert(APPROVAL_MODEL, {
+        x_name: `${String(v('name'))} approved by ${who.name}`,
+        x_move_id: id,
+        x_partner_id: v('commercial_partner_id'),
+        x_bank_account_id: bank,
+        x_iban: bank ? store.value('res.partner.bank', bank, 'acc_number') : false,
+        x_holder: bank ? store.value('res.partner.bank', bank, 'acc_holder_name') : false,
+        x_amount_cents: cents,
+        x_amount: cents / 100,
+        x_currency: store.value('res.currency', v('currency_id') as number, 'name'),
+        x_move_state: v('state'),
+        x_company_id: v('company_id'),
+      });
+      store.setLogAccess(APPROVAL_MODEL, approval, { createdBy: who.id, createdAt: at, changedBy: who.id, changedAt: at });
+    }
+  }
+}
+
+/**
+ * The demo's approval cases, on plain payable bills (no random draw: the rest
+ * of the data stays the same; one plain bill in four at most): ticked without an approval, approved by its
+ * author, approved for another amount, one approver above 10,000.00, and an
+ * account changed two days ago by the administrator.
+ */
+function pickApprovalCases(store: OdooStore, billIds: number[], problems: Record<number, string>, approvers: SeedInfo['approvers'], today: string): Record<number, string> {
+  const plain = billIds.filter((id) => !problems[id]);
+  const cases: Record<number, string> = {};
+  // At most one plain bill in four, so a small demo still pays most of its bills.
+  const most = Math.floor(plain.length / 4);
+  const take = (code: string, ok: (id: number) => boolean = () => true): number | undefined => {
+    if (Object.keys(cases).length >= most) return undefined;
+    const id = plain.find((b) => !cases[b] && ok(b));
+    if (id !== undefined) cases[id] = code;
+    return id;
+  };
+  take('APPROVAL_MISSING');
+  const byAuthor = take('APPROVED_BY_AUTHOR', (id) => Number(store.value('account.move', id, 'amount_residual')) <= 5000);
+  if (byAuthor !== undefined) store.setLogAccess('account.move', byAuthor, { createdBy: approvers[0]!.id });
+  take('APPROVAL_CHANGED');
+  take('SECOND_APPROVAL_MISSING', (id) => Number(store.value('account.move', id, 'amount_residual')) > 10_000);
+  // An account only this bill pays, so the hold shows on one bill.
+  const accountOf = (id: number) => store.value('account.move', id, 'partner_bank_id') as number;
+  const changed = take('ACCOUNT_RECENTLY_CHANGED', (id) => billIds.filter((b) => accountOf(b) === accountOf(id)).length === 1);
+  if (changed !== undefined) store.setLogAccess('res.partner.bank', accountOf(changed), { changedBy: store.search('res.users', [['login', '=', 'admin']])[0]!, changedAt: `${addDays(today, -2)} 10:00:00` });
+  return cases;
+}
+
 /** The fixed part every dev database has: users, company, bank journal, metadata. */
 export function seedBase(store: OdooStore): { companyId: number; bankJournalId: number; debtorIban: string; debtorBic: string } {
   const rand = seededRandom(424242);
@@ -177,6 +266,11 @@ export function seedBase(store: OdooStore): { companyId: number; bankJournalId: 
   const bankJournalId = store.insert('account.journal', { name: 'Natixis WM', code: 'BNK1', type: 'bank', company_id: companyId, currency_id: eur, bank_account_id: debtorAccount, sequence: 10, active: true });
   store.insert('account.journal', { name: 'Vendor Bills', code: 'BILL', type: 'purchase', company_id: companyId, sequence: 5, active: true });
   for (const [model, def] of Object.entries(store.schema)) store.insert('ir.model', { model, name: def.description, state: 'base', transient: !!def.transient });
+  // 17/18 track the bill's Recipient Bank (account/models/account_move.py: partner_bank_id tracking=True); 16 does not
+  if (store.version >= 17) {
+    const fieldId = store.insert('ir.model.fields', { name: 'partner_bank_id', model: 'account.move', model_id: store.search('ir.model', [['model', '=', 'account.move']])[0], field_description: 'Recipient Bank', ttype: 'many2one', relation: 'res.partner.bank', state: 'base', tracking: 1, store: true });
+    store.trackBaseField('account.move', 'partner_bank_id', fieldId);
+  }
   const note = store.insert('mail.message.subtype', { name: 'Note', internal: true, sequence: 100 });
   const comment = store.insert('mail.message.subtype', { name: 'Discussions', internal: false, sequence: 0 });
   const form = store.insert('ir.ui.view', { name: 'account.move.form', model: 'account.move', type: 'form', arch_db: '<form string="Account Entry"><sheet><notebook/></sheet></form>', mode: 'primary', priority: 16, active: true });
@@ -332,5 +426,10 @@ export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
     payeeProblems.push({ accountId: entry.accountId, iban: entry.iban, kind, heldName: entry.name });
   }
   seedSignatory(store, base.companyId);
-  return { payees: payees.map(({ iban, name }) => ({ iban, name })), payeeProblems, registeredIbans: registered, debtorIban: base.debtorIban, debtorBic: base.debtorBic, problems, billIds, companyId: base.companyId, bankJournalId: base.bankJournalId };
+  const approvers = seedApprovers(store, base.companyId);
+  // Every account was made long ago (no hold on a recent change); every approved bill approved yesterday, above 5,000.00 by both approvers.
+  for (const id of store.allIds('res.partner.bank')) store.setLogAccess('res.partner.bank', id, { createdAt: `${addDays(today, -90)} 08:00:00`, changedAt: `${addDays(today, -90)} 08:00:00` });
+  const approvalProblems = opts.approvalCases ? pickApprovalCases(store, billIds, problems, approvers, today) : {};
+  seedApprovals(store, billIds, approvers, today, approvalProblems);
+  return { approvers, approvalProblems, payees: payees.map(({ iban, name }) => ({ iban, name })), payeeProblems, registeredIbans: registered, debtorIban: base.debtorIban, debtorBic: base.debtorBic, problems, billIds, companyId: base.companyId, bankJournalId: base.bankJournalId };
 }

@@ -71,6 +71,28 @@ export class OdooStore implements DomainContext {
     return id;
   }
 
+  /**
+   * Who made or changed a record and when, as Odoo's magic columns say (seeds:
+   * an account changed days ago, an approval made yesterday). `at`: `YYYY-MM-DD HH:MM:SS` UTC.
+   */
+  setLogAccess(model: string, id: number, v: { createdBy?: number; createdAt?: string; changedBy?: number; changedAt?: string }): void {
+    const rec = this.table(model).get(id);
+    if (!rec) throw new Error(`no ${model} ${id}`);
+    if (v.createdBy !== undefined) rec.create_uid = v.createdBy;
+    if (v.createdAt !== undefined) rec.create_date = v.createdAt;
+    if (v.changedBy !== undefined) rec.write_uid = v.changedBy;
+    if (v.changedAt !== undefined) rec.write_date = v.changedAt;
+  }
+
+  /**
+   * A table for the records of a custom model `stetpay install` will create:
+   * they are kept, and appear once the model and its fields exist (as the
+   * seed's `x_stet_approved` values do on bills).
+   */
+  prepareTable(model: string): void {
+    if (!this.tables.has(model)) this.tables.set(model, new Map());
+  }
+
   /** Raw values of the records, computed fields included, defined fields only. */
   read(model: string, ids: number[]): RawRecord[] {
     return ids.map((id) => {
@@ -320,8 +342,15 @@ export class OdooStore implements DomainContext {
     return store;
   }
 
+  /** A field of Odoo's own that Odoo tracks (`tracking=True`): its changes are logged in the chatter like a custom tracked field's. */
+  trackBaseField(model: string, name: string, fieldId: number): void {
+    const def = this.schema[model]?.fields[name];
+    if (def) Object.assign(def, { tracking: 1, fieldId });
+  }
+
   /** Custom models and fields live in ir.model and ir.model.fields: re-register them after a load from JSON. */
   rebuildCustomFields(): void {
+    for (const f of this.read('ir.model.fields', this.search('ir.model.fields', [['state', '=', 'base'], ['tracking', '>', 0]]))) this.trackBaseField(String(f.model), String(f.name), f.id);
     for (const m of this.read('ir.model', this.search('ir.model', [['state', '=', 'manual']]))) this.addCustomModel(String(m.model), String(m.name), String(m.order || 'id'));
     for (const f of this.read('ir.model.fields', this.allIds('ir.model.fields'))) {
       if (f.state !== 'manual') continue;

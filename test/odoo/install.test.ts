@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../connector/odoo/errors/index.js';
 import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
+import { BANK_PAYMENT_FILTERS, bankPaymentsListArch } from '../../connector/odoo/install-menu.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js';
 import { PAYEE_ACCOUNT_FIELD_NAMES, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_FIELD_NAMES } from '../../connector/odoo/payee-field-definitions.js';
@@ -54,7 +55,7 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect((err as Error).message).to.contain('run `stetpay install` first');
       server.resetCalls();
       const first = await installFields(client);
-      expect(first.created).to.deep.equal([...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES]);
+      expect(first.created).to.deep.equal([...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, 'x_stet_approval_ids']);
       expect(first.existing).to.deep.equal([]);
       expect(first.view).to.equal('created');
       expect(first.options).to.deep.equal([]);
@@ -82,10 +83,14 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       server.resetCalls();
       const second = await installFields(client);
       expect(second).to.deep.equal({
-        created: [], existing: [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES], options: [], view: 'existing',
+        created: [], existing: [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, 'x_stet_approval_ids'], options: [], view: 'existing',
         payeeChecks: { model: 'existing', created: [], existing: [...PAYEE_CHECK_FIELD_NAMES, ...PAYEE_ACCOUNT_FIELD_NAMES], access: { created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] }, form: 'existing', accountView: 'existing' },
+        approvals: second.approvals,
+        menu: second.menu,
       });
-      for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+      expect(second.menu).to.deep.include({ listView: 'existing', action: 'existing', menu: 'existing' });
+      expect(second.approvals).to.deep.include({ models: { x_stet_approval: 'existing', x_stet_account_check: 'existing' }, created: [], rules: { created: [], existing: ['x_stet_approval', 'x_stet_account_check'] }, actions: { 'Approve for payment': 'existing', 'Confirm bank account': 'existing' } });
+      for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write', 'ir.rule.create', 'ir.actions.server.create', 'ir.actions.server.write', 'ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create']) expect(server.calls()[call] ?? 0, call).to.equal(0);
     } finally {
       client.close();
     }
@@ -229,4 +234,36 @@ describe('stetpay install: the payee checks (Verification of Payee evidence), pe
       await server.close();
     }
   });
+});
+
+describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per Odoo version', () => {
+  for (const version of [16, 17, 18] as const) {
+    it(`INSTALL-MENU-${version} the menu and filters exist on ${version}: a Bank payments menu under Accounting opening the bills' list with stetpay's columns, and the shared filters; install twice changes nothing`, async () => {
+      const server = await devOdoo({ version, seed: { invoices: 2, today: '2026-03-02' } });
+      const admin = await adminClient(server);
+      try {
+        const first = await installFields(admin);
+        expect(first.menu).to.deep.equal({ listView: 'created', action: 'created', menu: 'created', filters: { created: BANK_PAYMENT_FILTERS.map((f) => f.name), existing: [] } });
+        const st = server.store;
+        const root = st.xmlidTarget('account.menu_finance')!.resId;
+        const [menu] = st.read('ir.ui.menu', st.search('ir.ui.menu', [['name', '=', 'Bank payments']]));
+        expect(menu).to.deep.include({ parent_id: root });
+        const actionId = Number(String(menu!.action).split(',')[1]);
+        const [action] = st.read('ir.actions.act_window', [actionId]);
+        expect(action).to.deep.include({ res_model: 'account.move', view_mode: version >= 18 ? 'list,form' : 'tree,form' });
+        const [view] = st.read('ir.ui.view', [action!.view_id as number]);
+        expect(view).to.deep.include({ type: version >= 18 ? 'list' : 'tree', mode: 'primary', arch_db: bankPaymentsListArch(version) });
+        expect(String(view!.arch_db)).to.match(version >= 18 ? /^<list / : /^<tree /);
+        const filters = st.read('ir.filters', st.search('ir.filters', [['action_id', '=', actionId]], 'id asc'));
+        expect(filters.map((f) => [f.name, f.model_id, f.user_id])).to.deep.equal(BANK_PAYMENT_FILTERS.map((f) => [f.name, 'account.move', false]));
+        server.resetCalls();
+        const second = await installFields(admin);
+        expect(second.menu).to.deep.equal({ listView: 'existing', action: 'existing', menu: 'existing', filters: { created: [], existing: BANK_PAYMENT_FILTERS.map((f) => f.name) } });
+        for (const call of ['ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+      } finally {
+        admin.close();
+        await server.close();
+      }
+    });
+  }
 });

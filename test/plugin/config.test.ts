@@ -44,7 +44,8 @@ describe('config (plugin/config)', () => {
   it('applies every default when there is no file and no environment', () => {
     const c = loadConfig({ cwd: dir, env: {} });
     expect(c.odoo).to.equal(undefined);
-    expect(c.payments).to.deep.equal({ executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH' });
+    expect(c.payments).to.deep.equal({ executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH', debtorAccounts: {} });
+    expect(c.approvals).to.deep.equal({ fourEyes: true, approversGroup: 'account.group_account_manager', secondApproverAbove: 10000, accountHoldDays: 7 });
     expect(c.worker).to.deep.equal({ concurrency: 2, attempts: 8, writebackBatchSize: 500 });
     expect(c.sync).to.deep.equal({ everyMinutes: 15 });
     expect(c.schedule).to.deep.equal({ cron: '0 30 2 * * *', tz: 'Europe/Paris' });

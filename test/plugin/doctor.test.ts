@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import { installFields, OdooClient, PAYEE_BILL_FIELD_NAMES, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
 
 /** The fields doctor looks for on bills: stetpay's own and the payee check's related ones. */
-const BILL_FIELDS = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES];
+const BILL_FIELDS = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, 'x_stet_approval_ids'];
 import { formatCheck, formatReport, runDoctor, type DoctorReport } from '../../plugin/doctor/index.js';
 import { makeTestCertificates, startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
@@ -89,7 +89,7 @@ describe('stetpay doctor: one line per check with OK/FAIL and the fix (real Odoo
       'OK   odoo.version       Odoo 17.0 (supported: 16, 17, 18).',
       `OK   odoo.login         logged in as clerk on database ${odoo.database} (uid ${odoo.clerk.uid}).`,
       `OK   odoo.fields        the ${BILL_FIELDS.length} x_stet_* fields are on vendor bills.`,
-      'OK   odoo.rights        clerk has the 18 rights the daily commands need (no administrator right is needed).',
+      'OK   odoo.rights        clerk has the 20 rights the daily commands need (no administrator right is needed).',
       'OK   redis.reachable    Redis answers.',
       `OK   redis.version      Redis ${redisVersion} (6.2 or later).`,
       'OK   redis.eviction     maxmemory-policy is noeviction.',

@@ -52,7 +52,7 @@ describe('mapping a bill to a STET 1.6.2 payment request', () => {
       initiatingParty: { name: 'Ateliers Dupre SAS' },
       paymentTypeInformation: { serviceLevel: 'SEPA', categoryPurpose: 'CASH' },
       debtor: { name: 'Ateliers Dupre SAS', postalAddress: { country: 'FR' } },
-      debtorAccount: { iban: 'FR7630006000011234567890189' },
+      debtorAccount: { iban: 'FR7618919672605749277604318' },
       debtorAgent: { bicFi: 'NATXFRPPXXX' },
       chargeBearer: 'SLEV',
       creditTransferTransaction: [
@@ -150,7 +150,7 @@ describe('mapping a bill to a STET 1.6.2 payment request', () => {
   });
 
   it('NWM-09 debits an IBAN only: a bad company account refuses the bill', () => {
-    expect(payable().request.debtorAccount).to.deep.equal({ iban: 'FR7630006000011234567890189' });
+    expect(payable().request.debtorAccount).to.deep.equal({ iban: 'FR7618919672605749277604318' });
     expect(codes(map(snapshotWith({ debtor: { iban: 'FR7630006000011234567890188' } })))).to.deep.equal(['DEBTOR_IBAN_INVALID']);
   });
 

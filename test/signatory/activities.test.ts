@@ -172,7 +172,7 @@ describe('Odoo tells the right person: to-dos for the signatories and the clerks
     expect(billing.map((p) => p.id)).to.include.members([odoo.admin.uid, odoo.clerk.uid, odoo.signatory.uid]);
     expect(billing.find((p) => p.id === odoo.signatory.uid)).to.deep.equal({ id: odoo.signatory.uid, name: 'Claire Martin', lang: 'fr_FR' });
     const managers = await findPeople(clerk, { group: 'account.group_account_manager' });
-    expect(managers.map((p) => p.id)).to.deep.equal([odoo.admin.uid]);
+    expect(managers.map((p) => p.id)).to.deep.equal([odoo.admin.uid, odoo.user('approver').uid, odoo.user('approver2').uid]);
   });
 
   it('ACT-05 on Odoo 17 a stetpay user without an e-mail address cannot notify: a clear reason naming the user and the fix; nothing is created, and the next pass tries again', async () => {

@@ -6,16 +6,11 @@
  * payee check records (x_stet_payee_check).
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { installFields, readTrackedBills, type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { BULK_OPT_OUT_NOTE, formatIban, paymentIds, sepaName } from '../../connector/rules/index.js';
-import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { openPayeeVerifier } from '../../plugin/run/payee-checks.js';
-import { odooSectionFor, vopSectionFor } from '../../plugin/demo/embedded-parts.js';
+import { vopSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { makeReport } from '../../plugin/report/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { makeTestCertificates, type TestCertificates } from '../../sandbox/bank/certs.js';
@@ -25,6 +20,7 @@ import { StetpayQueues } from '../../worker/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { adminClient, clerkClient } from '../odoo/helpers.js';
+import { approveAs, clerkRunConfig, confirmAccountAs } from '../support/approvals.js';
 
 const NOW = new Date('2026-11-25T09:00:00+01:00');
 const profile = getBankProfile('nwm-18919');
@@ -47,20 +43,7 @@ describe('Verification of Payee in the run (dev server, VoP sandbox, Redis)', fu
   let noap: number;
 
   function configFor(vopSection: Record<string, unknown>) {
-    return requireSections(
-      loadConfig({
-        env: {},
-        cwd: mkdtempSync(join(tmpdir(), 'stetpay-vop-test-')),
-        overrides: {
-          odoo: { ...odooSectionFor(server), username: server.clerk.login, password: server.clerk.apiKey },
-          redis: { url: redis.url, prefix: `{vop-${randomUUID().slice(0, 8)}}` },
-          bank: { profile: 'nwm-18919', submissionMode: 'nightly', apiBaseUrl: 'https://127.0.0.1:9/stet', tokenUrl: 'https://127.0.0.1:9/token', clientId: certs.organisationId, qwacCert: certs.qwacCertPath, qwacKey: certs.qwacKeyPath, qsealKey: certs.qsealKeyPath, qsealKeyId: certs.qsealKeyId, ca: certs.caCertPath },
-          callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
-          vop: vopSection,
-        },
-      }),
-      ['odoo', 'redis', 'bank', 'callback'],
-    );
+    return clerkRunConfig(server, redis.url, certs, { vop: vopSection });
   }
 
   /** A run as `stetpay run` does it, with its own queues and provider client. */
@@ -238,6 +221,12 @@ describe('Verification of Payee in the run (dev server, VoP sandbox, Redis)', fu
     const [old] = checksOf(close.accountId);
     const nameBefore = sentName(close.accountId);
     await admin.call('res.partner.bank', 'write', [[close.accountId], { acc_holder_name: close.heldName }]);
+    // approved for the old holder name, and an account changed today: held until approved again and confirmed by someone other than its changer
+    await run(config);
+    for (const id of billsOf(close.accountId)) expect(String(bill(id).x_stet_status_reason)).to.match(/^APPROVAL_CHANGED: .*now account holder/);
+    await approveAs(server, 'approver', billsOf(close.accountId));
+    await approveAs(server, 'approver2', billsOf(close.accountId));
+    await confirmAccountAs(server, 'approver', [close.accountId]);
     const next = await run(config);
     expect(next.payeeChecks).to.deep.include({ asked: 1, fromCache: 1 });
     for (const id of billsOf(close.accountId)) expect(bill(id).x_stet_status).to.equal('queued');

@@ -8,7 +8,7 @@ export const NOW = new Date('2026-11-25T09:00:00.000Z');
 export const TODAY = '2026-11-25';
 
 export const SUPPLIER_IBAN = 'DE89 3704 0044 0532 0130 00';
-export const COMPANY_IBAN = 'FR76 3000 6000 0112 3456 7890 189';
+export const COMPANY_IBAN = 'FR76 1891 9672 6057 4927 7604 318';
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | null : T[K] };
 

@@ -1,0 +1,37 @@
+/**
+ * The signatory's page says who approved each transfer: the approval records
+ * (x_stet_approval) of what is paid, read by the Billing user.
+ */
+import { expect } from 'chai';
+import { OdooClient, readWaitingBills } from '../../connector/odoo/index.js';
+import { renderSignatoryPage, waitingPayments } from '../../plugin/signatory/index.js';
+import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
+import { NOW, payableBills, queuedValues, setBill, startOdoo } from '../commands/support.js';
+
+describe('the signatory\'s page shows who approved each payment (dev server 17, Billing user)', function () {
+  this.timeout(60_000);
+  let server: RunningOdooDevServer;
+  let odoo: OdooClient;
+  before(async () => {
+    ({ server, client: odoo } = await startOdoo(40));
+  });
+  after(async () => {
+    odoo.close();
+    await server.close();
+  });
+
+  it('PAGE-APPROVER-01 the approvers of what is paid (both above 5,000.00 in the seed) reach the transfer and the page', async () => {
+    const bills = payableBills(server);
+    const amount = (id: number) => Number(server.store.value('account.move', id, 'amount_residual'));
+    const small = bills.find((id) => amount(id) <= 5000)!;
+    const big = bills.find((id) => amount(id) > 5000)!;
+    for (const id of [small, big]) await setBill(odoo, id, { ...queuedValues(server.database, id), x_stet_status: 'submitted', x_stet_consent_url: 'https://bank.example/consent/1' });
+    const waiting = await readWaitingBills(odoo);
+    expect(waiting.find((b) => b.billId === small)!.approvers).to.equal('Alice Martin');
+    expect(waiting.find((b) => b.billId === big)!.approvers).to.equal('Alice Martin, Bruno Lefèvre');
+    const [payment] = waitingPayments(waiting.filter((b) => b.billId === big), undefined, { now: NOW, consentWindowMs: 15 * 60_000 });
+    expect(payment!.transfers[0]!.approver).to.equal('Alice Martin, Bruno Lefèvre');
+    const html = renderSignatoryPage('Claire Martin', [payment!], { timeZone: 'Europe/Paris', now: NOW, consentWindowMs: 15 * 60_000, lang: 'en' }, () => 'token');
+    expect(html).to.contain('<dt>Approved by</dt><dd data-testid="approver">Alice Martin, Bruno Lefèvre</dd>');
+  });
+});
