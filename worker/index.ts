@@ -5,6 +5,7 @@ export * from './stetpay-queues.js';
 export * from './enqueue-payments.js';
 export * from './submit-job-ids.js';
 export * from './submit-limiter.js';
+export * from './bank-rate/bank-rate-limiter.js';
 export * from './submit-worker.js';
 export * from './submit-backoff.js';
 export * from './classify-submit-error.js';

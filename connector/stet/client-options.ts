@@ -31,6 +31,12 @@ export interface StetClientOptions {
    * (e.g. `{ qwacCert: 'bank.qwacCert' }`). @defaultValue the option's own name
    */
   settingNames?: Partial<Record<BankSetting, string>>;
+  /**
+   * Waits for the bank's rate limit before each request leaves (token, API and
+   * fallback requests alike), just before it is written: the limit is shared by
+   * every process that talks to the bank. Rejects when `signal` aborts. @defaultValue no wait
+   */
+  beforeRequest?: (signal?: AbortSignal) => Promise<void>;
   /** Called after every answer (token calls included), for metrics and logs: no header, no body, no secret. */
   onResponse?: (s: { method: string; path: string; status: number; requestId: string; ms: number }) => void;
 }

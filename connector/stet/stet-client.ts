@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Agent } from 'node:https';
-import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, type BankSetting } from './errors/bank-error.js';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, BankUnreachableError, type BankSetting } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
 import { classifyTransportFailure, SETUP_ERROR_NOTE } from './errors/classify-transport-failure.js';
 import { checkCredentials } from './credentials.js';
@@ -153,6 +153,7 @@ export class StetClient {
   private async timed(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined, requestId: string, signal?: AbortSignal): Promise<RawExchange> {
     const started = Date.now();
     const path = url.pathname.startsWith(this.base.pathname) ? '/' + url.pathname.slice(this.base.pathname.length) : url.pathname;
+    await this.waitForRate(method, path, requestId, signal);
     try {
       const raw = await exchange({ agent: this.agent, method, url, headers, body, connectTimeoutMs: this.connectTimeoutMs, responseTimeoutMs: this.responseTimeoutMs, signal });
       this.options.onResponse?.({ method, path, status: raw.status, requestId, ms: Date.now() - started });
@@ -166,6 +167,21 @@ export class StetClient {
         });
       }
       throw err;
+    }
+  }
+
+  /** The shared rate limit, after signing so the request leaves at its moment. Nothing is sent when it fails. */
+  private async waitForRate(method: string, path: string, requestId: string, signal?: AbortSignal): Promise<void> {
+    if (!this.options.beforeRequest) return;
+    try {
+      await this.options.beforeRequest(signal);
+    } catch (err) {
+      if (signal?.aborted) throw new BankCallAbortedError(`${method} ${path} was aborted by the caller while waiting for the bank's rate limit: it was not sent (X-Request-ID ${requestId})`, requestId, signal.reason);
+      throw new BankUnreachableError(
+        `${method} ${path} was not sent: the bank's shared rate limit could not be asked (${err instanceof Error ? err.message : String(err)}): nothing was sent; try again once Redis answers.`,
+        'rate-limit',
+        { cause: err, requestId },
+      );
     }
   }
 

@@ -75,17 +75,18 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   const odoo = await openOdoo(config.odoo);
   opening({ close: () => odoo.close() });
   const journalId = await findBankJournalId(odoo);
-  const { client: stet, profile } = openBank(config.bank);
-  opening({ close: () => stet.close() });
-  const submission = submissionSettings(config.bank, profile);
-  const consent = { windowMs: submission.consentWindowMs, timeZone: config.payments.timeZone };
-  const bank = stetBankPort(stet);
-  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
   const target = config.redis;
   const { prefix } = target;
   const queues = await StetpayQueues.open({ connection: target, prefix });
   opening(queues);
+  // Every bank call of this process (submit, sync, the callback's check, the signatory's page) waits for the shared limit.
+  const { client: stet, profile } = openBank(config.bank, { redis: queues.redis, prefix });
+  opening({ close: () => stet.close() });
+  const submission = submissionSettings(config.bank, profile);
+  const consent = { windowMs: submission.consentWindowMs, timeZone: config.payments.timeZone };
+  const bank = stetBankPort(stet);
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   const closables: Closable[] = [];
 
   const drainerRedis = createRedisConnection(target, 'worker');
@@ -114,8 +115,6 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     connection: target,
     prefix,
     concurrency: opts.concurrency ?? config.worker.concurrency,
-    // One request per second left for the token and its renewals, which count at the bank too.
-    requestsPerSecond: Math.max(1, bankRate(config.bank, profile) - 1),
     lockDurationMs,
     stalledIntervalMs: Math.min(30_000, Math.ceil(lockDurationMs / 4)),
     log,
