@@ -32,12 +32,11 @@ export interface BankRateLimiterOptions {
 /** 20 ms a second: 98% of R at most (docs/bench.md, P3). */
 export const DEFAULT_MARGIN_MS = 20;
 /**
- * 15 ms. One request late by less than one interval cannot tip a second over
- * R, its own moment being left empty; a few late in the same second, by less
- * than the margin, cannot either. Later than that, a 429 (and the queue's pause
- * for Retry-After) costs far more than the moment given up.
+ * 10 ms, half the margin: the other half covers what happens after the check
+ * (the write, the loopback, the bank's own loop). Later than that, a 429 (and
+ * the queue's pause for Retry-After) costs far more than the moment given up.
  */
-export const DEFAULT_LATE_MS = 15;
+export const DEFAULT_LATE_MS = 10;
 
 /** Waiting for a moment was stopped by the caller's signal: nothing was sent. */
 export class BankRateWaitAbortedError extends Error {
