@@ -25,6 +25,7 @@ export * from './writeback/writeback-queue.js';
 export * from './writeback/writeback-drainer.js';
 export * from './writeback/coalesce-updates.js';
 export * from './sync/sync-statuses.js';
+export * from './sync/consent-check.js';
 export * from './sync/schedules.js';
 export * from './sync/scheduled-sync.js';
 export * from './adapters/stet-bank-port.js';

@@ -18,6 +18,7 @@ import {
   StetpayQueues,
   sweepQueuedBills,
   syncStatuses,
+  checkConsentedPayment,
   WritebackDeadLetterError,
   WritebackDrainer,
   ReservationGate,
@@ -208,6 +209,16 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       returnTo: signatory.returnLocation,
       checkStatus: async ({ paymentId, billId }) => {
         if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
+        // The usual answer (consent given, nothing to confirm): from the ledger, the bank and the batched
+        // write-back, without an Odoo call; the bill's number from its job. Anything else: the full sync below.
+        if (!profile.requiresConfirmation) {
+          const quick = await checkConsentedPayment({ bank, ledger: queues.ledger, writeback: queues.writeback }, paymentId);
+          if (quick.kind === 'recorded') {
+            log('callback.consent_recorded', { paymentId, billId: quick.billId, status: quick.status });
+            const job = await queues.submit.getJob(paymentId).catch(() => undefined);
+            return job?.data.billName ? { billName: job.data.billName } : undefined;
+          }
+        }
         // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
         // Every bill of the request (several transfers share one consent). The bank may redirect
         // before our write-back recorded its answer: retry briefly.
