@@ -35,7 +35,7 @@ export const p6OdooLife: Benchmark = {
   title: "Odoo calls over a bill's life",
   async run(ctx: BenchContext): Promise<BenchResult> {
     const wanted = ctx.quick ? 100 : P6_PAYMENTS;
-    const stack = await startStack({ bills: billsForPayments(wanted), consentAll: true, bankRequestsPerSecond: 200, concurrency: 16, log: (m) => ctx.log(`P6: ${m}`) });
+    const stack = await startStack({ bills: billsForPayments(wanted), consentAll: true, bankRequestsPerSecond: 200, workerRequestsPerSecond: 200, concurrency: 16, log: (m) => ctx.log(`P6: ${m}`) });
     try {
       const { odoo } = stack;
       const runtime = await startWorkerRuntime(stack.config, { logger: createLogger({ level: 'error' }), callbackServer: true, concurrency: 16 });
