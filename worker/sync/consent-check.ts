@@ -9,7 +9,10 @@
  * (consent given) and no confirmation call needed. Anything else (rejected,
  * executed already, a request of several transfers, a payment whose answer
  * the ledger has not recorded yet) is left to the full status sync, which
- * reads the bill in Odoo and decides with everything it knows.
+ * reads the bill in Odoo and decides with everything it knows. The worker
+ * records the bank's 201 in the ledger before it queues the bill's update: in
+ * the moment between, this acceptance may be queued first and the bill end
+ * `submitted`; the next sync then records it accepted (nothing is lost).
  */
 import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet-status.js';
 import { odooNow } from '../../connector/model/index.js';
