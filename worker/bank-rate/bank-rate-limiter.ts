@@ -81,8 +81,10 @@ export class BankRateLimiter {
     for (let late = false; ; late = true) {
       if (signal?.aborted) throw new BankRateWaitAbortedError('the wait for the bank rate limit was aborted: nothing was sent');
       const [at, now] = (await this.redis.eval(loadScript('reserveBankSlot-2'), 2, this.key, this.givenUpKey, this.intervalMs, late ? 1 : 0)) as [string, string];
-      const due = Date.now() + (Number(at) - Number(now));
-      if (due > Date.now()) await sleep(due - Date.now(), signal);
+      const due = Math.ceil(Date.now() + (Number(at) - Number(now)));
+      // A timer can fire early: Node dates it from the event loop's cached time, older than now after a
+      // long turn. Sleep again until the moment has truly come; never leave before it.
+      while (Date.now() < due) await sleep(due - Date.now(), signal);
       if (Date.now() - due <= this.lateMs) return Number(at);
       this.givenUp++;
     }
