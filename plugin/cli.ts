@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { addBankOptions } from '../sandbox/bank/cli-args.js';
+import { addBankOptions, bankProfileOption } from '../sandbox/bank/cli-args.js';
 import { addVopOptions } from '../sandbox/vop/cli-args.js';
 import { positiveNumber, port, wholeNumber } from './cli-values.js';
 import { exitQuietlyOnClosedPipe } from './app/closed-pipe.js';
@@ -128,6 +128,16 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--bills <bills>', 'only these bills: bill numbers or Odoo ids separated by commas (default: every queued payment never sent)')
     .action(runs('export', () => import('./commands/export.js')));
 
+  const signatory = program.command('signatory').description("the signatory's page (docs/signatory.md)");
+  signatory
+    .command('link')
+    .description("print a fresh link to the signatory's page for a configured signatory (activities.signatories), to send them when the morning's to-do is missing, expired or was opened in another browser: signed, it opens the page once, in one browser, until it expires")
+    .option('--config <file>', CONFIG_HELP)
+    .option('--user <login>', 'only this signatory (their Odoo login; one of activities.signatories) (default: one link per configured signatory)')
+    .option('--ttl <hours>', 'hours the link opens the page (default: activities.linkHours in the config, 12)', wholeNumber(1, 72))
+    .option('--json', 'print the links as one JSON array (userId, name, url, expiresAt)')
+    .action(runs('signatory link', async () => (await import('./commands/signatory.js')).link));
+
   command('status', "what waits: the queues, the payments waiting for the signatory, the bills a person must look at, the last run, the schedules and the bank's API; exit 1 when something needs the operator")
     .option('--json', 'print the status as one JSON object')
     .option('--no-bank-check', "do not ask the bank's API (nor its fallback link)")
@@ -172,7 +182,7 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--out <file>', 'the config file to write (refused if it exists; removed at the end)', 'stetpay.config.json')
     .option('--invoices <n>', 'vendor bills to seed in Odoo (some wrong on purpose)', wholeNumber(0, 100_000), 20)
     .addOption(new Option('--odoo-version <version>', 'the Odoo version the dev server answers as').choices(['16', '17', '18']).default('17'))
-    .addOption(new Option('--profile <profile>', "the bank's behaviour").choices(['nwm-18919', 'stet-1.6']).default('nwm-18919'))
+    .addOption(bankProfileOption())
     .option('--no-auto-consent', 'a person approves each payment on its consent page (linked from the bill in Odoo); by default the bank approves every payment at once')
     .option('--odoo-port <port>', 'Odoo dev server port; 0 picks a free one', port, 8069)
     .option('--bank-port <port>', 'bank sandbox HTTPS port; 0 picks a free one', port, 8443)

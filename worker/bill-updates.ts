@@ -50,11 +50,11 @@ export function rejectedUpdate(b: UpdateBase & { bankCode?: string; reason: stri
   };
 }
 
-/** Fate unknown: a person must look. */
-export function needsReviewUpdate(b: UpdateBase & { reason: string }): BillUpdate {
+/** Fate unknown: a person must look. `bankStatus`: the evidence kept in Odoo that the bank has it (`evidenceCode`). */
+export function needsReviewUpdate(b: UpdateBase & { reason: string; bankStatus?: string }): BillUpdate {
   return {
     billId: b.billId,
-    values: { ...idValues(b), x_stet_status: 'needs_review', x_stet_status_reason: b.reason },
+    values: { ...idValues(b), x_stet_status: 'needs_review', x_stet_status_reason: b.reason, ...(b.bankStatus ? { x_stet_bank_status: b.bankStatus } : {}) },
     note: `stetpay: payment ${b.ids.endToEndId} needs review: ${b.reason}`,
   };
 }

@@ -8,6 +8,7 @@ import {
   BankUnreachableError,
   type BankError,
   isBankError,
+  requestNotSent,
 } from '../connector/stet/errors/bank-error.js';
 import type { SubmitErrorKind } from './types/submit-error-kind.js';
 
@@ -35,10 +36,12 @@ const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOS
 
 /**
  * False only when the request surely never reached the bank (no connection
- * was made, or the bank refused it before processing: 429, 401/403). Any
+ * was made, its access token could not be had, or the bank refused it before
+ * processing: 429, 401/403). Any
  * doubt (time-out, 5xx, dropped connection, abort) is true.
  */
 export function mayHaveReachedBank(err: unknown): boolean {
+  if (requestNotSent(err)) return false; // its access token failed: the payment request never left
   const kind = classifySubmitError(err);
   if (kind === 'rate_limited' || kind === 'credentials') return false;
   if (is(err, BankUnreachableError)) return false; // no connection was made (a connect time-out included): nothing was sent

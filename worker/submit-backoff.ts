@@ -10,9 +10,6 @@ export interface SubmitBackoffOptions {
   jitter?: number;
 }
 
-/** The job backoff type that selects {@link createSubmitBackoff}. */
-export const SUBMIT_BACKOFF_TYPE = 'stetpay-submit';
-
 /**
  * Exponential back-off with jitter, capped: for transient bank failures
  * (5xx, time-outs). The retry re-sends the SAME body and ids.

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { BillUpdate, PaymentRequestResource, ReservedBill, TrackedBill } from '../connector/model/index.js';
+import type { BillUpdate, PaymentIds, PaymentRequestResource, ReservedBill, TrackedBill } from '../connector/model/index.js';
 import { bulkPaymentId, joinParts, paymentIds, reservationChanges, reservationOf, storedRequest } from '../connector/rules/index.js';
 import { backToApprovedValues, withdrawnUpdate, needsReviewUpdate } from './bill-updates.js';
 import { enqueuePayments } from './enqueue-payments.js';
@@ -64,6 +64,26 @@ async function jobStatesOf(queue: Queue, ids: string[], signatory?: Queue): Prom
     slice.forEach((id, j) => out.set(id, states[j]!));
   }
   return out;
+}
+
+/**
+ * The ids of attempt n of a bill; null when Odoo's attempt number is not one
+ * stetpay writes (changed outside stetpay: -2, 10000000): that bill's record
+ * cannot be proven, and the sweep goes on with the others.
+ */
+function idsOfAttempt(database: string, billId: number, attempt: number): PaymentIds | null {
+  try {
+    return paymentIds(database, billId, attempt);
+  } catch {
+    return null;
+  }
+}
+
+/** Why a bill's recorded ids are not those of its attempt, for the clerk. */
+function notItsAttempt(r: ReservedBill, ids: PaymentIds | null, recorded: string): string {
+  return ids
+    ? `its recorded ids (${recorded}) are not those of attempt ${r.attempt}`
+    : `its attempt number (x_stet_attempt = ${String(r.attempt)}) is not one stetpay writes: it was changed outside stetpay, so the ids recorded for it cannot be checked`;
 }
 
 interface Candidate {
@@ -143,14 +163,19 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
       requests.set(c.pid, [...(requests.get(c.pid) ?? []), { c, r }]);
     }
     for (const group of requests.values()) {
-      if (group.every(({ r }) => (r.members?.length ?? 0) < 2)) {
-        for (const { c, r } of group) {
-          const job = await sweepOne(deps, c, r, push, summary, log);
+      // Per request: whatever goes wrong with one is logged with its bills, and the sweep goes on (the next sweep looks again).
+      try {
+        if (group.every(({ r }) => (r.members?.length ?? 0) < 2)) {
+          for (const { c, r } of group) {
+            const job = await sweepOne(deps, c, r, push, summary, log);
+            if (job) jobs.push(job);
+          }
+        } else {
+          const job = await sweepRequest(deps, group, push, summary, log);
           if (job) jobs.push(job);
         }
-      } else {
-        const job = await sweepRequest(deps, group, push, summary, log);
-        if (job) jobs.push(job);
+      } catch (err) {
+        log('sweeper.failed', { pid: group[0]!.c.pid, bills: group.map(({ r }) => r.billId), error: err instanceof Error ? err.message : String(err) });
       }
     }
   }
@@ -181,8 +206,9 @@ async function sweepOne(
   const stored = storedRequest(r);
   let problem: string | null = stored.request ? null : stored.problem;
   let request: PaymentRequestResource | null = stored.request;
-  if (request && paymentIds(deps.database, r.billId, r.attempt).paymentInformationId !== c.pid) {
-    problem = `its recorded ids (${c.pid}) are not those of attempt ${r.attempt}`;
+  const ids = idsOfAttempt(deps.database, r.billId, r.attempt);
+  if (request && ids?.paymentInformationId !== c.pid) {
+    problem = notItsAttempt(r, ids, c.pid);
     request = null;
   }
   const changes = request ? reservationChanges(r, request) : [];
@@ -259,9 +285,9 @@ async function sweepRequest(
         problem = `bill ${g.r.name}: ${stored.problem}`;
         break;
       }
-      const ids = paymentIds(deps.database, g.r.billId, g.r.attempt);
-      if (stored.request.creditTransferTransaction[0]?.paymentId.endToEndId !== ids.endToEndId) {
-        problem = `bill ${g.r.name}: its recorded transfer is not that of attempt ${g.r.attempt}`;
+      const ids = idsOfAttempt(deps.database, g.r.billId, g.r.attempt);
+      if (stored.request.creditTransferTransaction[0]?.paymentId.endToEndId !== ids?.endToEndId) {
+        problem = `bill ${g.r.name}: ${ids ? `its recorded transfer is not that of attempt ${g.r.attempt}` : notItsAttempt(g.r, ids, pid)}`;
         break;
       }
       const changes = reservationChanges(g.r, stored.request, members);

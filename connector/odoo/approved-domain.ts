@@ -1,7 +1,7 @@
 import type { OdooMajorVersion } from './odoo-client.js';
 
 /**
- * DESIGN.md's "approved" domain: posted vendor bills, not (fully) paid, ticked by
+ * The "approved" domain (docs/odoo.md): posted vendor bills, not (fully) paid, ticked by
  * the clerk, not yet taken by stetpay, or `held` (a hold reserves nothing: each
  * run looks at a held bill again, and pays it once the hold is resolved). `payment_state in (not_paid, partial)` also
  * leaves out 18's `blocked`; bills flagged "to check" (16/17 `to_check`, 18

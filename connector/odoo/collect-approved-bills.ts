@@ -16,7 +16,7 @@ export interface CollectOptions {
   database: string;
   /** YYYY-MM-DD: with the due-date policy, bills due after it are not read at all (with a custom `domain` too). */
   horizon?: string;
-  /** Replaces the default approved domain (DESIGN.md); the horizon still applies. */
+  /** Replaces the default approved domain (approved-domain.ts); the horizon still applies. */
   domain?: unknown[];
   /** Bills per read call and per yielded page. @defaultValue 500 */
   pageSize?: number;

@@ -27,12 +27,16 @@ export interface WaitingBill {
   consentDeadline: string | null;
   /** A request of several transfers: their end-to-end ids in the order sent. */
   members: string[] | null;
+  /** The payee check its payment was decided under (Verification of Payee: MTCH, CMTC, NMTC, NOAP), or null. */
+  payeeResult: string | null;
+  /** Who confirmed that payee check (a close match or a mismatch a person confirmed), or null. */
+  payeeConfirmedBy: string | null;
 }
 
 const FIELDS = [
   'name', 'commercial_partner_id', 'x_stet_status', 'x_stet_payment_information_id', 'x_stet_end_to_end_id', 'x_stet_attempt',
   'x_stet_reserved_amount', 'x_stet_reserved_currency', 'x_stet_requested_execution_date', 'x_stet_consent_url', 'x_stet_consent_deadline',
-  'x_stet_request_members',
+  'x_stet_request_members', 'x_stet_vop_result', 'x_stet_vop_confirmed', 'x_stet_vop_confirmed_by',
 ];
 
 export interface ReadWaitingOptions {
@@ -60,5 +64,7 @@ export async function readWaitingBills(client: OdooClient, opts: ReadWaitingOpti
     consentUrl: str(r.x_stet_consent_url),
     consentDeadline: str(r.x_stet_consent_deadline),
     members: str(r.x_stet_request_members)?.split(',').map((m) => m.trim()).filter(Boolean) ?? null,
+    payeeResult: str(r.x_stet_vop_result),
+    payeeConfirmedBy: r.x_stet_vop_confirmed === true ? m2oName(r.x_stet_vop_confirmed_by) : null,
   }));
 }

@@ -1,6 +1,6 @@
 import { BILL_STATUSES } from '../model/bill-status.js';
 
-/** One `x_stet_*` field stetpay adds to account.move (DESIGN.md), as ir.model.fields takes it. */
+/** One `x_stet_*` field stetpay adds to account.move (docs/odoo.md), as ir.model.fields takes it. */
 export interface StetFieldDefinition {
   name: string;
   ttype: 'boolean' | 'char' | 'text' | 'selection' | 'date' | 'datetime' | 'integer' | 'float' | 'many2one' | 'one2many';

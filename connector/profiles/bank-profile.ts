@@ -10,23 +10,19 @@ export interface BankProfile {
   readonly name: string;
   /** The establishment code (`<cdetab>` in BPCE URLs), when the bank has one. */
   readonly establishmentCode?: string;
-  /** The STET version the bank implements, e.g. `1.6.2`. */
-  readonly stetVersion: string;
   /** `paymentTypeInformation.serviceLevel` (NWM-01). */
   readonly serviceLevel: 'SEPA';
   /** Currencies the bank pays in (NWM-02: EUR only). */
   readonly currencies: readonly string[];
   /** Furthest requested execution date, in days after today (NWM-04: 30). */
   readonly maxDaysAhead: number;
-  /** Transactions per payment request (NWM-05: 1). stetpay always sends 1. */
+  /** Transfers the bank takes in one payment request (NWM-05: 1); above 1 the run groups a night's payments (`bank.maxTransactionsPerRequest` may lower it). */
   readonly maxTransactionsPerRequest: number;
   /** Whether `localInstrument: INST` (SCT Inst) may be sent (NWM-08: no). */
   readonly instantAllowed: boolean;
-  /** Whether standing orders (`frequency`) may be sent (NWM-07: no). stetpay never sends them. */
-  readonly frequencyAllowed: boolean;
   /** Whether the bank waits for `POST /payment-requests/{id}/confirmation` after consent (STET 1.6; NWM: no, 405). */
   readonly requiresConfirmation: boolean;
-  /** How a payment is cancelled: `put` (STET §9) or `none` (the bank answers 405). */
+  /** How a payment is cancelled: `put` (STET §9), or `none`: the bank offers no cancellation (it would answer 405), so stetpay sends none. */
   readonly cancellation: 'none' | 'put';
   /** The status a cancellation PUT carries (1.6: CANC; 1.4 banks: RJCT), with reason DS02. */
   readonly cancellationStatus: 'CANC' | 'RJCT';
@@ -40,8 +36,6 @@ export interface BankProfile {
   readonly defaultCategoryPurpose: string | null;
   /** Transaction `purpose` values the bank accepts when one is configured (NWM-20). */
   readonly purposes: readonly string[];
-  /** `privateId.schemeName` values the bank accepts (NWM-21). stetpay sends no privateId today. */
-  readonly privateIdSchemeNames: readonly string[];
   /** Days the bank keeps a payment request readable by GET (NWM: 35); after that a non-final payment is `expired`. */
   readonly retentionDays: number;
   /** How the bank moves a non-business date (NWM-06: FWNG, following). */
@@ -71,6 +65,26 @@ export interface BankProfile {
    * the signatory opens it on the signatory's page, so its consent window starts then.
    */
   readonly submissionMode: SubmissionMode;
+  /**
+   * How the bank words two answers stetpay must recognise whatever their status suggests. `duplicate`:
+   * the refusal of a paymentInformationId it already has, the last guard against paying twice (the
+   * request is then read, never resent with new ids). `tokenRefusal`: the refusal of the access token
+   * itself beyond RFC 6750's 401 `invalid_token`, after which the client renews the token and replays once.
+   */
+  readonly signals: BankSignals;
+}
+
+/** A bank answer recognised by its HTTP status and its body. */
+export interface BankSignal {
+  readonly status: number;
+  /** Tested against the body as text. */
+  readonly body: RegExp;
+}
+
+/** See {@link BankProfile.signals}. */
+export interface BankSignals {
+  readonly duplicate: readonly BankSignal[];
+  readonly tokenRefusal: readonly BankSignal[];
 }
 
 /** See {@link BankProfile.submissionMode}. */

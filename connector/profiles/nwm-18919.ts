@@ -1,17 +1,15 @@
 import type { BankProfile } from './bank-profile.js';
 
-/** Natixis Wealth Management France (BPCE gateway, STET 1.6.2): every rule of /work/shared/bank/PROFILE-NWM.md. */
+/** Natixis Wealth Management France (BPCE gateway, STET 1.6.2): every rule of its API guide (NWM-01 to NWM-22, listed in docs/rules.md). */
 export const NWM_18919: BankProfile = Object.freeze({
   id: 'nwm-18919',
   name: 'Natixis Wealth Management France',
   establishmentCode: '18919',
-  stetVersion: '1.6.2',
   serviceLevel: 'SEPA', // NWM-01
   currencies: Object.freeze(['EUR']), // NWM-02
   maxDaysAhead: 30, // NWM-04
   maxTransactionsPerRequest: 1, // NWM-05
   instantAllowed: false, // NWM-08
-  frequencyAllowed: false, // NWM-07
   requiresConfirmation: false, // the confirmation call answers 405
   cancellation: 'none', // PUT answers 405
   cancellationStatus: 'CANC',
@@ -20,7 +18,6 @@ export const NWM_18919: BankProfile = Object.freeze({
   categoryPurposes: Object.freeze(['CASH', 'DVPM', 'SALA']), // NWM-15
   defaultCategoryPurpose: 'CASH',
   purposes: Object.freeze(['TRPT', 'CASH', 'CPKC', 'ACCT', 'COMC']), // NWM-20
-  privateIdSchemeNames: Object.freeze(['BANK', 'COID', 'SREN', 'DSRET', 'NIDN', 'OAUT', 'CPAN']), // NWM-21
   retentionDays: 35,
   executionRule: 'FWNG', // NWM-06
   requestsPerSecond: 50,
@@ -31,4 +28,9 @@ export const NWM_18919: BankProfile = Object.freeze({
   // POSTed at night expires (NOAS) before anyone is awake, so each is POSTed when the signatory opens it.
   consentWindowMinutes: 15,
   submissionMode: 'on-signatory',
+  // The guide's error table: a paymentInformationId already used fails the database insert (500); NWM-22: an expired token is 400.
+  signals: Object.freeze({
+    duplicate: Object.freeze([{ status: 500, body: /duplicate unique key/i }]),
+    tokenRefusal: Object.freeze([{ status: 400, body: /invalid[ _]token/i }]),
+  }),
 });

@@ -4,13 +4,11 @@ import type { BankProfile } from './bank-profile.js';
 export const STET_1_6: BankProfile = Object.freeze({
   id: 'stet-1.6',
   name: 'Generic STET 1.6.2 bank',
-  stetVersion: '1.6.2',
   serviceLevel: 'SEPA',
   currencies: Object.freeze(['EUR']),
   maxDaysAhead: 365,
   maxTransactionsPerRequest: 100,
   instantAllowed: true,
-  frequencyAllowed: true,
   requiresConfirmation: true,
   cancellation: 'put',
   cancellationStatus: 'CANC',
@@ -19,7 +17,6 @@ export const STET_1_6: BankProfile = Object.freeze({
   categoryPurposes: Object.freeze(['CASH', 'CORT', 'DVPM', 'INTC', 'TREA', 'SALA']),
   defaultCategoryPurpose: 'CASH',
   purposes: Object.freeze(['ACCT', 'CASH', 'COMC', 'CPKC', 'TRPT', 'SALA']),
-  privateIdSchemeNames: Object.freeze([]),
   retentionDays: 30,
   executionRule: 'FWNG',
   requestsPerSecond: 20,
@@ -29,4 +26,9 @@ export const STET_1_6: BankProfile = Object.freeze({
   // A bank that keeps a request a day: POSTed at night, approved in the morning.
   consentWindowMinutes: 24 * 60,
   submissionMode: 'nightly',
+  // STET names no code for either: the same answers as BPCE's gateway, which the sandbox gives for this bank too.
+  signals: Object.freeze({
+    duplicate: Object.freeze([{ status: 500, body: /duplicate unique key/i }]),
+    tokenRefusal: Object.freeze([{ status: 400, body: /invalid[ _]token/i }]),
+  }),
 });

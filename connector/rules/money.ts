@@ -5,7 +5,7 @@
  * and 0.1 + 0.2 (0.30000000000000004) -> 30. No float arithmetic touches money.
  */
 
-/** SEPA: 0.01 .. 999 999 999.99 (sepa FACTS §1). */
+/** SEPA: 0.01 .. 999 999 999.99 (the EPC's SCT implementation guidelines). */
 export const MIN_CENTS = 1;
 export const MAX_CENTS = 99_999_999_999;
 

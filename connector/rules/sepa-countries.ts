@@ -1,6 +1,6 @@
 /**
  * The 41 SEPA countries, plus Gibraltar (a territory with its own IBAN prefix),
- * and the fixed IBAN length of each: 42 prefixes (sepa FACTS §1).
+ * and the fixed IBAN length of each: 42 prefixes (EPC's list of SEPA countries, SWIFT's IBAN registry).
  * Kept here rather than taken from ibantools: its `isSEPACountry` (4.5.4) still
  * lacks AL, ME (Nov 2024), MD, MK (2025) and RS (2025).
  * Territories use their parent's prefix (FR for GP, MQ, RE...; GB for JE, GG, IM).

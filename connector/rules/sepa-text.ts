@@ -5,7 +5,7 @@
  * so everything stetpay sends goes through here.
  */
 
-/** Field lengths, in characters (sepa FACTS §1). */
+/** Field lengths, in characters (the EPC's SCT implementation guidelines). */
 export const SEPA_LENGTHS = Object.freeze({ name: 70, remittance: 140, id: 35 });
 
 const ALLOWED = /^[a-zA-Z0-9/\-?:().,'+ ]$/;

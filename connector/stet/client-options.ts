@@ -1,3 +1,4 @@
+import type { BankProfile } from '../profiles/bank-profile.js';
 import type { BankSetting } from './errors/bank-error.js';
 
 /** Options of the STET PISP client. PEM strings or Buffers; none of them is ever logged. */
@@ -22,10 +23,11 @@ export interface StetClientOptions {
   connectTimeoutMs?: number;
   /** From sending to the complete answer. @defaultValue 30000 */
   responseTimeoutMs?: number;
-  profile?: {
-    /** Status sent in a cancellation PUT (STET 1.6: CANC; 1.4-style banks: RJCT). @defaultValue 'CANC' */
-    cancellationStatus?: 'CANC' | 'RJCT';
-  };
+  /**
+   * What the client must know of the bank: how it words a duplicate and a token refusal
+   * (`signals`), whether and how it cancels (`cancellation`, `cancellationStatus`).
+   */
+  profile: Pick<BankProfile, 'signals' | 'cancellation' | 'cancellationStatus'>;
   /**
    * What the user calls each setting, so that a set-up error names what to fix
    * (e.g. `{ qwacCert: 'bank.qwacCert' }`). @defaultValue the option's own name

@@ -7,6 +7,7 @@
  */
 import { BankError, BankNotSupportedError, BankUnauthorizedError } from './errors/bank-error.js';
 import { classifyBankResponse } from './errors/classify-bank-response.js';
+import type { BankSignals } from '../profiles/bank-profile.js';
 
 export interface FallbackLink {
   /**
@@ -41,7 +42,7 @@ function jwtExpiry(jwt: string): Date | undefined {
  * @throws BankUnauthorizedError when the bank refused the QWAC or the client_id; BankNotSupportedError
  * when it answered as to a plain token request (no fallback at this endpoint); another BankError else.
  */
-export function fallbackLinkFrom(raw: FallbackAnswer, o: { requestId: string; path: string; clientId: string }): FallbackLink {
+export function fallbackLinkFrom(raw: FallbackAnswer, o: { requestId: string; path: string; clientId: string; signals: BankSignals }): FallbackLink {
   const call = `POST ${o.path} (fallback: 1)`;
   const support = ` (X-Request-ID ${o.requestId})`;
   const header = raw.headers.location;
@@ -60,7 +61,7 @@ export function fallbackLinkFrom(raw: FallbackAnswer, o: { requestId: string; pa
   if (raw.status === 200) {
     throw new BankNotSupportedError(`The bank answered ${call} as a plain token request (200): it offers no fallback link at this endpoint; log in to online banking directly${support}.`, { status: 200, requestId: o.requestId });
   }
-  const classified = classifyBankResponse({ ...raw, requestId: o.requestId, method: 'POST', path: o.path });
+  const classified = classifyBankResponse({ ...raw, requestId: o.requestId, method: 'POST', path: o.path }, o.signals);
   if (raw.status === 400 || raw.status === 401 || raw.status === 403) {
     throw new BankUnauthorizedError(
       `The bank's fallback refused client_id ${o.clientId} with this QWAC certificate (${raw.status}: ${classified.bankMessage ?? 'no message'}); log in to online banking directly, and check the QWAC and client_id${support}.`,

@@ -1,5 +1,5 @@
 export * from './errors/index.js';
-export { classifyBankResponse, isSignatureRefusal, isTokenRefusal, retryAfterMs, type RawBankResponse } from './errors/classify-bank-response.js';
+export { classifyBankResponse, isDuplicateRefusal, isSignatureRefusal, isTokenRefusal, retryAfterMs, type RawBankResponse } from './errors/classify-bank-response.js';
 export { StetClient, type BankResult, type CallOptions, type StetClientOptions } from './stet-client.js';
 export { PaymentRequests } from './payment-requests.js';
 export { resourceIdFromLocation } from './location.js';

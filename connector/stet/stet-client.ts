@@ -2,12 +2,12 @@
  * STET PSD2 v1.6.2 PISP client (stripe-node style): OAuth2 client credentials over
  * mutual TLS with the QWAC, Digest and HTTP Signature with the QSealC on every
  * request, errors by what the caller must do. It never retries, except one token
- * renewal and replay after the bank refuses the token itself (400 "Invalid Token",
+ * renewal and replay after the bank refuses the token itself (its profile's signal, NWM: 400 "Invalid Token";
  * 401 invalid_token; not a signature refusal): the queue decides the rest.
  */
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Agent } from 'node:https';
-import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, BankUnreachableError, type BankSetting } from './errors/bank-error.js';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, BankUnreachableError, markRequestNotSent, type BankSetting } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
 import { classifyTransportFailure, SETUP_ERROR_NOTE } from './errors/classify-transport-failure.js';
 import { checkCredentials } from './credentials.js';
@@ -35,7 +35,7 @@ export class StetClient {
 
   /** @throws BankSetupError naming the setting when a certificate, a key, the keyId or the CA is not what it must be. */
   constructor(private readonly options: StetClientOptions) {
-    for (const k of ['baseUrl', 'tokenUrl', 'clientId', 'qwacCert', 'qwacKey', 'qsealKey', 'qsealKeyId'] as const) {
+    for (const k of ['baseUrl', 'tokenUrl', 'clientId', 'qwacCert', 'qwacKey', 'qsealKey', 'qsealKeyId', 'profile'] as const) {
       if (!options[k]) throw new Error(`StetClient: option ${k} is required`);
     }
     this.name = (s) => options.settingNames?.[s] ?? s;
@@ -47,7 +47,7 @@ export class StetClient {
     this.responseTimeoutMs = options.responseTimeoutMs ?? 30000;
     this.agent = new Agent({ keepAlive: true, cert: options.qwacCert, key: options.qwacKey, ca: options.ca, maxSockets: 32 });
     this.tokens = new TokenProvider(() => this.requestToken());
-    this.paymentRequests = new PaymentRequests(this, options.profile?.cancellationStatus ?? 'CANC');
+    this.paymentRequests = new PaymentRequests(this, options.profile);
   }
 
   /**
@@ -73,7 +73,7 @@ export class StetClient {
     const requestId = randomUUID();
     const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: '*/*', 'x-request-id': requestId, fallback: '1', 'content-length': String(form.length) };
     const raw = await this.timed('POST', url, headers, form, requestId, opts.signal);
-    return fallbackLinkFrom(raw, { requestId, path: url.pathname, clientId: this.options.clientId });
+    return fallbackLinkFrom(raw, { requestId, path: url.pathname, clientId: this.options.clientId, signals: this.options.profile.signals });
   }
 
   /**
@@ -94,24 +94,26 @@ export class StetClient {
   async send<T>(method: string, path: string, body: unknown, opts: CallOptions = {}): Promise<BankResult<T>> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
-    let token = await this.withAbort(this.tokens.get(), opts.signal);
+    // A failure while getting the token comes before the request left: the bank cannot have it.
+    const tokenOf = (p: Promise<string>) => this.withAbort(p, opts.signal).catch((err: unknown) => Promise.reject(markRequestNotSent(err)));
+    let token = await tokenOf(this.tokens.get());
     for (let attempt = 0; ; attempt++) {
       const requestId = randomUUID();
       const raw = await this.exchangeSigned(method, url, payload, token, requestId, opts.signal);
       if (raw.status >= 200 && raw.status < 300) return this.result<T>(raw, requestId);
-      if (isTokenRefusal(raw)) {
+      if (isTokenRefusal(raw, this.options.profile.signals)) {
         if (attempt === 0) {
-          token = await this.withAbort(this.tokens.renewAfterRefusal(token), opts.signal);
+          token = await tokenOf(this.tokens.renewAfterRefusal(token)); // the bank refused the first try's token: it did not process it
           continue;
         }
-        const cause = classifyBankResponse({ ...raw, requestId, method, path });
+        const cause = classifyBankResponse({ ...raw, requestId, method, path }, this.options.profile.signals);
         throw new BankUnauthorizedError(
           `The bank refused a freshly renewed access token too on ${method} ${path} (${raw.status}: ${cause.bankMessage ?? 'no message'}). ` +
             `Check the QWAC certificate, client_id ${this.options.clientId} and that the token URL and the API base name the same establishment (X-Request-ID ${requestId}).`,
           { status: raw.status, requestId, stetCode: cause.stetCode, bankMessage: cause.bankMessage },
         );
       }
-      const error = classifyBankResponse({ ...raw, requestId, method, path });
+      const error = classifyBankResponse({ ...raw, requestId, method, path }, this.options.profile.signals);
       // A 401/403 that may concern the token: the next call asks for a new one. A signature refusal leaves the token alone.
       if ((raw.status === 401 || raw.status === 403) && !(error instanceof BankSignatureRefusedError)) this.tokens.invalidate(token);
       throw error;
@@ -176,7 +178,7 @@ export class StetClient {
     try {
       await this.options.beforeRequest(signal);
     } catch (err) {
-      if (signal?.aborted) throw new BankCallAbortedError(`${method} ${path} was aborted by the caller while waiting for the bank's rate limit: it was not sent (X-Request-ID ${requestId})`, requestId, signal.reason);
+      if (signal?.aborted) throw markRequestNotSent(new BankCallAbortedError(`${method} ${path} was aborted by the caller while waiting for the bank's rate limit: it was not sent (X-Request-ID ${requestId})`, requestId, signal.reason));
       throw new BankUnreachableError(
         `${method} ${path} was not sent: the bank's shared rate limit could not be asked (${err instanceof Error ? err.message : String(err)}): nothing was sent; try again once Redis answers.`,
         'rate-limit',
@@ -218,7 +220,7 @@ export class StetClient {
       const expiresIn = Number(body.expires_in);
       return { accessToken: body.access_token, expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600 };
     }
-    const classified = classifyBankResponse({ ...raw, requestId, method: 'POST', path: url.pathname });
+    const classified = classifyBankResponse({ ...raw, requestId, method: 'POST', path: url.pathname }, this.options.profile.signals);
     if (classified instanceof BankRateLimitedError) throw classified;
     if (classified instanceof BankTransientError) {
       throw new BankTransientError(`The bank's token endpoint failed (${raw.status}: ${classified.bankMessage ?? 'no message'}); try again later (X-Request-ID ${requestId}).`, { status: raw.status, requestId, bankMessage: classified.bankMessage });

@@ -16,6 +16,7 @@ import { TZDate } from '@date-fns/tz';
 import { format, subDays } from 'date-fns';
 import { createActivities, findOwnActivities, findPeople, readTrackedBills, removeActivities, type ActivityDraft, type OdooClient, type OdooPerson, type Recipients } from '../../connector/odoo/index.js';
 import { odooNow, type TrackedBill } from '../../connector/model/index.js';
+import { parsePaymentId } from '../../connector/rules/index.js';
 import { lockKey, withRedisLock, type RedisClient } from '../../worker/index.js';
 import type { PageLanguage } from '../callback/index.js';
 import type { ActivitiesConfig } from '../config/index.js';
@@ -81,7 +82,7 @@ const SUMMARY_TEXT = {
   },
 } as const;
 
-const CLERK_TEXT: Record<PageLanguage, { summary: Record<ClerkStatus, (bill: string) => string>; todo: string; what: Record<ClerkStatus, (bill: string, e2e: string) => string> }> = {
+const CLERK_TEXT: Record<PageLanguage, { summary: Record<ClerkStatus, (bill: string) => string>; todo: string; what: Record<ClerkStatus, (bill: string, e2e: string) => string>; inRequest: (e2e: string, pid: string) => string }> = {
   en: {
     summary: {
       rejected: (b) => `Payment rejected: ${b} ${SUMMARY_MARKER}`,
@@ -94,6 +95,7 @@ const CLERK_TEXT: Record<PageLanguage, { summary: Record<ClerkStatus, (bill: str
       expired: (b, e) => `look for payment ${e} in online banking; if the bank does not have it, run stetpay resolve ${b} --not-at-bank and the next run sends a new payment.`,
       needs_review: (b, e) => `do not send it again yet: look for payment ${e} in online banking. If the bank has it, follow it there; if not, run stetpay resolve ${b} --not-at-bank.`,
     },
+    inRequest: (e, pid) => `request ${pid} (this bill's transfer ${e}; the bank has or lacks the request as a whole, and resolve records all its bills at once)`,
   },
   fr: {
     summary: {
@@ -107,6 +109,7 @@ const CLERK_TEXT: Record<PageLanguage, { summary: Record<ClerkStatus, (bill: str
       expired: (b, e) => `cherchez le paiement ${e} dans la banque en ligne ; si la banque ne l’a pas, lancez stetpay resolve ${b} --not-at-bank et le prochain passage envoie un nouveau paiement.`,
       needs_review: (b, e) => `ne le renvoyez pas encore : cherchez le paiement ${e} dans la banque en ligne. Si la banque l’a, suivez-le là ; sinon lancez stetpay resolve ${b} --not-at-bank.`,
     },
+    inRequest: (e, pid) => `de la demande ${pid} (virement ${e} de cette facture ; la banque a ou n’a pas la demande entière, et resolve enregistre toutes ses factures à la fois)`,
   },
 };
 
@@ -132,7 +135,11 @@ export function summaryNote(payments: readonly WaitingPayment[], lang: PageLangu
 
 export function clerkNote(bill: TrackedBill, status: ClerkStatus, lang: PageLanguage): string {
   const t = CLERK_TEXT[lang];
-  return `<p>${escapeHtml(bill.reason ?? '')}</p><p><strong>${escapeHtml(t.todo)}</strong> ${escapeHtml(t.what[status](bill.name, bill.endToEndId ?? bill.paymentInformationId ?? ''))}</p>`;
+  const pid = bill.paymentInformationId ?? '';
+  const e2e = bill.endToEndId ?? pid;
+  // A transfer of a request of several: what online banking shows, and what resolve acts on, is the request.
+  const ref = parsePaymentId(pid)?.kind === 'B' ? t.inRequest(e2e, pid) : e2e;
+  return `<p>${escapeHtml(bill.reason ?? '')}</p><p><strong>${escapeHtml(t.todo)}</strong> ${escapeHtml(t.what[status](bill.name, ref))}</p>`;
 }
 
 /** The notices of one worker process (people read from Odoo are kept 10 minutes). */

@@ -26,6 +26,8 @@ export function mappingContext(
     executionPolicy: payments.executionPolicy,
     cutoffTime: payments.cutoffTime,
     categoryPurpose: payments.categoryPurpose,
+    purpose: payments.purpose,
+    instant: payments.instant,
     registeredBeneficiaries,
     reportUrls,
   };

@@ -41,7 +41,7 @@ export function openBank(bank: Readonly<BankConfig>, rate?: BankRateStore): { cl
     ca: bank.pem.ca,
     connectTimeoutMs: bank.connectTimeoutMs,
     responseTimeoutMs: bank.responseTimeoutMs,
-    profile: { cancellationStatus: profile.cancellationStatus },
+    profile,
     settingNames: BANK_SETTING_KEYS,
     beforeRequest: limiter && (async (signal) => void (await limiter.acquire(signal))),
   });

@@ -162,6 +162,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       requestsPerSecond: syncRate,
       confirm: profile.requiresConfirmation,
       consent,
+      timeZone: config.payments.timeZone,
       log,
     });
     await drainer.flush();

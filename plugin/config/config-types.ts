@@ -1,13 +1,10 @@
 /**
  * The shape of a loaded, validated stetpay configuration. Kept equal by hand to
  * `configSchema` in manifest.json (a test loads a full config through both).
- * Profile ids are plain strings checked by the schema's enum, so the config
- * does not depend on the STET client's types.
  */
 
-/** Bank profile ids the schema accepts. */
-export const BANK_PROFILES = ['nwm-18919', 'stet-1.6'] as const;
-export type BankProfileId = (typeof BANK_PROFILES)[number];
+/** The id of one of the bank profiles (connector/profiles); the schema's enum, made from them, checks it. */
+export type BankProfileId = string;
 
 /** One Odoo domain term: an operator or a `[field, operator, value]` triple. */
 export type OdooDomainTerm = '&' | '|' | '!' | [string, string, unknown];
@@ -110,6 +107,10 @@ export interface PaymentsConfig {
   timeZone: string;
   /** @defaultValue 'CASH' */
   categoryPurpose: string;
+  /** The transfers' ISO 20022 `purpose`, one the profile accepts; absent = none sent. */
+  purpose?: string;
+  /** Send as SEPA Instant (`localInstrument: INST`), where the profile allows it. @defaultValue false */
+  instant?: boolean;
 }
 
 /** PEM text read from the vop section's file paths. */

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { startBankSandbox, type RunningBankSandbox, type SandboxProfile } from '../../sandbox/bank/index.js';
+import { DEFAULT_SANDBOX_PROFILE, startBankSandbox, type RunningBankSandbox, type SandboxProfile } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type OdooVersion, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { startVopSandbox, type RunningVopSandbox } from '../../sandbox/vop/index.js';
 import { cleanUpOnInterrupt, makeTempFolder } from '../app/process-cleanup.js';
@@ -129,7 +129,7 @@ export async function startDemoParts(o: DemoPartsOptions): Promise<DemoParts> {
       bank = await listening(
         () =>
           startBankSandbox({
-            profile: o.bankProfile ?? 'nwm-18919',
+            profile: o.bankProfile ?? DEFAULT_SANDBOX_PROFILE,
             port: ports.bank ?? 0,
             adminPort: ports.bankAdmin ?? 0,
             certsDir: join(folder.path, 'certs'),

@@ -8,10 +8,10 @@ import { XmlRpcTransport } from '../../connector/odoo/xmlrpc-transport.js';
 import type { OdooConfig } from '../config/index.js';
 import { fail, ok, skip, type DoctorCheck } from './doctor-report.js';
 
-export type Right = readonly [model: string, operation: 'read' | 'write' | 'create'];
+export type Right = readonly [model: string, operation: 'read' | 'write' | 'create' | 'unlink'];
 
 /**
- * What run, worker, sync, report, cancel, resolve and export read and write in
+ * What run, worker, sync, report, cancel, resolve, retry and export read and write in
  * Odoo (manifest.json lists them with why). Not the models only `install`
  * touches (ir.model.fields, ir.ui.view...), nor ir.model.data, which Odoo
  * denies to a user without Settings rights.
@@ -20,6 +20,8 @@ export const DAILY_RIGHTS: readonly Right[] = [
   ['account.move', 'read'], ['account.move', 'write'], ['res.partner', 'read'], ['res.partner.bank', 'read'], ['res.bank', 'read'],
   ['res.company', 'read'], ['account.journal', 'read'], ['account.payment', 'read'], ['account.payment', 'create'],
   ['account.payment.register', 'create'], ['mail.message', 'create'],
+  // Odoo's to-dos after each sync: the signatories' morning summary, the clerks' to-do per payment (docs/signatory.md)
+  ['mail.activity', 'read'], ['mail.activity', 'create'], ['mail.activity', 'unlink'], ['res.users', 'read'],
   // the Verification of Payee evidence: stetpay's own model, which install opens to the invoicing group
   [PAYEE_CHECK_MODEL, 'read'], [PAYEE_CHECK_MODEL, 'create'], [PAYEE_CHECK_MODEL, 'write'],
 ];

@@ -23,7 +23,7 @@ import { odooNow, type BillUpdate, type ReservedBill } from '../../connector/mod
 import { readReservedBills, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { buildPain001, type Pain001Payment, type Pain001Version } from '../../connector/pain001/index.js';
 import { formatCents, reservationChanges, reservationOf, storedRequest } from '../../connector/rules/index.js';
-import { entryEvidence, type PaymentLedger, type RedisClient } from '../../worker/index.js';
+import { entryEvidence, needsReviewUpdate, withdrawnUpdate, type PaymentLedger, type RedisClient } from '../../worker/index.js';
 import { CommandFailure } from '../cli-args.js';
 import type { PaymentsConfig } from '../config/index.js';
 import { withExportLock } from './export-lock.js';
@@ -235,6 +235,31 @@ async function checkWritable(path: string): Promise<void> {
   }
 }
 
+/**
+ * Claimed for a file that was never written: no channel has these payments. Each
+ * claim becomes final `withdrawn` (ids retired, attempt closed), so the bill can
+ * be sent anew (`stetpay retry`); one whose claim could not be turned (Redis
+ * failing) is `needs_review`, the ledger still saying it is in a file.
+ */
+async function abandonClaims(deps: ExportDeps, claimed: Candidate[], why: string, now: Date): Promise<void> {
+  const updates: BillUpdate[] = [];
+  for (const pid of new Set(claimed.map((c) => c.paymentInformationId))) {
+    const cs = claimed.filter((c) => c.paymentInformationId === pid);
+    const reasonOf = (c: Candidate) => `Bill ${c.bill.name}: payment ${c.payment.endToEndId} was not sent: ${why}. No channel has it and its ids are never sent. To pay the bill, run stetpay retry ${c.bill.name} and the next run sends a new payment.`;
+    const abandoned = await deps.queues.ledger.abandonExport(pid, reasonOf(cs[0]!)).catch(() => false);
+    if (abandoned) await deps.queues.removeJob(pid).catch(() => undefined); // its claim now answers "done": tidy the job away
+    for (const c of cs) {
+      const base = { billId: c.bill.billId, ids: { paymentInformationId: pid, endToEndId: c.payment.endToEndId, instructionId: c.payment.instructionId }, attempt: c.bill.attempt };
+      updates.push(
+        abandoned
+          ? withdrawnUpdate({ ...base, reason: reasonOf(c) })
+          : needsReviewUpdate({ ...base, reason: `Bill ${c.bill.name}: payment ${c.payment.endToEndId} was not sent: ${why}, and stetpay's ledger still holds it for that file, so no channel sends it. Tell the operator.` }),
+      );
+    }
+  }
+  await writeBillUpdates(deps.odoo, updates, now).catch(() => undefined);
+}
+
 export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Promise<ExportResult> {
   const now = deps.now ?? new Date();
   const timeZone = deps.payments.timeZone;
@@ -291,10 +316,11 @@ export async function exportPain001(deps: ExportDeps, opts: ExportOptions): Prom
         file = outPath;
       } catch (err) {
         await rm(tmp, { force: true }).catch(() => undefined);
-        // Claimed for a file that does not exist: the API must not send them either now, so a person decides.
-        const reason = `claimed for pain.001 file ${fileName} on ${at} UTC, but the file could not be written (${(err as Error).message}): not sent by any channel; resubmit it`;
-        await writeBillUpdates(deps.odoo, claimed.map((c) => ({ billId: c.bill.billId, values: { x_stet_status: 'needs_review', x_stet_status_reason: reason }, note: `stetpay: ${reason}.` })), now).catch(() => undefined);
-        throw new CommandFailure(`could not write ${outPath}: ${(err as Error).message}. The ${claimed.length} bill(s) it was for are marked needs_review in Odoo: no channel sends them now.`);
+        await abandonClaims(deps, claimed, `the pain.001 file ${fileName} it was claimed for on ${at} UTC could not be written (${(err as Error).message})`, now);
+        throw new CommandFailure(
+          `could not write ${outPath}: ${(err as Error).message}. Nothing was filed: the ${claimed.length} bill(s) it was for show withdrawn in Odoo (never sent by any channel, their ids retired); ` +
+            'stetpay retry BILL puts each back for the next run, or export them again after that run.',
+        );
       }
       const day = localDay(now, timeZone);
       for (const c of claimed) {

@@ -10,7 +10,11 @@ export function renderRunSummary(s: RunSummary): string {
   for (const [status, n] of Object.entries(s.byStatus).sort()) lines.push(`  ${(s.dryRun ? 'would be ' : '') + status}`.padEnd(24) + String(n).padStart(6));
   lines.push(`  not yet payable       ${String(s.notYetPayable).padStart(6)}   (due beyond the bank's window: next runs)`);
   if (s.alreadyTaken) lines.push(`  already taken         ${String(s.alreadyTaken).padStart(6)}   (given a stetpay status since the run read them: left alone)`);
-  if (s.forSignatory) lines.push(`  for the signatory     ${String(s.forSignatory).padStart(6)}   (each sent to the bank when the signatory opens it on the signatory's page)`);
+  if (s.forSignatory) {
+    // Requests of several transfers: fewer payments than bills, one approval each (else "queued 6, for the signatory 1" reads as 5 lost).
+    const grouped = s.forSignatory < s.queuedBillIds.length ? `payments for the ${s.queuedBillIds.length} queued bills, one approval each; ` : '';
+    lines.push(`  for the signatory     ${String(s.forSignatory).padStart(6)}   (${grouped}each sent to the bank when the signatory opens it on the signatory's page)`);
+  }
   lines.push(`  amount queued         ${formatCents(s.queuedCents).padStart(14)} EUR`);
   lines.push(`  Odoo calls            ${String(s.odooCalls).padStart(6)}`);
   const p = s.payeeChecks;

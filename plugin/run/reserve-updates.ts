@@ -57,11 +57,16 @@ export function queuedUpdate(p: {
   };
 }
 
-export function invalidUpdate(p: { billId: number; reasons: readonly Reason[]; now: Date }): BillUpdate {
+/**
+ * Not sendable as it is: `invalid`, the reasons saying what to fix.
+ * `closedAttempt`, when given: as for a hold (below), an earlier attempt this
+ * run proved never paid, so `stetpay retry` needs no Redis to know it.
+ */
+export function invalidUpdate(p: { billId: number; reasons: readonly Reason[]; now: Date; closedAttempt?: number }): BillUpdate {
   const text = formatReasons(p.reasons);
   return {
     billId: p.billId,
-    values: { x_stet_status: 'invalid', x_stet_status_reason: text, x_stet_updated_at: odooNow(p.now) },
+    values: { x_stet_status: 'invalid', x_stet_status_reason: text, ...(p.closedAttempt === undefined ? {} : { x_stet_closed_attempt: p.closedAttempt }), x_stet_updated_at: odooNow(p.now) },
     note: `stetpay: not sent to the bank: ${text}`,
   };
 }

@@ -153,7 +153,8 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
           summary.notYetPayable++;
           if (summary.notYetPayableBills.length < NOT_YET_PAYABLE_LISTED) summary.notYetPayableBills.push({ billId: bill.id, billName: bill.name, dueDate: bill.dueDate, payableFrom: outcome.payableFrom });
         } else if (outcome.kind === 'invalid') {
-          refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now }));
+          const closed = closedAttempt > (bill.closedAttempt ?? 0) ? closedAttempt : undefined; // proven by this run: kept in Odoo for retry
+          refuse({ billId: bill.id, billName: bill.name, status: 'invalid', reasons: outcome.reasons.map(({ code, rule, message }) => ({ code, rule, message })) }, invalidUpdate({ billId: bill.id, reasons: outcome.reasons, now, closedAttempt: closed }));
         } else if (decision?.hold) {
           const hold = decision.hold;
           // Nothing reserved; the proof that the earlier attempt is closed is kept in Odoo for the runs to come.

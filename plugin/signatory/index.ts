@@ -4,3 +4,4 @@ export { renderSignatoryPage, renderReturnPage, renderSignatoryMessage, money, l
 export { waitingPayments, totalsByDate, actionable, type WaitingPayment, type WaitingTransfer, type WindowState, type QueuedFacts } from './waiting-payments.js';
 export { signSignatoryLink, verifySignatoryLink, type SignatoryLink } from './signatory-tokens.js';
 export { openReserved, type OpenReservedDeps } from './open-reserved.js';
+export { newSignatoryLinks, SignatoryLinkRefusedError, type NewLink, type NewLinksDeps, type LinkRefusal } from './new-links.js';

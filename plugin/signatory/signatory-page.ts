@@ -66,6 +66,8 @@ const TEXT = {
     executionDate: 'Execution date',
     approver: 'Approved by',
     payeeCheck: 'Payee check',
+    payee: { MTCH: 'Match: the payee’s bank holds this name for this account', CMTC: 'Close match', NMTC: 'No match', NOAP: 'Not possible: the payee’s bank could not check' } as Record<string, string>,
+    confirmedBy: (by: string) => `, confirmed by ${by}`,
     timeLeft: 'Time left',
     approve: 'Approve at the bank',
     notAtBank: (w: string) => `Sent to the bank when you open it; the bank then waits ${w} for your approval.`,
@@ -100,6 +102,8 @@ const TEXT = {
     executionDate: 'Date d’exécution',
     approver: 'Approuvée par',
     payeeCheck: 'Vérification du bénéficiaire',
+    payee: { MTCH: 'Concordance : la banque du bénéficiaire a ce nom pour ce compte', CMTC: 'Concordance proche', NMTC: 'Pas de concordance', NOAP: 'Impossible : la banque du bénéficiaire n’a pas pu vérifier' } as Record<string, string>,
+    confirmedBy: (by: string) => `, confirmée par ${by}`,
     timeLeft: 'Temps restant',
     approve: 'Approuver à la banque',
     notAtBank: (w: string) => `Envoyé à la banque quand vous l’ouvrez ; la banque attend ensuite votre approbation ${w}.`,
@@ -158,6 +162,13 @@ function shell(lang: PageLanguage, title: string, body: string): string {
 /** The action a payment's button posts: its id and this session's token for it. */
 export type ActionTokenOf = (paymentId: string) => string;
 
+/** A payee check as the signatory reads it: `Close match, confirmed by Léa Dubois (CMTC)`. */
+function payeeText(c: NonNullable<WaitingPayment['transfers'][number]['payeeCheck']>, lang: PageLanguage): string {
+  const t = TEXT[lang];
+  const words = t.payee[c.result];
+  return `${words ?? c.result}${c.confirmedBy ? t.confirmedBy(c.confirmedBy) : ''}${words && c.result !== 'MTCH' ? ` (${c.result})` : ''}`;
+}
+
 function paymentArticle(p: WaitingPayment, f: PageFormat, tokenOf: ActionTokenOf, index: number): string {
   const t = TEXT[f.lang];
   const h = `p${index}`;
@@ -166,13 +177,13 @@ function paymentArticle(p: WaitingPayment, f: PageFormat, tokenOf: ActionTokenOf
   const who = bulk ? t.transfers(p.transfers.length) : p.transfers[0]!.supplier;
   const rows: string[] = [];
   if (bulk) {
-    const items = p.transfers.map((tr) => `<li>${escapeHtml(tr.supplier)}: ${escapeHtml(money(tr.amountCents, tr.currency, f.lang))} (${escapeHtml(tr.billName)})</li>`).join('');
+    const items = p.transfers.map((tr) => `<li>${escapeHtml(tr.supplier)}: ${escapeHtml(money(tr.amountCents, tr.currency, f.lang))} (${escapeHtml(tr.billName)}${tr.payeeCheck ? `; ${t.payeeCheck}: ${escapeHtml(payeeText(tr.payeeCheck, f.lang))}` : ''})</li>`).join('');
     rows.push(`<dt>${t.bills}</dt><dd><ul data-testid="transfers">${items}</ul></dd>`);
   } else {
     const tr = p.transfers[0]!;
     rows.push(`<dt>${t.bill}</dt><dd data-testid="bill">${escapeHtml(tr.billName)}</dd>`);
     if (tr.approver) rows.push(`<dt>${t.approver}</dt><dd data-testid="approver">${escapeHtml(tr.approver)}</dd>`);
-    if (tr.payeeCheck) rows.push(`<dt>${t.payeeCheck}</dt><dd data-testid="payee-check">${escapeHtml(tr.payeeCheck)}</dd>`);
+    if (tr.payeeCheck) rows.push(`<dt>${t.payeeCheck}</dt><dd data-testid="payee-check">${escapeHtml(payeeText(tr.payeeCheck, f.lang))}</dd>`);
   }
   rows.push(`<dt>${t.executionDate}</dt><dd data-testid="execution-date">${escapeHtml(longDate(p.executionDate, f.lang))}</dd>`);
   let left: string;
@@ -275,8 +286,8 @@ const REFUSALS: Record<SignatoryRefusal, Record<PageLanguage, { title: string; b
     fr: { title: 'La banque n’a pas répondu', body: 'La banque n’a pas répondu à temps ; rien n’est perdu, et réessayer n’envoie jamais le paiement deux fois. Réessayez dans une minute.' },
   },
   'not-sent': {
-    en: { title: 'Not sent to the bank', body: 'stetpay did not send this payment: the bill in Odoo shows why, and the clerk is told.' },
-    fr: { title: 'Non envoyé à la banque', body: 'stetpay n’a pas envoyé ce paiement : la facture dans Odoo en indique la raison, et la comptabilité en est avertie.' },
+    en: { title: 'Not sent to the bank', body: 'stetpay did not send this payment and nothing was paid: the bill in Odoo shows why.' },
+    fr: { title: 'Non envoyé à la banque', body: 'stetpay n’a pas envoyé ce paiement et rien n’a été payé : la facture dans Odoo en indique la raison.' },
   },
 };
 

@@ -19,8 +19,8 @@ export interface WaitingTransfer {
   endToEndId: string;
   /** Who approved the bill for payment, when Odoo records it. */
   approver?: string;
-  /** The verification of the payee (name against account), when there is one. */
-  payeeCheck?: string;
+  /** The verification of the payee (name against account), when there is one: its result and who confirmed it. */
+  payeeCheck?: { result: string; confirmedBy?: string };
 }
 
 /**
@@ -68,7 +68,8 @@ function transferOf(b: WaitingBill): WaitingTransfer {
   } catch {
     cents = 0;
   }
-  return { billId: b.billId, billName: b.name, supplier: b.supplierName, amountCents: cents, currency: b.currency, endToEndId: b.endToEndId };
+  const payeeCheck = b.payeeResult ? { result: b.payeeResult, ...(b.payeeConfirmedBy ? { confirmedBy: b.payeeConfirmedBy } : {}) } : undefined;
+  return { billId: b.billId, billName: b.name, supplier: b.supplierName, amountCents: cents, currency: b.currency, endToEndId: b.endToEndId, ...(payeeCheck ? { payeeCheck } : {}) };
 }
 
 /**

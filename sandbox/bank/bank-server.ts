@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parisDate } from './calendar.js';
 import { renderConsentPage, renderMessagePage } from './consent-page.js';
-import { DUPLICATE_MESSAGE, plainError, rejectionBody, type StetErrorBody } from './error-bodies.js';
+import { plainError, rejectionBody, type StetErrorBody } from './error-bodies.js';
 import { checkFallbackJwt, FALLBACK_SCOPES, foundBody, ONLINE_BANKING_PATH, signFallbackJwt } from './fallback.js';
 import { checkDigest, checkSignature } from './http-signature.js';
 import { ConflictError } from './payment-store.js';
@@ -108,7 +108,7 @@ export function createBankHandler(state: SandboxState): (req: IncomingMessage, r
         if (url.pathname === ONLINE_BANKING_PATH) return handleOnlineBanking(ex, url);
         if (url.pathname === TOKEN_PATH || url.pathname.startsWith(API_PREFIX + '/')) {
           // The guide: the fallback uses the token endpoint, told apart by the header `fallback: 1`, and is always active.
-          const fallback = url.pathname === TOKEN_PATH && state.profile === 'nwm-18919' && header(req, 'fallback')?.trim() === '1';
+          const fallback = url.pathname === TOKEN_PATH && state.bank.apiFallback && header(req, 'fallback')?.trim() === '1';
           if (fallback) ex.entry.fallback = true;
           if (state.faults.outage && !fallback) return ex.fail(503, 'Service Unavailable: the API gateway is down', {}, { 'Retry-After': '60' });
           if (!state.limiter.take()) {
@@ -189,8 +189,8 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
   if (org === null) return ex.fail(403, 'Forbidden: a client certificate issued by a trusted CA is required');
   const token = s.tokens.check(header(ex.req, 'authorization'), s.now());
   if (!token.ok) {
-    // NWM-22: an expired token gets 400 "Invalid Token"; a bad or missing one 403.
-    if (token.reason === 'expired') return ex.fail(400, 'Invalid Token', { error: 'invalid_token' });
+    // NWM-22: an expired token gets the bank's answer (400 "Invalid Token"); a bad or missing one 403.
+    if (token.reason === 'expired') return ex.fail(s.bank.expiredToken.status, s.bank.expiredToken.message, { error: 'invalid_token' });
     return ex.fail(403, 'Forbidden: bad access token, authentication issue');
   }
   if (token.clientId !== org) return ex.fail(403, 'Forbidden: the access token was issued to another client certificate');
@@ -224,7 +224,7 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
   const resourceId = decodeURIComponent(m[1]);
   if (m[2]) {
     if (method !== 'POST') return ex.fail(405, 'Method not allowed');
-    if (s.profile === 'nwm-18919') return ex.fail(405, 'Method not allowed: confirmation is not available at this bank');
+    if (!s.bank.confirmation) return ex.fail(405, 'Method not allowed: confirmation is not available at this bank');
     const p = s.store.get(resourceId, s.now());
     if (!p) return ex.fail(404, 'Not Found');
     try {
@@ -241,7 +241,7 @@ async function handleApi(ex: Exchange, url: URL): Promise<void> {
     return ex.send(200, s.store.toHal(p, s.apiBaseUrl), HAL);
   }
   if (method === 'PUT') {
-    if (s.profile === 'nwm-18919') return ex.fail(405, 'Method not allowed: modification and cancellation are not available at this bank');
+    if (!s.bank.cancellation) return ex.fail(405, 'Method not allowed: modification and cancellation are not available at this bank');
     return cancelPayment(ex, resourceId, parsed);
   }
   ex.fail(405, 'Method not allowed');
@@ -252,11 +252,11 @@ function createPayment(ex: Exchange, parsed: { ok: true; value: unknown } | { ok
   const now = s.now();
   if (!parsed.ok) return ex.error(rejectionBody('the body is not valid JSON', [], ex.path, now));
   const ctx = { today: parisDate(now), registeredBeneficiaries: s.options.registeredBeneficiaries ?? 'any', cashAccounts: s.options.cashAccounts ?? 'any' } as const;
-  const verdict = validatePaymentRequestBody(parsed.value, s.profile, s.validate, ctx);
+  const verdict = validatePaymentRequestBody(parsed.value, s.bank, s.validate, ctx);
   if (!verdict.ok) return ex.error(rejectionBody(verdict.error, verdict.details, ex.path, now));
   const body = parsed.value as Record<string, unknown>;
   if (s.store.hasPaymentInformationId(String(body.paymentInformationId))) {
-    return ex.fail(500, DUPLICATE_MESSAGE, { error: DUPLICATE_MESSAGE });
+    return ex.fail(s.bank.duplicate.status, s.bank.duplicate.message, { error: s.bank.duplicate.message });
   }
   const p = s.store.create(body, now);
   if (recordThenDrop) return ex.drop();
@@ -275,7 +275,7 @@ function cancelPayment(ex: Exchange, resourceId: string, parsed: { ok: true; val
   if (!p) return ex.fail(404, 'Not Found');
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return ex.error(rejectionBody('the body is not a JSON object', [], ex.path, s.now()));
   const b = parsed.value as Record<string, unknown>;
-  // FACTS §9: accept CANC (1.6) and RJCT (1.4 style); any other change is refused with 403.
+  // STET's cancellation: CANC (1.6) or RJCT (1.4 style) with a reason; any other change is refused with 403.
   if (!['CANC', 'RJCT'].includes(String(b.paymentInformationStatus)) || !CANCELLATION_REASONS.includes(String(b.statusReasonInformation))) {
     return ex.fail(403, 'Forbidden: only a cancellation (paymentInformationStatus CANC with reason DS02, DUPL, FRAD or TECH) is allowed');
   }

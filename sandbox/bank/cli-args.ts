@@ -7,7 +7,8 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ibans, parseFlags, share, wholeNumber } from '../cli-values.js';
-import type { BankFaults, BankSandboxOptions, SandboxProfile } from './types.js';
+import { DEFAULT_SANDBOX_PROFILE, SANDBOX_BANKS, type SandboxProfile } from './bank-rules.js';
+import type { BankFaults, BankSandboxOptions } from './types.js';
 
 /** A flag the sandbox cannot use: the message names it. Exit 2. */
 export class BankUsageError extends Error {
@@ -31,6 +32,11 @@ function consentTimeoutMs(v: string): number {
   return Math.round(minutes * 60_000);
 }
 
+/** `--profile`: the bank the sandbox plays, one of those it has rules for. */
+export function bankProfileOption(): Option {
+  return new Option('--profile <profile>', "the bank's behaviour").choices(Object.keys(SANDBOX_BANKS)).default(DEFAULT_SANDBOX_PROFILE);
+}
+
 /** Adds the flags of `stetpay sandbox bank` to `cmd`, with what applies when a flag is not given. */
 export function addBankOptions(cmd: Command): Command {
   return cmd
@@ -38,7 +44,7 @@ export function addBankOptions(cmd: Command): Command {
     .option('--host <address>', 'HTTPS address (default: 127.0.0.1)')
     .option('--admin-port <port>', 'plain-HTTP admin port; 0 picks a free one (default: 0)', wholeNumber)
     .option('--admin-host <address>', 'admin API address; it has no authentication, so loopback whatever --host is (default: 127.0.0.1)')
-    .addOption(new Option('--profile <profile>', "the bank's behaviour").choices(['nwm-18919', 'stet-1.6']).default('nwm-18919'))
+    .addOption(bankProfileOption())
     .option('--auto-consent', 'approve every payment at once and call its successfulReportUrl')
     .option('--certs <dir>', 'make or reuse the test certificates in this folder (default: a temporary folder, removed at the end)')
     .option('--rate <n>', 'at most n requests per second, then 429 TMRQ (default: no limit)', wholeNumber)
@@ -46,7 +52,7 @@ export function addBankOptions(cmd: Command): Command {
     .option('--cash-accounts <ibans>', 'NWM-18: the debtor accounts that are cash accounts, comma-separated (default: any)', ibans)
     .option('--reject-creditors <ibans>', 'transfers to these IBANs are rejected once accepted for execution (RJCT AC04; a request of several shows PART), comma-separated (default: none)', ibans)
     .option('--token-lifetime <seconds>', 'access-token lifetime, at most the NWM-22 180 days (default: 15552000)', tokenLifetime)
-    .option('--consent-timeout <minutes>', 'no consent after this long: RJCT NOAS (default: 15 for nwm-18919, 1440 for stet-1.6)', consentTimeoutMs)
+    .option('--consent-timeout <minutes>', `no consent after this long: RJCT NOAS (default: ${Object.entries(SANDBOX_BANKS).map(([id, b]) => `${b.consentTimeoutMs / 60_000} for ${id}`).join(', ')})`, consentTimeoutMs)
     .option('--latency <ms>', 'delay before every token/API answer (default: 0)', wholeNumber)
     .option('--error-500-rate <share>', 'share (0..1) of API calls answered 500 (default: 0)', share)
     .option('--error-503-rate <share>', 'share (0..1) of API calls answered 503 (default: 0)', share)
@@ -87,7 +93,7 @@ export function bankOptionsFrom(v: BankFlagValues): BankSandboxOptions {
     port: v.port,
     adminPort: v.adminPort,
     adminHost: v.adminHost,
-    profile: (v.profile ?? 'nwm-18919') as SandboxProfile,
+    profile: (v.profile ?? DEFAULT_SANDBOX_PROFILE) as SandboxProfile,
     autoConsent: v.autoConsent ? 'approve' : 'off',
     certsDir: v.certs ? resolve(v.certs) : undefined,
     requestsPerSecond: v.rate,

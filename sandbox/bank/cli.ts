@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { makeTestCertificates } from './certs.js';
 import { startBankSandbox } from './index.js';
 import { untilStopSignal } from '../serve.js';
-import { defaultConsentTimeoutMs } from './sandbox-state.js';
+import { DEFAULT_SANDBOX_PROFILE, sandboxBank } from './bank-rules.js';
 import type { BankSandboxOptions } from './types.js';
 
 /** Serves the sandbox until SIGINT/SIGTERM; 1 when it cannot start (port taken...). */
@@ -24,7 +24,7 @@ export async function runBankCli(o: BankSandboxOptions): Promise<number> {
   console.log(`stetpay bank sandbox (profile ${sandbox.profile}, bodies checked against the ${sandbox.schemaSource === 'official' ? 'official STET file' : 'committed STET extract'})
   NWM-17 beneficiaries  ${list(o.registeredBeneficiaries)}
   NWM-18 cash accounts  ${list(o.cashAccounts)}
-  token lifetime ${o.tokenLifetimeSeconds ?? 180 * 24 * 3600} s, consent time-out ${(o.consentTimeoutMs ?? defaultConsentTimeoutMs(o.profile ?? 'nwm-18919')) / 60_000} min, faults: ${faults}
+  token lifetime ${o.tokenLifetimeSeconds ?? 180 * 24 * 3600} s, consent time-out ${(o.consentTimeoutMs ?? sandboxBank(o.profile ?? DEFAULT_SANDBOX_PROFILE).consentTimeoutMs) / 60_000} min, faults: ${faults}
   API base   ${sandbox.apiBaseUrl}
   token URL  ${sandbox.tokenUrl}
   admin API  ${sandbox.adminUrl}  (plain HTTP, no authentication: /admin/requests, /admin/payments, /admin/faults, /admin/clock, /admin/reset)${isLoopback(o.adminHost) ? '' : `

@@ -1,5 +1,5 @@
 /** Fault injection: what the next API call suffers, from a script or seeded rates. */
-import { seededRandom } from './prng.js';
+import { seededRandom } from '../seeded-random.js';
 import type { BankFaults, ScriptedFault } from './types.js';
 
 export type FaultDecision = ScriptedFault;

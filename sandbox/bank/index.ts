@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { closeServer, listen, urlHost, withCertsFolder } from '../serve.js';
 import { createAdminHandler } from './admin-server.js';
+import { DEFAULT_SANDBOX_PROFILE, sandboxBank } from './bank-rules.js';
 import { createBankHandler } from './bank-server.js';
 import { makeTestCertificates } from './certs.js';
 import { QsealTrustStore } from './http-signature.js';
@@ -16,13 +17,13 @@ import type { BankSandboxOptions, RunningBankSandbox } from './types.js';
 import { compilePaymentRequestSchema } from './validate-request.js';
 
 export * from './types.js';
+export { DEFAULT_SANDBOX_PROFILE, SANDBOX_BANKS, sandboxBank, type SandboxBankRules } from './bank-rules.js';
 export { makeTestCertificates, qsealKeyIdFor, sha256Fingerprint, type TestCertificates, type MakeTestCertificatesOptions } from './certs.js';
 export { formatEuros } from './consent-page.js';
 export { DUPLICATE_MESSAGE, GUIDE_FIELD_MESSAGES } from './error-bodies.js';
 
 export async function startBankSandbox(opts: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
-  const profile = opts.profile ?? 'nwm-18919';
-  if (profile !== 'nwm-18919' && profile !== 'stet-1.6') throw new Error(`unknown sandbox profile "${String(profile)}": use nwm-18919 or stet-1.6`);
+  sandboxBank(opts.profile ?? DEFAULT_SANDBOX_PROFILE); // an unknown profile fails before anything starts
   return withCertsFolder(opts.certsDir, 'stetpay-bank-certs-', (certsDir, removeOwnCerts) => serve(opts, certsDir, removeOwnCerts));
 }
 
@@ -30,7 +31,7 @@ async function serve(opts: BankSandboxOptions, certsDir: string, removeOwnCerts:
   const host = opts.host ?? '127.0.0.1';
   // The admin API has no authentication (it approves consents, moves the clock): loopback unless asked otherwise.
   const adminHost = opts.adminHost ?? '127.0.0.1';
-  const profile = opts.profile ?? 'nwm-18919';
+  const profile = opts.profile ?? DEFAULT_SANDBOX_PROFILE;
   const certs = await makeTestCertificates(certsDir, { organisationId: opts.organisationId });
   const [ca, cert, key, qseal] = await Promise.all([certs.caCertPath, certs.serverCertPath, certs.serverKeyPath, certs.qsealCertPath].map((p) => readFile(p)));
   const loaded = loadPaymentRequestSchema();

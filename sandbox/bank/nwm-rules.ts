@@ -1,5 +1,5 @@
 /**
- * The NWM 18919 request rules (shared/bank/PROFILE-NWM.md), as the bank checks
+ * The NWM 18919 request rules (its API guide; docs/rules.md lists them), as the bank checks
  * them. Pure: a parsed body and the sandbox's view of today in, problems out.
  */
 import { addDaysToDate, parisDate } from './calendar.js';

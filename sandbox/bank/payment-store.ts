@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { followingBusinessDay, parisDate } from './calendar.js';
-import type { SandboxPayment, SandboxProfile, SandboxTransaction } from './types.js';
+import type { SandboxBankRules } from './bank-rules.js';
+import type { SandboxPayment, SandboxTransaction } from './types.js';
 
 export const RETENTION_MS = 35 * 24 * 3600 * 1000;
 
@@ -19,7 +20,7 @@ export class PaymentStore {
   private readonly byPaymentInformationId = new Map<string, string>();
 
   constructor(
-    private readonly profile: SandboxProfile,
+    private readonly bank: Pick<SandboxBankRules, 'confirmation'>,
     private readonly consentTimeoutMs: number,
     /** Creditor IBANs (electronic form) whose transfers are rejected once accepted for execution. */
     private rejectedCreditors: ReadonlySet<string> = new Set(),
@@ -137,13 +138,13 @@ export class PaymentStore {
     if (p.paymentInformationStatus !== 'ACTC' || p.consentAt) throw new ConflictError(`payment request ${resourceId} is ${p.paymentInformationStatus}: no consent is awaited`);
     p.consentAt = now.toISOString();
     if (!approve) this.setStatus(p, 'RJCT', 'CUST');
-    else if (this.profile === 'stet-1.6') this.setStatus(p, 'ACCP');
+    else if (this.bank.confirmation) this.setStatus(p, 'ACCP');
     else this.acceptForExecution(p);
     this.evaluate(p, now);
     return approve ? p.successfulReportUrl : (p.unsuccessfulReportUrl ?? p.successfulReportUrl);
   }
 
-  /** stet-1.6: the confirmation after consent; a repeat is ignored. */
+  /** Banks with confirmation: the confirmation after consent; a repeat is ignored. */
   confirm(p: SandboxPayment, now: Date): void {
     if (p.confirmedAt) return;
     if (p.paymentInformationStatus !== 'ACCP') throw new ConflictError(`payment request is ${p.paymentInformationStatus}: confirmation needs the PSU's consent first (ACCP)`);
@@ -152,7 +153,7 @@ export class PaymentStore {
     this.evaluate(p, now);
   }
 
-  /** stet-1.6: cancellation before ACSP. */
+  /** Banks with cancellation: cancellation before ACSP. */
   cancel(p: SandboxPayment, reason: string): void {
     if (!['ACTC', 'ACCP', 'RCVD', 'PDNG'].includes(p.paymentInformationStatus)) {
       throw new ConflictError(`payment request is ${p.paymentInformationStatus}: it can no longer be cancelled`);
@@ -181,7 +182,7 @@ export class PaymentStore {
     if (p.statusReasonInformation) resource.statusReasonInformation = p.statusReasonInformation;
     const self = `${apiBaseUrl}/payment-requests/${encodeURIComponent(p.resourceId)}`;
     const links: Obj = { request: { href: self } };
-    if (this.profile === 'stet-1.6' && !p.confirmedAt && ['ACTC', 'ACCP'].includes(p.paymentInformationStatus)) links.confirmation = { href: `${self}/confirmation` };
+    if (this.bank.confirmation && !p.confirmedAt && ['ACTC', 'ACCP'].includes(p.paymentInformationStatus)) links.confirmation = { href: `${self}/confirmation` };
     return { paymentRequest: resource, _links: links };
   }
 }

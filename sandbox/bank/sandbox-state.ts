@@ -1,5 +1,6 @@
 /** Everything a running sandbox holds, shared by its HTTPS and admin servers. */
 import type { ValidateFunction } from 'ajv';
+import { sandboxBank, type SandboxBankRules } from './bank-rules.js';
 import { FaultEngine } from './faults.js';
 import type { FallbackSigner } from './fallback.js';
 import type { QsealTrustStore } from './http-signature.js';
@@ -12,16 +13,13 @@ export const API_PREFIX = '/stet/psd2/v1.6.2';
 export const TOKEN_PATH = '/stet/psd2/oauth/token';
 export const CONSENT_PREFIX = '/consent/';
 
-/** How long a request waits for consent when not told: NWM's redirect session lasts minutes; a generic STET bank keeps it a day. */
-export function defaultConsentTimeoutMs(profile: SandboxProfile): number {
-  return profile === 'stet-1.6' ? 24 * 3600_000 : 15 * 60_000;
-}
-
 export class SandboxState {
   readonly store: PaymentStore;
   readonly tokens: TokenStore;
   readonly faults: FaultEngine;
   readonly limiter: RateLimiter;
+  /** How the bank played behaves. */
+  readonly bank: SandboxBankRules;
   log: RequestLogEntry[] = [];
   /** Set once the HTTPS server listens. */
   origin = '';
@@ -41,7 +39,8 @@ export class SandboxState {
     /** The server certificate and key: they sign the fallback links (RS256). */
     readonly signer: FallbackSigner,
   ) {
-    this.store = new PaymentStore(profile, options.consentTimeoutMs ?? defaultConsentTimeoutMs(profile));
+    this.bank = sandboxBank(profile);
+    this.store = new PaymentStore(this.bank, options.consentTimeoutMs ?? this.bank.consentTimeoutMs);
     this.store.setRejectedCreditors(options.rejectedCreditorIbans ?? []);
     this.tokens = new TokenStore(options.tokenLifetimeSeconds ?? 180 * 24 * 3600);
     this.faults = new FaultEngine(options.faults);

@@ -2,9 +2,10 @@
  * The sandbox's own types (it imports nothing from connector/, so that client and
  * sandbox cannot agree by sharing a bug).
  */
+import type { SandboxProfile } from './bank-rules.js';
 import type { TestCertificates } from './certs.js';
 
-export type SandboxProfile = 'nwm-18919' | 'stet-1.6';
+export type { SandboxProfile } from './bank-rules.js';
 
 /** Faults to inject. Rates are shares between 0 and 1, drawn from a seeded PRNG. */
 export interface BankFaults {

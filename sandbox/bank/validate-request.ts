@@ -5,15 +5,12 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { GUIDE_FIELD_MESSAGES, GUIDE_FIELD_ORDER, type ErrorDetail, type GuideField } from './error-bodies.js';
-import { NWM_CREATION_DATE_TIME, checkNwmRules, reportUrlProblems, type NwmContext, type Problem } from './nwm-rules.js';
+import type { SandboxBankRules } from './bank-rules.js';
+import type { NwmContext, Problem } from './nwm-rules.js';
 import type { JsonObject } from './schema/extract-schema.js';
-import type { SandboxProfile } from './types.js';
 
 // ajv-formats is CommonJS: its default export arrives under .default in ESM.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv) => void;
-
-/** Transfers the stet-1.6 sandbox takes in one request (the profile's maxTransactionsPerRequest). */
-export const STET16_MAX_TRANSACTIONS = 100;
 
 export type ValidationResult = { ok: true } | { ok: false; error: string; details: ErrorDetail[]; rule?: string };
 
@@ -38,14 +35,14 @@ function guideFieldOf(path: string): GuideField | undefined {
   return undefined;
 }
 
-function schemaProblems(errors: ErrorObject[], body: JsonObject, profile: SandboxProfile): Problem[] {
+function schemaProblems(errors: ErrorObject[], body: JsonObject, bank: SandboxBankRules): Problem[] {
   const out: Problem[] = [];
   for (const e of errors) {
     const missing = e.keyword === 'required' ? (e.params as { missingProperty?: string }).missingProperty : undefined;
     const path = toJsonPath(e.instancePath) + (missing ? `.${missing}` : '');
-    // NWM-13 also accepts a creationDateTime with no offset, which JSON Schema's date-time refuses.
-    if (profile === 'nwm-18919' && path === '$.creationDateTime' && e.keyword === 'format'
-      && typeof body.creationDateTime === 'string' && NWM_CREATION_DATE_TIME.test(body.creationDateTime)) continue;
+    // A bank may take a creationDateTime that JSON Schema's date-time refuses (NWM-13: no offset).
+    if (path === '$.creationDateTime' && e.keyword === 'format'
+      && typeof body.creationDateTime === 'string' && bank.lenientCreationDateTime(body.creationDateTime)) continue;
     out.push({ rule: 'STET schema', path, message: `${path} ${e.message ?? 'is invalid'}`, erroneousValue: missing ? undefined : e.data, guideField: guideFieldOf(path) });
   }
   return out;
@@ -63,25 +60,13 @@ function pick(problems: Problem[]): ValidationResult {
   return { ok: false, error: `${first.rule}: ${first.message}`, details, rule: first.rule };
 }
 
-export function validatePaymentRequestBody(body: unknown, profile: SandboxProfile, validate: ValidateFunction, ctx: NwmContext): ValidationResult {
+export function validatePaymentRequestBody(body: unknown, bank: SandboxBankRules, validate: ValidateFunction, ctx: NwmContext): ValidationResult {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, error: 'the body is not a JSON object', details: [] };
   const b = body as JsonObject;
-  const problems = validate(b) ? [] : schemaProblems(validate.errors ?? [], b, profile);
+  const problems = validate(b) ? [] : schemaProblems(validate.errors ?? [], b, bank);
   for (const key of ['paymentInformationStatus', 'statusReasonInformation', 'resourceId'] as const) {
     if (b[key] !== undefined) problems.push({ rule: 'STET x-not-allowed-in-post', path: `$.${key}`, message: `${key} is set by the bank, not in a POST` });
   }
-  if (profile === 'nwm-18919') {
-    problems.push(...checkNwmRules(b, ctx));
-  } else {
-    const sup = (b.supplementaryData ?? {}) as JsonObject;
-    const approaches = Array.isArray(sup.acceptedAuthenticationApproach) ? sup.acceptedAuthenticationApproach : [];
-    if (!approaches.includes('REDIRECT')) problems.push({ rule: 'STET §4', path: '$.supplementaryData.acceptedAuthenticationApproach', message: 'this sandbox offers REDIRECT only' });
-    problems.push(...reportUrlProblems(sup, 'STET §4'));
-    const txs = Array.isArray(b.creditTransferTransaction) ? b.creditTransferTransaction : [];
-    if (b.numberOfTransactions !== txs.length) problems.push({ rule: 'STET §4', path: '$.numberOfTransactions', message: 'numberOfTransactions differs from the transactions sent' });
-    if (txs.length > STET16_MAX_TRANSACTIONS) problems.push({ rule: 'STET §4', path: '$.numberOfTransactions', message: `at most ${STET16_MAX_TRANSACTIONS} transactions per request at this bank (AM18)`, erroneousValue: txs.length });
-    const e2e = txs.map((t) => String((t as { paymentId?: { endToEndId?: unknown } })?.paymentId?.endToEndId ?? ''));
-    if (new Set(e2e).size !== e2e.length) problems.push({ rule: 'STET §4', path: '$.creditTransferTransaction', message: 'two transactions of the request have the same endToEndId' });
-  }
+  problems.push(...bank.checkBody(b, ctx));
   return pick(problems);
 }

@@ -1,4 +1,4 @@
-/** The models and fields the dev server knows, per Odoo version (FACTS §2). */
+/** The models and fields the dev server knows, per Odoo version (docs/odoo.md). */
 export type OdooVersion = 16 | 17 | 18;
 
 export type FieldType =

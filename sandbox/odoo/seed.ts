@@ -7,6 +7,7 @@
 import { breakCheckDigits, makeIban, spaced } from './iban.js';
 import { groupDefinitions, groupFullName } from './access.js';
 import type { OdooStore } from './store.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface SeedOptions {
   /** Number of vendor bills. */
@@ -43,17 +44,6 @@ export interface SeedInfo {
 export type SeedProblem =
   | 'no_bank_account' | 'wrong_iban' | 'untrusted_account' | 'usd' | 'paid' | 'partial' | 'due_in_60_days'
   | 'refund' | 'blocked' | 'to_check' | 'foreign_account' | 'not_approved';
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BANKS: Record<string, { code: string; name: string; bic: string }[]> = {
   FR: [
@@ -159,7 +149,7 @@ export function seedSignatory(store: OdooStore, companyId: number): void {
 
 /** The fixed part every dev database has: users, company, bank journal, metadata. */
 export function seedBase(store: OdooStore): { companyId: number; bankJournalId: number; debtorIban: string; debtorBic: string } {
-  const rand = mulberry32(424242);
+  const rand = seededRandom(424242);
   const eur = store.insert('res.currency', { name: 'EUR', symbol: '€', active: true });
   store.insert('res.currency', { name: 'USD', symbol: '$', active: true });
   for (const [code, name] of COUNTRIES) store.insert('res.country', { code, name });
@@ -217,7 +207,7 @@ function seedGroups(store: OdooStore): void {
 
 /** Seeds the base and N bills; returns what the demo and tests must expect. */
 export function seedStore(store: OdooStore, opts: SeedOptions): SeedInfo {
-  const rand = mulberry32(opts.seed ?? 1);
+  const rand = seededRandom(opts.seed ?? 1);
   const today = opts.today ?? parisToday();
   const base = seedBase(store);
   const eur = store.search('res.currency', [['name', '=', 'EUR']])[0]!;

@@ -13,7 +13,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { makeTestCertificates, type TestCertificates } from '../bank/certs.js';
 import { closeServer, listen, urlHost, withCertsFolder } from '../serve.js';
-import { seededRandom } from '../bank/prng.js';
+import { seededRandom } from '../seeded-random.js';
 import { matchName } from './name-match.js';
 
 export { matchName, nameWords, editDistance, type NameMatch } from './name-match.js';

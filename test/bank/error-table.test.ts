@@ -4,6 +4,7 @@ import {
   BankTransientError, BankUnauthorizedError, type BankError,
 } from '../../connector/stet/errors/bank-error.js';
 import { classifyBankResponse } from '../../connector/stet/errors/classify-bank-response.js';
+import { NWM_18919 } from '../../connector/profiles/index.js';
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import { GUIDE_FIELD_MESSAGES, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { OTHER_CREDITOR_IBAN, expectProjectSchemaValid, paymentRequest } from './fixtures.js';
@@ -116,7 +117,7 @@ describe('bank: the NWM guide error table, client against the sandbox over mTLS'
     expect(body).to.deep.equal({ status: 400, code: 'FF01', message: 'RJCT', error: 'the body is not valid JSON', path: new URL(sb.apiBaseUrl).pathname + '/payment-requests', details: [] });
     expect(sb.payments()).to.have.length(before);
     // What the client makes of that answer: a final rejection, not a retry.
-    const e = classifyBankResponse({ ...r, method: 'POST', path: '/payment-requests' });
+    const e = classifyBankResponse({ ...r, method: 'POST', path: '/payment-requests' }, NWM_18919.signals);
     expect(e).to.be.instanceOf(BankRejectedError);
     expect(e).to.include({ status: 400, stetCode: 'FF01', bankMessage: 'RJCT / the body is not valid JSON' });
   });
@@ -137,12 +138,19 @@ describe('bank: the NWM guide error table, client against the sandbox over mTLS'
     expect(e.status).to.equal(404);
   });
 
-  it('NWM: PUT /payment-requests/{id} and POST .../confirmation -> 405 -> BankNotSupportedError', async () => {
+  it('NWM: PUT /payment-requests/{id} and POST .../confirmation -> 405 -> BankNotSupportedError; the profile has no cancellation, so the client sends no PUT', async () => {
     const r = await client.paymentRequests.create(paymentRequest({ now: sb.now() }));
     const read = await client.paymentRequests.retrieve(r.meta.resourceId as string);
-    const cancel = await refusal(client.paymentRequests.cancel(read.body));
+    const puts = () => sb.requests().filter((e) => e.method === 'PUT').length;
+    const before = puts();
+    const refused = await refusal(client.paymentRequests.cancel(read.body));
+    expect(refused).to.be.instanceOf(BankNotSupportedError);
+    expect(puts()).to.equal(before);
+    const asIfItCancelled = clientFor(sb, { profile: { ...NWM_18919, cancellation: 'put' } });
+    const cancel = await refusal(asIfItCancelled.paymentRequests.cancel(read.body)).finally(() => asIfItCancelled.close());
     expect(cancel).to.be.instanceOf(BankNotSupportedError);
     expect(cancel.status).to.equal(405);
+    expect(puts()).to.equal(before + 1);
     const confirm = await refusal(client.paymentRequests.confirm(r.meta.resourceId as string));
     expect(confirm).to.be.instanceOf(BankNotSupportedError);
     expect(confirm.status).to.equal(405);

@@ -12,7 +12,7 @@ import { NWM_18919, STET_1_6 } from '../../connector/profiles/index.js';
 import { BankNotSupportedError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
 import { fallbackFor } from '../../plugin/app/bank-status.js';
 import { makeTestCertificates, type RunningBankSandbox } from '../../sandbox/bank/index.js';
-import { adminJson, CERTS_DIR, clientFor, rawHttps, startSandbox, tokenRequests } from './harness.js';
+import { adminJson, CERTS_DIR, clientFor, rawHttps, sandboxPerSuite, startSandbox, tokenRequests } from './harness.js';
 
 /** The guide's example request, word for word (its client_id, its scope `aisp`), over mutual TLS with the QWAC. */
 function guideFallbackRequest(sb: RunningBankSandbox, o: { fallbackHeader?: boolean; body?: string; cert?: Buffer; key?: Buffer } = {}) {
@@ -35,13 +35,7 @@ const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toStr
 
 describe('bank: the fallback into online banking (NWM guide, "Using the fallback")', () => {
   let sb: RunningBankSandbox;
-  before(async () => {
-    sb = await startSandbox();
-  });
-  afterEach(() => sb.reset());
-  after(async () => {
-    await sb.close();
-  });
+  sandboxPerSuite((s) => { sb = s; });
 
   it('FALLBACK-01 the guide\'s request gets the guide\'s answer: 302 Found, Location into online banking with a fallback= JWT signed by the bank, connection closed', async () => {
     const r = await guideFallbackRequest(sb);

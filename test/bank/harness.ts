@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { digestHeader, signatureHeader } from '../../connector/stet/http-signature.js';
+import { getBankProfile } from '../../connector/profiles/index.js';
 import { StetClient, type StetClientOptions } from '../../connector/stet/stet-client.js';
 import { startBankSandbox, type BankSandboxOptions, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 
@@ -11,6 +12,22 @@ export const CERTS_DIR = join(tmpdir(), 'stetpay-test-bank-certs');
 
 export async function startSandbox(o: BankSandboxOptions = {}): Promise<RunningBankSandbox> {
   return startBankSandbox({ certsDir: CERTS_DIR, ...o });
+}
+
+/**
+ * One sandbox for the suite this is called in: started before its tests, reset after each
+ * (tokens, payments, faults and clock forgotten), closed after them; `use` receives it.
+ */
+export function sandboxPerSuite(use: (sb: RunningBankSandbox) => void, o: BankSandboxOptions = {}): void {
+  let sb: RunningBankSandbox | undefined;
+  before(async () => {
+    sb = await startSandbox(o);
+    use(sb);
+  });
+  afterEach(() => sb?.reset());
+  after(async () => {
+    await sb?.close();
+  });
 }
 
 export function clientFor(sb: RunningBankSandbox, o: Partial<StetClientOptions> = {}): StetClient {
@@ -24,6 +41,7 @@ export function clientFor(sb: RunningBankSandbox, o: Partial<StetClientOptions> 
     ca: readFileSync(c.caCertPath),
     qsealKey: readFileSync(c.qsealKeyPath),
     qsealKeyId: c.qsealKeyId,
+    profile: getBankProfile(sb.profile),
     ...o,
   });
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BankRejectedError } from '../../connector/stet/errors/bank-error.js';
+import { NWM_18919 } from '../../connector/profiles/index.js';
 import { StetClient } from '../../connector/stet/stet-client.js';
 import { BankUsageError, parseBankArgs } from '../../sandbox/bank/cli-args.js';
 import { makeTestCertificates } from '../../sandbox/bank/index.js';
@@ -91,7 +92,7 @@ describe('`stetpay sandbox bank` flags take effect (the command, run)', () => {
       body: `grant_type=client_credentials&client_id=${certs.organisationId}&scope=pisp` });
     expect(JSON.parse(token.text)).to.include({ expires_in: 120 });
 
-    const client = new StetClient({ baseUrl: line('API base'), tokenUrl: line('token URL'), clientId: certs.organisationId, qwacCert: qwacCert!, qwacKey: qwacKey!, ca, qsealKey: qsealKey!, qsealKeyId: certs.qsealKeyId });
+    const client = new StetClient({ baseUrl: line('API base'), tokenUrl: line('token URL'), clientId: certs.organisationId, qwacCert: qwacCert!, qwacKey: qwacKey!, ca, qsealKey: qsealKey!, qsealKeyId: certs.qsealKeyId, profile: NWM_18919 });
     try {
       const now = new Date((await (await fetch(`${admin}/admin/clock`)).json() as { now: string }).now);
       const ok = await client.paymentRequests.create(paymentRequest({ now }));

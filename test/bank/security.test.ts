@@ -78,7 +78,7 @@ describe('bank: mutual TLS, Digest and HTTP Signature', () => {
     refusedAs(r, 'invalid_signature', 'Signature must cover x-request-id');
   });
 
-  it('the client signs (request-target) date digest x-request-id, and content-type and content-length when it sends a body (FACTS §3)', async () => {
+  it('the client signs (request-target) date digest x-request-id, and content-type and content-length when it sends a body (the STET signature rules)', async () => {
     // The sandbox, like the framework, only demands the first three: this checks the rest on the client's side.
     const client = clientFor(sb);
     try {

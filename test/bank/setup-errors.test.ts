@@ -17,6 +17,7 @@ import {
   SETUP_ERROR_NOTE,
   type TransportFailureInput,
 } from '../../connector/stet/index.js';
+import { NWM_18919 } from '../../connector/profiles/index.js';
 import { BANK_SETTING_KEYS } from '../../plugin/app/open-bank.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { classifySubmitError, mayHaveReachedBank } from '../../worker/classify-submit-error.js';
@@ -157,7 +158,7 @@ describe('bank: set-up errors name the setting and are not temporary; refused an
   });
 
   it("SETUP-16 a fallback answer that is a redirect without the link is an error, not a link", () => {
-    const o = { requestId: 'req-9', path: '/stet/psd2/oauth/token', clientId: 'PSDFR-ACPR-12345' };
+    const o = { requestId: 'req-9', path: '/stet/psd2/oauth/token', clientId: 'PSDFR-ACPR-12345', signals: NWM_18919.signals };
     for (const location of [undefined, 'https://bank.example/se-connecter/sso?service=dei', 'http://bank.example/sso?fallback=abc']) {
       expect(() => fallbackLinkFrom({ status: 302, headers: location ? { location } : {}, text: '' }, o)).to.throw(
         'The bank answered POST /stet/psd2/oauth/token (fallback: 1) with 302 but no https Location carrying a fallback= token; log in to online banking directly (X-Request-ID req-9).',
@@ -211,10 +212,10 @@ describe('bank: set-up errors name the setting and are not temporary; refused an
       expect(post.message).to.equal('POST /payment-requests: no complete answer within 30000 ms; the bank may or may not have it: retry with the same ids (X-Request-ID req-1).');
       const get = classifyTransportFailure({ ...base, method: 'GET', path: '/payment-requests/PR-1', kind: 'network', message: 'ECONNRESET: socket hang up', cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
       expect(get.message).to.equal('GET /payment-requests/PR-1: ECONNRESET: socket hang up; try again later (X-Request-ID req-1).');
-      expect(classifyBankResponse({ status: 503, headers: {}, text: '', method: 'GET', path: '/payment-requests/PR-1', requestId: 'req-2' }).message).to.equal(
+      expect(classifyBankResponse({ status: 503, headers: {}, text: '', method: 'GET', path: '/payment-requests/PR-1', requestId: 'req-2' }, NWM_18919.signals).message).to.equal(
         'The bank failed on GET /payment-requests/PR-1 (503); try again later (X-Request-ID req-2).',
       );
-      expect(classifyBankResponse({ status: 503, headers: {}, text: '', method: 'POST', path: '/payment-requests', requestId: 'req-3' }).message).to.equal(
+      expect(classifyBankResponse({ status: 503, headers: {}, text: '', method: 'POST', path: '/payment-requests', requestId: 'req-3' }, NWM_18919.signals).message).to.equal(
         'The bank failed on POST /payment-requests (503); it may or may not have the payment: retry with the same ids (X-Request-ID req-3).',
       );
     });

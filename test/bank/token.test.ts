@@ -5,17 +5,11 @@ import { TokenProvider } from '../../connector/stet/token-provider.js';
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
-import { clientFor, startSandbox, tokenRequests } from './harness.js';
+import { clientFor, sandboxPerSuite, startSandbox, tokenRequests } from './harness.js';
 
 describe('bank: OAuth2 client credentials over mTLS (NWM-22)', () => {
   let sb: RunningBankSandbox;
-  before(async () => {
-    sb = await startSandbox({ tokenLifetimeSeconds: 3600 });
-  });
-  afterEach(() => sb.reset());
-  after(async () => {
-    await sb.close();
-  });
+  sandboxPerSuite((s) => { sb = s; }, { tokenLifetimeSeconds: 3600 });
 
   it('20 concurrent calls share exactly ONE token request', async () => {
     const client = clientFor(sb);

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { BankUnreachableError } from '../../connector/stet/errors/bank-error.js';
+import { BankTransientError, BankUnreachableError, requestNotSent } from '../../connector/stet/errors/bank-error.js';
 import { mayHaveReachedBank } from '../../worker/classify-submit-error.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
-import { clientFor, startSandbox } from './harness.js';
+import { clientFor, sandboxPerSuite } from './harness.js';
 
 /** A TCP server that accepts connections and never answers: the TLS handshake never completes. */
 async function silentServer(): Promise<{ server: Server; port: number; sockets: Socket[]; closed: Promise<void>[] }> {
@@ -23,13 +23,7 @@ async function silentServer(): Promise<{ server: Server; port: number; sockets: 
 
 describe('bank: the client transport (connect time-out, keep-alive)', () => {
   let sb: RunningBankSandbox;
-  before(async () => {
-    sb = await startSandbox();
-  });
-  afterEach(() => sb.reset());
-  after(async () => {
-    await sb.close();
-  });
+  sandboxPerSuite((s) => { sb = s; });
 
   it('a bank that accepts TCP but never completes TLS: BankUnreachableError (nothing sent) after the connect time-out, socket closed', async () => {
     const silent = await silentServer();
@@ -87,6 +81,37 @@ describe('bank: the client transport (connect time-out, keep-alive)', () => {
     } finally {
       a.close();
       b.close();
+    }
+  });
+
+  it('RECOVERY-8 a token request that fails (a 503 outage, no answer in time) never reads as "the bank may have the payment": the payment request never left; a 503 to the payment request itself still may have', async () => {
+    const posted = () => sb.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
+    const client = clientFor(sb, { responseTimeoutMs: 400 });
+    try {
+      sb.setFaults({ outage: true }); // the gateway answers 503 to the token request too
+      const outage = await client.paymentRequests.create(paymentRequest({ now: sb.now() })).then(() => undefined, (err: unknown) => err);
+      expect(outage).to.be.instanceOf(BankTransientError);
+      expect((outage as BankTransientError).status).to.equal(503);
+      expect(requestNotSent(outage)).to.equal(true);
+      expect(mayHaveReachedBank(outage)).to.equal(false);
+
+      sb.reset();
+      sb.setFaults({ latencyMs: 1000 }); // the token endpoint does not answer within the response time-out
+      const slow = await client.paymentRequests.create(paymentRequest({ now: sb.now() })).then(() => undefined, (err: unknown) => err);
+      expect(slow).to.be.instanceOf(Error);
+      expect(mayHaveReachedBank(slow)).to.equal(false);
+      expect(posted()).to.deep.equal([]);
+
+      sb.reset();
+      await client.prefetchToken(); // a token in hand: the next answer is the payment request's own
+      sb.setFaults({ script: [503] });
+      const own = await client.paymentRequests.create(paymentRequest({ now: sb.now() })).then(() => undefined, (err: unknown) => err);
+      expect(own).to.be.instanceOf(BankTransientError);
+      expect(requestNotSent(own)).to.equal(false);
+      expect(mayHaveReachedBank(own)).to.equal(true);
+      expect(posted().map((r) => r.status)).to.deep.equal([503]);
+    } finally {
+      client.close();
     }
   });
 });

@@ -41,7 +41,7 @@ function commandPaths(cmd: Command, path: string[] = []): { path: string[]; comm
 describe('commands: the command line (help, version, usage errors)', () => {
   it('HELP-01 every command and sub-command answers --help (exit 0) listing each of its options with its default', async () => {
     const all = commandPaths(buildProgram());
-    expect(all.map((c) => c.path.join(' '))).to.include.members(['install', 'run', 'worker', 'sync', 'report', 'cancel', 'resolve', 'export', 'schedule', 'sandbox', 'sandbox bank', 'sandbox certs', 'sandbox odoo', 'sandbox vop', 'sandbox up', 'demo']);
+    expect(all.map((c) => c.path.join(' '))).to.include.members(['install', 'run', 'worker', 'sync', 'report', 'cancel', 'resolve', 'export', 'schedule', 'sandbox', 'sandbox bank', 'sandbox certs', 'sandbox odoo', 'sandbox vop', 'sandbox up', 'demo', 'signatory', 'signatory link']);
     for (const { path, command } of all) {
       const r = await cli([...path, '--help']);
       const what = `stetpay ${path.join(' ')} --help`;
@@ -55,7 +55,7 @@ describe('commands: the command line (help, version, usage errors)', () => {
         if (option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean') expect(text, `${what}: default of ${option.flags}`).to.contain(`default: ${JSON.stringify(option.defaultValue)}`);
       }
       // The sub-command help lists the global --config of the commands that read the config.
-      if (['install', 'run', 'worker', 'sync', 'report', 'cancel', 'resolve', 'export', 'schedule'].includes(path[0]!) ) expect(text, what).to.contain('--config <file>');
+      if (['install', 'run', 'worker', 'sync', 'report', 'cancel', 'resolve', 'export', 'schedule'].includes(path[0]!) || path.join(' ') === 'signatory link') expect(text, what).to.contain('--config <file>');
     }
   });
 
@@ -98,6 +98,7 @@ describe('commands: the command line (help, version, usage errors)', () => {
       [['schedule', '--list', '--remove', 'x'], "stetpay schedule: option '--list' cannot be used with option '--remove <id>'\n"],
       [['schedule', '--sync-every', '0'], "stetpay schedule: option '--sync-every <minutes>' argument '0' is invalid. Expected a whole number from 1 to 1440.\n"],
       [['cancel', 'A', 'B'], "stetpay cancel: too many arguments for 'cancel'. Expected 1 argument but got 2.\n"],
+      [['signatory', 'link', '--ttl', '0'], "stetpay signatory link: option '--ttl <hours>' argument '0' is invalid. Expected a whole number from 1 to 72.\n"],
       [['demo', '--invoices', '0'], "stetpay demo: option '--invoices <n>' argument '0' is invalid. Expected a whole number from 1 to 100000.\n"],
       [['sandbox', 'certs'], "stetpay sandbox certs: required option '--out <dir>' not specified\n"],
       [['sandbox', 'bank', '--drop-rate', '2'], "stetpay sandbox bank: option '--drop-rate <share>' argument '2' is invalid. Expected a share between 0 and 1 (0.1 = 10%).\n"],

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -11,6 +11,7 @@ import { StetpayQueues } from '../../worker/index.js';
 import { CLAIM } from '../../worker/types/ledger-entry.js';
 import { CommandFailure } from '../../plugin/cli-args.js';
 import { exportPain001, NO_TRACE, type ExportDeps } from '../../plugin/export/index.js';
+import { retryPayment } from '../../plugin/retry/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { sharedDir } from '../support/paths.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
@@ -236,5 +237,29 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
     expect(r.exported.map((x) => x.billId)).to.deep.equal([a]);
     expect(r.skipped).to.deep.include({ billId: 0, name: 'BILL/1999/01/0001', reason: 'no vendor bill has this number in Odoo' });
     expect(r.skipped.find((x) => x.billId === old)!.reason).to.include('Odoo holds no record of the request reserved for it (reserved by a stetpay older than this one)');
+  });
+
+  it('RECOVERY-11 a file that cannot be written after its payments were claimed: nothing filed, the bills withdrawn (ids retired, attempt closed, never sent by any channel), and stetpay retry sends them anew', async () => {
+    const [a, b] = take(2) as [number, number];
+    await queued(a);
+    await queued(b);
+    const out = join(dir, 'unwritable.xml');
+    mkdirSync(`${out}.${process.pid}.tmp`); // the temporary file's name is taken: the write fails after the claims
+    const e = await exportPain001(deps(), { outPath: out, billIds: [a, b] }).catch((err: unknown) => err);
+    expect(e).to.be.instanceOf(CommandFailure);
+    expect((e as Error).message).to.match(/^could not write .*unwritable\.xml: .*EEXIST.*\. Nothing was filed: the 2 bill\(s\) it was for show withdrawn in Odoo \(never sent by any channel, their ids retired\); stetpay retry BILL puts each back for the next run, or export them again after that run\.$/);
+    expect(existsSync(out)).to.equal(false);
+    for (const id of [a, b]) {
+      expect(await queues.ledger.get(pid(id))).to.include({ state: 'final', status: 'withdrawn' });
+      expect(await queues.ledger.claim({ paymentInformationId: pid(id), token: 'late', billId: id, endToEndId: e2e(id) })).to.equal(CLAIM.DONE);
+      const bill = billRecord(server, id);
+      expect(bill).to.include({ x_stet_status: 'withdrawn', x_stet_closed_attempt: 1 });
+      expect(String(bill.x_stet_status_reason)).to.equal(
+        `Bill ${String(bill.name)}: payment ${e2e(id)} was not sent: the pain.001 file unwritable.xml it was claimed for on 2026-03-02 08:00:00 UTC could not be written (EEXIST: file already exists, open '${out}.${process.pid}.tmp'). ` +
+          `No channel has it and its ids are never sent. To pay the bill, run stetpay retry ${String(bill.name)} and the next run sends a new payment.`,
+      );
+    }
+    const r = await retryPayment({ odoo, ledger: queues.ledger, jobState: (p) => queues.jobState(p), by: 'Ana' }, String(a));
+    expect(r.message).to.contain('withdrawn cleared; the next run sends a new payment (attempt 2, new ids)');
   });
 });

@@ -8,6 +8,9 @@ import { queuedUpdate } from '../../plugin/run/reserve-updates.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import type { PaymentsConfig } from '../../plugin/config/index.js';
+import { randomUUID } from 'node:crypto';
+import { StetpayQueues } from '../../worker/index.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 export const TODAY = '2026-03-02';
 /** 09:00 in Paris on TODAY (a Monday), before the 15:00 cut-off. */
@@ -77,4 +80,32 @@ export async function reserve(client: OdooClient, billId: number, now = NOW): Pr
     return outcome.request;
   }
   throw new Error(`bill ${billId} is not an approved bill`);
+}
+
+/** The dev server (as {@link startOdoo}), a throwaway redis-server and stetpay's queues on a prefix of their own: what a command acting on Odoo and Redis needs. */
+export interface OdooAndRedis {
+  server: RunningOdooDevServer;
+  client: OdooClient;
+  redis: TestRedis;
+  queues: StetpayQueues;
+  /** Seeded bills with nothing wrong with them, in creation order. */
+  bills: number[];
+  stop(): Promise<void>;
+}
+
+export async function startOdooAndRedis(invoices = 24): Promise<OdooAndRedis> {
+  const [{ server, client }, redis] = await Promise.all([startOdoo(invoices), startRedis()]);
+  const queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID().slice(0, 8)}}` });
+  return {
+    server,
+    client,
+    redis,
+    queues,
+    bills: payableBills(server),
+    async stop() {
+      await queues.close();
+      client.close();
+      await Promise.all([server.close(), redis.stop()]);
+    },
+  };
 }

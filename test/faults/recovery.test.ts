@@ -206,7 +206,8 @@ describe(`fault-injection suite: the recovery paths (${FULL ? 'full' : 'CI'} sca
   });
 
   it(`RECOVERY-6 cancel of ${scale(10, 40)} queued payments racing the workers: each is either stopped before the bank (cancelled, never POSTed) or refused and paid once`, async () => {
-    const p = await start({ invoices: scale(60, 200), bankFaults: { latencyMs: 250 }, env: { STETPAY_BANK_RPS: '4' } });
+    // 2 POSTs a second keep the last payments waiting for half a minute: ten cancel processes start well within it even on a loaded machine
+    const p = await start({ invoices: scale(60, 200), bankFaults: { latencyMs: 250 }, env: { STETPAY_BANK_RPS: '2' } });
     const w = p.startWorker({ concurrency: 4 });
     await p.cli(['install']);
     await p.workerReady(w);

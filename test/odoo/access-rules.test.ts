@@ -1,7 +1,7 @@
 /**
  * The dev server applies Odoo's access rules to the invoicing user (Internal
  * User + Billing, no Settings rights), with the faults real Odoo 17/18 gave
- * (../shared/odoo/transcripts; the rules from the access lists of base, mail
+ * (the recorded transcripts, see test/support/paths.ts; the rules from the access lists of base, mail
  * and account). These run without the transcripts, on 16, 17 and 18.
  */
 import { expect } from 'chai';

@@ -1,10 +1,10 @@
 /**
  * The dev server against real Odoo: every exchange recorded on a real Odoo
- * 17/18 (../shared/odoo/transcripts: stetpay's install, run, sync and payment
+ * 17/18 (the transcripts in `sharedDir`, test/support/paths.ts: stetpay's install, run, sync and payment
  * registration as the administrator and as an invoicing user, and probes of
  * rights) is replayed and must be answered in the same shape (fault or not,
  * code and message, wire types, keys of each row). Skipped, saying so, where
- * ../shared is absent (a clone on its own).
+ * that folder is absent (a clone on its own).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

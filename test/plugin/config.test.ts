@@ -167,6 +167,18 @@ describe('config (plugin/config)', () => {
     expect(keys.filter((k) => !doc.includes('`' + k + '`'))).to.deep.equal([]);
   });
 
+  it('CONFIG-PURPOSE payments.purpose and payments.instant are read from the file; absent, no purpose and no instant', () => {
+    const file = join(dir, 'stetpay.config.json');
+    writeFileSync(file, JSON.stringify({ payments: { purpose: 'ACCT', instant: true } }));
+    expect(loadConfig({ cwd: dir, env: fullEnv }).payments).to.include({ purpose: 'ACCT', instant: true });
+    writeFileSync(file, '{}');
+    const plain = loadConfig({ cwd: dir, env: fullEnv }).payments;
+    expect(plain).not.to.have.property('purpose');
+    expect(plain).not.to.have.property('instant');
+    writeFileSync(file, JSON.stringify({ payments: { purpose: 'acct' } }));
+    expect(problemsOf(() => loadConfig({ cwd: dir, env: fullEnv })).join('\n')).to.contain('payments.purpose');
+  });
+
   it('CONFIG-PROTO a __proto__, constructor or prototype key in the file is ignored: Object.prototype stays clean and the load works', () => {
     const file = join(dir, 'stetpay.config.json');
     writeFileSync(file, '{"__proto__": {"polluted": true, "odoo": {"url": "http://evil.example"}}, "worker": {"__proto__": {"concurrency": 99}, "constructor": {"prototype": {"x": 1}}, "concurrency": 3}, "prototype": {"y": 2}}');

@@ -89,7 +89,7 @@ describe('stetpay doctor: one line per check with OK/FAIL and the fix (real Odoo
       'OK   odoo.version       Odoo 17.0 (supported: 16, 17, 18).',
       `OK   odoo.login         logged in as clerk on database ${odoo.database} (uid ${odoo.clerk.uid}).`,
       `OK   odoo.fields        the ${BILL_FIELDS.length} x_stet_* fields are on vendor bills.`,
-      'OK   odoo.rights        clerk has the 14 rights the daily commands need (no administrator right is needed).',
+      'OK   odoo.rights        clerk has the 18 rights the daily commands need (no administrator right is needed).',
       'OK   redis.reachable    Redis answers.',
       `OK   redis.version      Redis ${redisVersion} (6.2 or later).`,
       'OK   redis.eviction     maxmemory-policy is noeviction.',

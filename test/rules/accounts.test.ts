@@ -57,19 +57,19 @@ describe('accounts: IBAN, BIC, RF reference', () => {
     expect(checkIban('MK0725012000005898')).to.include({ problem: 'IBAN_LENGTH' });
   });
 
-  // The IBAN lengths as shared/sepa/FACTS.md §1 lists them (SWIFT IBAN registry), written out here, not taken from the table under test.
-  const FACTS_LENGTHS =
+  // The IBAN lengths as SWIFT's IBAN registry lists them, written out here, not taken from the table under test.
+  const REGISTRY_LENGTHS =
     'AD24 AL28 AT20 BE16 BG22 CH21 CY28 CZ24 DE22 DK18 EE20 ES24 FI18 FR27 GB22 GI23 GR27 HR21 HU28 IE22 IS26 IT27 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MT31 NL18 NO15 PL28 PT25 RO24 RS22 SE24 SI19 SK24 SM27 VA22';
-  const factsLengths = Object.fromEntries(FACTS_LENGTHS.split(' ').map((e) => [e.slice(0, 2), Number(e.slice(2))]));
+  const registryLengths = Object.fromEntries(REGISTRY_LENGTHS.split(' ').map((e) => [e.slice(0, 2), Number(e.slice(2))]));
 
   it('SEPA-IBAN: the length table is the one in the SEPA facts, and agrees with ibantools for every country', () => {
-    expect({ ...SEPA_IBAN_LENGTHS }).to.deep.equal(factsLengths);
+    expect({ ...SEPA_IBAN_LENGTHS }).to.deep.equal(registryLengths);
     const specs = getCountrySpecifications();
     for (const [country, length] of Object.entries(SEPA_IBAN_LENGTHS)) expect(specs[country]?.chars, country).to.equal(length);
   });
 
   it('SEPA-IBAN: every SEPA country accepts an IBAN of its own length and refuses one a character short', () => {
-    for (const [country, length] of Object.entries(factsLengths)) {
+    for (const [country, length] of Object.entries(registryLengths)) {
       const r = checkIban(ibanOf(country, '0'.repeat(length - 4)));
       // ibantools may still refuse an all-zero BBAN on a national check; the length rule must not.
       expect(r.ok || r.problem !== 'IBAN_LENGTH', country).to.equal(true);

@@ -6,6 +6,7 @@ import { STET_1_6 } from '../../connector/profiles/index.js';
 import { databaseHash, makeCreditorReference } from '../../connector/rules/index.js';
 import { validatePaymentRequest } from '../../connector/schema/validate-payment-request.js';
 import { officialStetSpecPath } from '../support/paths.js';
+import { mappingContext } from '../../plugin/app/mapping-context.js';
 import { context, goodSnapshot, snapshotWith } from './support/fixtures.js';
 import { officialErrors, officialSpecAvailable } from './support/official-oas.js';
 
@@ -208,6 +209,18 @@ describe('mapping a bill to a STET 1.6.2 payment request', () => {
     expect(() => mapBill(goodSnapshot(), context({ purpose: 'SALA' }))).to.throw(MappingConfigError, 'NWM-20');
   });
 
+  it('CONFIG-PURPOSE payments.purpose and payments.instant reach the mapping: the purpose on each transfer, INST where the profile allows it', () => {
+    const payments = { executionPolicy: 'due-date', cutoffTime: '15:00', timeZone: 'Europe/Paris', categoryPurpose: 'CASH' } as const;
+    const base = context({ profile: STET_1_6, registeredBeneficiaries: undefined });
+    const fromConfig = (extra: { purpose?: string; instant?: boolean }) => mappingContext({ ...payments, ...extra }, STET_1_6, base.now, base.reportUrls);
+    const r = payable(goodSnapshot(), fromConfig({ purpose: 'ACCT', instant: true })).request;
+    expect(tx(r).purpose).to.equal('ACCT');
+    expect(r.paymentTypeInformation.localInstrument).to.equal('INST');
+    const plain = payable(goodSnapshot(), fromConfig({})).request;
+    expect(tx(plain)).not.to.have.property('purpose');
+    expect(plain.paymentTypeInformation).not.to.have.property('localInstrument');
+  });
+
   it('NWM-21 sends no privateId (so no schemeName to get wrong)', () => {
     expect(JSON.stringify(payable().request)).not.to.include('privateId');
   });
@@ -358,7 +371,7 @@ describe('mapping a bill to a STET 1.6.2 payment request', () => {
 
     it('is valid against the official STET OpenAPI PaymentRequestResource', function () {
       if (!officialSpecAvailable()) {
-        // The official OAS lives beside the clone (../shared), not in the project: a user's clone may lack it.
+        // The official OAS lives beside the clone (`sharedDir`), not in the project: a user's clone may lack it.
         console.log(`      skipped: official STET spec not found at ${officialStetSpecPath}`);
         this.skip();
       }

@@ -21,7 +21,7 @@ import { renderRunSummary } from '../../plugin/run/render-summary.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { startBankSandbox, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { CLAIM, StetpayQueues } from '../../worker/index.js';
+import { CLAIM, needsReviewUpdate, StetpayQueues } from '../../worker/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import { resolveNotAtBank, ResolveRefusedError, type ResolveDeps } from '../../plugin/resolve/index.js';
 import { retryPayment, RetryRefusedError, type RetryDeps } from '../../plugin/retry/index.js';
@@ -400,6 +400,25 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
       expect((await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW })).queuedBillIds).to.deep.equal([]);
     });
 
+    it('RECOVERY-10 the bank said it has the payment (duplicate, or accepted without a reference), then Redis lost the ledger: resolve still refuses, on the evidence Odoo kept; nothing released, the next run sends nothing', async () => {
+      const { config, billId, ids } = await blockedBill();
+      for (const [code, phrase] of [
+        ['DUPLICATE', 'the bank answered that it already has a payment with these ids'],
+        ['NO_REFERENCE', 'the bank accepted it without giving a reference'],
+      ] as const) {
+        // what the worker writes (send-reserved-payment), then the ledger is gone
+        await writeBillUpdates(odoo, [needsReviewUpdate({ billId, ids, attempt: 1, reason: 'the bank has it', bankStatus: code })]);
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_resource_id: false } }]);
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId));
+        const e = await resolveNotAtBank(deps(), String(billId)).then(() => expect.fail('must refuse'), (err: unknown) => err as ResolveRefusedError);
+        expect(e.refusal).to.equal('at_bank');
+        expect(e.message).to.contain(`stetpay's records say the bank has payment ${ids.endToEndId}: ${phrase} (Odoo: bank status ${code})`);
+        expect(await queues.ledger.get(ids.paymentInformationId)).to.equal(null);
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]).to.include({ status: 'needs_review', bankStatus: code });
+      }
+      expect((await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW })).queuedBillIds).to.deep.equal([]);
+    });
+
     it('RESOLVE-04 never releases an entry recorded as sent, and asks the bank with every resource id stetpay knows (the ledger\'s too)', async () => {
       const { billId, ids } = await blockedBill();
       await writeBillUpdates(odoo, [{ billId, values: { x_stet_resource_id: false } }]);
@@ -477,6 +496,27 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
         await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'queued' } }]);
         expect((await refusal(retryPayment(retryDeps(), String(billId)))).message).to.contain('To stop it, run stetpay cancel');
         expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]!.status).to.equal('queued');
+      });
+
+      it('RECOVERY-12 an invalid bill whose earlier attempt Odoo does not record closed, after Redis lost its record: retry sends the person to resolve, and resolve takes it (no loop); a run that proves an earlier attempt closed records it on the bill it finds invalid', async () => {
+        const { config, billId, ids } = await blockedBill();
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_status: 'invalid', x_stet_resource_id: false } }]);
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId)); // Redis lost its record
+        const name = String(odooServer.store.value('account.move', billId, 'name'));
+        const atBank = await retryPayment(retryDeps(), String(billId)).then(() => expect.fail('must refuse'), (e: unknown) => e as RetryRefusedError);
+        expect(atBank.refusal).to.equal('at_bank');
+        expect(atBank.message).to.contain('Redis has no trace of it').and.contain(`run stetpay resolve ${name} --not-at-bank`);
+        await resolveNotAtBank(deps(), String(billId));
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]).to.include({ status: null, closedAttempt: 1 });
+
+        // the run proves attempt 1 closed from the ledger alone (released), finds the bill invalid, and records the proof in Odoo
+        await writeBillUpdates(odoo, [{ billId, values: { x_stet_closed_attempt: 0 } }]);
+        odooServer.store.update('account.move', billId, { partner_bank_id: false });
+        const run = await runPayments({ odoo, config, profile: getBankProfile('nwm-18919'), queues, now: NOW });
+        expect(run.invalid.filter((x) => x.billId === billId).map((x) => x.status)).to.deep.equal(['invalid']);
+        expect((await readTrackedBills(odoo, { billIds: [billId] }))[0]).to.include({ status: 'invalid', closedAttempt: 1 });
+        await queues.redis.del(queues.ledger.key(ids.paymentInformationId)); // and Redis is lost again: retry needs only Odoo
+        expect((await retryPayment(retryDeps(), String(billId))).message).to.contain('invalid cleared; the next run sends a new payment (attempt 2, new ids)');
       });
     });
   });

@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { ActivitySenderError, findPeople, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
-import { paymentIds } from '../../connector/rules/index.js';
-import { activityNotices, SUMMARY_MARKER } from '../../plugin/activities/index.js';
+import { bulkPaymentId, paymentIds } from '../../connector/rules/index.js';
+import type { TrackedBill } from '../../connector/model/index.js';
+import { activityNotices, clerkNote, SUMMARY_MARKER } from '../../plugin/activities/index.js';
 import type { ActivitiesConfig } from '../../plugin/config/index.js';
 import { readWaitingPayments, verifySignatoryLink } from '../../plugin/signatory/index.js';
 import { PaymentLedger } from '../../worker/ledger/payment-ledger.js';
@@ -188,5 +189,16 @@ describe('Odoo tells the right person: to-dos for the signatories and the clerks
     expect(await activities()).to.deep.equal([]);
     await admin.call('res.partner', 'write', [[partner!.partner_id[0]], { email: 'camille.berot@example.test' }]);
     expect((await n.run()).summaries).to.equal(1);
+  });
+
+  it('ACT-06 the clerk\'s to-do on a transfer of a request of several names the request to look for, and says resolve records all its bills', () => {
+    const pid = bulkPaymentId(odoo.database, 7, 1);
+    const e2e = paymentIds(odoo.database, 8, 1).endToEndId;
+    const bill = { billId: 8, name: 'BILL/2026/03/0008', status: 'needs_review', endToEndId: e2e, paymentInformationId: pid, reason: 'stetpay got no usable answer from the bank.' } as TrackedBill;
+    expect(clerkNote(bill, 'needs_review', 'en')).to.contain(
+      `do not send it again yet: look for payment request ${pid} (this bill&#39;s transfer ${e2e}; the bank has or lacks the request as a whole, and resolve records all its bills at once) in online banking. If the bank has it, follow it there; if not, run stetpay resolve BILL/2026/03/0008 --not-at-bank.`,
+    );
+    const single = { ...bill, paymentInformationId: paymentIds(odoo.database, 8, 1).paymentInformationId };
+    expect(clerkNote(single, 'needs_review', 'en')).to.contain(`look for payment ${e2e} in online banking.`);
   });
 });

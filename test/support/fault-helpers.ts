@@ -1,4 +1,5 @@
 /** Small helpers shared by the pipeline and fault scenarios (bank admin API, random timing). */
+import { seededRandom } from '../../sandbox/seeded-random.js';
 import type { Pipeline } from './pipeline-harness.js';
 
 /** POST /admin/faults on the bank sandbox: merges into the current faults (as an operator would). */
@@ -9,14 +10,7 @@ export async function mergeBankFaults(p: Pipeline, faults: Record<string, unknow
 
 /** A seeded PRNG, so a failing scenario can be replayed (STETPAY_FAULTS_SEED). */
 export function prng(seed = Number(process.env.STETPAY_FAULTS_SEED ?? 7)): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 /** Logs a scenario's figures (the docs quote them). */

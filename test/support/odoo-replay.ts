@@ -1,5 +1,5 @@
 /**
- * Replays a transcript of real Odoo XML-RPC exchanges (`../shared/odoo/transcripts`)
+ * Replays a transcript of real Odoo XML-RPC exchanges (in `sharedDir`, ./paths.ts)
  * against the Odoo dev server and compares the SHAPE of each answer with what
  * real Odoo answered: fault or not, fault code and message (numbers aside; the
  * last line of a traceback), wire types, keys of each row. Not the data: the

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Job } from 'bullmq';
-import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError } from '../../connector/stet/errors/bank-error.js';
+import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError, markRequestNotSent } from '../../connector/stet/errors/bank-error.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
@@ -153,6 +153,8 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     expect(bank.posts.map((x) => x.pid)).to.deep.equal([p.ids.paymentInformationId, p.ids.paymentInformationId]);
     const reason = (await pendingWriteback())[0]!.update.values.x_stet_status_reason as string;
     expect(reason).to.contain(`check in online banking whether payment ${p.ids.endToEndId} exists before doing anything`);
+    // RECOVERY-10: Odoo keeps the bank's word, so it outlives Redis
+    expect((await pendingWriteback())[0]!.update.values).to.include({ x_stet_status: 'needs_review', x_stet_bank_status: 'DUPLICATE' });
   });
 
   it('SUBMIT-06 a second enqueue of a completed payment (job removed) does not POST again', async () => {
@@ -193,15 +195,23 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
     expect(await queues.ledger.get(p.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review' });
   });
 
-  it('SUBMIT-09 attempts exhausted when the bank was never reached -> stays queued, ledger freed for later', async () => {
-    const p = paymentJob(9);
-    const refused = () => new BankTransientError('connect', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    bank.script = [refused(), refused()];
+  /** Two tries that each fail with `failure()`: the bill stays queued and the ledger is freed (nothing can be at the bank). */
+  async function neverReached(billId: number, failure: () => Error): Promise<void> {
+    const p = paymentJob(billId);
+    bank.script = [failure(), failure()];
     await enqueuePayments(queues.submit, [p], { attempts: 2 });
     startWorker();
     const job = await settled(p.ids.paymentInformationId);
     expect(job.returnvalue).to.include({ kind: 'left_queued', status: 'queued' });
     expect(await queues.ledger.get(p.ids.paymentInformationId)).to.equal(null);
+  }
+
+  it('SUBMIT-09 attempts exhausted when the bank was never reached -> stays queued, ledger freed for later', async () => {
+    await neverReached(9, () => new BankTransientError('connect', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }));
+  });
+
+  it('RECOVERY-8 attempts exhausted on a failing token request (503 outage) -> stays queued, ledger freed: nothing was sent, so the export may file it', async () => {
+    await neverReached(16, () => markRequestNotSent(new BankTransientError("The bank's token endpoint failed (503: Service Unavailable)", { status: 503 })));
   });
 
   it('SUBMIT-10 refused credentials fail the job clearly, free the claim and keep the bill queued with a reason', async () => {

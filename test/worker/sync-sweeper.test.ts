@@ -135,6 +135,17 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(again).to.include({ checked: 1, registered: 1 });
   });
 
+  it('SYNC-TZ a payment executed without the bank\'s execution date is registered on today in payments.timeZone', async () => {
+    const lateEvening = Date.parse('2026-11-25T23:30:00Z'); // 00:30 on the 26th in Paris, 18:30 on the 25th in New York
+    for (const [timeZone, day] of [['Europe/Paris', '2026-11-26'], ['America/New_York', '2026-11-25']] as const) {
+      odoo.registrations.length = 0;
+      odoo.bills.set(1, trackedBill(1, { status: 'accepted', resourceId: 'R1', endToEndId: 'E1', bankStatus: 'ACSP' }));
+      bank.statuses.set('R1', { paymentInformationStatus: 'ACSC' });
+      await syncStatuses({ odoo, bank, writeback: queues.writeback }, { journalId: 9, timeZone, now: () => lateEvening });
+      expect(odoo.registrations, timeZone).to.deep.equal([{ billId: 1, journalId: 9, paymentDate: day, memo: 'E1' }]);
+    }
+  });
+
   it('SYNC-06 two syncs at once (a manual one during the schedule) register an executed payment in Odoo once', async () => {
     odoo.bills.set(1, trackedBill(1, { status: 'accepted', resourceId: 'R1', endToEndId: 'E1', paymentInformationId: 'PID-1' }));
     bank.statuses.set('R1', { paymentInformationStatus: 'ACSC', appliedExecutionDate: '2026-11-24' });
@@ -280,6 +291,25 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
     expect(odoo.bills.get(52)).to.include({ status: 'withdrawn', closedAttempt: 1 });
     expect(events.map(([e]) => e)).to.deep.equal(['sweeper.swept']);
     expect(events[0]![1]).to.deep.include({ withoutIds: [51], withdrawn: [52] });
+  });
+
+  it('RECOVERY-9 a queued bill whose attempt number was changed outside stetpay (-2, 10000000) never stops the sweep: it gets an outcome naming it, the others are swept', async () => {
+    const [bad, worse, good] = [paymentJob(61), paymentJob(62), paymentJob(63)];
+    for (const p of [bad, worse, good]) odoo.reserve(p);
+    await enqueuePayments(queues.submit, [bad]);
+    await failForGood(bad.ids.paymentInformationId); // Redis knows it never reached the bank
+    odoo.bills.get(61)!.attempt = -2;
+    odoo.bills.get(62)!.attempt = 10_000_000; // and Redis has no trace of this one
+    const s = await sweep();
+    expect(s).to.deep.include({ withdrawn: [61], needsReview: [62], reenqueued: [63] });
+    await flush();
+    expect(odoo.bills.get(61)).to.include({ status: 'withdrawn' });
+    expect(odoo.bills.get(61)!.reason).to.contain('its attempt number (x_stet_attempt = -2) is not one stetpay writes: it was changed outside stetpay');
+    expect(odoo.bills.get(62)).to.include({ status: 'needs_review' });
+    expect(odoo.bills.get(62)!.reason).to.contain('its attempt number (x_stet_attempt = 10000000) is not one stetpay writes').and.contain(`stetpay resolve ${worse.billName} --not-at-bank`);
+    expect(await queues.ledger.get(bad.ids.paymentInformationId)).to.include({ state: 'final', status: 'withdrawn' });
+    expect(await queues.ledger.get(worse.ids.paymentInformationId)).to.include({ state: 'final', status: 'needs_review', evidence: 'no_trace' });
+    expect(await queues.submit.getJobState(good.ids.paymentInformationId)).to.equal('waiting');
   });
 
   /** A worker whose processor fails the job for good (as refused credentials do), until the job is failed. */

@@ -25,6 +25,11 @@ export interface SyncOptions {
    * Absent: not flagged.
    */
   consent?: { windowMs: number; timeZone: string };
+  /**
+   * The paying company's zone (`payments.timeZone`): the day a payment executed without the bank's
+   * `appliedExecutionDate` is registered on is today there. @defaultValue 'Europe/Paris'
+   */
+  timeZone?: string;
   /** Clock, for tests. @defaultValue Date.now */
   now?: () => number;
   log?: (event: string, fields: Record<string, unknown>) => void;

@@ -36,6 +36,24 @@ export type BankFact = 'unknown' | 'in_flight' | 'may_have' | 'has' | 'by_file' 
 const NEVER_PAID: ReadonlySet<string> = new Set(['rejected', 'cancelled', 'withdrawn']);
 const BANK_SAID_IT_HAS: ReadonlySet<string> = new Set(['duplicate', 'no_resource_id']);
 
+/**
+ * What Odoo keeps (`x_stet_bank_status`) of the bank's word that it has a
+ * payment stetpay cannot follow (no resource id to ask it by): the evidence
+ * outlives Redis, so `resolve` refuses on it after the ledger is lost or expired.
+ */
+const ODOO_CODE: Partial<Record<ReviewEvidence, string>> = { duplicate: 'DUPLICATE', no_resource_id: 'NO_REFERENCE' };
+
+/** The code a needs_review bill records for its evidence (undefined: none to keep). */
+export function evidenceCode(kind: ReviewEvidence | undefined): string | undefined {
+  return kind ? ODOO_CODE[kind] : undefined;
+}
+
+/** The evidence a bill's `x_stet_bank_status` records that the bank has its payment, or null. */
+export function recordedEvidence(bankStatus: string | null | undefined): ReviewEvidence | null {
+  const found = Object.entries(ODOO_CODE).find(([, code]) => code === bankStatus);
+  return found ? (found[0] as ReviewEvidence) : null;
+}
+
 /** A live claim: taken by a worker within the claim's life. */
 export function hasLiveClaim(entry: LedgerEntry | null, claimTtlMs: number, now = Date.now()): boolean {
   return !!entry && entry.state === 'sending' && entry.token !== '' && entry.claimedAt + claimTtlMs > now;
@@ -114,7 +132,7 @@ export function replayUpdate(entry: LedgerEntry | null, base: UpdateBase): BillU
     case 'rejected':
       return rejectedUpdate({ ...base, reason: entry.reason ?? 'rejected by the bank' });
     case 'needs_review':
-      return needsReviewUpdate({ ...base, reason: entry.reason ?? 'fate unknown' });
+      return needsReviewUpdate({ ...base, reason: entry.reason ?? 'fate unknown', bankStatus: evidenceCode(entry.evidence) });
     case 'withdrawn':
       return withdrawnUpdate({ ...base, reason: entry.reason ?? 'the bill changed after its payment was reserved; nothing was sent' });
     case 'cancelled':
@@ -164,14 +182,17 @@ export function attemptVerdict(f: AttemptFacts): AttemptVerdict {
 
 /**
  * What forbids a person to record "not at the bank" (`stetpay resolve`): the
- * bank has it, said it has it, or a worker has it in hand. Empty: what is left
- * (a lost answer, a refused re-send, no trace) is what the person's check of
- * online banking settles.
+ * bank has it, said it has it (in the ledger, or as Odoo recorded it:
+ * `odooBankStatus`, the bill's `x_stet_bank_status`), or a worker has it in
+ * hand. Empty: what is left (a lost answer, a refused re-send, no trace) is
+ * what the person's check of online banking settles.
  */
-export function notAtBankBlockers(entry: LedgerEntry | null, jobState: string, claimTtlMs: number, now = Date.now()): string[] {
+export function notAtBankBlockers(entry: LedgerEntry | null, jobState: string, claimTtlMs: number, now = Date.now(), odooBankStatus?: string | null): string[] {
   const out: string[] = [];
   if (isLiveJob(jobState)) out.push(`a worker still has it in hand (job ${jobState})`);
   const fact = bankFact(entry, claimTtlMs, now);
   if (fact === 'in_flight' || fact === 'has' || fact === 'by_file') out.push(entryEvidence(entry!, claimTtlMs, now));
+  const recorded = recordedEvidence(odooBankStatus);
+  if (recorded && fact !== 'has') out.push(`${evidencePhrase(recorded)} (Odoo: bank status ${odooBankStatus})`);
   return out;
 }

@@ -124,6 +124,16 @@ export class PaymentLedger {
   }
 
   /**
+   * The file an export claimed this payment for was never written: the claim
+   * becomes final `withdrawn` (never sent by any channel, its ids retired).
+   * False when the entry is not an export claim (left as it is).
+   */
+  async abandonExport(paymentInformationId: string, reason: string): Promise<boolean> {
+    const r = await this.redis.eval(loadScript('abandonExport-1'), 1, this.key(paymentInformationId), this.now(), this.ledgerTtlMs, reason);
+    return Number(r) === 1;
+  }
+
+  /**
    * A person confirmed the bank does not have this payment: its ids are
    * retired and a new attempt is allowed. Refused while a worker holds a live
    * claim on it (HELD), and for good when the bank accepted it, said it has it

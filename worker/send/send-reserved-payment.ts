@@ -23,7 +23,7 @@ import { classifySubmitError, mayHaveReachedBank, rejectionReason, retryAfterOf 
 import { consentDeadline } from '../consent-window.js';
 import type { GateVerdict, ReservationGate } from '../gate/reservation-gate.js';
 import type { BankPort } from '../interfaces/bank-port.js';
-import { entryEvidence, replayUpdate } from '../ledger/ledger-meaning.js';
+import { entryEvidence, evidenceCode, replayUpdate } from '../ledger/ledger-meaning.js';
 import { RETIRE, type PaymentLedger } from '../ledger/payment-ledger.js';
 import { changedMayBeAtBankReason, notQueuedReason, withdrawnReason } from '../reservation-reasons.js';
 import { paymentMembers, type PaymentMember } from '../submit-members.js';
@@ -162,7 +162,7 @@ export async function sendReservedPayment(deps: SendDeps, data: SubmitJobData, t
     // 201 without a resource id: the bank has it, stetpay cannot follow it.
     const reason = `The bank accepted payment ${label} (request id ${res.requestId}) but gave no reference to follow it: check it in online banking.`;
     await deps.ledger.markFinal(pid, { status: 'needs_review', reason, evidence: 'no_resource_id' });
-    await each((b) => needsReviewUpdate({ ...b, reason }));
+    await each((b) => needsReviewUpdate({ ...b, reason, bankStatus: evidenceCode('no_resource_id') }));
     return { kind: 'done', outcome: outcome({ kind: 'needs_review', status: 'needs_review', reason }) };
   }
   await retrying(() => deps.ledger.markSent(pid, { resourceId: res.resourceId!, consentUrl: res.consentUrl, requestId: res.requestId }));
@@ -226,7 +226,7 @@ export async function sendReservedPayment(deps: SendDeps, data: SubmitJobData, t
     log('submit.failed', { pid, kind, error: err instanceof Error ? err.message : String(err) });
     const review = async (reason: string, evidenceKind: 'refused_resend' | 'duplicate' | 'lost_answer'): Promise<SendResult> => {
       await deps.ledger.markFinal(pid, { status: 'needs_review', reason, evidence: evidenceKind });
-      await each((b) => needsReviewUpdate({ ...b, reason }));
+      await each((b) => needsReviewUpdate({ ...b, reason, bankStatus: evidenceCode(evidenceKind) }));
       return { kind: 'done', outcome: outcome({ kind: 'needs_review', status: 'needs_review', reason }) };
     };
     switch (kind) {

@@ -34,8 +34,6 @@ export interface SyncSummary {
   errors: { billId: number; error: string }[];
 }
 
-const TZ = 'Europe/Paris';
-
 /** The chatter note of a status change the bank reported (the sync's and the consent check's). */
 export function bankStatusNote(paymentId: string | null, code: string | null, reason: string | undefined, status: string): string {
   return `stetpay: bank status of payment ${paymentId} is now ${code}${reason ? ` (reason ${reason})` : ''}: ${status}.`;
@@ -200,7 +198,7 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       const registration = {
         billId: bill.billId,
         journalId: opts.journalId,
-        paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), TZ), 'yyyy-MM-dd'),
+        paymentDate: st.appliedExecutionDate ?? format(new TZDate(now(), opts.timeZone ?? 'Europe/Paris'), 'yyyy-MM-dd'),
         memo: bill.endToEndId ?? bill.paymentInformationId ?? bill.name,
       };
       toRegister.push({ registration, update });

@@ -100,6 +100,23 @@ export class BankSetupError extends BankUnauthorizedError {
   }
 }
 
+/**
+ * Marks a failure that came before the call's own request left: its access
+ * token could not be had (the token endpoint failed, refused or timed out), or
+ * the call was aborted while waiting for one. The bank cannot have the request,
+ * whatever status the error carries (a 503 of the token endpoint is not a 503
+ * of the payment request). Returns `err`.
+ */
+export function markRequestNotSent<E>(err: E): E {
+  if (typeof err === 'object' && err !== null) (err as { requestNotSent?: boolean }).requestNotSent = true;
+  return err;
+}
+
+/** True when `err` was marked by `markRequestNotSent`: the request itself never left. */
+export function requestNotSent(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { requestNotSent?: unknown }).requestNotSent === true;
+}
+
 /** Type guard that survives realms and processes (checks the name too). */
 export function isBankError(e: unknown): e is BankError {
   return e instanceof BankError || (typeof e === 'object' && e !== null && (e as BankError).isBankError === true);

@@ -1,9 +1,11 @@
 /**
  * One pure classifier: a bank answer that is not a success becomes the error class
  * that says what the caller must do. Specific cases first (stripe-node's
- * generateV1Error): "duplicate unique key" before generic 5xx, "Invalid Token"
- * before generic 400, 429/TMRQ before the rest.
+ * generateV1Error): the bank's own duplicate and token-refusal signals (its
+ * profile's, e.g. NWM's 500 "duplicate unique key" and 400 "Invalid Token")
+ * before generic 5xx and 400, 429/TMRQ before the rest.
  */
+import type { BankSignal, BankSignals } from '../../profiles/bank-profile.js';
 import {
   BankConflictError,
   BankDuplicateError,
@@ -65,16 +67,24 @@ export function retryAfterMs(value: string | undefined, now: Date = new Date()):
 
 type RefusalInput = Pick<RawBankResponse, 'status' | 'text' | 'headers'>;
 
+const matches = (raw: RefusalInput, signals: readonly BankSignal[]): boolean => signals.some((s) => s.status === raw.status && s.body.test(raw.text));
+
 /**
  * True when the bank refused the access token itself, so one renewal and one replay
- * are due: NWM-22's 400 "Invalid Token", or a 401 about the token (RFC 6750's
- * `WWW-Authenticate: Bearer error="invalid_token"`, or "Invalid Token" in the body).
- * A bare 401, or one about the signature, is not: a new token would not help.
+ * are due: one of the bank's token-refusal signals (NWM-22's 400 "Invalid Token"), or
+ * a 401 about the token (RFC 6750's `WWW-Authenticate: Bearer error="invalid_token"`,
+ * or "Invalid Token" in the body). A bare 401, or one about the signature, is not: a
+ * new token would not help.
  */
-export function isTokenRefusal(raw: RefusalInput): boolean {
-  if (raw.status !== 400 && raw.status !== 401) return false;
-  if (/invalid[ _]token/i.test(raw.text)) return true;
-  return raw.status === 401 && /error\s*=\s*"?invalid_token/i.test(headerValue(raw.headers, 'www-authenticate') ?? '');
+export function isTokenRefusal(raw: RefusalInput, signals: BankSignals): boolean {
+  if (matches(raw, signals.tokenRefusal)) return true;
+  if (raw.status !== 401) return false;
+  return /invalid[ _]token/i.test(raw.text) || /error\s*=\s*"?invalid_token/i.test(headerValue(raw.headers, 'www-authenticate') ?? '');
+}
+
+/** True when the answer is the bank's refusal of a paymentInformationId it already has. */
+export function isDuplicateRefusal(raw: RefusalInput, signals: BankSignals): boolean {
+  return matches(raw, signals.duplicate);
 }
 
 /** True when a 401/403 names the request's Signature or Digest (the QSealC side) as what was refused. */
@@ -85,7 +95,8 @@ export function isSignatureRefusal(raw: RefusalInput): boolean {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
-export function classifyBankResponse(raw: RawBankResponse): BankError {
+/** @param signals the bank profile's: how this bank words a duplicate and a token refusal. */
+export function classifyBankResponse(raw: RawBankResponse, signals: BankSignals): BankError {
   const body = parseBody(raw.text);
   const code = str(body.code) ?? [body.message, body.error].map(str).find((v) => v !== undefined && /^[A-Z]{2}[A-Z0-9]{2}$/.test(v) && v !== 'RJCT');
   const texts = [str(body.message), str(body.error), str(body.error_description)].filter((v): v is string => v !== undefined);
@@ -98,10 +109,10 @@ export function classifyBankResponse(raw: RawBankResponse): BankError {
   const support = raw.requestId ? ` (X-Request-ID ${raw.requestId})` : '';
   const s = raw.status;
 
-  if (s === 500 && /duplicate unique key/i.test(raw.text)) {
-    return new BankDuplicateError(`The bank already has a payment with this paymentInformationId (${call} -> 500${said}). Never resend with new ids: read its status instead${support}.`, d);
+  if (isDuplicateRefusal(raw, signals)) {
+    return new BankDuplicateError(`The bank already has a payment with this paymentInformationId (${call} -> ${s}${said}). Never resend with new ids: read its status instead${support}.`, d);
   }
-  if (isTokenRefusal(raw)) {
+  if (isTokenRefusal(raw, signals)) {
     return new BankUnauthorizedError(`The bank refused stetpay's access token on ${call} (${s}${said}). Check the QWAC, the client_id and the token URL${support}.`, d);
   }
   if (isSignatureRefusal(raw)) {

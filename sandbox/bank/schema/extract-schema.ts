@@ -2,7 +2,7 @@
  * Derives the sandbox's own JSON Schema for a STET 1.6.2 `PaymentRequestResource`
  * from the official STET 1.6.3.2 OpenAPI file: the component tree under
  * PaymentRequestResource, its validating keywords only, with the 1.6.3-only items
- * removed (FACTS §10). Pure: spec object in, schema object out.
+ * removed (Idempotency-Key, X-JWS-Signature, investigationStatus, loginHintToken: CR526, CR408, CR496, CR530). Pure: spec object in, schema object out.
  */
 export type JsonObject = { [k: string]: unknown };
 
@@ -33,7 +33,7 @@ export function extractPaymentRequestSchema(spec: JsonObject): JsonObject {
     if (!source) throw new Error(`the STET OpenAPI file refers to a missing schema ${name}`);
     definitions[name] = clean(source, (ref) => pending.push(ref));
   }
-  // 1.4 sent amounts as decimal strings, 1.6 as numbers: FACTS §4 says accept both.
+  // 1.4 sent amounts as decimal strings, 1.6 as numbers: accept both.
   const amountType = definitions.AmountType as JsonObject;
   (amountType.properties as JsonObject).amount = {
     oneOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^[0-9]{1,13}(\\.[0-9]{0,5})?$' }],

@@ -1,21 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { findRepoRoot, referenceDir } from '../../repo-root.js';
 
-/** The stetpay folder (holding package.json and manifest.json), wherever this file was compiled to. */
-export function findRepoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'manifest.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the stetpay folder above ' + fileURLToPath(import.meta.url));
-    dir = up;
-  }
-  return dir;
-}
-
-/** `../shared/stet/stetpsd2api-1.6.3.2.final-oas3.json` beside the repo (may not exist on a user's machine). */
+/** The official STET 1.6.3.2 OpenAPI file in the reference folder beside the repo (may not exist on a user's machine). */
 export function officialSpecPath(): string {
-  return resolve(findRepoRoot(), '..', 'shared', 'stet', 'stetpsd2api-1.6.3.2.final-oas3.json');
+  return join(referenceDir(), 'stet', 'stetpsd2api-1.6.3.2.final-oas3.json');
 }
 
 /** The committed extract (source tree, not the build output). */

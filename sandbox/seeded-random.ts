@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG, so fault draws repeat from one run to the next. */
+/** mulberry32: a small seeded PRNG, so draws (faults, seeded data) repeat from one run to the next. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
