@@ -110,6 +110,25 @@ for (const version of [16, 17, 18] as const) {
         expect(server.store.allIds('account.payment')).to.have.length(2);
       }));
 
+    if (version >= 18) {
+      it('REG-BATCH-ALONE a wizard Odoo refuses for one bill (blocked) is run again bill by bill: the others are paid, the blocked one fails with Odoo\'s reason', () =>
+        withOdoo(version, 30, async (server, client) => {
+          const info = server.seedInfo!;
+          const [a, blocked, b] = info.billIds.filter((id) => !info.problems[id]);
+          server.store.update('account.move', blocked!, { payment_state: 'blocked' });
+          const item = itemOf(server);
+          server.resetCalls();
+          const out = await registerPayments(client, [item(a!), item(blocked!), item(b!)]);
+          expect(out.map((o) => o.ok)).to.deep.equal([true, false, true]);
+          expect(!out[1]!.ok && (out[1]!.error as Error).message).to.match(/You cannot register payments for blocked bills/);
+          // the batch's wizard (refused at create), then one per bill: a and b made, the blocked one refused
+          expect(server.calls()['account.payment.register.create']).to.equal(4);
+          expect(server.calls()['account.payment.register.action_create_payments']).to.equal(2);
+          expect(server.store.allIds('account.payment')).to.have.length(2);
+          for (const [o, id] of [[out[0]!, a!], [out[2]!, b!]] as const) expect(server.store.value('account.payment', (o as { paymentId: number }).paymentId, 'memo')).to.equal(`E2E-${id}-1`);
+        }));
+    }
+
     it('a lost answer is settled by reading again, never by registering again; a deleted bill fails alone', () =>
       withOdoo(version, 30, async (server, client) => {
         const info = server.seedInfo!;
