@@ -9,7 +9,7 @@
  * pipeline: `runPayments` (collect, map, reserve in Odoo, enqueue), submit
  * worker, write-back, until no bill is `queued` in Odoo. Measured: that total
  * time against what the limit allows, payments / 200 s (50 s for 10,000),
- * target <= 1.15x. The note splits the time: run, first POST, last POST, tail.
+ * target <= 1.10x (issue 15; 1.15x in issue 7). The note splits the time: run, first POST, last POST, tail.
  */
 import type { BenchContext, BenchResult, Benchmark } from './lib/benchmark.js';
 import { byStatusText, runNight } from './lib/night.js';
@@ -20,10 +20,11 @@ export const P5_PAYMENTS = 10_000;
 export const P5_LIMIT = 200;
 export const P5_LATENCY_MS = 50;
 export const P5_CONCURRENCY = 16;
+const P5_TARGET = 1.1;
 
-/** Why the night takes more than 1.15 x N / 200 s (printed with a miss; see docs/bench.md). */
+/** Why the night takes more than 1.10 x N / 200 s (printed with a miss; see docs/bench.md). */
 export const P5_WHY =
-  "Why: the submit limiter starts at most about 96% of 200 per second (so that no second ever holds more than the bank allows: see P3), a little less in practice with the window turns; and the first POST waits for the run's first page (its ids searched, its partners and accounts read, 500 bills read, mapped and reserved in Odoo). 16 in flight cover the 50 ms latency (200/s x 50 ms = 10).";
+  "Why: the shared limiter (BANK-RATE) lets at most 98% of 200 requests a second through (its 20 ms margin a second, see P3), less when a busy event loop makes a request give its moment up; the first POST waits for the run's first page (its ids searched, its partners and accounts read, 500 bills read, mapped and reserved in Odoo); and on 2 shared cores the worker, the run, the Odoo dev server, Redis and the bank sandbox compete for the CPU. 16 in flight cover the 50 ms latency (200/s x 50 ms = 10).";
 
 export const p5Night: Benchmark = {
   id: 'P5',
@@ -49,14 +50,14 @@ export const p5Night: Benchmark = {
         rows: [
           {
             case: `${n.toLocaleString('en-US')} payments, 50 ms bank latency, 200 req/s: total time / (N / 200 s)`,
-            target: { op: '<=', value: 1.15, unit: 'x' },
+            target: { op: '<=', value: P5_TARGET, unit: 'x' },
             measured: Math.round(ratio * 1000) / 1000,
             note: `${formatMs(night.totalMs)} against ${formatMs(allowedMs)}`,
           },
         ],
         notes: [
-          ...(ratio > 1.15 ? [P5_WHY] : []),
-          `P5: ${night.bills.toLocaleString('en-US')} approved bills read, ${n.toLocaleString('en-US')} payments enqueued (the others refused before the bank); ${P5_CONCURRENCY} jobs in flight in one worker process, limiter 200 per second. runPayments (collect, map, reserve in Odoo, enqueue) took ${formatMs(night.runMs)}; first POST accepted at ${formatMs(night.firstPostMs)}, last at ${formatMs(night.lastPostMs)} (${((n - 1) / ((night.lastPostMs - night.firstPostMs) / 1000)).toFixed(1)} POSTs/s in between); every bill written back at ${formatMs(night.totalMs)}. ${posts.toLocaleString('en-US')} POSTs (${byStatusText(night.postsByStatus)}), ${tooMany} answered 429 in all. Odoo at the end: ${byStatusText(night.odooByStatus)}.`,
+          ...(ratio > P5_TARGET ? [P5_WHY] : []),
+          `P5: ${night.bills.toLocaleString('en-US')} approved bills read, ${n.toLocaleString('en-US')} payments enqueued (the others refused before the bank); ${P5_CONCURRENCY} jobs in flight in one worker process, shared limiter (BANK-RATE) at 200 requests per second. runPayments (collect, map, reserve in Odoo, enqueue) took ${formatMs(night.runMs)}; first POST accepted at ${formatMs(night.firstPostMs)}, last at ${formatMs(night.lastPostMs)} (${((n - 1) / ((night.lastPostMs - night.firstPostMs) / 1000)).toFixed(1)} POSTs/s in between); every bill written back at ${formatMs(night.totalMs)}. ${posts.toLocaleString('en-US')} POSTs (${byStatusText(night.postsByStatus)}), ${tooMany} answered 429 in all. Odoo at the end: ${byStatusText(night.odooByStatus)}.`,
         ],
       };
     } finally {

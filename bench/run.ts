@@ -15,8 +15,9 @@ import { p2PipelineOverhead } from './p2-pipeline-overhead.js';
 import { p3RateLimit } from './p3-rate-limit.js';
 import { p4Memory } from './p4-memory.js';
 import { p5Night } from './p5-night.js';
+import { p6OdooLife } from './p6-odoo-life.js';
 
-export const BENCHMARKS: Benchmark[] = [p1OdooRoundTrips, p2PipelineOverhead, p3RateLimit, p4Memory, p5Night];
+export const BENCHMARKS: Benchmark[] = [p1OdooRoundTrips, p2PipelineOverhead, p3RateLimit, p4Memory, p5Night, p6OdooLife];
 
 export interface BenchArgs {
   ids: string[];

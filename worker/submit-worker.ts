@@ -30,8 +30,11 @@ export interface SubmitWorkerHandle {
 
 export const DEFAULT_LOCK_DURATION_MS = 120_000;
 
+/** Never reached: job starts are not capped, a 429 can still pause the queue. */
+const PAUSE_ONLY_LIMITER = { max: 1_000_000_000, duration: 1000 };
+
 /**
- * The submit worker: shared rate limit (`limiter`), long lock, abort of the
+ * The submit worker: pause on the bank's 429 (`limiter`), long lock, abort of the
  * bank call when the lock is lost, custom back-off. Its Redis connection
  * waits through Redis restarts (maxRetriesPerRequest: null), so an answer of
  * the bank is recorded once Redis is back.
@@ -67,7 +70,10 @@ export function createSubmitWorker(
     prefix,
     autorun: opts.autorun ?? true,
     concurrency: opts.concurrency ?? 4,
-    limiter: submitLimiter(opts.requestsPerSecond ?? 5),
+    // Without a cap of its own the bank client's shared limiter (BANK-RATE) paces the requests; a limiter
+    // that is never reached stays so that a 429's `queue.rateLimit` still pauses every worker (BullMQ only
+    // honours that pause when a limiter is set).
+    limiter: opts.requestsPerSecond ? submitLimiter(opts.requestsPerSecond) : PAUSE_ONLY_LIMITER,
     lockDuration,
     // Finished jobs are bounded by age and count here, once, rather than in every job's stored options.
     removeOnComplete: DEFAULT_REMOVE_ON_COMPLETE,

@@ -15,6 +15,8 @@ export interface BankProcess {
   pid: number;
   /** The sandbox's request log (GET /admin/requests). */
   requests(): Promise<RequestLogEntry[]>;
+  /** Moves the sandbox's clock on (POST /admin/clock): payments accepted for a later date are executed. */
+  advanceDays(days: number): Promise<void>;
   /** Forgets payments, tokens, log (POST /admin/reset). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -43,14 +45,15 @@ export function startBankProcess(opts: BankSandboxOptions): Promise<BankProcess>
       const line = /^READY (.*)$/m.exec(out)?.[1];
       if (!line) return;
       const info = JSON.parse(line) as Pick<BankProcess, 'apiBaseUrl' | 'tokenUrl' | 'adminUrl' | 'certs'>;
-      const admin = async (method: string, path: string): Promise<unknown> => {
-        const res = await fetch(info.adminUrl + path, { method });
+      const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+        const res = await fetch(info.adminUrl + path, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
         if (!res.ok) throw new Error(`bank sandbox admin ${method} ${path}: ${res.status}`);
         return res.json();
       };
       resolve({
         ...info,
         pid: child.pid!,
+        advanceDays: async (days: number) => void (await admin('POST', '/admin/clock', { advanceDays: days })),
         requests: async () => (await admin('GET', '/admin/requests')) as RequestLogEntry[],
         reset: async () => void (await admin('POST', '/admin/reset')),
         close: async () => {

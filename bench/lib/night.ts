@@ -10,11 +10,19 @@ import { createLogger } from '../../plugin/runtime/logger.js';
 import { openBank } from '../../plugin/connect/open-bank.js';
 import { startWorkerRuntime, type WorkerConfig } from '../../plugin/runtime/worker-runtime.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
+import { openOdoo } from '../../plugin/connect/open-odoo.js';
+import { StetpayQueues } from '../../worker/index.js';
+import { startStetpay, type RunningStetpay } from '../../test/support/stetpay-bin.js';
 import { paymentPosts, stillQueued, type BenchStack } from './stack.js';
 
 export interface NightOptions {
-  /** Submit jobs in flight (one worker process). */
+  /** Submit jobs in flight per worker process. */
   concurrency: number;
+  /**
+   * Real `stetpay worker --no-callback` processes (configured by the stack's STETPAY_* only), the run in
+   * this process. @defaultValue 0: one worker runtime in this process
+   */
+  workerProcesses?: number;
   /** Gives up (and throws) after this long. @defaultValue 600000 */
   timeoutMs?: number;
   /** Keep the request bodies the workers sent (P2 replays them in its bare loop). @defaultValue false */
@@ -47,9 +55,42 @@ export interface NightResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What runs the workers: this process's runtime, or worker processes (then the run opens its own Odoo and queues). */
+async function startWorkers(stack: BenchStack, config: WorkerConfig, opts: NightOptions): Promise<{ odoo: Parameters<typeof runPayments>[0]['odoo']; queues: StetpayQueues; close(): Promise<unknown> }> {
+  if (!opts.workerProcesses) {
+    const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'error' }), callbackServer: false, concurrency: opts.concurrency });
+    return { odoo: runtime.odoo, queues: runtime.queues, close: () => runtime.close() };
+  }
+  const env = { ...stack.env, STETPAY_WORKER_CONCURRENCY: String(opts.concurrency), STETPAY_LOG_LEVEL: 'error' };
+  const workers: RunningStetpay[] = [];
+  const close = async () => {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+  };
+  try {
+    for (let i = 0; i < opts.workerProcesses; i++) workers.push(startStetpay(['worker', '--no-callback'], { env }));
+    await Promise.all(workers.map((w) => w.waitFor(/stetpay worker: running/)));
+    opts.log?.(`${workers.length} worker processes running (pids ${workers.map((w) => w.child.pid).join(', ')})`);
+    const odoo = await openOdoo(config.odoo);
+    const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
+    return {
+      odoo,
+      queues,
+      close: async () => {
+        await close();
+        await queues.close();
+        odoo.close();
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
 export async function runNight(stack: BenchStack, opts: NightOptions): Promise<NightResult> {
   const config = opts.config ?? stack.config;
-  const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'error' }), callbackServer: false, concurrency: opts.concurrency });
+  const runtime = await startWorkers(stack, config, opts);
   try {
     const { profile } = openBank(config.bank);
     const start = Date.now();

@@ -29,6 +29,11 @@ export interface StackOptions {
   workerRequestsPerSecond?: number;
   /** `worker.concurrency`. @defaultValue 16 */
   concurrency?: number;
+  /**
+   * The bank gives every consent at once and its redirect reaches the worker's callback server (on
+   * 127.0.0.1, as the public URL), as a signatory approving each payment would. @defaultValue false
+   */
+  consentAll?: boolean;
   /** Progress lines. */
   log?: (m: string) => void;
 }
@@ -63,7 +68,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     const bank = await startBankProcess({
       profile: 'nwm-18919',
       certsDir: mkdtempSync(join(tmpdir(), 'stetpay-bench-certs-')),
-      autoConsent: 'off',
+      autoConsent: opts.consentAll ? 'approve' : 'off',
       registeredBeneficiaries: seed.registeredIbans,
       cashAccounts: [seed.debtorIban],
       requestsPerSecond: opts.bankRequestsPerSecond,
@@ -78,7 +83,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
       ...stetpayEnvFor({ odoo, bank, redisUrl: redis.url, prefix, registeredIbans: seed.registeredIbans }),
       STETPAY_ODOO_TIMEOUT_MS: '600000',
       STETPAY_BANK_RPS: String(rps),
-      STETPAY_CALLBACK_URL: BENCH_CALLBACK_URL,
+      STETPAY_CALLBACK_URL: opts.consentAll ? `http://127.0.0.1:${callbackPort}` : BENCH_CALLBACK_URL,
       STETPAY_CALLBACK_HOST: '127.0.0.1',
       STETPAY_CALLBACK_PORT: String(callbackPort),
       STETPAY_CALLBACK_SECRET: BENCH_SECRET,

@@ -7,7 +7,7 @@
  */
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Agent } from 'node:https';
-import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, markRequestNotSent, type BankSetting } from './errors/bank-error.js';
+import { BankCallAbortedError, BankError, BankRateLimitedError, BankSetupError, BankSignatureRefusedError, BankTransientError, BankUnauthorizedError, BankUnreachableError, markRequestNotSent, type BankSetting } from './errors/bank-error.js';
 import { classifyBankResponse, isTokenRefusal } from './errors/classify-bank-response.js';
 import { classifyTransportFailure, SETUP_ERROR_NOTE } from './errors/classify-transport-failure.js';
 import { checkCredentials } from './credentials.js';
@@ -51,6 +51,12 @@ export interface StetClientOptions {
    * (e.g. `{ qwacCert: 'bank.qwacCert' }`). @defaultValue the option's own name
    */
   settingNames?: Partial<Record<BankSetting, string>>;
+  /**
+   * Waits for the bank's rate limit before each request leaves (token, API and
+   * fallback requests alike), just before it is written: the limit is shared by
+   * every process that talks to the bank. Rejects when `signal` aborts. @defaultValue no wait
+   */
+  beforeRequest?: (signal?: AbortSignal) => Promise<void>;
   /** Called after every answer (token calls included), for metrics and logs: no header, no body, no secret. */
   onResponse?: (s: { method: string; path: string; status: number; requestId: string; ms: number }) => void;
 }
@@ -207,6 +213,7 @@ export class StetClient {
   private async timed(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined, requestId: string, signal?: AbortSignal): Promise<RawExchange> {
     const started = Date.now();
     const path = url.pathname.startsWith(this.base.pathname) ? '/' + url.pathname.slice(this.base.pathname.length) : url.pathname;
+    await this.waitForRate(method, path, requestId, signal);
     try {
       const raw = await exchange({ agent: this.agent, method, url, headers, body, connectTimeoutMs: this.connectTimeoutMs, responseTimeoutMs: this.responseTimeoutMs, signal });
       this.options.onResponse?.({ method, path, status: raw.status, requestId, ms: Date.now() - started });
@@ -220,6 +227,21 @@ export class StetClient {
         });
       }
       throw err;
+    }
+  }
+
+  /** The shared rate limit, after signing so the request leaves at its moment. Nothing is sent when it fails. */
+  private async waitForRate(method: string, path: string, requestId: string, signal?: AbortSignal): Promise<void> {
+    if (!this.options.beforeRequest) return;
+    try {
+      await this.options.beforeRequest(signal);
+    } catch (err) {
+      if (signal?.aborted) throw markRequestNotSent(new BankCallAbortedError(`${method} ${path} was aborted by the caller while waiting for the bank's rate limit: it was not sent (X-Request-ID ${requestId})`, requestId, signal.reason));
+      throw new BankUnreachableError(
+        `${method} ${path} was not sent: the bank's shared rate limit could not be asked (${err instanceof Error ? err.message : String(err)}): nothing was sent; try again once Redis answers.`,
+        'rate-limit',
+        { cause: err, requestId },
+      );
     }
   }
 

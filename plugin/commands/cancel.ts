@@ -8,20 +8,21 @@ import { configFor } from '../config/index.js';
 
 export async function run(o: { config?: string; by?: string }, bill: string): Promise<number> {
   const config = configFor('cancel', o.config, ['odoo', 'bank'] as const);
-  const { client: bank, profile } = openBank(config.bank);
+  // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed), a queued payment
+  // can be stopped, and the bank calls wait for the workers' shared rate limit.
+  const queues = config.redis ? await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix }) : undefined;
+  const { client: bank, profile } = openBank(config.bank, queues && { redis: queues.redis, prefix: queues.prefix });
   try {
     const odoo = await openOdoo(config.odoo);
-    // With Redis configured, the ledger learns of the cancellation too (so a new attempt is allowed), and a queued payment can be stopped.
-    const queues = config.redis ? await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix }) : undefined;
     try {
       const result = await cancelPayment({ odoo, bank, profile, ledger: queues?.ledger, queue: queues ? { remove: (pid: string) => queues.removeJob(pid) } : undefined, by: o.by ?? userInfo().username }, bill);
       console.log(`stetpay cancel: ${result.message}`);
       return 0;
     } finally {
-      await queues?.close();
       odoo.close();
     }
   } finally {
     bank.close();
+    await queues?.close();
   }
 }

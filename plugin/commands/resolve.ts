@@ -19,8 +19,8 @@ export async function run(o: ResolveOptions, bill: string): Promise<number> {
   if (!o.notAtBank) throw new UsageError('stetpay resolve: say what you found in online banking: --not-at-bank (no payment with this end-to-end id exists there)');
   const config = configFor('resolve', o.config, ['odoo', 'redis', 'bank'] as const);
   const odoo = await openOdoo(config.odoo);
-  const { client: bank } = openBank(config.bank);
   const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
+  const { client: bank } = openBank(config.bank, { redis: queues.redis, prefix: queues.prefix });
   try {
     const result = await resolveNotAtBank(
       {

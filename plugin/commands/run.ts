@@ -37,11 +37,21 @@ export async function run(o: RunOptions): Promise<number> {
   const profile = getBankProfile(config.bank.profile);
   // The run sends nothing itself. It asks the bank first: a set-up mistake stops it before any bill moves;
   // a bank that is down does not (the bills wait as queued for the workers, or for export pain001).
-  const bank = dryRun || !o.bankCheck ? undefined : await bankApiStatus(config.bank, { fallback: false });
-  if (bank?.api === 'misconfigured') throw new CommandFailure(`${bank.cause} Nothing was reserved or queued.`);
-  const bankDown = bank?.api === 'down' ? bank.cause : undefined;
-  const odoo = await openOdoo(config.odoo);
   const queues = dryRun ? undefined : await StetpayQueues.open({ connection: config.redis!, prefix: config.redis!.prefix });
+  let bank;
+  try {
+    // Its requests wait for the workers' shared rate limit.
+    bank = dryRun || !o.bankCheck ? undefined : await bankApiStatus(config.bank, { fallback: false, rate: queues && { redis: queues.redis, prefix: queues.prefix } });
+    if (bank?.api === 'misconfigured') throw new CommandFailure(`${bank.cause} Nothing was reserved or queued.`);
+  } catch (err) {
+    await queues?.close();
+    throw err;
+  }
+  const bankDown = bank?.api === 'down' ? bank.cause : undefined;
+  const odoo = await openOdoo(config.odoo).catch(async (err: unknown) => {
+    await queues?.close();
+    throw err;
+  });
   const payeeVerifier = openPayeeVerifier(config.vop);
   try {
     // On a terminal (and not for --json), a bar per step: the bills checked and reserved, then with --wait the payments settled.

@@ -19,7 +19,7 @@ export async function run(o: StatusOptions): Promise<number> {
     const queues = await StetpayQueues.open({ connection: config.redis, prefix: config.redis.prefix });
     try {
       const bank = config.bank;
-      const s = await collectStatus({ odoo, queues, bank: o.bankCheck && bank ? () => bankApiStatus(bank) : undefined });
+      const s = await collectStatus({ odoo, queues, bank: o.bankCheck && bank ? () => bankApiStatus(bank, { rate: { redis: queues.redis, prefix: queues.prefix } }) : undefined });
       console.log(o.json ? JSON.stringify(s) : formatStatus(s));
       return needsAttention(s) ? 1 : 0;
     } finally {

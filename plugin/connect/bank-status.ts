@@ -14,7 +14,7 @@ import {
   type StetClient,
 } from '../../connector/stet/index.js';
 import type { BankConfig } from '../config/index.js';
-import { openBank } from './open-bank.js';
+import { openBank, type BankRateStore } from './open-bank.js';
 
 /** The payment id the probe reads: none can have it, so a bank that lets stetpay in answers 404. */
 export const PROBE_RESOURCE_ID = 'stetpay-preflight-check';
@@ -68,12 +68,13 @@ export async function fallbackFor(stet: StetClient, profile: { apiFallback: 'tok
 /**
  * The bank's API now, for the configured bank. With `fallback` (default true),
  * a down API also asks the bank's fallback for its link (the bank monitors the
- * fallback's use: ask only when it will be shown to a person).
+ * fallback's use: ask only when it will be shown to a person). With `rate`, its
+ * requests wait for the shared rate limit like the workers'.
  */
-export async function bankApiStatus(bank: Readonly<BankConfig>, o: { fallback?: boolean } = {}): Promise<BankApiStatus> {
+export async function bankApiStatus(bank: Readonly<BankConfig>, o: { fallback?: boolean; rate?: BankRateStore } = {}): Promise<BankApiStatus> {
   let opened;
   try {
-    opened = openBank(bank);
+    opened = openBank(bank, o.rate);
   } catch (err) {
     if (err instanceof BankUnauthorizedError) return { api: 'misconfigured', cause: err.message };
     throw err;

@@ -1,5 +1,6 @@
 import { getBankProfile, type BankProfile, type SubmissionMode } from '../../connector/profiles/index.js';
 import { StetClient, type BankSetting } from '../../connector/stet/index.js';
+import { BankRateLimiter, type RedisClient } from '../../worker/index.js';
 import type { BankConfig } from '../config/index.js';
 
 /** The config key of each client setting: a set-up error names the key to fix. */
@@ -14,12 +15,21 @@ export const BANK_SETTING_KEYS: Readonly<Record<BankSetting, string>> = Object.f
   ca: 'bank.ca',
 });
 
+/** Where the bank's shared rate limit lives: the queues' Redis and prefix. */
+export interface BankRateStore {
+  redis: RedisClient;
+  prefix: string;
+}
+
 /**
  * The STET client for the configured bank, with its profile. Keys stay in memory, never in a log or a job.
+ * With `rate`, every request waits for the rate limit all stetpay processes share in Redis (BANK-RATE);
+ * every command that has Redis passes it.
  * @throws BankSetupError naming the key (`bank.qwacCert`...) when a certificate, a key or the CA is not what it must be
  */
-export function openBank(bank: Readonly<BankConfig>): { client: StetClient; profile: BankProfile } {
+export function openBank(bank: Readonly<BankConfig>, rate?: BankRateStore): { client: StetClient; profile: BankProfile } {
   const profile = getBankProfile(bank.profile);
+  const limiter = rate && new BankRateLimiter(rate.redis, { prefix: rate.prefix, requestsPerSecond: bankRate(bank, profile) });
   const client = new StetClient({
     baseUrl: bank.apiBaseUrl,
     tokenUrl: bank.tokenUrl,
@@ -33,6 +43,7 @@ export function openBank(bank: Readonly<BankConfig>): { client: StetClient; prof
     responseTimeoutMs: bank.responseTimeoutMs,
     profile,
     settingNames: BANK_SETTING_KEYS,
+    beforeRequest: limiter && (async (signal) => void (await limiter.acquire(signal))),
   });
   return { client, profile };
 }
@@ -40,11 +51,6 @@ export function openBank(bank: Readonly<BankConfig>): { client: StetClient; prof
 /** Requests per second shared by all workers: the configured value, else the profile's. */
 export function bankRate(bank: Readonly<Pick<BankConfig, 'requestsPerSecond'>>, profile: Pick<BankProfile, 'requestsPerSecond'>): number {
   return bank.requestsPerSecond ?? profile.requestsPerSecond;
-}
-
-/** The submit workers' share of `bankRate`: one request per second is left for the token and its renewals, which count at the bank too. */
-export function submitRate(bank: Readonly<Pick<BankConfig, 'requestsPerSecond'>>, profile: Pick<BankProfile, 'requestsPerSecond'>): number {
-  return Math.max(1, bankRate(bank, profile) - 1);
 }
 
 /** A full status sync's pace in one process: at most a quarter of `bankRate`, so the submissions keep the rest. */

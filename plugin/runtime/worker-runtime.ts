@@ -18,6 +18,7 @@ import {
   StetpayQueues,
   sweepQueuedBills,
   syncStatuses,
+  checkConsentedPayment,
   WritebackDeadLetterError,
   WritebackDrainer,
   ReservationGate,
@@ -28,7 +29,7 @@ import {
 } from '../../worker/index.js';
 import { CONSENT_CHECK_RETRY, odooLinks, redisNonceStore, startCallbackServer, UnknownPaymentError, type CallbackServer } from '../callback/index.js';
 import type { ConfigWith } from '../config/index.js';
-import { openBank, submissionSettings, submitLock, submitRate, syncRate } from '../connect/open-bank.js';
+import { openBank, submissionSettings, submitLock, syncRate } from '../connect/open-bank.js';
 import { openPayeeVerifier } from '../run/payee-checks.js';
 import { findBankJournalId, openOdoo } from '../connect/open-odoo.js';
 import { withConsentLinks } from '../callback/job-consent-links.js';
@@ -75,17 +76,18 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
   const odoo = await openOdoo(config.odoo);
   opening({ close: () => odoo.close() });
   const journalId = await findBankJournalId(odoo);
-  const { client: stet, profile } = openBank(config.bank);
-  opening({ close: () => stet.close() });
-  const submission = submissionSettings(config.bank, profile);
-  const consent = { windowMs: submission.consentWindowMs, timeZone: config.payments.timeZone };
-  const bank = stetBankPort(stet);
-  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   // The config's redis section is the connection target: one server, or a cluster (`redis.cluster`).
   const target = config.redis;
   const { prefix } = target;
   const queues = await StetpayQueues.open({ connection: target, prefix });
   opening(queues);
+  // Every bank call of this process (submit, sync, the callback's check, the signatory's page) waits for the shared limit.
+  const { client: stet, profile } = openBank(config.bank, { redis: queues.redis, prefix });
+  opening({ close: () => stet.close() });
+  const submission = submissionSettings(config.bank, profile);
+  const consent = { windowMs: submission.consentWindowMs, timeZone: config.payments.timeZone };
+  const bank = stetBankPort(stet);
+  const odooPort = bindOdooPort(odoo, { writeBillUpdates, readTrackedBills, readReservedBills, registerPayments }, { journalId });
   const closables: Closable[] = [];
 
   const drainerRedis = createRedisConnection(target, 'worker');
@@ -110,7 +112,6 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     connection: target,
     prefix,
     concurrency: opts.concurrency ?? config.worker.concurrency,
-    requestsPerSecond: submitRate(config.bank, profile),
     ...submitLock(config.bank),
     log,
   };
@@ -203,6 +204,16 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
       returnTo: signatory.returnLocation,
       checkStatus: async ({ paymentId, billId }) => {
         if (!(await queues.ledger.get(paymentId))) throw new UnknownPaymentError(paymentId);
+        // The usual answer (consent given, nothing to confirm): from the ledger, the bank and the batched
+        // write-back, without an Odoo call; the bill's number from its job. Anything else: the full sync below.
+        if (!profile.requiresConfirmation) {
+          const quick = await checkConsentedPayment({ bank, ledger: queues.ledger, writeback: queues.writeback }, paymentId);
+          if (quick.kind === 'recorded') {
+            log('callback.consent_recorded', { paymentId, billId: quick.billId, status: quick.status });
+            const job = await queues.submit.getJob(paymentId).catch(() => undefined);
+            return job?.data.billName ? { billName: job.data.billName } : undefined;
+          }
+        }
         // The sync confirms a consented payment where the bank needs it (STET 1.6; not NWM).
         // Every bill of the request (several transfers share one consent). The bank may redirect
         // before our write-back recorded its answer: retry briefly.

@@ -44,7 +44,7 @@ for (const version of [16, 17, 18] as const) {
         const opts = itemOf(server)(billId);
         server.resetCalls();
         const first = await registerPayment(client, opts);
-        expect(server.calls().total).to.equal(5);
+        expect(server.calls().total).to.equal(5); // memos, bill, wizard create and run, the payment's bill
         expect(first.alreadyPaid).to.equal(false);
         expect(first.paymentId).to.be.a('number');
         const bill = server.store.read('account.move', [billId])[0]!;
@@ -60,7 +60,7 @@ for (const version of [16, 17, 18] as const) {
         expect(server.store.allIds('account.payment')).to.have.length(1);
       }));
 
-    it('a batch costs 2 calls per bill to register + 3: memos and bills read once each; each payment made once', () =>
+    it('REG-BATCH a batch is one wizard on many bills (group_payment False: one payment per bill) and one memo load: 6 calls for 3 bills; each payment made once with its end-to-end id', () =>
       withOdoo(version, 60, async (server, client) => {
         const info = server.seedInfo!;
         const [a, b, c] = info.billIds.filter((id) => !info.problems[id]);
@@ -70,8 +70,11 @@ for (const version of [16, 17, 18] as const) {
         server.resetCalls();
         const out = await registerPayments(client, items);
         const calls = server.calls();
-        expect(calls.total).to.equal(2 * 3 + 3);
-        expect(calls).to.deep.include({ 'account.payment.search_read': 2, 'account.move.search_read': 1, 'account.payment.register.create': 3, 'account.payment.register.action_create_payments': 3 });
+        expect(calls).to.deep.equal({
+          total: 6, execute_kw: 6,
+          'account.payment.search_read': 1, 'account.move.search_read': 1, 'account.payment.register.create': 1,
+          'account.payment.register.action_create_payments': 1, 'account.payment.read': 1, 'account.payment.load': 1,
+        });
         const memo = version >= 18 ? 'memo' : 'ref';
         const paymentOf = (billId: number): number => server.store.search('account.payment', [[memo, '=', `E2E-${billId}-1`]])[0]!;
         expect(out).to.deep.equal([
@@ -91,6 +94,40 @@ for (const version of [16, 17, 18] as const) {
         expect(server.calls()['account.payment.register.create'] ?? 0).to.equal(0);
         expect(server.store.allIds('account.payment')).to.have.length(3);
       }));
+
+    it('REG-BATCH-LOST a batch whose answer was lost after Odoo ran it: its payments are found by journal, date and supplier, given their memos, never made twice', () =>
+      withOdoo(version, 30, async (server, client) => {
+        const info = server.seedInfo!;
+        const [a, b] = info.billIds.filter((id) => !info.problems[id]);
+        const item = itemOf(server);
+        const out = await registerPayments(losingAnswers(client, 'after'), [item(a!), item(b!)]);
+        expect(out.map((o) => o.ok && !o.alreadyPaid)).to.deep.equal([true, true]);
+        const memo = version >= 18 ? 'memo' : 'ref';
+        for (const [o, id] of [[out[0]!, a!], [out[1]!, b!]] as const) expect(server.store.value('account.payment', (o as { paymentId: number }).paymentId, memo)).to.equal(`E2E-${id}-1`);
+        expect(server.store.allIds('account.payment')).to.have.length(2);
+        const again = await registerPayments(client, [item(a!), item(b!)]);
+        expect(again.map((o) => o.ok && o.alreadyPaid)).to.deep.equal([true, true]);
+        expect(server.store.allIds('account.payment')).to.have.length(2);
+      }));
+
+    if (version >= 18) {
+      it('REG-BATCH-ALONE a wizard Odoo refuses for one bill (blocked) is run again bill by bill: the others are paid, the blocked one fails with Odoo\'s reason', () =>
+        withOdoo(version, 30, async (server, client) => {
+          const info = server.seedInfo!;
+          const [a, blocked, b] = info.billIds.filter((id) => !info.problems[id]);
+          server.store.update('account.move', blocked!, { payment_state: 'blocked' });
+          const item = itemOf(server);
+          server.resetCalls();
+          const out = await registerPayments(client, [item(a!), item(blocked!), item(b!)]);
+          expect(out.map((o) => o.ok)).to.deep.equal([true, false, true]);
+          expect(!out[1]!.ok && (out[1]!.error as Error).message).to.match(/You cannot register payments for blocked bills/);
+          // the batch's wizard (refused at create), then one per bill: a and b made, the blocked one refused
+          expect(server.calls()['account.payment.register.create']).to.equal(4);
+          expect(server.calls()['account.payment.register.action_create_payments']).to.equal(2);
+          expect(server.store.allIds('account.payment')).to.have.length(2);
+          for (const [o, id] of [[out[0]!, a!], [out[2]!, b!]] as const) expect(server.store.value('account.payment', (o as { paymentId: number }).paymentId, 'memo')).to.equal(`E2E-${id}-1`);
+        }));
+    }
 
     it('a lost answer is settled by reading again, never by registering again; a deleted bill fails alone', () =>
       withOdoo(version, 30, async (server, client) => {

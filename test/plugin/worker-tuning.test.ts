@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { CONSENT_CHECK_RETRY } from '../../plugin/callback/index.js';
-import { bankRate, submitLock, submitRate, syncRate } from '../../plugin/connect/open-bank.js';
+import { bankRate, submitLock, syncRate } from '../../plugin/connect/open-bank.js';
 
 describe("the worker's tuning, derived from the bank settings (plugin/connect/open-bank)", () => {
   const nwm = getBankProfile('nwm-18919');
@@ -12,11 +12,9 @@ describe("the worker's tuning, derived from the bank settings (plugin/connect/op
     expect(submitLock({ responseTimeoutMs: 5_001 })).to.deep.equal({ lockDurationMs: 20_004, stalledIntervalMs: 5_001 });
   });
 
-  it("TUNE-02 the submit workers leave one request per second of the bank's rate to the token, never below 1", () => {
+  it("TUNE-02 the bank's rate is the configured one, else the profile's (the shared BANK-RATE budget of every process)", () => {
     expect(bankRate({}, nwm)).to.equal(50);
-    expect(submitRate({}, nwm)).to.equal(49);
-    expect(submitRate({ requestsPerSecond: 5 }, nwm)).to.equal(4);
-    expect(submitRate({ requestsPerSecond: 1 }, nwm)).to.equal(1);
+    expect(bankRate({ requestsPerSecond: 5 }, nwm)).to.equal(5);
   });
 
   it("TUNE-03 a full sync takes at most a quarter of the bank's rate per process, never below 1", () => {

@@ -6,9 +6,11 @@ export interface SubmitWorkerOptions extends StetpayQueueOptions {
   /** Bank POSTs in flight per process. @defaultValue 4 */
   concurrency?: number;
   /**
-   * The bank profile's request rate, shared by ALL workers of the queue (a
-   * BullMQ `limiter`; a 429 then pauses every worker, not just one).
-   * @defaultValue 5
+   * Job starts per second for ALL workers of the queue (BullMQ's windowed
+   * `limiter`, at most about 96% of it). For a bank client without the shared
+   * limiter (tests); `stetpay worker` leaves it unset, its bank client waits
+   * for BANK-RATE before every request. A 429 pauses every worker either way.
+   * @defaultValue no cap
    */
   requestsPerSecond?: number;
   /**

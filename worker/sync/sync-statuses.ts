@@ -34,6 +34,11 @@ export interface SyncSummary {
   errors: { billId: number; error: string }[];
 }
 
+/** The chatter note of a status change the bank reported (the sync's and the consent check's). */
+export function bankStatusNote(paymentId: string | null, code: string | null, reason: string | undefined, status: string): string {
+  return `stetpay: bank status of payment ${paymentId} is now ${code}${reason ? ` (reason ${reason})` : ''}: ${status}.`;
+}
+
 function sameName(err: unknown, cls: { name: string }): boolean {
   return err instanceof Error && err.name === cls.name;
 }
@@ -181,13 +186,12 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
       if (flag && flag !== bill.reason) values.x_stet_status_reason = flag;
     } else if (status !== bill.status && !(bill.status === 'accepted' && status === 'submitted')) {
       values.x_stet_status = status;
-      const why = st.statusReasonInformation ? ` (reason ${st.statusReasonInformation})` : '';
       if (status === 'rejected' || status === 'cancelled') {
         values.x_stet_status_reason = finalStatusReason(status, code, st.statusReasonInformation, bill.endToEndId, bill.name);
         // The bank's final no: this attempt is closed, a new one may follow (Odoo's proof, whatever Redis keeps).
         if (bill.attempt > 0) values.x_stet_closed_attempt = bill.attempt;
       } else values.x_stet_status_reason = false;
-      note = `stetpay: bank status of payment ${bill.endToEndId ?? bill.paymentInformationId} is now ${code}${why}: ${status}.`;
+      note = bankStatusNote(bill.endToEndId ?? bill.paymentInformationId, code, st.statusReasonInformation, status);
     }
     const update = Object.keys(values).length === 0 ? null : { billId: bill.billId, values: { ...values, x_stet_updated_at: odooNow(new Date(now())) }, ...(note ? { note } : {}) };
     if (status === 'executed' && bill.paymentState !== 'paid' && bill.paymentState !== 'in_payment') {

@@ -65,7 +65,8 @@ export class BankDuplicateError extends BankError {}
 export class BankTransientError extends BankError {}
 
 /** Why no connection to the bank could be made. */
-export type UnreachableReason = 'refused' | 'connect-timeout' | 'no-route' | 'dns';
+/** `rate-limit`: the shared bank rate limit (in Redis) could not be asked, so the request was held back. */
+export type UnreachableReason = 'refused' | 'connect-timeout' | 'no-route' | 'dns' | 'rate-limit';
 
 /**
  * No connection to the bank could be made (refused, no answer to connect, no
