@@ -210,6 +210,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
           const quick = await checkConsentedPayment({ bank, ledger: queues.ledger, writeback: queues.writeback }, paymentId);
           if (quick.kind === 'recorded') {
             log('callback.consent_recorded', { paymentId, billId: quick.billId, status: quick.status });
+            await signatoryOdoo.noteAccepted(paymentId); // the signatory's page shows it before the batched write reaches Odoo
             const job = await queues.submit.getJob(paymentId).catch(() => undefined);
             return job?.data.billName ? { billName: job.data.billName } : undefined;
           }

@@ -42,7 +42,18 @@ export async function readWaitingPayments(o: SignatoryPortOptions, paymentIds?: 
   return waitingPayments(bills, facts, { now: (o.now ?? (() => new Date()))(), consentWindowMs: o.consentWindowMs });
 }
 
-export function signatoryPort(o: SignatoryPortOptions): Omit<SignatoryDeps, 'secret' | 'secureCookie' | 'timeZone' | 'consentWindowMs' | 'log' | 'now'> {
+/** How long the page remembers a consent the check found accepted while its Odoo write is still batched. */
+const CHECKED_TTL_SECONDS = 3600;
+
+export interface SignatoryPort extends Omit<SignatoryDeps, 'secret' | 'secureCookie' | 'timeZone' | 'consentWindowMs' | 'log' | 'now'> {
+  /**
+   * The consent check found the payment accepted and queued its Odoo update in the batched
+   * write-back: the page shows "approved" at once, before Odoo has it.
+   */
+  noteAccepted(paymentId: string): Promise<void>;
+}
+
+export function signatoryPort(o: SignatoryPortOptions): SignatoryPort {
   const key = (kind: string, id: string) => `${o.prefix}:stetpay:signatory-${kind}:${id}`;
   return {
     markLinkUsed: async (nonce, ttl) => (await o.redis.set(key('link', nonce), '1', 'EX', ttl, 'NX')) === 'OK',
@@ -67,7 +78,10 @@ export function signatoryPort(o: SignatoryPortOptions): Omit<SignatoryDeps, 'sec
       const statuses = new Set(bills.map((b) => b.status as string));
       if ([...statuses].some((s) => AFTER[s] === 'approved')) return 'approved';
       if (statuses.size && [...statuses].every((s) => AFTER[s] === 'refused')) return 'refused';
-      return 'pending';
+      return (await o.redis.get(key('checked', paymentId))) === 'accepted' ? 'approved' : 'pending';
+    },
+    noteAccepted: async (paymentId) => {
+      await o.redis.set(key('checked', paymentId), 'accepted', 'EX', CHECKED_TTL_SECONDS);
     },
   };
 }

@@ -20,7 +20,7 @@ import { makeReport } from '../../plugin/report/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { chromiumMissing, launchChromium, screenshotDir } from './chromium.js';
-import { startStack, type Stack } from './stack.js';
+import { poll, startStack, type Stack } from './stack.js';
 
 const DAY_MS = 86_400_000;
 
@@ -33,16 +33,6 @@ function frenchAmount(cents: number, currency: string): string {
 /** Latin letters without accents, upper case, single spaces: how a name looks once made SEPA-safe. */
 function plainName(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9]+/g, ' ').trim().toUpperCase();
-}
-
-async function poll<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still not there after ${timeoutMs} ms (last: ${JSON.stringify(v)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const missing = chromiumMissing();

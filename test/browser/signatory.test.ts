@@ -18,7 +18,7 @@ import { runPayments } from '../../plugin/run/run-payments.js';
 import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { longDate, money, signatoryLink } from '../../plugin/signatory/index.js';
 import { chromiumMissing, screenshotDir, SuiteBrowser } from './chromium.js';
-import { startStack, type Stack } from './stack.js';
+import { poll, startStack, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
 if (missing) console.log(`  (signatory page browser test skipped: ${missing})`);
@@ -162,8 +162,9 @@ function contrast(a: string, b: string): number {
       article = page.getByTestId('payment').first();
       expect(await article.getAttribute('data-payment-id'), 'the next payment is another one').to.not.be.oneOf(approvedIds);
     }
-    const bills = await readTrackedBills(stack.runtime.odoo, { statuses: ['accepted'] });
-    expect(bills.map((b) => b.paymentInformationId).sort()).to.deep.equal([...approvedIds].sort());
+    // Odoo follows through the batched write-back (the page showed each result at once).
+    const accepted = async () => (await readTrackedBills(stack.runtime.odoo, { statuses: ['accepted'] })).map((b) => b.paymentInformationId).sort();
+    expect(await poll('the three bills accepted in Odoo', accepted, (ids) => ids.length >= 3)).to.deep.equal([...approvedIds].sort());
     // Back on the list, the approved ones are gone.
     await page.getByTestId('back-to-list').click();
     expect(await page.getByTestId('payment').count()).to.equal(total - 3);
