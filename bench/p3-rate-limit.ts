@@ -31,7 +31,7 @@ const TMRQ_TARGET = { op: '<=', value: 0, unit: '429s' } as const;
 
 /** Why the achieved rate stays under 0.97 R, or a 429 came through (printed with a miss; see docs/bench.md). */
 export const P3_WHY =
-  "Why: BANK-RATE spaces the moments of all processes (1,000 + 20) / R ms apart, at most 98% of R: the 20 ms absorb the difference between two requests' ways to the bank (the rest of an event loop's turn, the write, the bank's own loop). A process that wakes more than 20 ms after its moment gives it up and reserves again (counted below): on a loaded machine those lost moments, and a machine that cannot sign, send and record R payments a second, keep the rate under R; a bank that stamps two requests more than the margin apart from when they left (its own event loop stalled) can still answer 429.";
+  "Why: BANK-RATE spaces the moments of all processes (1,000 + 30) / R ms apart, at most 97% of R: the 30 ms absorb the difference between two requests' ways to the bank (the rest of an event loop's turn, the write, the bank's own loop). A process that wakes more than 20 ms after its moment gives it up and reserves again (counted below): on a loaded machine those lost moments, and a machine that cannot sign, send and record R payments a second, keep the rate under R; a bank that stamps two requests more than the margin apart from when they left (its own event loop stalled) can still answer 429.";
 
 async function measureRate(r: number, seconds: number, ctx: BenchContext): Promise<{ rows: BenchRow[]; note: string }> {
   const stack = await startStack({
