@@ -100,17 +100,18 @@ for account in records:
 /** The custom models install creates, their fields first, then the one2manys on Odoo's models. */
 export const EVIDENCE_MODELS = [
   { model: APPROVAL_MODEL, description: 'Payment approval (stetpay)', info: "Approvals of vendor bills for payment by stetpay: who approved what, when. Never changed.", fields: APPROVAL_FIELDS, back: { model: 'account.move', fields: APPROVAL_BILL_FIELDS } },
-  { model: ACCOUNT_CHECK_MODEL, description: 'Bank account confirmation (stetpay)', info: "Confirmations that a supplier's bank account is theirs, by someone other than its last changer.", fields: ACCOUNT_CHECK_FIELDS, back: { model: 'res.partner.bank', fields: ACCOUNT_CHECK_ACCOUNT_FIELDS } },
+  { model: ACCOUNT_CHECK_MODEL, description: 'Bank account confirmation (stetpay)', info: "Confirmations that a supplier's bank account is theirs, by an approver who did not change it.", fields: ACCOUNT_CHECK_FIELDS, back: { model: 'res.partner.bank', fields: ACCOUNT_CHECK_ACCOUNT_FIELDS } },
 ] as const;
 
 /**
  * Each action's group: with one, `run` checks only membership (without, it wants
  * write access to the model, which the invoicing group lacks on bank accounts).
- * `approvers` = the configured approvers' group.
+ * `approvers` = the configured approvers' group: both actions are theirs (a
+ * confirmation of a changed bank account counts only from an approver, APPROVAL-07).
  */
 export const SERVER_ACTIONS = [
   { name: APPROVE_ACTION_NAME, model: 'account.move', code: APPROVE_ACTION_CODE, group: 'approvers' },
-  { name: CONFIRM_ACCOUNT_ACTION_NAME, model: 'res.partner.bank', code: CONFIRM_ACCOUNT_ACTION_CODE, group: 'account.group_account_invoice' },
+  { name: CONFIRM_ACCOUNT_ACTION_NAME, model: 'res.partner.bank', code: CONFIRM_ACCOUNT_ACTION_CODE, group: 'approvers' },
 ] as const;
 
 export const APPROVAL_FIELD_NAMES = APPROVAL_FIELDS.map((f) => f.name);

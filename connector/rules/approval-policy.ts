@@ -117,7 +117,10 @@ function refusal(bill: BillToApprove, a: ApprovalRecord, policy: ApprovalPolicy)
 /**
  * The hold on a recently changed recipient account (APPROVAL-07), or null: created
  * or changed less than `accountHoldDays` before `now`, or after `approvedAt`,
- * and not confirmed since by someone else for its current IBAN and holder.
+ * and not confirmed since, for its current IBAN and holder, by an approver
+ * (the approvers' group, as for an approval: the hold is the control against a
+ * fake "new IBAN" e-mail, so a Billing user's confirmation does not lift it)
+ * who did not change the account.
  */
 export function accountHold(bill: BillToApprove, approvedAt: string, confirmations: readonly AccountConfirmation[], policy: ApprovalPolicy, now: Date): Reason | null {
   const acc = bill.account;
@@ -128,15 +131,18 @@ export function accountHold(bill: BillToApprove, approvedAt: string, confirmatio
   const recent = policy.accountHoldDays > 0 && ageMs < policy.accountHoldDays * 86_400_000;
   const afterApproval = changedAt > approvedAt;
   if (!recent && !afterApproval) return null;
-  const confirmed = confirmations.some((c) => c.accountId === acc.id && c.at >= changedAt && c.by.id !== changer?.id && c.iban === bill.now.iban && c.holder === bill.now.holder);
-  if (confirmed) return null;
+  const ofThisAccount = confirmations.filter((c) => c.accountId === acc.id && c.at >= changedAt && c.iban === bill.now.iban && c.holder === bill.now.holder);
+  const unqualified = ofThisAccount.filter((c) => !policy.approvers.has(c.by.id));
+  if (ofThisAccount.some((c) => policy.approvers.has(c.by.id) && c.by.id !== changer?.id)) return null;
   const why = afterApproval ? `after the bill was approved on ${day(approvedAt, policy.timeZone)}` : `less than ${policy.accountHoldDays} days before this run`;
+  const ignored = unqualified.length ? ` (the confirmation by ${[...new Set(unqualified.map((c) => c.by.name))].join(', ')} does not count: only the approvers' group ${policy.approversGroup} may confirm)` : '';
   return makeReason('ACCOUNT_RECENTLY_CHANGED', bill.name, {
     iban: masked(bill.now.iban),
     change: acc.changedAt && acc.createdAt && acc.changedAt !== acc.createdAt ? 'changed' : 'created',
-    changedBy: changer?.name ?? 'someone',
+    changedBy: changer ? `by ${changer.name}` : 'by a user Odoo does not name',
     changedOn: day(changedAt, policy.timeZone),
     why,
+    confirmer: `${changer ? `an approver other than ${changer.name}` : 'an approver'}${ignored}`,
   });
 }
 

@@ -175,7 +175,7 @@ export const REASONS = {
   },
   ACCOUNT_RECENTLY_CHANGED: {
     rule: 'APPROVAL-07', field: 'supplierAccount',
-    message: "held, not sent: its recipient bank account {iban} was {change} by {changedBy} on {changedOn} ({why}); call the supplier on a number you already had, then someone other than {changedBy} opens the bank account and uses Action > Confirm bank account; the next run pays it.",
+    message: "held, not sent: its recipient bank account {iban} was {change} {changedBy} on {changedOn} ({why}); call the supplier on a number you already had, then {confirmer} opens the bank account and uses Action > Confirm bank account; the next run pays it.",
   },
   NOT_YET_PAYABLE: {
     rule: 'NWM-04', field: 'bill.dueDate',

@@ -141,7 +141,7 @@ describe('approvals in the run (dev server, Redis)', function () {
     expect(status(b!)[1]).to.match(/^APPROVAL_CHANGED: .*; now to [A-Z]{2}\d\d …\d{4} \(another bank account\): approve it again/);
   });
 
-  it('APPROVAL-RUN-07 an account IBAN edited two days before the run holds its bills, naming who and when; the changer cannot confirm it; a second person confirms it and the next run sends', async () => {
+  it('APPROVAL-RUN-07 an account IBAN edited two days before the run holds its bills, naming who and when; the changer cannot confirm it; a clerk cannot lift it; an approver confirms it and the next run sends', async () => {
     const [id] = small();
     const accountId = bill(id!).partner_bank_id as number;
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
@@ -152,11 +152,20 @@ describe('approvals in the run (dev server, Redis)', function () {
     await approveAs(server, 'approver', billsOfAccount);
     await approveAs(server, 'approver2', billsOfAccount);
     await run();
-    expect(status(id!)).to.deep.equal(['held', `ACCOUNT_RECENTLY_CHANGED: Bill ${bill(id!).name}: held, not sent: its recipient bank account FR76 …0185 was changed by Mitchell Admin on ${dayOf(twoDaysAgo)} (less than 7 days before this run); call the supplier on a number you already had, then someone other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.`]);
+    const held = (extra: string) => `ACCOUNT_RECENTLY_CHANGED: Bill ${bill(id!).name}: held, not sent: its recipient bank account FR76 …0185 was changed by Mitchell Admin on ${dayOf(twoDaysAgo)} (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin${extra} opens the bank account and uses Action > Confirm bank account; the next run pays it.`;
+    expect(status(id!)).to.deep.equal(['held', held('')]);
     const byChanger = await confirmAccountAs(server, 'admin', [accountId]).then(() => null, (e: unknown) => e);
     expect((byChanger as Error).message).to.contain('You changed this bank account last: someone else must confirm it.');
-    await confirmAccountAs(server, 'clerk', [accountId]);
-    expect(server.store.read('x_stet_account_check', server.store.search('x_stet_account_check', [['x_bank_account_id', '=', accountId]]))[0]).to.deep.include({ x_iban: 'FR7630001007941234567890185', create_uid: server.clerk.uid });
+    // the action is the approvers' only; a record a clerk creates over RPC does not lift the hold
+    const byClerk = await confirmAccountAs(server, 'clerk', [accountId]).then(() => null, (e: unknown) => e);
+    expect((byClerk as Error).message).to.contain("You don't have enough access rights to run this action.");
+    const clerk = await clientAs(server, 'clerk');
+    open.push(clerk);
+    await clerk.call('x_stet_account_check', 'create', [{ x_bank_account_id: accountId, x_iban: 'FR7630001007941234567890185', x_holder: server.store.value('res.partner.bank', accountId, 'acc_holder_name') || false }]);
+    await run();
+    expect(status(id!)).to.deep.equal(['held', held(" (the confirmation by Camille Bérot does not count: only the approvers' group account.group_account_manager may confirm)")]);
+    await confirmAccountAs(server, 'approver', [accountId]);
+    expect(server.store.read('x_stet_account_check', server.store.search('x_stet_account_check', [['x_bank_account_id', '=', accountId]], 'id asc'))[1]).to.deep.include({ x_iban: 'FR7630001007941234567890185', create_uid: server.user('approver').uid });
     await run();
     for (const x of billsOfAccount) expect(bill(x).x_stet_status, `bill ${x}`).to.equal('queued');
   });

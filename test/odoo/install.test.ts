@@ -91,6 +91,14 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect(second.menu).to.deep.include({ listView: 'existing', action: 'existing', menu: 'existing' });
       expect(second.approvals).to.deep.include({ models: { x_stet_approval: 'existing', x_stet_account_check: 'existing' }, created: [], rules: { created: [], existing: ['x_stet_approval', 'x_stet_account_check'] }, actions: { 'Approve for payment': 'existing', 'Confirm bank account': 'existing' } });
       for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write', 'ir.rule.create', 'ir.actions.server.create', 'ir.actions.server.write', 'ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+
+      // APPROVAL-INSTALL-GROUP both actions are the approvers' group's; a changed approvals.approversGroup moves them there
+      const groupOf = (xmlid: string) => server.store.search('ir.model.data', [['module', '=', xmlid.split('.')[0]], ['name', '=', xmlid.split('.')[1]]]).map((d) => server.store.value('ir.model.data', d, 'res_id'))[0];
+      const actionGroups = () => Object.fromEntries(server.store.read('ir.actions.server', server.store.search('ir.actions.server', [['name', 'in', ['Approve for payment', 'Confirm bank account']]])).map((a) => [a.name, a.groups_id]));
+      expect(actionGroups()).to.deep.equal({ 'Approve for payment': [groupOf('account.group_account_manager')], 'Confirm bank account': [groupOf('account.group_account_manager')] });
+      const moved = await installFields(client, { approversGroup: 'account.group_account_invoice' });
+      expect(moved.approvals.actions).to.deep.equal({ 'Approve for payment': 'updated', 'Confirm bank account': 'updated' });
+      expect(actionGroups()).to.deep.equal({ 'Approve for payment': [groupOf('account.group_account_invoice')], 'Confirm bank account': [groupOf('account.group_account_invoice')] });
     } finally {
       client.close();
     }

@@ -90,17 +90,23 @@ describe('approval rules (APPROVAL-01..07)', () => {
     expect(decide(big, [approval(ALICE, { amountCents: 1_250_000 }), approval(CAMILLE, { amountCents: 1_250_000 })])!.code).to.equal('SECOND_APPROVAL_MISSING');
   });
 
-  it('APPROVAL-07 an account IBAN edited two days before the run: held naming who and when, until someone else confirms it', () => {
+  it('APPROVAL-07 an account IBAN edited two days before the run: held naming who and when, until an approver other than its changer confirms it', () => {
     const changed = { ...oldAccount, changedBy: MITCHELL, changedAt: '2026-12-01 09:00:00' };
     const r = decide(bill({ account: changed }), [approval(ALICE, { approvedAt: '2026-12-02 14:05:00' })])!;
     expect(r.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
-    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then someone other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.');
     const byChanger: AccountConfirmation = { accountId: 7, iban: snapshot.iban, holder: null, by: MITCHELL, at: '2026-12-02 10:00:00' };
     expect(decide(bill({ account: changed }), [approval()], {}, [byChanger])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
     const bySomeoneElse: AccountConfirmation = { ...byChanger, by: BRUNO };
     expect(decide(bill({ account: changed }), [approval()], {}, [bySomeoneElse])).to.equal(null);
     expect(decide(bill({ account: changed }), [approval()], {}, [{ ...bySomeoneElse, iban: 'FR7600000000000000000000000' }])!.code, 'a confirmation of another IBAN').to.equal('ACCOUNT_RECENTLY_CHANGED');
     expect(decide(bill({ account: changed }), [approval()], {}, [{ ...bySomeoneElse, at: '2026-11-30 10:00:00' }])!.code, 'a confirmation before the change').to.equal('ACCOUNT_RECENTLY_CHANGED');
+  });
+
+  it("APPROVAL-07 a confirmation counts only from the approvers' group: a clerk's does not lift the hold, and the reason says why", () => {
+    const changed = { ...oldAccount, changedBy: MITCHELL, changedAt: '2026-12-01 09:00:00' };
+    const byClerk: AccountConfirmation = { accountId: 7, iban: snapshot.iban, holder: null, by: CAMILLE, at: '2026-12-02 10:00:00' };
+    expect(decide(bill({ account: changed }), [approval()], {}, [byClerk])!.message).to.equal("Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin (the confirmation by Camille Bérot does not count: only the approvers' group account.group_account_manager may confirm) opens the bank account and uses Action > Confirm bank account; the next run pays it.");
   });
 
   it('APPROVAL-07 an account changed after the approval holds it whatever its age; 0 days holds only that', () => {
