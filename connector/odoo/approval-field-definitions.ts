@@ -85,10 +85,10 @@ for move in records:
 `;
 
 export const CONFIRM_ACCOUNT_ACTION_NAME = 'Confirm bank account';
-export const CONFIRM_ACCOUNT_ACTION_CODE = `# stetpay: Confirm bank account (v1)
+export const CONFIRM_ACCOUNT_ACTION_CODE = `# stetpay: Confirm bank account (v2)
 for account in records:
-    if account.write_uid == env.user:
-        raise UserError('You changed this bank account last: someone else must confirm it.')
+    if account.write_uid == env.user or account.create_uid == env.user:
+        raise UserError('You created or last changed this bank account: another approver must confirm it.')
     env['x_stet_account_check'].create({
         'x_name': '%s confirmed by %s' % (account.acc_number, env.user.name),
         'x_bank_account_id': account.id,

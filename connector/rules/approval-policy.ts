@@ -42,6 +42,34 @@ export interface AccountHistory {
   createdAt: string | null;
   changedBy: OdooPersonRef | null;
   changedAt: string | null;
+  /** Every tracked change of its IBAN, holder, trusted flag or owner, oldest first, where Odoo tells an invoicing user (17); absent on 16/18. */
+  changes?: readonly { by: OdooPersonRef; at: string; fields: readonly string[] }[];
+}
+
+/**
+ * Everyone who counts as having changed the account: its creator, its last
+ * editor and every author of a tracked change (IBAN, holder, trusted flag,
+ * owner). Where the tracking is not readable (16/18) that is the creator and
+ * the last editor: the conservative reading, since a later write by someone
+ * else moves `write_uid` and would otherwise hide who changed the IBAN.
+ */
+export function accountChangers(acc: AccountHistory): OdooPersonRef[] {
+  const all = [acc.createdBy, acc.changedBy, ...(acc.changes ?? []).map((c) => c.by)].filter((p): p is OdooPersonRef => p !== null);
+  return [...new Map(all.map((p) => [p.id, p])).values()];
+}
+
+/** Who to name as having changed the account: the last who changed its IBAN when Odoo tells, else the last editor (or creator). */
+function ibanChanger(acc: AccountHistory): { who: OdooPersonRef | null; known: boolean } {
+  const ibanChange = [...(acc.changes ?? [])].reverse().find((c) => c.fields.includes('acc_number'));
+  return ibanChange ? { who: ibanChange.by, known: true } : { who: acc.changedBy ?? acc.createdBy, known: false };
+}
+
+/** Odoo's superuser (OdooBot, `__system__`): records a module's data or a sudo() made; no person to name, and it cannot approve. */
+const ODOO_SUPERUSER_ID = 1;
+
+function names(people: readonly OdooPersonRef[]): string {
+  const n = people.filter((p) => p.id !== ODOO_SUPERUSER_ID).map((p) => p.name);
+  return n.length <= 1 ? (n[0] ?? '') : `${n.slice(0, -1).join(', ')} and ${n[n.length - 1]}`;
 }
 
 export interface BillToApprove {
@@ -110,7 +138,7 @@ function refusal(bill: BillToApprove, a: ApprovalRecord, policy: ApprovalPolicy)
   if (!policy.fourEyes) return null;
   if (bill.author && bill.author.id === a.approver.id) return makeReason('APPROVED_BY_AUTHOR', bill.name, { approver });
   const acc = bill.account;
-  if (bill.accountSetBy?.id === a.approver.id || (acc && (acc.changedBy?.id === a.approver.id || acc.createdBy?.id === a.approver.id))) return makeReason('APPROVED_BY_ACCOUNT_CHANGER', bill.name, { approver, iban: masked(bill.now.iban) });
+  if (bill.accountSetBy?.id === a.approver.id || (acc && accountChangers(acc).some((p) => p.id === a.approver.id))) return makeReason('APPROVED_BY_ACCOUNT_CHANGER', bill.name, { approver, iban: masked(bill.now.iban) });
   return null;
 }
 
@@ -126,23 +154,28 @@ export function accountHold(bill: BillToApprove, approvedAt: string, confirmatio
   const acc = bill.account;
   const changedAt = acc?.changedAt ?? acc?.createdAt ?? null;
   if (!acc || !changedAt) return null;
-  const changer = acc.changedBy ?? acc.createdBy;
+  const changers = accountChangers(acc);
   const ageMs = now.getTime() - odooInstant(changedAt).getTime();
   const recent = policy.accountHoldDays > 0 && ageMs < policy.accountHoldDays * 86_400_000;
   const afterApproval = changedAt > approvedAt;
   if (!recent && !afterApproval) return null;
   const ofThisAccount = confirmations.filter((c) => c.accountId === acc.id && c.at >= changedAt && c.iban === bill.now.iban && c.holder === bill.now.holder);
-  const unqualified = ofThisAccount.filter((c) => !policy.approvers.has(c.by.id));
-  if (ofThisAccount.some((c) => policy.approvers.has(c.by.id) && c.by.id !== changer?.id)) return null;
+  if (ofThisAccount.some((c) => policy.approvers.has(c.by.id) && !changers.some((p) => p.id === c.by.id))) return null;
   const why = afterApproval ? `after the bill was approved on ${day(approvedAt, policy.timeZone)}` : `less than ${policy.accountHoldDays} days before this run`;
-  const ignored = unqualified.length ? ` (the confirmation by ${[...new Set(unqualified.map((c) => c.by.name))].join(', ')} does not count: only the approvers' group ${policy.approversGroup} may confirm)` : '';
+  const unqualified = [...new Set(ofThisAccount.filter((c) => !policy.approvers.has(c.by.id)).map((c) => c.by.name))];
+  const byChangers = [...new Set(ofThisAccount.filter((c) => policy.approvers.has(c.by.id)).map((c) => c.by.name))];
+  const ignored = [
+    ...(unqualified.length ? [`the confirmation by ${unqualified.join(', ')} does not count: only the approvers' group ${policy.approversGroup} may confirm`] : []),
+    ...(byChangers.length ? [`the confirmation by ${byChangers.join(', ')} does not count: they changed the account`] : []),
+  ];
+  const { who, known } = ibanChanger(acc);
   return makeReason('ACCOUNT_RECENTLY_CHANGED', bill.name, {
     iban: masked(bill.now.iban),
     change: acc.changedAt && acc.createdAt && acc.changedAt !== acc.createdAt ? 'changed' : 'created',
-    changedBy: changer ? `by ${changer.name}` : 'by a user Odoo does not name',
+    changedBy: who ? `by ${who.name}${known || !acc.changedAt || acc.changedAt === acc.createdAt ? '' : ' (its last editor: Odoo does not tell this user who changed the IBAN)'}` : 'by a user Odoo does not name',
     changedOn: day(changedAt, policy.timeZone),
     why,
-    confirmer: `${changer ? `an approver other than ${changer.name}` : 'an approver'}${ignored}`,
+    confirmer: `${names(changers) ? `an approver other than ${names(changers)}` : 'an approver'}${ignored.length ? ` (${ignored.join('; ')})` : ''}`,
   });
 }
 

@@ -167,7 +167,7 @@ export const REASONS = {
   },
   APPROVED_BY_ACCOUNT_CHANGER: {
     rule: 'APPROVAL-05', field: 'approvals',
-    message: "held, not sent: approved by {approver}, who last changed its recipient bank account {iban}; four eyes: another approver approves it with Action > Approve for payment.",
+    message: "held, not sent: approved by {approver}, who created, changed or set on the bill its recipient bank account {iban}; four eyes: another approver approves it with Action > Approve for payment.",
   },
   SECOND_APPROVAL_MISSING: {
     rule: 'APPROVAL-06', field: 'approvals',

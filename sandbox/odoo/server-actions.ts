@@ -43,10 +43,10 @@ for move in records:
     move.message_post(body='Approved for payment by %s: %.2f %s to %s' % (env.user.name, move.amount_residual, move.currency_id.name, bank.acc_number or 'no account'))
 `;
 
-const CONFIRM_BANK_ACCOUNT = `# stetpay: Confirm bank account (v1)
+const CONFIRM_BANK_ACCOUNT = `# stetpay: Confirm bank account (v2)
 for account in records:
-    if account.write_uid == env.user:
-        raise UserError('You changed this bank account last: someone else must confirm it.')
+    if account.write_uid == env.user or account.create_uid == env.user:
+        raise UserError('You created or last changed this bank account: another approver must confirm it.')
     env['x_stet_account_check'].create({
         'x_name': '%s confirmed by %s' % (account.acc_number, env.user.name),
         'x_bank_account_id': account.id,
@@ -92,7 +92,7 @@ const IMPLEMENTATIONS: Record<string, (r: ActionRun) => void> = {
   [CONFIRM_BANK_ACCOUNT]: (r) => {
     const s = r.store;
     for (const id of r.activeIds) {
-      if (s.value('res.partner.bank', id, 'write_uid') === r.user.id) throw userError('You changed this bank account last: someone else must confirm it.');
+      if (s.value('res.partner.bank', id, 'write_uid') === r.user.id || s.value('res.partner.bank', id, 'create_uid') === r.user.id) throw userError('You created or last changed this bank account: another approver must confirm it.');
       const userName = String(s.value('res.users', r.user.id, 'name'));
       const number = s.value('res.partner.bank', id, 'acc_number');
       r.create('x_stet_account_check', {

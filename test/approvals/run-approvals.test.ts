@@ -106,7 +106,7 @@ describe('approvals in the run (dev server, Redis)', function () {
     await alice.call('account.move', 'write', [[id], { partner_bank_id: other }]);
     await approveAs(server, 'approver', [id!]);
     await run();
-    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who last changed its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
+    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who created, changed or set on the bill its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
     await approveAs(server, 'approver2', [id!]);
     await run();
     expect(bill(id!).x_stet_status).to.equal('queued');
@@ -145,8 +145,13 @@ describe('approvals in the run (dev server, Redis)', function () {
     const [id] = small();
     const accountId = bill(id!).partner_bank_id as number;
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
-    server.store.update('res.partner.bank', accountId, { acc_number: 'FR7630001007941234567890185' });
-    server.store.setLogAccess('res.partner.bank', accountId, { changedBy: server.admin.uid, changedAt: utc(twoDaysAgo) });
+    const admin = await adminClient(server);
+    open.push(admin);
+    // Odoo refuses a new number on a trusted account: untrust, change, trust again
+    await admin.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: false }]);
+    await admin.call('res.partner.bank', 'write', [[accountId], { acc_number: 'FR7630001007941234567890185' }]);
+    await admin.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: true }]);
+    server.store.setLogAccess('res.partner.bank', accountId, { changedAt: utc(twoDaysAgo) });
     const billsOfAccount = info().billIds.filter((x) => bill(x).partner_bank_id === accountId && !info().problems[x]);
     for (const x of billsOfAccount) forget(x);
     await approveAs(server, 'approver', billsOfAccount);
@@ -155,7 +160,7 @@ describe('approvals in the run (dev server, Redis)', function () {
     const held = (extra: string) => `ACCOUNT_RECENTLY_CHANGED: Bill ${bill(id!).name}: held, not sent: its recipient bank account FR76 …0185 was changed by Mitchell Admin on ${dayOf(twoDaysAgo)} (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin${extra} opens the bank account and uses Action > Confirm bank account; the next run pays it.`;
     expect(status(id!)).to.deep.equal(['held', held('')]);
     const byChanger = await confirmAccountAs(server, 'admin', [accountId]).then(() => null, (e: unknown) => e);
-    expect((byChanger as Error).message).to.contain('You changed this bank account last: someone else must confirm it.');
+    expect((byChanger as Error).message).to.contain('You created or last changed this bank account: another approver must confirm it.');
     // the action is the approvers' only; a record a clerk creates over RPC does not lift the hold
     const byClerk = await confirmAccountAs(server, 'clerk', [accountId]).then(() => null, (e: unknown) => e);
     expect((byClerk as Error).message).to.contain("You don't have enough access rights to run this action.");
@@ -168,6 +173,31 @@ describe('approvals in the run (dev server, Redis)', function () {
     expect(server.store.read('x_stet_account_check', server.store.search('x_stet_account_check', [['x_bank_account_id', '=', accountId]], 'id asc'))[1]).to.deep.include({ x_iban: 'FR7630001007941234567890185', create_uid: server.user('approver').uid });
     await run();
     for (const x of billsOfAccount) expect(bill(x).x_stet_status, `bill ${x}`).to.equal('queued');
+  });
+
+  it('APPROVAL-RUN-08 on 17, four eyes and the hold use every tracked change of the account: Alice changes the IBAN, Bruno then ticks it trusted (last editor); Alice may neither approve it nor confirm it', async () => {
+    const [id] = small();
+    const accountId = bill(id!).partner_bank_id as number;
+    for (const login of ['approver', 'approver2']) server.store.users.find((u) => u.login === login)!.groups.push('base.group_partner_manager', 'account.group_validate_bank_account');
+    const alice = await clientAs(server, 'approver');
+    const bruno = await clientAs(server, 'approver2');
+    open.push(alice, bruno);
+    await alice.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: false }]);
+    await alice.call('res.partner.bank', 'write', [[accountId], { acc_number: 'FR7630001007941234567890185' }]);
+    await bruno.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: true }]);
+    expect(server.store.value('res.partner.bank', accountId, 'write_uid')).to.equal(server.user('approver2').uid);
+    forget(id!);
+    await approveAs(server, 'approver', [id!]);
+    await run();
+    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who created, changed or set on the bill its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
+    // Alice is not the last editor, so the action lets her confirm; the run does not count it
+    await confirmAccountAs(server, 'approver', [accountId]);
+    forget(id!);
+    await approveAs(server, 'admin', [id!]);
+    await run();
+    const [state, reason] = status(id!);
+    expect(state).to.equal('held');
+    expect(reason).to.match(/^ACCOUNT_RECENTLY_CHANGED: .* was changed by Alice Martin on .*then an approver other than .*Bruno Lefèvre and Alice Martin \(the confirmation by Alice Martin does not count: they changed the account\) opens the bank account/);
   });
 
   it('APPROVAL-ACTION the dev server runs no Python: only the code stetpay installs (and records.write) runs; any other code faults, nothing done', async () => {

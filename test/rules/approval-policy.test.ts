@@ -65,7 +65,7 @@ describe('approval rules (APPROVAL-01..07)', () => {
   it('APPROVAL-05 approved by whoever last changed (or created) the recipient account: held with four eyes on', () => {
     const r = decide(bill(), [approval(MITCHELL)])!;
     expect(r.code).to.equal('APPROVED_BY_ACCOUNT_CHANGER');
-    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Mitchell Admin, who last changed its recipient bank account FR76 …0143; four eyes: another approver approves it with Action > Approve for payment.');
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Mitchell Admin, who created, changed or set on the bill its recipient bank account FR76 …0143; four eyes: another approver approves it with Action > Approve for payment.');
     expect(decide(bill(), [approval(MITCHELL)], { fourEyes: false })).to.equal(null);
   });
 
@@ -94,7 +94,7 @@ describe('approval rules (APPROVAL-01..07)', () => {
     const changed = { ...oldAccount, changedBy: MITCHELL, changedAt: '2026-12-01 09:00:00' };
     const r = decide(bill({ account: changed }), [approval(ALICE, { approvedAt: '2026-12-02 14:05:00' })])!;
     expect(r.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
-    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin (its last editor: Odoo does not tell this user who changed the IBAN) on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.');
     const byChanger: AccountConfirmation = { accountId: 7, iban: snapshot.iban, holder: null, by: MITCHELL, at: '2026-12-02 10:00:00' };
     expect(decide(bill({ account: changed }), [approval()], {}, [byChanger])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
     const bySomeoneElse: AccountConfirmation = { ...byChanger, by: BRUNO };
@@ -106,7 +106,32 @@ describe('approval rules (APPROVAL-01..07)', () => {
   it("APPROVAL-07 a confirmation counts only from the approvers' group: a clerk's does not lift the hold, and the reason says why", () => {
     const changed = { ...oldAccount, changedBy: MITCHELL, changedAt: '2026-12-01 09:00:00' };
     const byClerk: AccountConfirmation = { accountId: 7, iban: snapshot.iban, holder: null, by: CAMILLE, at: '2026-12-02 10:00:00' };
-    expect(decide(bill({ account: changed }), [approval()], {}, [byClerk])!.message).to.equal("Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin (the confirmation by Camille Bérot does not count: only the approvers' group account.group_account_manager may confirm) opens the bank account and uses Action > Confirm bank account; the next run pays it.");
+    expect(decide(bill({ account: changed }), [approval()], {}, [byClerk])!.message).to.equal("Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin (its last editor: Odoo does not tell this user who changed the IBAN) on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin (the confirmation by Camille Bérot does not count: only the approvers' group account.group_account_manager may confirm) opens the bank account and uses Action > Confirm bank account; the next run pays it.");
+  });
+
+  it('APPROVAL-05 four eyes looks at every tracked change of the account, not only its last editor: Alice changed the IBAN, Bruno then ticked it trusted; Alice may not approve', () => {
+    const account = { ...oldAccount, changedBy: BRUNO, changedAt: '2026-12-01 09:30:00', changes: [{ by: ALICE, at: '2026-12-01 09:00:00', fields: ['acc_number'] }, { by: BRUNO, at: '2026-12-01 09:30:00', fields: ['allow_out_payment'] }] };
+    expect(decide(bill({ account }), [approval(ALICE)])!.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Alice Martin, who created, changed or set on the bill its recipient bank account FR76 …0143; four eyes: another approver approves it with Action > Approve for payment.');
+  });
+
+  it('APPROVAL-07 the hold names who changed the IBAN (17 tracking), and nobody who changed the account may confirm it: not Alice (IBAN), not Bruno (trusted flag), not the creator', () => {
+    const account = { ...oldAccount, changedBy: BRUNO, changedAt: '2026-12-01 09:30:00', changes: [{ by: ALICE, at: '2026-12-01 09:00:00', fields: ['acc_number'] }, { by: BRUNO, at: '2026-12-01 09:30:00', fields: ['allow_out_payment'] }] };
+    const approvedByOther = [approval({ id: 9, name: 'Denise Roy' })];
+    const p = { approvers: new Set([ALICE.id, BRUNO.id, MITCHELL.id, 9]) };
+    const at = (by: typeof ALICE): AccountConfirmation => ({ accountId: 7, iban: snapshot.iban, holder: null, by, at: '2026-12-02 10:00:00' });
+    const r = decide(bill({ account }), approvedByOther, p, [at(ALICE)])!;
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Alice Martin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin, Bruno Lefèvre and Alice Martin (the confirmation by Alice Martin does not count: they changed the account) opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(decide(bill({ account }), approvedByOther, p, [at(BRUNO)])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
+    expect(decide(bill({ account }), approvedByOther, p, [at(MITCHELL)])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
+    expect(decide(bill({ account }), approvedByOther, p, [at({ id: 9, name: 'Denise Roy' })])).to.equal(null);
+  });
+
+  it('APPROVAL-07 where Odoo does not tell who changed the IBAN (16/18): the creator and the last editor both count as changers, and the reason says the name is the last editor', () => {
+    const account = { ...oldAccount, createdBy: ALICE, changedBy: BRUNO, changedAt: '2026-12-01 09:30:00' };
+    const at = (by: typeof ALICE): AccountConfirmation => ({ accountId: 7, iban: snapshot.iban, holder: null, by, at: '2026-12-02 10:00:00' });
+    const r = decide(bill({ account }), [approval(MITCHELL)], {}, [at(ALICE)])!;
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Bruno Lefèvre (its last editor: Odoo does not tell this user who changed the IBAN) on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Alice Martin and Bruno Lefèvre (the confirmation by Alice Martin does not count: they changed the account) opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(decide(bill({ account }), [approval(MITCHELL)], {}, [at(MITCHELL)])).to.equal(null);
   });
 
   it('APPROVAL-07 an account changed after the approval holds it whatever its age; 0 days holds only that', () => {
