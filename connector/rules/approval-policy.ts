@@ -3,9 +3,9 @@
  * docs/rules.md). Pure: the bill as it is now, its approval records, the
  * confirmations of its bank account and the settings are arguments.
  *
- * - An approval counts for what it recorded: the newest one must match the bill
- *   now (supplier, account, IBAN, holder, amount due, currency, state), and only
- *   the approvals of that same snapshot count.
+ * - An approval counts for what it recorded: only approvals of the bill as it is
+ *   now (supplier, account, IBAN, holder, amount due, currency, state) count; the
+ *   newest approval quoted when none does is the newest an approver made.
  * - Who may approve: the approvers' group; with four eyes, not the bill's author
  *   nor whoever created or last changed its recipient account, or set it on the bill.
  * - Above the threshold, two different people.
@@ -185,15 +185,9 @@ export function accountHold(bill: BillToApprove, approvedAt: string, confirmatio
  */
 export function decideApproval(bill: BillToApprove, approvals: readonly ApprovalRecord[], confirmations: readonly AccountConfirmation[], policy: ApprovalPolicy, now: Date): Reason | null {
   if (approvals.length === 0) return makeReason('APPROVAL_MISSING', bill.name);
-  const latest = approvals.reduce((a, b) => (b.id > a.id ? b : a));
-  if (!sameSnapshot(latest, bill.now)) {
-    return makeReason('APPROVAL_CHANGED', bill.name, {
-      approved: `${formatAmount(latest.amountCents, latest.currency)} to ${masked(latest.iban)}`,
-      approver: latest.approver.name,
-      approvedOn: day(latest.approvedAt, policy.timeZone),
-      now: changesSince(latest, bill.now).join(', '),
-    });
-  }
+  // Only approvals of the values the bill has now count; a record that does not
+  // match, or that someone outside the approvers' group made (any Billing user may
+  // create one over RPC), never hides a valid approval.
   const current = approvals.filter((a) => sameSnapshot(a, bill.now)).sort((a, b) => b.id - a.id);
   const valid = new Map<number, ApprovalRecord>();
   let firstRefusal: Reason | null = null;
@@ -202,7 +196,19 @@ export function decideApproval(bill: BillToApprove, approvals: readonly Approval
     if (r) firstRefusal ??= r;
     else if (!valid.has(a.approver.id)) valid.set(a.approver.id, a);
   }
-  if (valid.size === 0) return firstRefusal!;
+  if (valid.size === 0) {
+    // "The newest approval" quoted to the clerk is the newest made by an approver; a non-approver's is never called one
+    const byApprovers = approvals.filter((a) => policy.approvers.has(a.approver.id));
+    const byApproverNow = current.find((a) => policy.approvers.has(a.approver.id));
+    if (byApproverNow || byApprovers.length === 0) return firstRefusal ?? refusal(bill, approvals.reduce((a, b) => (b.id > a.id ? b : a)), policy)!;
+    const latest = byApprovers.reduce((a, b) => (b.id > a.id ? b : a));
+    return makeReason('APPROVAL_CHANGED', bill.name, {
+      approved: `${formatAmount(latest.amountCents, latest.currency)} to ${masked(latest.iban)}`,
+      approver: latest.approver.name,
+      approvedOn: day(latest.approvedAt, policy.timeZone),
+      now: changesSince(latest, bill.now).join(', '),
+    });
+  }
   const needed = policy.secondApproverAboveCents !== null && bill.now.amountCents > policy.secondApproverAboveCents ? 2 : 1;
   if (valid.size < needed) {
     return makeReason('SECOND_APPROVAL_MISSING', bill.name, {

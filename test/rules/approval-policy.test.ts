@@ -55,6 +55,21 @@ describe('approval rules (APPROVAL-01..07)', () => {
     expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Camille Bérot, who is not among the people who may approve payments (Odoo group account.group_account_manager); someone of that group approves it with Action > Approve for payment.');
   });
 
+  it("APPROVAL-02 a non-approver's record for other values hides nothing: Alice's valid approval still counts, and alone it is quoted as not allowed, never as 'approved for'", () => {
+    const fake = approval(CAMILLE, { amountCents: 1 });
+    expect(decide(bill(), [approval(ALICE), fake])).to.equal(null);
+    expect(decide(bill(), [approval(CAMILLE, { amountCents: 1 })])!.message).to.equal("Bill BILL/2026/12/0001: held, not sent: approved by Camille Bérot, who is not among the people who may approve payments (Odoo group account.group_account_manager); someone of that group approves it with Action > Approve for payment.");
+  });
+
+  it("APPROVAL-02 the newest approval quoted is the newest an approver made, not a later non-approver's record", () => {
+    const r = decide(bill({}, { amountCents: 150_000 }), [approval(ALICE), approval(CAMILLE, { amountCents: 1 })])!;
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved for 1,200.00 EUR to FR76 …0143 by Alice Martin on 2 Dec 2026; now 1,500.00 EUR: approve it again (Action > Approve for payment) if the new values are right.');
+  });
+
+  it('APPROVAL-02 an approver\'s newer record for other values does not hide a valid approval of the values the bill has now', () => {
+    expect(decide(bill(), [approval(ALICE), approval(BRUNO, { amountCents: 99 })])).to.equal(null);
+  });
+
   it('APPROVAL-04 approved by the author: held with four eyes on, paid with four eyes off', () => {
     const r = decide(bill({ author: ALICE }), [approval(ALICE)])!;
     expect(r.code).to.equal('APPROVED_BY_AUTHOR');
