@@ -120,14 +120,17 @@ function sameSnapshot(a: ApprovalSnapshot, b: ApprovalSnapshot): boolean {
   return a.supplierId === b.supplierId && a.accountId === b.accountId && a.iban === b.iban && a.holder === b.holder && a.amountCents === b.amountCents && a.currency === b.currency && a.state === b.state;
 }
 
+/** Odoo's account.move states as the clerk reads them. */
+const BILL_STATE_WORDS: Record<string, string> = { draft: 'back in draft', posted: 'posted', cancel: 'cancelled' };
+
 /** What changed since the approval, in the clerk's words (`1,500.00 EUR`, `to FR76 …5678`). */
 export function changesSince(approved: ApprovalSnapshot, now: ApprovalSnapshot): string[] {
   const out: string[] = [];
   if (approved.amountCents !== now.amountCents || approved.currency !== now.currency) out.push(formatAmount(now.amountCents, now.currency));
   if (approved.accountId !== now.accountId || approved.iban !== now.iban) out.push(`to ${masked(now.iban)}${approved.accountId !== now.accountId ? ' (another bank account)' : ''}`);
-  if (approved.holder !== now.holder) out.push(`account holder '${now.holder ?? ''}'`);
+  if (approved.holder !== now.holder) out.push(now.holder ? `account holder '${now.holder}'` : 'no account holder');
   if (approved.supplierId !== now.supplierId) out.push('another supplier');
-  if (approved.state !== now.state) out.push(`bill ${now.state}`);
+  if (approved.state !== now.state) out.push(`the bill ${BILL_STATE_WORDS[now.state] ?? `in state '${now.state}'`}`);
   return out;
 }
 

@@ -13,6 +13,8 @@ import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import type { TestRedis } from '../support/redis-server.js';
 import { adminClient } from '../odoo/helpers.js';
+import { BANK_PAYMENT_FILTERS } from '../../connector/odoo/install-menu.js';
+import { ruleDomain } from '../../sandbox/odoo/record-rules.js';
 import { actionId, approveAs, clerkRunConfig, clerkStack, clientAs, confirmAccountAs } from '../support/approvals.js';
 
 const profile = getBankProfile('nwm-18919');
@@ -198,6 +200,17 @@ describe('approvals in the run (dev server, Redis)', function () {
     const [state, reason] = status(id!);
     expect(state).to.equal('held');
     expect(reason).to.match(/^ACCOUNT_RECENTLY_CHANGED: .* was changed by Alice Martin on .*then an approver other than .*Bruno Lefèvre and Alice Martin \(the confirmation by Alice Martin does not count: they changed the account\) opens the bank account/);
+  });
+
+  it("APPROVAL-FILTER 'To approve' lists bills not ticked and bills held for a reason an approver resolves (APPROVAL_MISSING here), not the ones waiting for the run", async () => {
+    const [ticked, plainOne] = small();
+    forget(ticked!);
+    await run();
+    expect(bill(ticked!).x_stet_status).to.equal('held');
+    const filter = BANK_PAYMENT_FILTERS.find((f) => f.name === 'To approve')!;
+    const found = await odoo.call<number[]>('account.move', 'search', [ruleDomain(filter.domain, 0)]);
+    expect(found).to.include(ticked);
+    expect(found).to.not.include(plainOne);
   });
 
   it('APPROVAL-ACTION the dev server runs no Python: only the code stetpay installs (and records.write) runs; any other code faults, nothing done', async () => {

@@ -251,7 +251,7 @@ describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per 
       const admin = await adminClient(server);
       try {
         const first = await installFields(admin);
-        expect(first.menu).to.deep.equal({ listView: 'created', action: 'created', menu: 'created', filters: { created: BANK_PAYMENT_FILTERS.map((f) => f.name), existing: [] } });
+        expect(first.menu).to.deep.equal({ listView: 'created', action: 'created', menu: 'created', filters: { created: BANK_PAYMENT_FILTERS.map((f) => f.name), existing: [], updated: [] } });
         const st = server.store;
         const root = st.xmlidTarget('account.menu_finance')!.resId;
         const [menu] = st.read('ir.ui.menu', st.search('ir.ui.menu', [['name', '=', 'Bank payments']]));
@@ -266,8 +266,14 @@ describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per 
         expect(filters.map((f) => [f.name, f.model_id, f.user_id])).to.deep.equal(BANK_PAYMENT_FILTERS.map((f) => [f.name, 'account.move', false]));
         server.resetCalls();
         const second = await installFields(admin);
-        expect(second.menu).to.deep.equal({ listView: 'existing', action: 'existing', menu: 'existing', filters: { created: [], existing: BANK_PAYMENT_FILTERS.map((f) => f.name) } });
-        for (const call of ['ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+        expect(second.menu).to.deep.equal({ listView: 'existing', action: 'existing', menu: 'existing', filters: { created: [], existing: BANK_PAYMENT_FILTERS.map((f) => f.name), updated: [] } });
+        for (const call of ['ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create', 'ir.filters.write', 'ir.ui.view.create', 'ir.ui.view.write', 'ir.rule.create', 'ir.actions.server.create', 'ir.actions.server.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+        // an older stetpay's 'To approve' (ticked only) is brought up to date
+        const toApprove = filters.find((f) => f.name === 'To approve')!;
+        st.update('ir.filters', toApprove.id, { domain: "[('x_stet_approved', '=', False)]" });
+        const third = await installFields(admin);
+        expect(third.menu.filters.updated).to.deep.equal(['To approve']);
+        expect(st.value('ir.filters', toApprove.id, 'domain')).to.equal(BANK_PAYMENT_FILTERS.find((f) => f.name === 'To approve')!.domain);
       } finally {
         admin.close();
         await server.close();

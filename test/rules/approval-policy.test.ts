@@ -42,7 +42,9 @@ describe('approval rules (APPROVAL-01..07)', () => {
   it('APPROVAL-02 the holder, the supplier or the state changed: each named', () => {
     expect(decide(bill({}, { holder: 'ACME LTD' }), [approval()])!.message).to.contain("now account holder 'ACME LTD'");
     expect(decide(bill({}, { supplierId: 41 }), [approval()])!.message).to.contain('now another supplier');
-    expect(decide(bill({}, { state: 'cancel' }), [approval()])!.message).to.contain('now bill cancel');
+    expect(decide(bill({}, { state: 'cancel' }), [approval()])!.message).to.contain('now the bill cancelled');
+    expect(decide(bill({}, { state: 'draft' }), [approval()])!.message).to.contain('now the bill back in draft');
+    expect(decide(bill({}, { holder: null }), [approval(ALICE, { holder: 'ACME LTD' })])!.message).to.contain('now no account holder');
   });
 
   it('APPROVAL-02 a new approval for the new values counts again', () => {
