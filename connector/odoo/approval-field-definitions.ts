@@ -26,8 +26,10 @@ export const APPROVAL_FIELDS: readonly StetFieldDefinition[] = [
   { name: 'x_bank_account_id', ttype: 'many2one', relation: 'res.partner.bank', onDelete: 'set null', label: 'Recipient bank account', help: "The bill's recipient bank account when approved." },
   { name: 'x_iban', ttype: 'char', label: 'IBAN approved', help: 'The account number when approved.' },
   { name: 'x_holder', ttype: 'char', label: 'Account holder approved', help: 'The account holder name when approved.' },
-  { name: 'x_amount_cents', ttype: 'integer', label: 'Amount due approved (cents)', help: 'The amount due when approved, in cents: what stetpay compares.' },
-  { name: 'x_amount', ttype: 'float', label: 'Amount due approved', help: 'The amount due when approved.' },
+  // Kept for the records of stetpay before 2026-12 only: a 32-bit integer in PostgreSQL, it overflows at
+  // 21,474,836.48, so Approve for payment no longer writes it; x_amount (a float, Odoo's amount_residual as is) is compared in cents.
+  { name: 'x_amount_cents', ttype: 'integer', label: 'Amount due approved (cents, old)', help: 'No longer written: stetpay compares the amount due approved (x_amount) in cents.' },
+  { name: 'x_amount', ttype: 'float', label: 'Amount due approved', help: 'The amount due when approved (the bill\'s amount due as Odoo holds it): stetpay compares it in cents with the bill\'s.' },
   { name: 'x_currency', ttype: 'char', label: 'Currency', help: "The bill's currency when approved." },
   { name: 'x_move_state', ttype: 'char', label: 'Bill state approved', help: "The bill's state when approved (posted)." },
   { name: 'x_company_id', ttype: 'many2one', relation: 'res.company', onDelete: 'set null', label: 'Company', help: 'The company that pays the bill.' },
@@ -64,7 +66,7 @@ export const OWN_NAME_RULE_DOMAIN = "[('create_uid', '=', user.id)]";
  * (it has no Python): change one here and in sandbox/odoo/server-actions.ts together.
  */
 export const APPROVE_ACTION_NAME = 'Approve for payment';
-export const APPROVE_ACTION_CODE = `# stetpay: Approve for payment (v1)
+export const APPROVE_ACTION_CODE = `# stetpay: Approve for payment (v2)
 for move in records:
     bank = move.partner_bank_id
     env['x_stet_approval'].create({
@@ -74,7 +76,6 @@ for move in records:
         'x_bank_account_id': bank.id,
         'x_iban': bank.acc_number or False,
         'x_holder': bank.acc_holder_name or False,
-        'x_amount_cents': int(round(move.amount_residual * 100)),
         'x_amount': move.amount_residual,
         'x_currency': move.currency_id.name,
         'x_move_state': move.state,

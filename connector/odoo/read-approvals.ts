@@ -9,6 +9,7 @@
 import type { AccountConfirmation, ApprovalRecord, OdooPersonRef } from '../model/index.js';
 import type { AccountHistory } from '../rules/approval-policy.js';
 import { normalizeIban } from '../rules/iban.js';
+import { toCents } from '../rules/money.js';
 import { ACCOUNT_CHECK_MODEL, APPROVAL_FIELD_NAMES, APPROVAL_MODEL } from './approval-field-definitions.js';
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { OdooConfigError } from './errors/odoo-config-error.js';
@@ -60,7 +61,7 @@ export async function readApprovals(client: OdooClient, billIds: readonly number
         accountId: m2oId(r.x_bank_account_id),
         iban: normalizeIban(str(r.x_iban)) || null,
         holder: str(r.x_holder)?.trim() || null,
-        amountCents: Math.trunc(num(r.x_amount_cents)),
+        amountCents: toCents(num(r.x_amount)), // the same float the bill's amount due gives: exact in cents, no 32-bit limit
         currency: str(r.x_currency) ?? '',
         state: str(r.x_move_state) ?? '',
         approver,

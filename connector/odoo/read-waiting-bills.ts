@@ -92,7 +92,7 @@ export async function readWaitingBills(client: OdooClient, opts: ReadWaitingOpti
 async function readApproverNames(client: OdooClient, reserved: readonly OdooRow[], approversGroup: string): Promise<Map<number, string>> {
   let rows: OdooRow[];
   try {
-    rows = await client.call<OdooRow[]>(APPROVAL_MODEL, 'search_read', [[['x_move_id', 'in', reserved.map((r) => r.id)]]], { fields: ['x_move_id', 'x_amount_cents', 'x_iban', 'x_currency', 'create_uid'], order: 'id asc' });
+    rows = await client.call<OdooRow[]>(APPROVAL_MODEL, 'search_read', [[['x_move_id', 'in', reserved.map((r) => r.id)]]], { fields: ['x_move_id', 'x_amount', 'x_iban', 'x_currency', 'create_uid'], order: 'id asc' });
   } catch (e) {
     if (isOdooError(e) && !(e instanceof OdooAccessError)) return new Map();
     throw e;
@@ -104,7 +104,7 @@ async function readApproverNames(client: OdooClient, reserved: readonly OdooRow[
     const bill = bills.get(m2oId(a.x_move_id) ?? 0);
     const by = m2oId(a.create_uid);
     if (!bill || by === null || !approvers.has(by)) continue;
-    const paid = a.x_amount_cents === toCents(num(bill.x_stet_reserved_amount)) && a.x_currency === (str(bill.x_stet_reserved_currency) ?? 'EUR') && normalizeIban(str(a.x_iban)) === normalizeIban(str(bill.x_stet_reserved_iban));
+    const paid = toCents(num(a.x_amount)) === toCents(num(bill.x_stet_reserved_amount)) && a.x_currency === (str(bill.x_stet_reserved_currency) ?? 'EUR') && normalizeIban(str(a.x_iban)) === normalizeIban(str(bill.x_stet_reserved_iban));
     if (paid) out.set(bill.id, [...new Set([...(out.get(bill.id) ?? []), m2oName(a.create_uid) ?? `user ${by}`])]);
   }
   return new Map([...out].map(([id, names]) => [id, names.join(', ')]));

@@ -23,7 +23,7 @@ export interface ActionRun {
   create(model: string, vals: Record<string, unknown>): number;
 }
 
-const APPROVE_FOR_PAYMENT = `# stetpay: Approve for payment (v1)
+const APPROVE_FOR_PAYMENT = `# stetpay: Approve for payment (v2)
 for move in records:
     bank = move.partner_bank_id
     env['x_stet_approval'].create({
@@ -33,7 +33,6 @@ for move in records:
         'x_bank_account_id': bank.id,
         'x_iban': bank.acc_number or False,
         'x_holder': bank.acc_holder_name or False,
-        'x_amount_cents': int(round(move.amount_residual * 100)),
         'x_amount': move.amount_residual,
         'x_currency': move.currency_id.name,
         'x_move_state': move.state,
@@ -55,13 +54,6 @@ for account in records:
     })
 `;
 
-/** Python's `round(x * 100)` then int, on a float amount: half to even, as Python 3 rounds. */
-function pyRoundCents(amount: number): number {
-  const x = amount * 100;
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 const IMPLEMENTATIONS: Record<string, (r: ActionRun) => void> = {
   [APPROVE_FOR_PAYMENT]: (r) => {
     const s = r.store;
@@ -79,7 +71,6 @@ const IMPLEMENTATIONS: Record<string, (r: ActionRun) => void> = {
         x_bank_account_id: bank,
         x_iban: acc('acc_number') || false,
         x_holder: acc('acc_holder_name') || false,
-        x_amount_cents: pyRoundCents(amount),
         x_amount: amount,
         x_currency: currency,
         x_move_state: v('state'),

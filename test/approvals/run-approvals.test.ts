@@ -5,7 +5,7 @@
  * clerk), and each rule ends with its exact outcome on the bill.
  */
 import { expect } from 'chai';
-import { type OdooClient } from '../../connector/odoo/index.js';
+import { readApprovals, type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import type { TestCertificates } from '../../sandbox/bank/certs.js';
@@ -61,7 +61,7 @@ describe('approvals in the run (dev server, Redis)', function () {
 
     await approveAs(server, 'approver', [ticked!]);
     const [record] = approvalsOf(ticked!);
-    expect(record).to.deep.include({ x_move_id: ticked, x_bank_account_id: bill(ticked!).partner_bank_id, x_amount_cents: Math.round(amount(ticked!) * 100), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid });
+    expect(record).to.deep.include({ x_move_id: ticked, x_bank_account_id: bill(ticked!).partner_bank_id, x_amount: amount(ticked!), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid });
     const notes = server.store.read('mail.message', server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', ticked]], 'id asc')).map((m) => String(m.body));
     expect(notes.some((n) => n.startsWith(`<p>Approved for payment by Alice Martin: ${amount(ticked!).toFixed(2)} EUR to `))).to.equal(true);
     await run();
@@ -79,12 +79,12 @@ describe('approvals in the run (dev server, Redis)', function () {
     const b = bill(id!);
     const account = server.store.read('res.partner.bank', [b.partner_bank_id as number])[0]!;
     // create_uid is Odoo's: a value sent for it is dropped
-    await clerk.call('x_stet_approval', 'create', [{ x_move_id: id, x_partner_id: server.store.value('account.move', id!, 'commercial_partner_id'), x_bank_account_id: account.id, x_iban: account.acc_number, x_holder: account.acc_holder_name, x_amount_cents: Math.round(amount(id!) * 100), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid }]);
+    await clerk.call('x_stet_approval', 'create', [{ x_move_id: id, x_partner_id: server.store.value('account.move', id!, 'commercial_partner_id'), x_bank_account_id: account.id, x_iban: account.acc_number, x_holder: account.acc_holder_name, x_amount: amount(id!), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid }]);
     expect(approvalsOf(id!)[0]!.create_uid).to.equal(server.clerk.uid);
     await run();
     expect(status(id!)).to.deep.equal(['held', `APPROVER_NOT_ALLOWED: Bill ${b.name}: held, not sent: approved by Camille Bérot, who is not among the people who may approve payments (Odoo group account.group_account_manager); someone of that group approves it with Action > Approve for payment.`]);
     // nor may the clerk change or delete an approval: evidence
-    const write = await clerk.call('x_stet_approval', 'write', [[approvalsOf(id!)[0]!.id], { x_amount_cents: 1 }]).then(() => null, (e: unknown) => e);
+    const write = await clerk.call('x_stet_approval', 'write', [[approvalsOf(id!)[0]!.id], { x_amount: 0.01 }]).then(() => null, (e: unknown) => e);
     expect((write as Error).message).to.contain("You are not allowed to modify 'Payment approval (stetpay)' (x_stet_approval) records.");
   });
 
@@ -200,6 +200,16 @@ describe('approvals in the run (dev server, Redis)', function () {
     const [state, reason] = status(id!);
     expect(state).to.equal('held');
     expect(reason).to.match(/^ACCOUNT_RECENTLY_CHANGED: .* was changed by Alice Martin on .*then an approver other than .*Bruno Lefèvre and Alice Martin \(the confirmation by Alice Martin does not count: they changed the account\) opens the bank account/);
+  });
+
+  it('APPROVAL-AMOUNT an approval of 25,000,000.01 EUR (beyond a 32-bit count of cents, 21,474,836.47) is recorded and read exactly in cents', async () => {
+    const [id] = small();
+    server.store.update('account.move', id!, { amount_residual: 25_000_000.01 });
+    forget(id!);
+    await approveAs(server, 'approver', [id!]);
+    expect(approvalsOf(id!)[0]).to.deep.include({ x_amount: 25_000_000.01 });
+    const [read] = await readApprovals(odoo, [id!]);
+    expect(read!.amountCents).to.equal(2_500_000_001);
   });
 
   it("APPROVAL-FILTER 'To approve' lists bills not ticked and bills held for a reason an approver resolves (APPROVAL_MISSING here), not the ones waiting for the run", async () => {

@@ -50,12 +50,12 @@ describe('the signatory\'s page shows who approved each payment (dev server 17, 
     const { id: _, create_uid: __, create_date: ___, write_uid: ____, write_date: _____, ...values } = approved!;
     const clerk = await OdooClient.connect({ url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.password });
     try {
-      await clerk.call('x_stet_approval', 'create', [{ ...values, x_amount_cents: 1 }]);
+      await clerk.call('x_stet_approval', 'create', [{ ...values, x_amount: 0.01 }]);
       await clerk.call('x_stet_approval', 'create', [values]);
     } finally {
       clerk.close();
     }
-    server.store.insert('x_stet_approval', { ...values, x_amount_cents: 2, create_uid: server.user('approver2').uid });
+    server.store.insert('x_stet_approval', { ...values, x_amount: 0.02, create_uid: server.user('approver2').uid });
     const waiting = await readWaitingBills(odoo);
     expect(waiting.find((b) => b.billId === id)!.approvers).to.equal('Alice Martin, Bruno Lefèvre');
   });
