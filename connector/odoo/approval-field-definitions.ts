@@ -26,8 +26,10 @@ export const APPROVAL_FIELDS: readonly StetFieldDefinition[] = [
   { name: 'x_bank_account_id', ttype: 'many2one', relation: 'res.partner.bank', onDelete: 'set null', label: 'Recipient bank account', help: "The bill's recipient bank account when approved." },
   { name: 'x_iban', ttype: 'char', label: 'IBAN approved', help: 'The account number when approved.' },
   { name: 'x_holder', ttype: 'char', label: 'Account holder approved', help: 'The account holder name when approved.' },
-  { name: 'x_amount_cents', ttype: 'integer', label: 'Amount due approved (cents)', help: 'The amount due when approved, in cents: what stetpay compares.' },
-  { name: 'x_amount', ttype: 'float', label: 'Amount due approved', help: 'The amount due when approved.' },
+  // Kept for the records of stetpay before 2026-12 only: a 32-bit integer in PostgreSQL, it overflows at
+  // 21,474,836.48, so Approve for payment no longer writes it; x_amount (a float, Odoo's amount_residual as is) is compared in cents.
+  { name: 'x_amount_cents', ttype: 'integer', label: 'Amount due approved (cents, old)', help: 'No longer written: stetpay compares the amount due approved (x_amount) in cents.' },
+  { name: 'x_amount', ttype: 'float', label: 'Amount due approved', help: 'The amount due when approved (the bill\'s amount due as Odoo holds it): stetpay compares it in cents with the bill\'s.' },
   { name: 'x_currency', ttype: 'char', label: 'Currency', help: "The bill's currency when approved." },
   { name: 'x_move_state', ttype: 'char', label: 'Bill state approved', help: "The bill's state when approved (posted)." },
   { name: 'x_company_id', ttype: 'many2one', relation: 'res.company', onDelete: 'set null', label: 'Company', help: 'The company that pays the bill.' },
@@ -64,7 +66,7 @@ export const OWN_NAME_RULE_DOMAIN = "[('create_uid', '=', user.id)]";
  * (it has no Python): change one here and in sandbox/odoo/server-actions.ts together.
  */
 export const APPROVE_ACTION_NAME = 'Approve for payment';
-export const APPROVE_ACTION_CODE = `# stetpay: Approve for payment (v1)
+export const APPROVE_ACTION_CODE = `# stetpay: Approve for payment (v2)
 for move in records:
     bank = move.partner_bank_id
     env['x_stet_approval'].create({
@@ -74,7 +76,6 @@ for move in records:
         'x_bank_account_id': bank.id,
         'x_iban': bank.acc_number or False,
         'x_holder': bank.acc_holder_name or False,
-        'x_amount_cents': int(round(move.amount_residual * 100)),
         'x_amount': move.amount_residual,
         'x_currency': move.currency_id.name,
         'x_move_state': move.state,
@@ -85,10 +86,10 @@ for move in records:
 `;
 
 export const CONFIRM_ACCOUNT_ACTION_NAME = 'Confirm bank account';
-export const CONFIRM_ACCOUNT_ACTION_CODE = `# stetpay: Confirm bank account (v1)
+export const CONFIRM_ACCOUNT_ACTION_CODE = `# stetpay: Confirm bank account (v2)
 for account in records:
-    if account.write_uid == env.user:
-        raise UserError('You changed this bank account last: someone else must confirm it.')
+    if account.write_uid == env.user or account.create_uid == env.user:
+        raise UserError('You created or last changed this bank account: another approver must confirm it.')
     env['x_stet_account_check'].create({
         'x_name': '%s confirmed by %s' % (account.acc_number, env.user.name),
         'x_bank_account_id': account.id,
@@ -100,17 +101,18 @@ for account in records:
 /** The custom models install creates, their fields first, then the one2manys on Odoo's models. */
 export const EVIDENCE_MODELS = [
   { model: APPROVAL_MODEL, description: 'Payment approval (stetpay)', info: "Approvals of vendor bills for payment by stetpay: who approved what, when. Never changed.", fields: APPROVAL_FIELDS, back: { model: 'account.move', fields: APPROVAL_BILL_FIELDS } },
-  { model: ACCOUNT_CHECK_MODEL, description: 'Bank account confirmation (stetpay)', info: "Confirmations that a supplier's bank account is theirs, by someone other than its last changer.", fields: ACCOUNT_CHECK_FIELDS, back: { model: 'res.partner.bank', fields: ACCOUNT_CHECK_ACCOUNT_FIELDS } },
+  { model: ACCOUNT_CHECK_MODEL, description: 'Bank account confirmation (stetpay)', info: "Confirmations that a supplier's bank account is theirs, by an approver who did not change it.", fields: ACCOUNT_CHECK_FIELDS, back: { model: 'res.partner.bank', fields: ACCOUNT_CHECK_ACCOUNT_FIELDS } },
 ] as const;
 
 /**
  * Each action's group: with one, `run` checks only membership (without, it wants
  * write access to the model, which the invoicing group lacks on bank accounts).
- * `approvers` = the configured approvers' group.
+ * `approvers` = the configured approvers' group: both actions are theirs (a
+ * confirmation of a changed bank account counts only from an approver, APPROVAL-07).
  */
 export const SERVER_ACTIONS = [
   { name: APPROVE_ACTION_NAME, model: 'account.move', code: APPROVE_ACTION_CODE, group: 'approvers' },
-  { name: CONFIRM_ACCOUNT_ACTION_NAME, model: 'res.partner.bank', code: CONFIRM_ACCOUNT_ACTION_CODE, group: 'account.group_account_invoice' },
+  { name: CONFIRM_ACCOUNT_ACTION_NAME, model: 'res.partner.bank', code: CONFIRM_ACCOUNT_ACTION_CODE, group: 'approvers' },
 ] as const;
 
 export const APPROVAL_FIELD_NAMES = APPROVAL_FIELDS.map((f) => f.name);

@@ -435,26 +435,29 @@ async function installOwnNameRules(client: OdooClient, models: { model: string; 
 
 /**
  * The server actions people use (Action menu of the list and the form): found
- * by name and model; code brought up to date when it differs. "Approve for
- * payment" only for the approvers' group.
+ * by name and model; code and group brought up to date when they differ (a
+ * changed `approvals.approversGroup` moves both actions to the new group).
+ * Both only for the approvers' group.
  */
 async function installServerActions(client: OdooClient, settings: InstallSettings, modelIds: Record<string, number>): Promise<Record<string, 'created' | 'existing' | 'updated'>> {
   const out: Record<string, 'created' | 'existing' | 'updated'> = {};
   for (const a of SERVER_ACTIONS) {
     const modelId = modelIds[a.model]!;
-    const found = await client.call<{ id: number; code: string | false }[]>('ir.actions.server', 'search_read', [[['name', '=', a.name], ['model_id', '=', modelId]]], { fields: ['code'], context: { active_test: false } });
+    const group = a.group === 'approvers' ? (settings.approversGroup ?? 'account.group_account_manager') : a.group;
+    const [module, name] = group.split('.') as [string, string];
+    const [, groupId] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', [module, name], undefined, { retry: 'read' });
+    const groups = groupId ? [groupId] : [];
+    const found = await client.call<{ id: number; code: string | false; groups_id: number[] }[]>('ir.actions.server', 'search_read', [[['name', '=', a.name], ['model_id', '=', modelId]]], { fields: ['code', 'groups_id'], context: { active_test: false } });
     if (found[0]) {
-      if (found[0].code === a.code) out[a.name] = 'existing';
+      const sameGroups = [...found[0].groups_id].sort().join(',') === groups.join(',');
+      if (found[0].code === a.code && sameGroups) out[a.name] = 'existing';
       else {
-        await client.call('ir.actions.server', 'write', [[found[0].id], { code: a.code }]);
+        await client.call('ir.actions.server', 'write', [[found[0].id], { ...(found[0].code === a.code ? {} : { code: a.code }), ...(sameGroups ? {} : { groups_id: [[6, 0, groups]] }) }]);
         out[a.name] = 'updated';
       }
       continue;
     }
-    const group = a.group === 'approvers' ? (settings.approversGroup ?? 'account.group_account_manager') : a.group;
-    const [module, name] = group.split('.') as [string, string];
-    const [, groupId] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', [module, name], undefined, { retry: 'read' });
-    await client.call('ir.actions.server', 'create', [{ name: a.name, model_id: modelId, state: 'code', code: a.code, binding_model_id: modelId, binding_type: 'action', binding_view_types: 'list,form', ...(groupId ? { groups_id: [[6, 0, [groupId]]] } : {}) }]);
+    await client.call('ir.actions.server', 'create', [{ name: a.name, model_id: modelId, state: 'code', code: a.code, binding_model_id: modelId, binding_type: 'action', binding_view_types: 'list,form', ...(groupId ? { groups_id: [[6, 0, groups]] } : {}) }]);
     out[a.name] = 'created';
   }
   return out;

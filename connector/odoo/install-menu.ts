@@ -31,9 +31,18 @@ export function bankPaymentsListArch(version: OdooMajorVersion): string {
 const VENDOR_BILLS = "('move_type', '=', 'in_invoice')";
 const OPEN = "('state', '=', 'posted'), ('payment_state', 'in', ['not_paid', 'partial'])";
 
+/** The holds an approver resolves (Approve for payment, or Confirm bank account): docs/rules.md. */
+export const APPROVER_HOLD_CODES = ['APPROVAL_MISSING', 'APPROVAL_CHANGED', 'APPROVER_NOT_ALLOWED', 'APPROVED_BY_AUTHOR', 'APPROVED_BY_ACCOUNT_CHANGER', 'SECOND_APPROVAL_MISSING', 'ACCOUNT_RECENTLY_CHANGED'] as const;
+
+/** A Polish-notation OR of domain terms. */
+function anyOf(terms: readonly string[]): string {
+  return [...terms.slice(1).map(() => "'|'"), ...terms].join(', ');
+}
+
 /** The shared filters: name -> domain (a Python expression the web client evaluates). */
 export const BANK_PAYMENT_FILTERS: readonly { name: string; domain: string }[] = [
-  { name: 'To approve', domain: `[${VENDOR_BILLS}, ${OPEN}, ('x_stet_approved', '=', False)]` },
+  // not ticked yet, or held for a reason an approver acts on (its code leads the reason: codes, not wording)
+  { name: 'To approve', domain: `[${VENDOR_BILLS}, ${OPEN}, '|', ('x_stet_approved', '=', False), '&', ('x_stet_status', '=', 'held'), ${anyOf(APPROVER_HOLD_CODES.map((c) => `('x_stet_status_reason', 'like', '${c}: ')`))}]` },
   { name: 'Approved, waiting for the run', domain: `[${VENDOR_BILLS}, ${OPEN}, ('x_stet_approved', '=', True), ('x_stet_status', 'in', [False, 'held'])]` },
   { name: 'Waiting for the signatory', domain: `[${VENDOR_BILLS}, '|', ('x_stet_status', '=', 'submitted'), '&', ('x_stet_status', '=', 'queued'), ('x_stet_status_reason', '=like', 'Waiting for the signatory%')]` },
   { name: 'Needs review', domain: `[${VENDOR_BILLS}, ('x_stet_status', '=', 'needs_review')]` },
@@ -45,7 +54,7 @@ export interface MenuOutcome {
   listView: 'created' | 'existing' | 'updated';
   action: 'created' | 'existing';
   menu: 'created' | 'existing' | 'skipped';
-  filters: { created: string[]; existing: string[] };
+  filters: { created: string[]; existing: string[]; updated: string[] };
 }
 
 type ViewInstaller = (spec: { name: string; model: string; arch: string; type: 'form' | 'list' }) => Promise<'created' | 'existing' | 'updated' | 'skipped'>;
@@ -76,13 +85,21 @@ export async function installBankPaymentsMenu(client: OdooClient, installView: V
       menu = 'created';
     }
   }
-  const have = await client.call<{ name: string }[]>('ir.filters', 'search_read', [[['model_id', '=', 'account.move'], ['action_id', '=', actionId], ['user_id', '=', false]]], { fields: ['name'], context: { active_test: false } });
+  const have = await client.call<{ id: number; name: string; domain: string }[]>('ir.filters', 'search_read', [[['model_id', '=', 'account.move'], ['action_id', '=', actionId], ['user_id', '=', false]]], { fields: ['name', 'domain'], context: { active_test: false } });
   const missing = BANK_PAYMENT_FILTERS.filter((f) => !have.some((h) => h.name === f.name));
   if (missing.length) await client.call('ir.filters', 'create', [missing.map((f) => ({ name: f.name, model_id: 'account.move', action_id: actionId, user_id: false, domain: f.domain, context: '{}', sort: '[]' }))]);
+  // an older stetpay's domain is brought up to date (To approve gained the held bills)
+  const updated: string[] = [];
+  for (const f of BANK_PAYMENT_FILTERS) {
+    const old = have.find((h) => h.name === f.name && h.domain !== f.domain);
+    if (!old) continue;
+    await client.call('ir.filters', 'write', [[old.id], { domain: f.domain }]);
+    updated.push(f.name);
+  }
   return {
     listView: listView === 'skipped' ? 'existing' : listView,
     action: actions.length ? 'existing' : 'created',
     menu,
-    filters: { created: missing.map((f) => f.name), existing: BANK_PAYMENT_FILTERS.filter((f) => !missing.includes(f)).map((f) => f.name) },
+    filters: { created: missing.map((f) => f.name), existing: BANK_PAYMENT_FILTERS.filter((f) => !missing.includes(f) && !updated.includes(f.name)).map((f) => f.name), updated },
   };
 }

@@ -9,6 +9,7 @@
 import type { AccountConfirmation, ApprovalRecord, OdooPersonRef } from '../model/index.js';
 import type { AccountHistory } from '../rules/approval-policy.js';
 import { normalizeIban } from '../rules/iban.js';
+import { toCents } from '../rules/money.js';
 import { ACCOUNT_CHECK_MODEL, APPROVAL_FIELD_NAMES, APPROVAL_MODEL } from './approval-field-definitions.js';
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { OdooConfigError } from './errors/odoo-config-error.js';
@@ -60,7 +61,7 @@ export async function readApprovals(client: OdooClient, billIds: readonly number
         accountId: m2oId(r.x_bank_account_id),
         iban: normalizeIban(str(r.x_iban)) || null,
         holder: str(r.x_holder)?.trim() || null,
-        amountCents: Math.trunc(num(r.x_amount_cents)),
+        amountCents: toCents(num(r.x_amount)), // the same float the bill's amount due gives: exact in cents, no 32-bit limit
         currency: str(r.x_currency) ?? '',
         state: str(r.x_move_state) ?? '',
         approver,
@@ -80,41 +81,73 @@ export async function readBillAuthors(client: OdooClient, billIds: readonly numb
   return out;
 }
 
-/** Who created and last changed each bank account, and when. */
+/**
+ * Who created and last changed each bank account, and when; on 17 also every
+ * tracked change of its IBAN, holder, trusted flag or owner (`changes`).
+ */
 export async function readAccountHistory(client: OdooClient, accountIds: readonly number[]): Promise<Map<number, AccountHistory>> {
   const out = new Map<number, AccountHistory>();
+  const changes = await readTrackedChanges(client, 'res.partner.bank', accountIds, ACCOUNT_TRACKED_FIELDS);
   for (const chunk of chunks([...new Set(accountIds)], 1000)) {
     const rows = await call<OdooRow[]>(client, 'read the bank accounts', 'res.partner.bank', 'read', [chunk], { fields: ['create_uid', 'create_date', 'write_uid', 'write_date'], context: { active_test: false } });
-    for (const r of rows) out.set(r.id, { id: r.id, createdBy: person(r.create_uid), createdAt: str(r.create_date), changedBy: person(r.write_uid), changedAt: str(r.write_date) });
+    for (const r of rows) {
+      const history: AccountHistory = { id: r.id, createdBy: person(r.create_uid), createdAt: str(r.create_date), changedBy: person(r.write_uid), changedAt: str(r.write_date) };
+      if (changes) history.changes = changes.filter((c) => c.resId === r.id).map(({ by, at, fields }) => ({ by, at, fields }));
+      out.set(r.id, history);
+    }
   }
   return out;
 }
 
+/** The fields of res.partner.bank whose change makes someone "who changed the account" (account/models/res_partner_bank.py: `tracking=True`). */
+export const ACCOUNT_TRACKED_FIELDS = ['acc_number', 'acc_holder_name', 'allow_out_payment', 'partner_id'] as const;
+
 interface FormattedMessage {
+  id: number;
   res_id: number | false;
+  date?: string | false;
   author: { name?: string; user?: { id?: number } } | false;
   trackingValues?: { fieldName?: string }[];
 }
 
+interface TrackedChange {
+  resId: number;
+  by: OdooPersonRef;
+  at: string;
+  fields: string[];
+}
+
+/**
+ * The tracked changes of `fields` on these records, oldest first, where Odoo
+ * lets an invoicing user see them: 17 gives the chatter's tracking values
+ * through `mail.message.message_format` (mail.tracking.value itself is refused
+ * to that user); 16 names no field there and 18 has no message_format: null.
+ * Two calls per 1,000 records.
+ */
+async function readTrackedChanges(client: OdooClient, model: string, ids: readonly number[], fields: readonly string[]): Promise<TrackedChange[] | null> {
+  if (client.version !== 17) return null;
+  const out: TrackedChange[] = [];
+  for (const chunk of chunks([...new Set(ids)], 1000)) {
+    const found = await call<number[]>(client, 'read the chatter', 'mail.message', 'search', [[['model', '=', model], ['res_id', 'in', chunk], ['message_type', '=', 'notification']]], { order: 'id asc' });
+    if (found.length === 0) continue;
+    const messages = await call<FormattedMessage[]>(client, 'read the chatter', 'mail.message', 'message_format', [found], {});
+    for (const m of [...messages].sort((a, b) => a.id - b.id)) {
+      const userId = m.author ? m.author.user?.id : undefined;
+      const changed = (m.trackingValues ?? []).map((t) => t.fieldName ?? '').filter((f) => fields.includes(f));
+      if (typeof m.res_id === 'number' && userId && changed.length) out.push({ resId: m.res_id, by: { id: userId, name: (m.author && m.author.name) || `user ${userId}` }, at: String(m.date || ''), fields: changed });
+    }
+  }
+  return out;
+}
+
 /**
  * Who last set each bill's recipient account, where Odoo lets an invoicing
- * user see it: 17 tracks `partner_bank_id` and gives its chatter's tracking
- * values through `mail.message.message_format` (mail.tracking.value itself is
- * refused to that user); 16 does not track the field and 18 has no
- * message_format, so there the map stays empty. Two calls per 1,000 bills.
+ * user see it (17: `partner_bank_id` is tracked; 16 does not track it, 18 has
+ * no message_format, so there the map stays empty).
  */
 export async function readAccountSetters(client: OdooClient, billIds: readonly number[]): Promise<Map<number, OdooPersonRef>> {
   const out = new Map<number, OdooPersonRef>();
-  if (client.version !== 17) return out;
-  for (const chunk of chunks([...new Set(billIds)], 1000)) {
-    const ids = await call<number[]>(client, 'read the bills\' chatter', 'mail.message', 'search', [[['model', '=', 'account.move'], ['res_id', 'in', chunk], ['message_type', '=', 'notification']]], { order: 'id asc' });
-    if (ids.length === 0) continue;
-    const messages = await call<FormattedMessage[]>(client, 'read the bills\' chatter', 'mail.message', 'message_format', [ids], {});
-    for (const m of [...messages].sort((a, b) => Number((a as { id?: number }).id) - Number((b as { id?: number }).id))) {
-      const userId = m.author ? m.author.user?.id : undefined;
-      if (typeof m.res_id === 'number' && userId && m.trackingValues?.some((t) => t.fieldName === 'partner_bank_id')) out.set(m.res_id, { id: userId, name: (m.author && m.author.name) || `user ${userId}` });
-    }
-  }
+  for (const c of (await readTrackedChanges(client, 'account.move', billIds, ['partner_bank_id'])) ?? []) out.set(c.resId, c.by);
   return out;
 }
 

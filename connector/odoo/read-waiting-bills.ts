@@ -10,6 +10,9 @@ import { APPROVAL_MODEL } from './approval-field-definitions.js';
 import { OdooAccessError } from './errors/odoo-access-error.js';
 import { isOdooError } from './errors/odoo-error.js';
 import { m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
+import { readGroupMembers } from './read-approvals.js';
+import { normalizeIban } from '../rules/iban.js';
+import { toCents } from '../rules/money.js';
 
 /** One bill as the signatory's page reads it. */
 export interface WaitingBill {
@@ -34,14 +37,14 @@ export interface WaitingBill {
   payeeResult: string | null;
   /** Who confirmed that payee check (a close match or a mismatch a person confirmed), or null. */
   payeeConfirmedBy: string | null;
-  /** Who approved what is paid (the approvals of the bill's newest approved amount and IBAN), e.g. `Alice Martin, Bruno Lefèvre`, or null. */
+  /** Who approved what is paid (approvers' group members' approvals of the reserved amount, currency and IBAN), e.g. `Alice Martin, Bruno Lefèvre`, or null. */
   approvers: string | null;
 }
 
 const FIELDS = [
   'name', 'commercial_partner_id', 'x_stet_status', 'x_stet_payment_information_id', 'x_stet_end_to_end_id', 'x_stet_attempt',
   'x_stet_reserved_amount', 'x_stet_reserved_currency', 'x_stet_requested_execution_date', 'x_stet_consent_url', 'x_stet_consent_deadline',
-  'x_stet_request_members', 'x_stet_vop_result', 'x_stet_vop_confirmed', 'x_stet_vop_confirmed_by',
+  'x_stet_request_members', 'x_stet_reserved_iban', 'x_stet_vop_result', 'x_stet_vop_confirmed', 'x_stet_vop_confirmed_by',
 ];
 
 export interface ReadWaitingOptions {
@@ -49,13 +52,15 @@ export interface ReadWaitingOptions {
   paymentInformationIds?: string[];
   /** @defaultValue ['queued', 'submitted'] */
   statuses?: BillStatus[];
+  /** The approvers' group (config approvals.approversGroup): only its members' approvals are shown. @defaultValue account.group_account_manager */
+  approversGroup?: string;
 }
 
 export async function readWaitingBills(client: OdooClient, opts: ReadWaitingOptions = {}): Promise<WaitingBill[]> {
   const domain: unknown[] = [['x_stet_status', 'in', opts.statuses ?? ['queued', 'submitted']], ['x_stet_payment_information_id', '!=', false]];
   if (opts.paymentInformationIds) domain.push(['x_stet_payment_information_id', 'in', opts.paymentInformationIds]);
   const rows = await client.call<OdooRow[]>('account.move', 'search_read', [domain], { fields: FIELDS, order: 'id asc' });
-  const approvers = rows.length ? await readApproverNames(client, rows.map((r) => r.id)) : new Map<number, string>();
+  const approvers = rows.length ? await readApproverNames(client, rows, opts.approversGroup ?? 'account.group_account_manager') : new Map<number, string>();
   return rows.map((r) => ({
     billId: r.id,
     name: String(r.name),
@@ -77,28 +82,30 @@ export async function readWaitingBills(client: OdooClient, opts: ReadWaitingOpti
 }
 
 /**
- * Bill id -> the names of who approved its newest approved values (amount and
- * IBAN), oldest approval first. None when the approvals are not installed (the
- * page shows the rest; doctor says to run install).
+ * Bill id -> the names of the approvers whose approvals count for what is paid,
+ * oldest approval first: made by a member of the approvers' group, for the
+ * reserved amount, currency and IBAN. A record a non-approver made over RPC, or
+ * one for other values, is not listed (nor does it hide one that counts). None
+ * when the approvals are not installed (the page shows the rest; doctor says
+ * to run install).
  */
-async function readApproverNames(client: OdooClient, billIds: number[]): Promise<Map<number, string>> {
+async function readApproverNames(client: OdooClient, reserved: readonly OdooRow[], approversGroup: string): Promise<Map<number, string>> {
   let rows: OdooRow[];
   try {
-    rows = await client.call<OdooRow[]>(APPROVAL_MODEL, 'search_read', [[['x_move_id', 'in', billIds]]], { fields: ['x_move_id', 'x_amount_cents', 'x_iban', 'create_uid'], order: 'id asc' });
+    rows = await client.call<OdooRow[]>(APPROVAL_MODEL, 'search_read', [[['x_move_id', 'in', reserved.map((r) => r.id)]]], { fields: ['x_move_id', 'x_amount', 'x_iban', 'x_currency', 'create_uid'], order: 'id asc' });
   } catch (e) {
     if (isOdooError(e) && !(e instanceof OdooAccessError)) return new Map();
     throw e;
   }
-  const byBill = new Map<number, OdooRow[]>();
-  for (const r of rows) {
-    const bill = m2oId(r.x_move_id);
-    if (bill !== null) byBill.set(bill, [...(byBill.get(bill) ?? []), r]);
+  const approvers = await readGroupMembers(client, approversGroup);
+  const bills = new Map(reserved.map((r) => [r.id, r]));
+  const out = new Map<number, string[]>();
+  for (const a of rows) {
+    const bill = bills.get(m2oId(a.x_move_id) ?? 0);
+    const by = m2oId(a.create_uid);
+    if (!bill || by === null || !approvers.has(by)) continue;
+    const paid = toCents(num(a.x_amount)) === toCents(num(bill.x_stet_reserved_amount)) && a.x_currency === (str(bill.x_stet_reserved_currency) ?? 'EUR') && normalizeIban(str(a.x_iban)) === normalizeIban(str(bill.x_stet_reserved_iban));
+    if (paid) out.set(bill.id, [...new Set([...(out.get(bill.id) ?? []), m2oName(a.create_uid) ?? `user ${by}`])]);
   }
-  const out = new Map<number, string>();
-  for (const [bill, list] of byBill) {
-    const newest = list[list.length - 1]!;
-    const names = list.filter((a) => a.x_amount_cents === newest.x_amount_cents && a.x_iban === newest.x_iban).map((a) => m2oName(a.create_uid)).filter((n): n is string => !!n);
-    if (names.length) out.set(bill, [...new Set(names)].join(', '));
-  }
-  return out;
+  return new Map([...out].map(([id, names]) => [id, names.join(', ')]));
 }

@@ -167,7 +167,7 @@ export const REASONS = {
   },
   APPROVED_BY_ACCOUNT_CHANGER: {
     rule: 'APPROVAL-05', field: 'approvals',
-    message: "held, not sent: approved by {approver}, who last changed its recipient bank account {iban}; four eyes: another approver approves it with Action > Approve for payment.",
+    message: "held, not sent: approved by {approver}, who created, changed or set on the bill its recipient bank account {iban}; four eyes: another approver approves it with Action > Approve for payment.",
   },
   SECOND_APPROVAL_MISSING: {
     rule: 'APPROVAL-06', field: 'approvals',
@@ -175,7 +175,7 @@ export const REASONS = {
   },
   ACCOUNT_RECENTLY_CHANGED: {
     rule: 'APPROVAL-07', field: 'supplierAccount',
-    message: "held, not sent: its recipient bank account {iban} was {change} by {changedBy} on {changedOn} ({why}); call the supplier on a number you already had, then someone other than {changedBy} opens the bank account and uses Action > Confirm bank account; the next run pays it.",
+    message: "held, not sent: its recipient bank account {iban} was {change} {changedBy} on {changedOn} ({why}); call the supplier on a number you already had, then {confirmer} opens the bank account and uses Action > Confirm bank account; the next run pays it.",
   },
   NOT_YET_PAYABLE: {
     rule: 'NWM-04', field: 'bill.dueDate',

@@ -133,6 +133,7 @@ async function assemble(config: WorkerConfig, opts: WorkerRuntimeOptions, openin
     ledger: queues.ledger,
     signatoryQueue: queues.signatory,
     consentWindowMs: submission.consentWindowMs,
+    approversGroup: config.approvals.approversGroup,
     openReserved: (p) => openReserved({ send: pageSend, ledger: queues.ledger, signatoryQueue: queues.signatory, waitMs: 2 * config.bank.responseTimeoutMs }, p.paymentId),
   });
   const notices = activityNotices({

@@ -20,6 +20,8 @@ export interface SignatoryPortOptions {
   /** The queue of payments reserved for the signatory (POSTed when opened); absent: none. */
   signatoryQueue?: Pick<Queue, 'getJobState'>;
   consentWindowMs: number;
+  /** config approvals.approversGroup: "Approved by" lists only its members' approvals. */
+  approversGroup?: string;
   /** Opens a payment not at the bank yet (the on-signatory POST); absent: such payments are not offered. */
   openReserved?: (payment: WaitingPayment) => Promise<OpenResult>;
   now?: () => Date;
@@ -36,7 +38,7 @@ async function queuedFacts(o: SignatoryPortOptions, pids: string[]): Promise<Que
 
 /** The payments waiting for the signatory (all, or those of `paymentIds`). */
 export async function readWaitingPayments(o: SignatoryPortOptions, paymentIds?: string[]): Promise<WaitingPayment[]> {
-  const bills = await readWaitingBills(o.odoo, paymentIds ? { paymentInformationIds: paymentIds } : {});
+  const bills = await readWaitingBills(o.odoo, { ...(paymentIds ? { paymentInformationIds: paymentIds } : {}), approversGroup: o.approversGroup });
   const queued = [...new Set(bills.filter((b) => b.status === 'queued').map((b) => b.paymentInformationId))];
   const facts = queued.length ? await queuedFacts(o, queued) : undefined;
   return waitingPayments(bills, facts, { now: (o.now ?? (() => new Date()))(), consentWindowMs: o.consentWindowMs });
@@ -74,7 +76,7 @@ export function signatoryPort(o: SignatoryPortOptions): SignatoryPort {
       return o.openReserved(p);
     },
     async result(paymentId) {
-      const bills = await readWaitingBills(o.odoo, { paymentInformationIds: [paymentId], statuses: ['submitted', 'accepted', 'executed', 'rejected', 'cancelled', 'expired', 'withdrawn', 'needs_review'] });
+      const bills = await readWaitingBills(o.odoo, { approversGroup: o.approversGroup, paymentInformationIds: [paymentId], statuses: ['submitted', 'accepted', 'executed', 'rejected', 'cancelled', 'expired', 'withdrawn', 'needs_review'] });
       const statuses = new Set(bills.map((b) => b.status as string));
       if ([...statuses].some((s) => AFTER[s] === 'approved')) return 'approved';
       if (statuses.size && [...statuses].every((s) => AFTER[s] === 'refused')) return 'refused';

@@ -271,6 +271,12 @@ export function seedBase(store: OdooStore): { companyId: number; bankJournalId: 
     const fieldId = store.insert('ir.model.fields', { name: 'partner_bank_id', model: 'account.move', model_id: store.search('ir.model', [['model', '=', 'account.move']])[0], field_description: 'Recipient Bank', ttype: 'many2one', relation: 'res.partner.bank', state: 'base', tracking: 1, store: true });
     store.trackBaseField('account.move', 'partner_bank_id', fieldId);
   }
+  // 16/17/18 track a bank account's number, holder, owner and trusted flag (account/models/res_partner_bank.py: tracking=True)
+  const bankModel = store.search('ir.model', [['model', '=', 'res.partner.bank']])[0];
+  for (const [name, label, ttype] of [['acc_number', 'Account Number', 'char'], ['acc_holder_name', 'Account Holder Name', 'char'], ['partner_id', 'Account Holder', 'many2one'], ['allow_out_payment', 'Send Money', 'boolean']] as const) {
+    const fieldId = store.insert('ir.model.fields', { name, model: 'res.partner.bank', model_id: bankModel, field_description: label, ttype, ...(ttype === 'many2one' ? { relation: 'res.partner' } : {}), state: 'base', tracking: 1, store: true });
+    store.trackBaseField('res.partner.bank', name, fieldId);
+  }
   const note = store.insert('mail.message.subtype', { name: 'Note', internal: true, sequence: 100 });
   const comment = store.insert('mail.message.subtype', { name: 'Discussions', internal: false, sequence: 0 });
   const form = store.insert('ir.ui.view', { name: 'account.move.form', model: 'account.move', type: 'form', arch_db: '<form string="Account Entry"><sheet><notebook/></sheet></form>', mode: 'primary', priority: 16, active: true });

@@ -23,7 +23,7 @@ export interface ActionRun {
   create(model: string, vals: Record<string, unknown>): number;
 }
 
-const APPROVE_FOR_PAYMENT = `# stetpay: Approve for payment (v1)
+const APPROVE_FOR_PAYMENT = `# stetpay: Approve for payment (v2)
 for move in records:
     bank = move.partner_bank_id
     env['x_stet_approval'].create({
@@ -33,7 +33,6 @@ for move in records:
         'x_bank_account_id': bank.id,
         'x_iban': bank.acc_number or False,
         'x_holder': bank.acc_holder_name or False,
-        'x_amount_cents': int(round(move.amount_residual * 100)),
         'x_amount': move.amount_residual,
         'x_currency': move.currency_id.name,
         'x_move_state': move.state,
@@ -43,10 +42,10 @@ for move in records:
     move.message_post(body='Approved for payment by %s: %.2f %s to %s' % (env.user.name, move.amount_residual, move.currency_id.name, bank.acc_number or 'no account'))
 `;
 
-const CONFIRM_BANK_ACCOUNT = `# stetpay: Confirm bank account (v1)
+const CONFIRM_BANK_ACCOUNT = `# stetpay: Confirm bank account (v2)
 for account in records:
-    if account.write_uid == env.user:
-        raise UserError('You changed this bank account last: someone else must confirm it.')
+    if account.write_uid == env.user or account.create_uid == env.user:
+        raise UserError('You created or last changed this bank account: another approver must confirm it.')
     env['x_stet_account_check'].create({
         'x_name': '%s confirmed by %s' % (account.acc_number, env.user.name),
         'x_bank_account_id': account.id,
@@ -54,13 +53,6 @@ for account in records:
         'x_holder': account.acc_holder_name or False,
     })
 `;
-
-/** Python's `round(x * 100)` then int, on a float amount: half to even, as Python 3 rounds. */
-function pyRoundCents(amount: number): number {
-  const x = amount * 100;
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 const IMPLEMENTATIONS: Record<string, (r: ActionRun) => void> = {
   [APPROVE_FOR_PAYMENT]: (r) => {
@@ -79,7 +71,6 @@ const IMPLEMENTATIONS: Record<string, (r: ActionRun) => void> = {
         x_bank_account_id: bank,
         x_iban: acc('acc_number') || false,
         x_holder: acc('acc_holder_name') || false,
-        x_amount_cents: pyRoundCents(amount),
         x_amount: amount,
         x_currency: currency,
         x_move_state: v('state'),
@@ -92,7 +83,7 @@ const IMPLEMENTATIONS: Record<string, (r: ActionRun) => void> = {
   [CONFIRM_BANK_ACCOUNT]: (r) => {
     const s = r.store;
     for (const id of r.activeIds) {
-      if (s.value('res.partner.bank', id, 'write_uid') === r.user.id) throw userError('You changed this bank account last: someone else must confirm it.');
+      if (s.value('res.partner.bank', id, 'write_uid') === r.user.id || s.value('res.partner.bank', id, 'create_uid') === r.user.id) throw userError('You created or last changed this bank account: another approver must confirm it.');
       const userName = String(s.value('res.users', r.user.id, 'name'));
       const number = s.value('res.partner.bank', id, 'acc_number');
       r.create('x_stet_account_check', {

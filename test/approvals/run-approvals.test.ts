@@ -5,7 +5,7 @@
  * clerk), and each rule ends with its exact outcome on the bill.
  */
 import { expect } from 'chai';
-import { type OdooClient } from '../../connector/odoo/index.js';
+import { readApprovals, type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import type { TestCertificates } from '../../sandbox/bank/certs.js';
@@ -13,6 +13,8 @@ import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import type { TestRedis } from '../support/redis-server.js';
 import { adminClient } from '../odoo/helpers.js';
+import { BANK_PAYMENT_FILTERS } from '../../connector/odoo/install-menu.js';
+import { ruleDomain } from '../../sandbox/odoo/record-rules.js';
 import { actionId, approveAs, clerkRunConfig, clerkStack, clientAs, confirmAccountAs } from '../support/approvals.js';
 
 const profile = getBankProfile('nwm-18919');
@@ -59,7 +61,7 @@ describe('approvals in the run (dev server, Redis)', function () {
 
     await approveAs(server, 'approver', [ticked!]);
     const [record] = approvalsOf(ticked!);
-    expect(record).to.deep.include({ x_move_id: ticked, x_bank_account_id: bill(ticked!).partner_bank_id, x_amount_cents: Math.round(amount(ticked!) * 100), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid });
+    expect(record).to.deep.include({ x_move_id: ticked, x_bank_account_id: bill(ticked!).partner_bank_id, x_amount: amount(ticked!), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid });
     const notes = server.store.read('mail.message', server.store.search('mail.message', [['model', '=', 'account.move'], ['res_id', '=', ticked]], 'id asc')).map((m) => String(m.body));
     expect(notes.some((n) => n.startsWith(`<p>Approved for payment by Alice Martin: ${amount(ticked!).toFixed(2)} EUR to `))).to.equal(true);
     await run();
@@ -77,12 +79,12 @@ describe('approvals in the run (dev server, Redis)', function () {
     const b = bill(id!);
     const account = server.store.read('res.partner.bank', [b.partner_bank_id as number])[0]!;
     // create_uid is Odoo's: a value sent for it is dropped
-    await clerk.call('x_stet_approval', 'create', [{ x_move_id: id, x_partner_id: server.store.value('account.move', id!, 'commercial_partner_id'), x_bank_account_id: account.id, x_iban: account.acc_number, x_holder: account.acc_holder_name, x_amount_cents: Math.round(amount(id!) * 100), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid }]);
+    await clerk.call('x_stet_approval', 'create', [{ x_move_id: id, x_partner_id: server.store.value('account.move', id!, 'commercial_partner_id'), x_bank_account_id: account.id, x_iban: account.acc_number, x_holder: account.acc_holder_name, x_amount: amount(id!), x_currency: 'EUR', x_move_state: 'posted', create_uid: server.user('approver').uid }]);
     expect(approvalsOf(id!)[0]!.create_uid).to.equal(server.clerk.uid);
     await run();
     expect(status(id!)).to.deep.equal(['held', `APPROVER_NOT_ALLOWED: Bill ${b.name}: held, not sent: approved by Camille Bérot, who is not among the people who may approve payments (Odoo group account.group_account_manager); someone of that group approves it with Action > Approve for payment.`]);
     // nor may the clerk change or delete an approval: evidence
-    const write = await clerk.call('x_stet_approval', 'write', [[approvalsOf(id!)[0]!.id], { x_amount_cents: 1 }]).then(() => null, (e: unknown) => e);
+    const write = await clerk.call('x_stet_approval', 'write', [[approvalsOf(id!)[0]!.id], { x_amount: 0.01 }]).then(() => null, (e: unknown) => e);
     expect((write as Error).message).to.contain("You are not allowed to modify 'Payment approval (stetpay)' (x_stet_approval) records.");
   });
 
@@ -106,7 +108,7 @@ describe('approvals in the run (dev server, Redis)', function () {
     await alice.call('account.move', 'write', [[id], { partner_bank_id: other }]);
     await approveAs(server, 'approver', [id!]);
     await run();
-    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who last changed its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
+    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who created, changed or set on the bill its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
     await approveAs(server, 'approver2', [id!]);
     await run();
     expect(bill(id!).x_stet_status).to.equal('queued');
@@ -141,24 +143,84 @@ describe('approvals in the run (dev server, Redis)', function () {
     expect(status(b!)[1]).to.match(/^APPROVAL_CHANGED: .*; now to [A-Z]{2}\d\d …\d{4} \(another bank account\): approve it again/);
   });
 
-  it('APPROVAL-RUN-07 an account IBAN edited two days before the run holds its bills, naming who and when; the changer cannot confirm it; a second person confirms it and the next run sends', async () => {
+  it('APPROVAL-RUN-07 an account IBAN edited two days before the run holds its bills, naming who and when; the changer cannot confirm it; a clerk cannot lift it; an approver confirms it and the next run sends', async () => {
     const [id] = small();
     const accountId = bill(id!).partner_bank_id as number;
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
-    server.store.update('res.partner.bank', accountId, { acc_number: 'FR7630001007941234567890185' });
-    server.store.setLogAccess('res.partner.bank', accountId, { changedBy: server.admin.uid, changedAt: utc(twoDaysAgo) });
+    const admin = await adminClient(server);
+    open.push(admin);
+    // Odoo refuses a new number on a trusted account: untrust, change, trust again
+    await admin.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: false }]);
+    await admin.call('res.partner.bank', 'write', [[accountId], { acc_number: 'FR7630001007941234567890185' }]);
+    await admin.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: true }]);
+    server.store.setLogAccess('res.partner.bank', accountId, { changedAt: utc(twoDaysAgo) });
     const billsOfAccount = info().billIds.filter((x) => bill(x).partner_bank_id === accountId && !info().problems[x]);
     for (const x of billsOfAccount) forget(x);
     await approveAs(server, 'approver', billsOfAccount);
     await approveAs(server, 'approver2', billsOfAccount);
     await run();
-    expect(status(id!)).to.deep.equal(['held', `ACCOUNT_RECENTLY_CHANGED: Bill ${bill(id!).name}: held, not sent: its recipient bank account FR76 …0185 was changed by Mitchell Admin on ${dayOf(twoDaysAgo)} (less than 7 days before this run); call the supplier on a number you already had, then someone other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.`]);
+    const held = (extra: string) => `ACCOUNT_RECENTLY_CHANGED: Bill ${bill(id!).name}: held, not sent: its recipient bank account FR76 …0185 was changed by Mitchell Admin on ${dayOf(twoDaysAgo)} (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin${extra} opens the bank account and uses Action > Confirm bank account; the next run pays it.`;
+    expect(status(id!)).to.deep.equal(['held', held('')]);
     const byChanger = await confirmAccountAs(server, 'admin', [accountId]).then(() => null, (e: unknown) => e);
-    expect((byChanger as Error).message).to.contain('You changed this bank account last: someone else must confirm it.');
-    await confirmAccountAs(server, 'clerk', [accountId]);
-    expect(server.store.read('x_stet_account_check', server.store.search('x_stet_account_check', [['x_bank_account_id', '=', accountId]]))[0]).to.deep.include({ x_iban: 'FR7630001007941234567890185', create_uid: server.clerk.uid });
+    expect((byChanger as Error).message).to.contain('You created or last changed this bank account: another approver must confirm it.');
+    // the action is the approvers' only; a record a clerk creates over RPC does not lift the hold
+    const byClerk = await confirmAccountAs(server, 'clerk', [accountId]).then(() => null, (e: unknown) => e);
+    expect((byClerk as Error).message).to.contain("You don't have enough access rights to run this action.");
+    const clerk = await clientAs(server, 'clerk');
+    open.push(clerk);
+    await clerk.call('x_stet_account_check', 'create', [{ x_bank_account_id: accountId, x_iban: 'FR7630001007941234567890185', x_holder: server.store.value('res.partner.bank', accountId, 'acc_holder_name') || false }]);
+    await run();
+    expect(status(id!)).to.deep.equal(['held', held(" (the confirmation by Camille Bérot does not count: only the approvers' group account.group_account_manager may confirm)")]);
+    await confirmAccountAs(server, 'approver', [accountId]);
+    expect(server.store.read('x_stet_account_check', server.store.search('x_stet_account_check', [['x_bank_account_id', '=', accountId]], 'id asc'))[1]).to.deep.include({ x_iban: 'FR7630001007941234567890185', create_uid: server.user('approver').uid });
     await run();
     for (const x of billsOfAccount) expect(bill(x).x_stet_status, `bill ${x}`).to.equal('queued');
+  });
+
+  it('APPROVAL-RUN-08 on 17, four eyes and the hold use every tracked change of the account: Alice changes the IBAN, Bruno then ticks it trusted (last editor); Alice may neither approve it nor confirm it', async () => {
+    const [id] = small();
+    const accountId = bill(id!).partner_bank_id as number;
+    for (const login of ['approver', 'approver2']) server.store.users.find((u) => u.login === login)!.groups.push('base.group_partner_manager', 'account.group_validate_bank_account');
+    const alice = await clientAs(server, 'approver');
+    const bruno = await clientAs(server, 'approver2');
+    open.push(alice, bruno);
+    await alice.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: false }]);
+    await alice.call('res.partner.bank', 'write', [[accountId], { acc_number: 'FR7630001007941234567890185' }]);
+    await bruno.call('res.partner.bank', 'write', [[accountId], { allow_out_payment: true }]);
+    expect(server.store.value('res.partner.bank', accountId, 'write_uid')).to.equal(server.user('approver2').uid);
+    forget(id!);
+    await approveAs(server, 'approver', [id!]);
+    await run();
+    expect(status(id!)).to.deep.equal(['held', `APPROVED_BY_ACCOUNT_CHANGER: Bill ${String(bill(id!).name)}: held, not sent: approved by Alice Martin, who created, changed or set on the bill its recipient bank account FR76 …0185; four eyes: another approver approves it with Action > Approve for payment.`]);
+    // Alice is not the last editor, so the action lets her confirm; the run does not count it
+    await confirmAccountAs(server, 'approver', [accountId]);
+    forget(id!);
+    await approveAs(server, 'admin', [id!]);
+    await run();
+    const [state, reason] = status(id!);
+    expect(state).to.equal('held');
+    expect(reason).to.match(/^ACCOUNT_RECENTLY_CHANGED: .* was changed by Alice Martin on .*then an approver other than .*Bruno Lefèvre and Alice Martin \(the confirmation by Alice Martin does not count: they changed the account\) opens the bank account/);
+  });
+
+  it('APPROVAL-AMOUNT an approval of 25,000,000.01 EUR (beyond a 32-bit count of cents, 21,474,836.47) is recorded and read exactly in cents', async () => {
+    const [id] = small();
+    server.store.update('account.move', id!, { amount_residual: 25_000_000.01 });
+    forget(id!);
+    await approveAs(server, 'approver', [id!]);
+    expect(approvalsOf(id!)[0]).to.deep.include({ x_amount: 25_000_000.01 });
+    const [read] = await readApprovals(odoo, [id!]);
+    expect(read!.amountCents).to.equal(2_500_000_001);
+  });
+
+  it("APPROVAL-FILTER 'To approve' lists bills not ticked and bills held for a reason an approver resolves (APPROVAL_MISSING here), not the ones waiting for the run", async () => {
+    const [ticked, plainOne] = small();
+    forget(ticked!);
+    await run();
+    expect(bill(ticked!).x_stet_status).to.equal('held');
+    const filter = BANK_PAYMENT_FILTERS.find((f) => f.name === 'To approve')!;
+    const found = await odoo.call<number[]>('account.move', 'search', [ruleDomain(filter.domain, 0)]);
+    expect(found).to.include(ticked);
+    expect(found).to.not.include(plainOne);
   });
 
   it('APPROVAL-ACTION the dev server runs no Python: only the code stetpay installs (and records.write) runs; any other code faults, nothing done', async () => {

@@ -196,12 +196,12 @@ describe(`fault-injection suite: the recovery paths (${FULL ? 'full' : 'CI'} sca
     const name = p.bills().find((b) => b.id === switched)!.name;
     const retry = await p.cli(['retry', name, '--by', 'Ana']);
     expect(retry.code, retry.stderr).to.equal(0);
-    // approved for the old account: held until approved again, and the new account (made today) confirmed by someone
+    // approved for the old account: held until approved again, and the new account (made today) confirmed by an approver
     expect((await p.run()).summary.enqueued).to.equal(0);
     expect(String(p.odoo.store.value('account.move', switched, 'x_stet_status_reason'))).to.match(/^APPROVAL_CHANGED: .*\(another bank account\): approve it again/);
     await approveAs(p.odoo, 'approver', [switched]);
     await approveAs(p.odoo, 'approver2', [switched]);
-    await confirmAccountAs(p.odoo, 'clerk', [Number(p.odoo.store.value('account.move', switched, 'partner_bank_id'))]);
+    await confirmAccountAs(p.odoo, 'approver', [Number(p.odoo.store.value('account.move', switched, 'partner_bank_id'))]);
     const { summary } = await p.run();
     expect(summary.enqueued).to.equal(1);
     expect(await p.waitSettled([switched], { timeoutMs: 60_000 })).to.deep.equal([]);

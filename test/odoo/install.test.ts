@@ -91,6 +91,14 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
       expect(second.menu).to.deep.include({ listView: 'existing', action: 'existing', menu: 'existing' });
       expect(second.approvals).to.deep.include({ models: { x_stet_approval: 'existing', x_stet_account_check: 'existing' }, created: [], rules: { created: [], existing: ['x_stet_approval', 'x_stet_account_check'] }, actions: { 'Approve for payment': 'existing', 'Confirm bank account': 'existing' } });
       for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.model.fields.selection.create', 'ir.ui.view.create', 'ir.ui.view.write', 'ir.rule.create', 'ir.actions.server.create', 'ir.actions.server.write', 'ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+
+      // APPROVAL-INSTALL-GROUP both actions are the approvers' group's; a changed approvals.approversGroup moves them there
+      const groupOf = (xmlid: string) => server.store.search('ir.model.data', [['module', '=', xmlid.split('.')[0]], ['name', '=', xmlid.split('.')[1]]]).map((d) => server.store.value('ir.model.data', d, 'res_id'))[0];
+      const actionGroups = () => Object.fromEntries(server.store.read('ir.actions.server', server.store.search('ir.actions.server', [['name', 'in', ['Approve for payment', 'Confirm bank account']]])).map((a) => [a.name, a.groups_id]));
+      expect(actionGroups()).to.deep.equal({ 'Approve for payment': [groupOf('account.group_account_manager')], 'Confirm bank account': [groupOf('account.group_account_manager')] });
+      const moved = await installFields(client, { approversGroup: 'account.group_account_invoice' });
+      expect(moved.approvals.actions).to.deep.equal({ 'Approve for payment': 'updated', 'Confirm bank account': 'updated' });
+      expect(actionGroups()).to.deep.equal({ 'Approve for payment': [groupOf('account.group_account_invoice')], 'Confirm bank account': [groupOf('account.group_account_invoice')] });
     } finally {
       client.close();
     }
@@ -243,7 +251,7 @@ describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per 
       const admin = await adminClient(server);
       try {
         const first = await installFields(admin);
-        expect(first.menu).to.deep.equal({ listView: 'created', action: 'created', menu: 'created', filters: { created: BANK_PAYMENT_FILTERS.map((f) => f.name), existing: [] } });
+        expect(first.menu).to.deep.equal({ listView: 'created', action: 'created', menu: 'created', filters: { created: BANK_PAYMENT_FILTERS.map((f) => f.name), existing: [], updated: [] } });
         const st = server.store;
         const root = st.xmlidTarget('account.menu_finance')!.resId;
         const [menu] = st.read('ir.ui.menu', st.search('ir.ui.menu', [['name', '=', 'Bank payments']]));
@@ -258,8 +266,14 @@ describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per 
         expect(filters.map((f) => [f.name, f.model_id, f.user_id])).to.deep.equal(BANK_PAYMENT_FILTERS.map((f) => [f.name, 'account.move', false]));
         server.resetCalls();
         const second = await installFields(admin);
-        expect(second.menu).to.deep.equal({ listView: 'existing', action: 'existing', menu: 'existing', filters: { created: [], existing: BANK_PAYMENT_FILTERS.map((f) => f.name) } });
-        for (const call of ['ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+        expect(second.menu).to.deep.equal({ listView: 'existing', action: 'existing', menu: 'existing', filters: { created: [], existing: BANK_PAYMENT_FILTERS.map((f) => f.name), updated: [] } });
+        for (const call of ['ir.ui.menu.create', 'ir.actions.act_window.create', 'ir.filters.create', 'ir.filters.write', 'ir.ui.view.create', 'ir.ui.view.write', 'ir.rule.create', 'ir.actions.server.create', 'ir.actions.server.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
+        // an older stetpay's 'To approve' (ticked only) is brought up to date
+        const toApprove = filters.find((f) => f.name === 'To approve')!;
+        st.update('ir.filters', toApprove.id, { domain: "[('x_stet_approved', '=', False)]" });
+        const third = await installFields(admin);
+        expect(third.menu.filters.updated).to.deep.equal(['To approve']);
+        expect(st.value('ir.filters', toApprove.id, 'domain')).to.equal(BANK_PAYMENT_FILTERS.find((f) => f.name === 'To approve')!.domain);
       } finally {
         admin.close();
         await server.close();

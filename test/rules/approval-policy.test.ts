@@ -42,7 +42,9 @@ describe('approval rules (APPROVAL-01..07)', () => {
   it('APPROVAL-02 the holder, the supplier or the state changed: each named', () => {
     expect(decide(bill({}, { holder: 'ACME LTD' }), [approval()])!.message).to.contain("now account holder 'ACME LTD'");
     expect(decide(bill({}, { supplierId: 41 }), [approval()])!.message).to.contain('now another supplier');
-    expect(decide(bill({}, { state: 'cancel' }), [approval()])!.message).to.contain('now bill cancel');
+    expect(decide(bill({}, { state: 'cancel' }), [approval()])!.message).to.contain('now the bill cancelled');
+    expect(decide(bill({}, { state: 'draft' }), [approval()])!.message).to.contain('now the bill back in draft');
+    expect(decide(bill({}, { holder: null }), [approval(ALICE, { holder: 'ACME LTD' })])!.message).to.contain('now no account holder');
   });
 
   it('APPROVAL-02 a new approval for the new values counts again', () => {
@@ -55,6 +57,21 @@ describe('approval rules (APPROVAL-01..07)', () => {
     expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Camille Bérot, who is not among the people who may approve payments (Odoo group account.group_account_manager); someone of that group approves it with Action > Approve for payment.');
   });
 
+  it("APPROVAL-02 a non-approver's record for other values hides nothing: Alice's valid approval still counts, and alone it is quoted as not allowed, never as 'approved for'", () => {
+    const fake = approval(CAMILLE, { amountCents: 1 });
+    expect(decide(bill(), [approval(ALICE), fake])).to.equal(null);
+    expect(decide(bill(), [approval(CAMILLE, { amountCents: 1 })])!.message).to.equal("Bill BILL/2026/12/0001: held, not sent: approved by Camille Bérot, who is not among the people who may approve payments (Odoo group account.group_account_manager); someone of that group approves it with Action > Approve for payment.");
+  });
+
+  it("APPROVAL-02 the newest approval quoted is the newest an approver made, not a later non-approver's record", () => {
+    const r = decide(bill({}, { amountCents: 150_000 }), [approval(ALICE), approval(CAMILLE, { amountCents: 1 })])!;
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved for 1,200.00 EUR to FR76 …0143 by Alice Martin on 2 Dec 2026; now 1,500.00 EUR: approve it again (Action > Approve for payment) if the new values are right.');
+  });
+
+  it('APPROVAL-02 an approver\'s newer record for other values does not hide a valid approval of the values the bill has now', () => {
+    expect(decide(bill(), [approval(ALICE), approval(BRUNO, { amountCents: 99 })])).to.equal(null);
+  });
+
   it('APPROVAL-04 approved by the author: held with four eyes on, paid with four eyes off', () => {
     const r = decide(bill({ author: ALICE }), [approval(ALICE)])!;
     expect(r.code).to.equal('APPROVED_BY_AUTHOR');
@@ -65,7 +82,7 @@ describe('approval rules (APPROVAL-01..07)', () => {
   it('APPROVAL-05 approved by whoever last changed (or created) the recipient account: held with four eyes on', () => {
     const r = decide(bill(), [approval(MITCHELL)])!;
     expect(r.code).to.equal('APPROVED_BY_ACCOUNT_CHANGER');
-    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Mitchell Admin, who last changed its recipient bank account FR76 …0143; four eyes: another approver approves it with Action > Approve for payment.');
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Mitchell Admin, who created, changed or set on the bill its recipient bank account FR76 …0143; four eyes: another approver approves it with Action > Approve for payment.');
     expect(decide(bill(), [approval(MITCHELL)], { fourEyes: false })).to.equal(null);
   });
 
@@ -90,17 +107,48 @@ describe('approval rules (APPROVAL-01..07)', () => {
     expect(decide(big, [approval(ALICE, { amountCents: 1_250_000 }), approval(CAMILLE, { amountCents: 1_250_000 })])!.code).to.equal('SECOND_APPROVAL_MISSING');
   });
 
-  it('APPROVAL-07 an account IBAN edited two days before the run: held naming who and when, until someone else confirms it', () => {
+  it('APPROVAL-07 an account IBAN edited two days before the run: held naming who and when, until an approver other than its changer confirms it', () => {
     const changed = { ...oldAccount, changedBy: MITCHELL, changedAt: '2026-12-01 09:00:00' };
     const r = decide(bill({ account: changed }), [approval(ALICE, { approvedAt: '2026-12-02 14:05:00' })])!;
     expect(r.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
-    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then someone other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin (its last editor: Odoo does not tell this user who changed the IBAN) on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin opens the bank account and uses Action > Confirm bank account; the next run pays it.');
     const byChanger: AccountConfirmation = { accountId: 7, iban: snapshot.iban, holder: null, by: MITCHELL, at: '2026-12-02 10:00:00' };
     expect(decide(bill({ account: changed }), [approval()], {}, [byChanger])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
     const bySomeoneElse: AccountConfirmation = { ...byChanger, by: BRUNO };
     expect(decide(bill({ account: changed }), [approval()], {}, [bySomeoneElse])).to.equal(null);
     expect(decide(bill({ account: changed }), [approval()], {}, [{ ...bySomeoneElse, iban: 'FR7600000000000000000000000' }])!.code, 'a confirmation of another IBAN').to.equal('ACCOUNT_RECENTLY_CHANGED');
     expect(decide(bill({ account: changed }), [approval()], {}, [{ ...bySomeoneElse, at: '2026-11-30 10:00:00' }])!.code, 'a confirmation before the change').to.equal('ACCOUNT_RECENTLY_CHANGED');
+  });
+
+  it("APPROVAL-07 a confirmation counts only from the approvers' group: a clerk's does not lift the hold, and the reason says why", () => {
+    const changed = { ...oldAccount, changedBy: MITCHELL, changedAt: '2026-12-01 09:00:00' };
+    const byClerk: AccountConfirmation = { accountId: 7, iban: snapshot.iban, holder: null, by: CAMILLE, at: '2026-12-02 10:00:00' };
+    expect(decide(bill({ account: changed }), [approval()], {}, [byClerk])!.message).to.equal("Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Mitchell Admin (its last editor: Odoo does not tell this user who changed the IBAN) on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin (the confirmation by Camille Bérot does not count: only the approvers' group account.group_account_manager may confirm) opens the bank account and uses Action > Confirm bank account; the next run pays it.");
+  });
+
+  it('APPROVAL-05 four eyes looks at every tracked change of the account, not only its last editor: Alice changed the IBAN, Bruno then ticked it trusted; Alice may not approve', () => {
+    const account = { ...oldAccount, changedBy: BRUNO, changedAt: '2026-12-01 09:30:00', changes: [{ by: ALICE, at: '2026-12-01 09:00:00', fields: ['acc_number'] }, { by: BRUNO, at: '2026-12-01 09:30:00', fields: ['allow_out_payment'] }] };
+    expect(decide(bill({ account }), [approval(ALICE)])!.message).to.equal('Bill BILL/2026/12/0001: held, not sent: approved by Alice Martin, who created, changed or set on the bill its recipient bank account FR76 …0143; four eyes: another approver approves it with Action > Approve for payment.');
+  });
+
+  it('APPROVAL-07 the hold names who changed the IBAN (17 tracking), and nobody who changed the account may confirm it: not Alice (IBAN), not Bruno (trusted flag), not the creator', () => {
+    const account = { ...oldAccount, changedBy: BRUNO, changedAt: '2026-12-01 09:30:00', changes: [{ by: ALICE, at: '2026-12-01 09:00:00', fields: ['acc_number'] }, { by: BRUNO, at: '2026-12-01 09:30:00', fields: ['allow_out_payment'] }] };
+    const approvedByOther = [approval({ id: 9, name: 'Denise Roy' })];
+    const p = { approvers: new Set([ALICE.id, BRUNO.id, MITCHELL.id, 9]) };
+    const at = (by: typeof ALICE): AccountConfirmation => ({ accountId: 7, iban: snapshot.iban, holder: null, by, at: '2026-12-02 10:00:00' });
+    const r = decide(bill({ account }), approvedByOther, p, [at(ALICE)])!;
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Alice Martin on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Mitchell Admin, Bruno Lefèvre and Alice Martin (the confirmation by Alice Martin does not count: they changed the account) opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(decide(bill({ account }), approvedByOther, p, [at(BRUNO)])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
+    expect(decide(bill({ account }), approvedByOther, p, [at(MITCHELL)])!.code).to.equal('ACCOUNT_RECENTLY_CHANGED');
+    expect(decide(bill({ account }), approvedByOther, p, [at({ id: 9, name: 'Denise Roy' })])).to.equal(null);
+  });
+
+  it('APPROVAL-07 where Odoo does not tell who changed the IBAN (16/18): the creator and the last editor both count as changers, and the reason says the name is the last editor', () => {
+    const account = { ...oldAccount, createdBy: ALICE, changedBy: BRUNO, changedAt: '2026-12-01 09:30:00' };
+    const at = (by: typeof ALICE): AccountConfirmation => ({ accountId: 7, iban: snapshot.iban, holder: null, by, at: '2026-12-02 10:00:00' });
+    const r = decide(bill({ account }), [approval(MITCHELL)], {}, [at(ALICE)])!;
+    expect(r.message).to.equal('Bill BILL/2026/12/0001: held, not sent: its recipient bank account FR76 …0143 was changed by Bruno Lefèvre (its last editor: Odoo does not tell this user who changed the IBAN) on 1 Dec 2026 (less than 7 days before this run); call the supplier on a number you already had, then an approver other than Alice Martin and Bruno Lefèvre (the confirmation by Alice Martin does not count: they changed the account) opens the bank account and uses Action > Confirm bank account; the next run pays it.');
+    expect(decide(bill({ account }), [approval(MITCHELL)], {}, [at(MITCHELL)])).to.equal(null);
   });
 
   it('APPROVAL-07 an account changed after the approval holds it whatever its age; 0 days holds only that', () => {

@@ -221,7 +221,7 @@ describe('Verification of Payee in the run (dev server, VoP sandbox, Redis)', fu
     const [old] = checksOf(close.accountId);
     const nameBefore = sentName(close.accountId);
     await admin.call('res.partner.bank', 'write', [[close.accountId], { acc_holder_name: close.heldName }]);
-    // approved for the old holder name, and an account changed today: held until approved again and confirmed by someone other than its changer
+    // approved for the old holder name, and an account changed today: held until approved again and confirmed by an approver other than its changer
     await run(config);
     for (const id of billsOf(close.accountId)) expect(String(bill(id).x_stet_status_reason)).to.match(/^APPROVAL_CHANGED: .*now account holder/);
     await approveAs(server, 'approver', billsOf(close.accountId));
