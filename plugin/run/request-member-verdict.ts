@@ -11,7 +11,7 @@
  * among the approved ones (status cleared): none may still be sent under it.
  * Everything else is `may_be_at_bank`, naming the request.
  */
-import { isOpenForRun, type BillSnapshot } from '../../connector/model/index.js';
+import { isOpenForRun, type BillSnapshot, type TrackedBill } from '../../connector/model/index.js';
 import { bulkPaymentId, parsePaymentId } from '../../connector/rules/index.js';
 import type { AttemptVerdict, SubmitJobData } from '../../worker/index.js';
 
@@ -28,6 +28,8 @@ export interface RequestFacts {
   job: SubmitJobData | null;
   /** `attemptVerdict` on the request's ledger entry and job. */
   verdict: AttemptVerdict;
+  /** Odoo's record now of the bills its job lists (read only when the request is retirable). */
+  members: Pick<TrackedBill, 'billId' | 'status' | 'attempt' | 'paymentInformationId'>[];
 }
 
 /** The request's job lists this bill at this attempt, and the request's id is derived from its first bill: the link is Redis's, not only Odoo's. */
@@ -39,10 +41,11 @@ function provenMember(s: BillSnapshot, r: RequestFacts): boolean {
 
 /**
  * The verdict on attempt n of `s`, judged by the request `r` Odoo records it in.
- * `retirable` only when every bill of the request is on `page`, back among the
- * approved ones at the attempt the request holds, and recording that request.
+ * `retirable` only when Odoo records every bill of the request's job back among
+ * the approved ones (status cleared, or held) at the attempt the request holds,
+ * still recording that request (a bill Odoo no longer has counts as not back).
  */
-export function requestMemberVerdict(s: BillSnapshot, r: RequestFacts, page: BillSnapshot[]): AttemptVerdict {
+export function requestMemberVerdict(s: BillSnapshot, r: RequestFacts): AttemptVerdict {
   const of = `it is recorded as one of the transfers of payment ${r.pid}`;
   const v = r.verdict;
   if (v.kind === 'may_be_at_bank') return { kind: 'may_be_at_bank', evidence: `${of}, and of that request: ${v.evidence}` };
@@ -55,7 +58,7 @@ export function requestMemberVerdict(s: BillSnapshot, r: RequestFacts, page: Bil
   }
   if (v.kind === 'closed') return v;
   const notOut = (r.job?.bills ?? []).filter(
-    (m) => !page.some((p) => p.bill.id === m.billId && p.bill.attempt === m.attempt && isOpenForRun(p.bill.stetStatus) && p.bill.paymentInformationId === r.pid),
+    (m) => !r.members.some((o) => o.billId === m.billId && o.attempt === m.attempt && isOpenForRun(o.status) && o.paymentInformationId === r.pid),
   );
   if (notOut.length) {
     return {

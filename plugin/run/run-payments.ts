@@ -5,7 +5,7 @@
  * the queue: a crash in between leaves bills `queued` with their ids, which the
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
-import { collectApprovedBills, readBillsDueLater, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { collectApprovedBills, readBillsDueLater, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { checkMappingContext, executionDateIn, mappingContextWarnings, MappingConfigError, type MappingOutcome } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn, bulkPaymentId, combineRequests, groupTransfers, requestHeaderKey, requestMembers, requestParts } from '../../connector/rules/index.js';
 import { isOpenForRun, type BillSnapshot, type BillUpdate, type PaymentIds, type PaymentRequestResource } from '../../connector/model/index.js';
@@ -111,7 +111,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     summary.bills += page.length;
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
-    const earlier = await earlierAttempts(page, queues, now);
+    const earlier = await earlierAttempts(page, odoo, queues, now);
     // Approvals, then payees, only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
     const candidates = page.filter((s) => mayTakeNewAttempt(s, earlier));
     const approvalHolds = await approvals.decidePage(candidates, now);
@@ -247,7 +247,7 @@ function mayTakeNewAttempt(s: BillSnapshot, earlier: Map<number, AttemptVerdict>
  * attempt nothing reached the bank under is retired here, atomically, before
  * a new one is made. A dry run reads no Redis: only Odoo's record can prove.
  */
-async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | undefined, now: Date): Promise<Map<number, AttemptVerdict>> {
+async function earlierAttempts(page: BillSnapshot[], odoo: OdooClient, queues: StetpayQueues | undefined, now: Date): Promise<Map<number, AttemptVerdict>> {
   const out = new Map<number, AttemptVerdict>();
   const open = page.filter((s) => isOpenForRun(s.bill.stetStatus) && isAttemptNumber(s.bill.attempt) && s.bill.attempt > 0);
   const pids = open.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt));
@@ -256,13 +256,13 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
   const jobStates = await Promise.all(
     pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.jobState(p.paymentInformationId) : Promise.resolve('unknown'))),
   );
-  const requests = queues ? await requestFacts(open.filter((s, i) => needRedis[i] && jobStates[i] === 'unknown' && !entries.get(pids[i]!.paymentInformationId)), queues, now) : new Map<string, RequestFacts>();
+  const requests = queues ? await requestFacts(open.filter((s, i) => needRedis[i] && jobStates[i] === 'unknown' && !entries.get(pids[i]!.paymentInformationId)), odoo, queues, now) : new Map<string, RequestFacts>();
   const retired = new Map<string, boolean>(); // a request retired once for all its bills
   for (const [i, s] of open.entries()) {
     const ids = pids[i]!;
     const request = needRedis[i] && jobStates[i] === 'unknown' && !entries.get(ids.paymentInformationId) ? requests.get(recordedRequest(s) ?? '') : undefined;
     let verdict = request
-      ? requestMemberVerdict(s, request, page)
+      ? requestMemberVerdict(s, request)
       : attemptVerdict({
           attempt: s.bill.attempt,
           closedAttempt: s.bill.closedAttempt ?? 0,
@@ -285,8 +285,8 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
   return out;
 }
 
-/** What Redis holds of each request of several transfers the bills record (its ledger entry, job state and job), by request id. */
-async function requestFacts(bills: BillSnapshot[], queues: StetpayQueues, now: Date): Promise<Map<string, RequestFacts>> {
+/** What Redis holds of each request of several transfers the bills record (its ledger entry, job state and job), by request id; for a never-sent one, Odoo's record of its bills. */
+async function requestFacts(bills: BillSnapshot[], odoo: OdooClient, queues: StetpayQueues, now: Date): Promise<Map<string, RequestFacts>> {
   const byPid = new Map<string, BillSnapshot>();
   for (const s of bills) {
     const pid = recordedRequest(s);
@@ -299,12 +299,15 @@ async function requestFacts(bills: BillSnapshot[], queues: StetpayQueues, now: D
     const jobState = entry ? 'unknown' : await queues.jobState(pid);
     const job = (await queues.submit.getJob(pid)) ?? (await queues.signatory.getJob(pid)) ?? null;
     const verdict = attemptVerdict({ attempt: s.bill.attempt, closedAttempt: 0, entry, jobState, claimTtlMs: queues.ledger.claimTtlMs, now: now.getTime() });
-    out.set(pid, { pid, job: job?.data ?? null, verdict });
+    // Whether every bill of a never-sent request is back among the approved ones: Odoo's record now, wherever the bills are in the run's pages.
+    const listed = verdict.kind === 'retirable' ? (job?.data.bills ?? []).map((b) => b.billId) : [];
+    const members = listed.length ? await readTrackedBills(odoo, { billIds: listed }) : [];
+    out.set(pid, { pid, job: job?.data ?? null, verdict, members });
   }
   return out;
 }
 
-/** Retires a request nothing sent, once every bill of it is back among the approved ones (requestMemberVerdict decided so): true when retired now. */
+/** Retires a request nothing sent, once Odoo records every bill of it back among the approved ones (requestMemberVerdict decided so): true when retired now. */
 async function retireRequest(queues: StetpayQueues, r: RequestFacts, database: string): Promise<boolean> {
   const bills = r.job!.bills!;
   const first = paymentIds(database, bills[0]!.billId, bills[0]!.attempt);
