@@ -53,6 +53,11 @@ export interface BillData {
   attempt: number;
   /** `x_stet_closed_attempt`: the highest attempt known never to be paid (0: none). Optional for callers mapping a bill of their own. */
   closedAttempt?: number;
+  /**
+   * `x_stet_payment_information_id`: the request attempt n was reserved in (for a request of several
+   * transfers, `SPB-…`). Odoo's word only: the run trusts it to prove an attempt closed only with Redis's record of that request.
+   */
+  paymentInformationId?: string | null;
 }
 
 export interface SupplierData {

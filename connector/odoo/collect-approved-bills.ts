@@ -32,7 +32,7 @@ export interface CollectOptions {
 export function billFields(version: number): string[] {
   return [
     'name', 'ref', 'payment_reference', 'move_type', 'state', 'payment_state', 'currency_id', 'amount_residual', 'amount_total',
-    'invoice_date_due', 'invoice_date', 'company_id', 'partner_id', 'commercial_partner_id', 'partner_bank_id', 'x_stet_attempt', 'x_stet_closed_attempt', 'x_stet_status', 'x_stet_status_reason',
+    'invoice_date_due', 'invoice_date', 'company_id', 'partner_id', 'commercial_partner_id', 'partner_bank_id', 'x_stet_attempt', 'x_stet_closed_attempt', 'x_stet_status', 'x_stet_status_reason', 'x_stet_payment_information_id',
     version >= 18 ? 'checked' : 'to_check',
   ];
 }
@@ -228,6 +228,7 @@ function compactBill(b: OdooRow): CollectedBill {
       closedAttempt: num(b.x_stet_closed_attempt),
       stetStatus: str(b.x_stet_status),
       stetReason: b.x_stet_status === 'held' ? own(str(b.x_stet_status_reason)) : null,
+      paymentInformationId: str(b.x_stet_payment_information_id),
     },
     partnerBankId: m2oId(b.partner_bank_id),
     partnerName: own(m2oName(b.commercial_partner_id)),

@@ -5,7 +5,7 @@
  * the queue: a crash in between leaves bills `queued` with their ids, which the
  * sweeper re-enqueues with the same ids; never a bill without a record.
  */
-import { collectApprovedBills, readBillsDueLater, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
+import { collectApprovedBills, readBillsDueLater, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { checkMappingContext, executionDateIn, mappingContextWarnings, MappingConfigError, type MappingOutcome } from '../../connector/mapping/index.js';
 import { paymentIds, addDays, today as todayIn, bulkPaymentId, combineRequests, groupTransfers, requestHeaderKey, requestMembers, requestParts } from '../../connector/rules/index.js';
 import { isOpenForRun, type BillSnapshot, type BillUpdate, type PaymentIds, type PaymentRequestResource } from '../../connector/model/index.js';
@@ -18,6 +18,7 @@ import { submissionSettings } from '../connect/open-bank.js';
 import { recordLastRun } from './last-run.js';
 import { heldUpdate, invalidUpdate, queuedUpdate, refusedResubmissionUpdate, withNote, withPayeeCheck } from './reserve-updates.js';
 import { RunApprovals } from './approvals.js';
+import { recordedRequest, requestMemberVerdict, type RequestFacts } from './request-member-verdict.js';
 import type { ApprovalsConfig } from '../config/index.js';
 import { PayeeChecks, type PayeeVerifier, type RunPayeeDecision } from './payee-checks.js';
 import { countStatus, emptySummary, NOT_YET_PAYABLE_LISTED, type RunProblem, type RunSummary } from './run-summary.js';
@@ -110,7 +111,7 @@ async function collectReserveEnqueue(deps: RunDeps): Promise<RunSummary> {
     summary.bills += page.length;
     const updates: BillUpdate[] = [];
     const jobs: SubmitJobInput[] = []; // ids given are checked against the request, then not stored
-    const earlier = await earlierAttempts(page, queues, now);
+    const earlier = await earlierAttempts(page, odoo, queues, now);
     // Approvals, then payees, only for the bills this page may send: a first attempt, or one whose earlier attempt is proven never paid.
     const candidates = page.filter((s) => mayTakeNewAttempt(s, earlier));
     const approvalHolds = await approvals.decidePage(candidates, now);
@@ -240,11 +241,13 @@ function mayTakeNewAttempt(s: BillSnapshot, earlier: Map<number, AttemptVerdict>
 /**
  * For each bill of the page put back among the approved ones (no status or
  * `held`, attempt n > 0): may attempt n be at the bank? Odoo's closed attempt answers
- * without Redis; otherwise the ledger and the queue (ledger.ts's meaning). An
+ * without Redis; otherwise the ledger and the queue (ledger.ts's meaning), under the
+ * bill's own ids, or, for a transfer Odoo records in a request of several with no
+ * trace under its own ids, under that request's (request-member-verdict.ts). An
  * attempt nothing reached the bank under is retired here, atomically, before
  * a new one is made. A dry run reads no Redis: only Odoo's record can prove.
  */
-async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | undefined, now: Date): Promise<Map<number, AttemptVerdict>> {
+async function earlierAttempts(page: BillSnapshot[], odoo: OdooClient, queues: StetpayQueues | undefined, now: Date): Promise<Map<number, AttemptVerdict>> {
   const out = new Map<number, AttemptVerdict>();
   const open = page.filter((s) => isOpenForRun(s.bill.stetStatus) && isAttemptNumber(s.bill.attempt) && s.bill.attempt > 0);
   const pids = open.map((s) => paymentIds(s.database, s.bill.id, s.bill.attempt));
@@ -253,17 +256,25 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
   const jobStates = await Promise.all(
     pids.map((p, i) => (queues && needRedis[i] && !entries.get(p.paymentInformationId) ? queues.jobState(p.paymentInformationId) : Promise.resolve('unknown'))),
   );
+  const requests = queues ? await requestFacts(open.filter((s, i) => needRedis[i] && jobStates[i] === 'unknown' && !entries.get(pids[i]!.paymentInformationId)), odoo, queues, now) : new Map<string, RequestFacts>();
+  const retired = new Map<string, boolean>(); // a request retired once for all its bills
   for (const [i, s] of open.entries()) {
     const ids = pids[i]!;
-    let verdict = attemptVerdict({
-      attempt: s.bill.attempt,
-      closedAttempt: s.bill.closedAttempt ?? 0,
-      entry: entries.get(ids.paymentInformationId) ?? null,
-      jobState: jobStates[i]!,
-      claimTtlMs: queues?.ledger.claimTtlMs ?? 0,
-      now: now.getTime(),
-    });
-    if (verdict.kind === 'retirable' && queues) {
+    const request = needRedis[i] && jobStates[i] === 'unknown' && !entries.get(ids.paymentInformationId) ? requests.get(recordedRequest(s) ?? '') : undefined;
+    let verdict = request
+      ? requestMemberVerdict(s, request)
+      : attemptVerdict({
+          attempt: s.bill.attempt,
+          closedAttempt: s.bill.closedAttempt ?? 0,
+          entry: entries.get(ids.paymentInformationId) ?? null,
+          jobState: jobStates[i]!,
+          claimTtlMs: queues?.ledger.claimTtlMs ?? 0,
+          now: now.getTime(),
+        });
+    if (verdict.kind === 'retirable' && queues && request) {
+      if (!retired.has(request.pid)) retired.set(request.pid, await retireRequest(queues, request, s.database));
+      verdict = retired.get(request.pid) ? { kind: 'closed', proof: 'retired now' } : verdict;
+    } else if (verdict.kind === 'retirable' && queues) {
       const reason = `Bill ${s.bill.name}: payment ${ids.endToEndId} was never sent (its job ended without reaching the bank) and the bill was put back among the approved ones: its ids are retired; a new attempt replaces it.`;
       const code = await queues.ledger.retire(ids.paymentInformationId, { billId: s.bill.id, endToEndId: ids.endToEndId, status: 'withdrawn', reason, reviewReason: reason, evidence: 'lost_answer' });
       verdict = code === RETIRE.RETIRED ? { kind: 'closed', proof: 'retired now' } : verdict;
@@ -272,6 +283,37 @@ async function earlierAttempts(page: BillSnapshot[], queues: StetpayQueues | und
     out.set(s.bill.id, verdict);
   }
   return out;
+}
+
+/** What Redis holds of each request of several transfers the bills record (its ledger entry, job state and job), by request id; for a never-sent one, Odoo's record of its bills. */
+async function requestFacts(bills: BillSnapshot[], odoo: OdooClient, queues: StetpayQueues, now: Date): Promise<Map<string, RequestFacts>> {
+  const byPid = new Map<string, BillSnapshot>();
+  for (const s of bills) {
+    const pid = recordedRequest(s);
+    if (pid && !byPid.has(pid)) byPid.set(pid, s);
+  }
+  const entries = await queues.ledger.getMany([...byPid.keys()]);
+  const out = new Map<string, RequestFacts>();
+  for (const [pid, s] of byPid) {
+    const entry = entries.get(pid) ?? null;
+    const jobState = entry ? 'unknown' : await queues.jobState(pid);
+    const job = (await queues.submit.getJob(pid)) ?? (await queues.signatory.getJob(pid)) ?? null;
+    const verdict = attemptVerdict({ attempt: s.bill.attempt, closedAttempt: 0, entry, jobState, claimTtlMs: queues.ledger.claimTtlMs, now: now.getTime() });
+    // Whether every bill of a never-sent request is back among the approved ones: Odoo's record now, wherever the bills are in the run's pages.
+    const listed = verdict.kind === 'retirable' ? (job?.data.bills ?? []).map((b) => b.billId) : [];
+    const members = listed.length ? await readTrackedBills(odoo, { billIds: listed }) : [];
+    out.set(pid, { pid, job: job?.data ?? null, verdict, members });
+  }
+  return out;
+}
+
+/** Retires a request nothing sent, once Odoo records every bill of it back among the approved ones (requestMemberVerdict decided so): true when retired now. */
+async function retireRequest(queues: StetpayQueues, r: RequestFacts, database: string): Promise<boolean> {
+  const bills = r.job!.bills!;
+  const first = paymentIds(database, bills[0]!.billId, bills[0]!.attempt);
+  const reason = `Payment ${r.pid} (the transfers of bills ${bills.map((b) => b.billName).join(', ')}) was never sent (its job ended without reaching the bank) and each of its bills was put back among the approved ones: its ids are retired; new attempts replace it.`;
+  const code = await queues.ledger.retire(r.pid, { billId: bills[0]!.billId, endToEndId: first.endToEndId, status: 'withdrawn', reason, reviewReason: reason, evidence: 'lost_answer' });
+  return code === RETIRE.RETIRED;
 }
 
 /** A bill the run found payable, before it is given its request. */

@@ -258,6 +258,68 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
     expect(await queues.ledger.claim({ paymentInformationId: ids.paymentInformationId, token: 'late', billId, endToEndId: ids.endToEndId })).to.equal(CLAIM.DONE);
   });
 
+  it('RECOVERY-13 a cleared bill of a request of several transfers (stet-1.6) is judged by that request: the evidence names it; a request never sent is retired only once every bill of it is back, then each gets attempt 2; a hand-edited request id proves nothing', async () => {
+    const base = configFor(odooServer);
+    const config = { ...base, bank: { ...base.bank, maxTransactionsPerRequest: 2 } };
+    const profile = getBankProfile('stet-1.6');
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: config.redis.prefix });
+    const first = await runPayments({ odoo, config, profile, queues, now: NOW });
+    const tracked = await readTrackedBills(odoo, { billIds: first.queuedBillIds });
+    const byPid = new Map<string, typeof tracked>();
+    for (const b of tracked) byPid.set(b.paymentInformationId!, [...(byPid.get(b.paymentInformationId!) ?? []), b]);
+    const pairs = [...byPid].filter(([p, ms]) => p.startsWith('SPB-') && ms.length === 2);
+    expect(pairs.length).to.be.at.least(2);
+    const [[pid, members], [otherPid, others]] = pairs as [[string, typeof tracked], [string, typeof tracked]];
+    const [a, b] = members as [(typeof tracked)[number], (typeof tracked)[number]];
+    // request `pid`: its job completed without reaching the bank (no ledger entry, the job remains)
+    const job = await queues.submit.getJob(pid);
+    const otherJob = await queues.submit.getJob(otherPid);
+    await queues.submit.obliterate({ force: true });
+    await queues.submit.add('submit-payment', job!.data, { jobId: pid });
+    const { Worker } = await import('bullmq');
+    const w = new Worker(queues.submit.name, async () => ({ kind: 'left_queued' }), { connection: { url: redis.url } as never, prefix: config.redis.prefix });
+    try {
+      for (let i = 0; i < 200 && (await queues.submit.getJobState(pid)) !== 'completed'; i++) await new Promise((r) => setTimeout(r, 25));
+    } finally {
+      await w.close();
+    }
+    await queues.submit.add('submit-payment', otherJob!.data, { jobId: otherPid, delay: 600_000 });
+    // only bill a is put back: b may still be sent under the request, so nothing is retired
+    await writeBillUpdates(odoo, [{ billId: a.billId, values: { x_stet_status: false } }]);
+    const second = await runPayments({ odoo, config, profile, queues, now: NOW });
+    expect(second.queuedBillIds).to.deep.equal([]);
+    const [a2] = await readTrackedBills(odoo, { billIds: [a.billId] });
+    expect(a2).to.include({ status: 'needs_review', attempt: 1 });
+    expect(a2!.reason).to.contain(`may already be at the bank: it is recorded as one of the transfers of payment ${pid}, which was never sent (its job ended without reaching the bank), but bill ${b.name} of it is not back among the approved ones`);
+    expect(await queues.ledger.get(pid)).to.equal(null);
+    // both put back: the request is retired once, and each bill gets attempt 2
+    await writeBillUpdates(odoo, [a.billId, b.billId].map((billId) => ({ billId, values: { x_stet_status: false } })));
+    const third = await runPayments({ odoo, config, profile, queues, now: NOW });
+    expect([...third.queuedBillIds].sort()).to.deep.equal([a.billId, b.billId].sort());
+    expect(await queues.ledger.get(pid)).to.include({ state: 'final', status: 'withdrawn' });
+    expect(await queues.ledger.claim({ paymentInformationId: pid, token: 'late', billId: a.billId, endToEndId: paymentIds(odooServer.database, a.billId, 1).endToEndId })).to.equal(CLAIM.DONE);
+    const again = await readTrackedBills(odoo, { billIds: [a.billId, b.billId] });
+    expect(again.map((x) => [x.status, x.attempt, x.closedAttempt])).to.deep.equal([['queued', 2, 1], ['queued', 2, 1]]);
+    // the new request was accepted by the bank; b cleared by hand: refused, the evidence names the request
+    const pid2 = again[0]!.paymentInformationId!;
+    expect(pid2).to.match(/^SPB-/);
+    expect(await queues.ledger.claim({ paymentInformationId: pid2, token: 't', billId: again[0]!.billId, endToEndId: again[0]!.endToEndId! })).to.equal(CLAIM.FRESH);
+    expect(await queues.ledger.markSent(pid2, { resourceId: 'R-13' })).to.equal(true);
+    await writeBillUpdates(odoo, [{ billId: b.billId, values: { x_stet_status: false } }]);
+    expect((await runPayments({ odoo, config, profile, queues, now: NOW })).queuedBillIds).to.deep.equal([]);
+    const [b3] = await readTrackedBills(odoo, { billIds: [b.billId] });
+    expect(b3).to.include({ status: 'needs_review', attempt: 2 });
+    expect(b3!.reason).to.contain(`may already be at the bank: it is recorded as one of the transfers of payment ${pid2}, and of that request: the bank accepted it (resource R-13) (ledger: sent)`);
+    // a bill of the other request, its id changed by hand to a request the ledger records withdrawn: no proof, nothing sent
+    const c = others[0]!;
+    await writeBillUpdates(odoo, [{ billId: c.billId, values: { x_stet_status: false, x_stet_payment_information_id: pid } }]);
+    await queues.submit.remove(otherPid);
+    expect((await runPayments({ odoo, config, profile, queues, now: NOW })).queuedBillIds).to.deep.equal([]);
+    const [c2] = await readTrackedBills(odoo, { billIds: [c.billId] });
+    expect(c2).to.include({ status: 'needs_review', attempt: 1 });
+    expect(c2!.reason).to.contain(`may already be at the bank: it is recorded as one of the transfers of payment ${pid}, which the ledger records withdrawn, but Redis holds no job of that request listing this bill's attempt 1`);
+  });
+
   it('NWM-17 a run with no registered-beneficiary list says the bank will check them; with the list, no warning', async () => {
     const config = configFor(odooServer);
     const profile = getBankProfile('nwm-18919');
