@@ -1,4 +1,5 @@
 import type { OdooMajorVersion } from './odoo-client.js';
+import { odooDialect, reviewedTerm } from './odoo-dialect.js';
 
 /**
  * The "approved" domain (docs/odoo.md): posted vendor bills, not (fully) paid, ticked by
@@ -14,7 +15,7 @@ export function approvedDomain(version: OdooMajorVersion, horizon?: string): unk
     ['payment_state', 'in', ['not_paid', 'partial']],
     ['x_stet_approved', '=', true],
     ['x_stet_status', 'in', [false, 'held']],
-    version >= 18 ? ['checked', '=', true] : ['to_check', '=', false],
+    reviewedTerm(odooDialect(version)),
   ];
   if (horizon) domain.push(...dueBy(horizon));
   return domain;

@@ -10,6 +10,7 @@ import { approvedDomain, dueBy } from './approved-domain.js';
 import { andDomains } from './combine-domains.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
+import { odooDialect, type OdooMajorVersion } from './odoo-dialect.js';
 
 export interface CollectOptions {
   /** Odoo database name (part of the payment ids). */
@@ -29,11 +30,11 @@ export interface CollectOptions {
   onCount?: (bills: number) => void;
 }
 
-export function billFields(version: number): string[] {
+export function billFields(version: OdooMajorVersion): string[] {
   return [
     'name', 'ref', 'payment_reference', 'move_type', 'state', 'payment_state', 'currency_id', 'amount_residual', 'amount_total',
     'invoice_date_due', 'invoice_date', 'company_id', 'partner_id', 'commercial_partner_id', 'partner_bank_id', 'x_stet_attempt', 'x_stet_closed_attempt', 'x_stet_status', 'x_stet_status_reason', 'x_stet_payment_information_id',
-    version >= 18 ? 'checked' : 'to_check',
+    odooDialect(version).reviewedField,
   ];
 }
 

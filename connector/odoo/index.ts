@@ -16,3 +16,4 @@ export * from './activities.js';
 export * from './approval-field-definitions.js';
 export * from './read-approvals.js';
 export * from './install-menu.js';
+export * from './odoo-dialect.js';

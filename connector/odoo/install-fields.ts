@@ -17,6 +17,7 @@ import { installBankPaymentsMenu, type MenuOutcome } from './install-menu.js';
 import { EVIDENCE_ACCESS, EVIDENCE_MODELS, OWN_NAME_RULE_DOMAIN, SERVER_ACTIONS } from './approval-field-definitions.js';
 import { PAYEE_ACCOUNT_FIELDS, PAYEE_BILL_FIELDS, PAYEE_CHECK_ACCESS, PAYEE_CHECK_FIELDS, PAYEE_CHECK_MODEL, PAYEE_CHECK_MODEL_DESCRIPTION } from './payee-field-definitions.js';
 import { STET_FIELDS, type StetFieldDefinition } from './stet-field-definitions.js';
+import { odooDialect } from './odoo-dialect.js';
 
 export interface InstallResult {
   /** The bill's fields (account.move) created now, and those already there. */
@@ -68,16 +69,16 @@ export const STETPAY_PAYEE_CHECK_VIEW_NAME = 'x_stet_payee_check.form.stetpay';
  * `invisible` and refuses the old form.
  */
 function vendorBillsOnly(version: OdooMajorVersion): string {
-  return version >= 17 ? `invisible="move_type not in ('in_invoice', 'in_refund')"` : `attrs="{'invisible': [('move_type', 'not in', ('in_invoice', 'in_refund'))]}"`;
+  return odooDialect(version).modifiers === 'expressions' ? `invisible="move_type not in ('in_invoice', 'in_refund')"` : `attrs="{'invisible': [('move_type', 'not in', ('in_invoice', 'in_refund'))]}"`;
 }
 
 /** Who confirmed, shown only once the payee is confirmed (same rule of modifiers per version as above). */
 function whenConfirmed(version: OdooMajorVersion): string {
-  return version >= 17 ? `invisible="not x_stet_vop_confirmed"` : `attrs="{'invisible': [('x_stet_vop_confirmed', '=', False)]}"`;
+  return odooDialect(version).modifiers === 'expressions' ? `invisible="not x_stet_vop_confirmed"` : `attrs="{'invisible': [('x_stet_vop_confirmed', '=', False)]}"`;
 }
 
 /** A list's root element: 18 renamed tree to list. */
-const listTag = (version: OdooMajorVersion): string => (version >= 18 ? 'list' : 'tree');
+const listTag = (version: OdooMajorVersion): string => odooDialect(version).listTag;
 
 /** The inherited view's arch for this Odoo version. */
 export const viewArch = (version: OdooMajorVersion): string => `<data>
@@ -478,7 +479,7 @@ async function installView(client: OdooClient, spec: { name: string; model: stri
       return 'updated';
     }
     if (!spec.parent) {
-      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: spec.type === 'list' ? (client.version >= 18 ? 'list' : 'tree') : 'form', arch_db: arch, priority: 16 }]);
+      await client.call('ir.ui.view', 'create', [{ name: spec.name, model: spec.model, mode: 'primary', type: spec.type === 'list' ? odooDialect(client.version).listTag : 'form', arch_db: arch, priority: 16 }]);
       return 'created';
     }
     const [, parent] = await client.call<[string, number | false]>('ir.model.data', 'check_object_reference', spec.parent, undefined, { retry: 'read' });

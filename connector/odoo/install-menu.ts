@@ -6,13 +6,14 @@
  * Idempotent: each is found by its name and left as is when there.
  */
 import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
+import { odooDialect } from './odoo-dialect.js';
 
 export const BANK_PAYMENTS = 'Bank payments';
 export const BANK_PAYMENTS_LIST_VIEW = 'account.move.list.stetpay';
 
 /** The list of bills with stetpay's columns (18 calls the root `list`, 16/17 `tree`). */
 export function bankPaymentsListArch(version: OdooMajorVersion): string {
-  const tag = version >= 18 ? 'list' : 'tree';
+  const tag = odooDialect(version).listTag;
   return `<${tag} string="${BANK_PAYMENTS}" create="false">
   <field name="name"/>
   <field name="partner_id"/>
@@ -60,7 +61,7 @@ export interface MenuOutcome {
 type ViewInstaller = (spec: { name: string; model: string; arch: string; type: 'form' | 'list' }) => Promise<'created' | 'existing' | 'updated' | 'skipped'>;
 
 export async function installBankPaymentsMenu(client: OdooClient, installView: ViewInstaller): Promise<MenuOutcome> {
-  const listType = client.version >= 18 ? 'list' : 'tree';
+  const listType = odooDialect(client.version).listTag;
   const listView = await installView({ name: BANK_PAYMENTS_LIST_VIEW, model: 'account.move', arch: bankPaymentsListArch(client.version), type: 'list' });
   const [viewId] = await client.call<number[]>('ir.ui.view', 'search', [[['name', '=', BANK_PAYMENTS_LIST_VIEW], ['model', '=', 'account.move']]]);
   const actions = await client.call<number[]>('ir.actions.act_window', 'search', [[['name', '=', BANK_PAYMENTS], ['res_model', '=', 'account.move']]]);

@@ -9,10 +9,12 @@ import { OdooConnectionError } from './errors/odoo-connection-error.js';
 import { OdooServerError } from './errors/odoo-server-error.js';
 import type { OdooCallOptions, OdooClientOptions } from './odoo-client-options.js';
 import { XmlRpcTransport } from './xmlrpc-transport.js';
+import { isSupportedOdooVersion, SUPPORTED_ODOO_VERSIONS } from './odoo-dialect.js';
 
 export type { OdooCallOptions, OdooClientOptions } from './odoo-client-options.js';
 
-export type OdooMajorVersion = 16 | 17 | 18;
+import type { OdooMajorVersion } from './odoo-dialect.js';
+export type { OdooMajorVersion };
 
 const READ_METHODS = new Set(['search', 'search_read', 'search_count', 'read', 'fields_get', 'name_search', 'read_group', 'check_access_rights', 'default_get', 'version']);
 
@@ -79,8 +81,8 @@ export class OdooClient {
     try {
       const info = await withRetries(opts, probe, () => transport.call('common', 'version', [], 'common.version'));
       const major = majorVersion(info);
-      if (![16, 17, 18].includes(major)) {
-        throw new OdooConfigError(`Odoo ${String((info as { server_version?: string })?.server_version ?? major)} is not supported: stetpay works with Odoo 16, 17 and 18`);
+      if (!isSupportedOdooVersion(major)) {
+        throw new OdooConfigError(`Odoo ${String((info as { server_version?: string })?.server_version ?? major)} is not supported: stetpay works with Odoo ${SUPPORTED_ODOO_VERSIONS.join(', ')}`);
       }
       let uid: unknown;
       try {
@@ -94,7 +96,7 @@ export class OdooClient {
       if (typeof uid !== 'number' || uid <= 0) {
         throw new OdooAuthError(`Odoo refused the login for user ${opts.username} on database ${opts.database}: check the user and API key`, { call: 'common.authenticate' });
       }
-      const client = new OdooClient(transport, opts, uid, major as OdooMajorVersion, String((info as { server_version?: string }).server_version ?? major));
+      const client = new OdooClient(transport, opts, uid, major, String((info as { server_version?: string }).server_version ?? major));
       client.calls = probe.calls;
       return client;
     } catch (e) {

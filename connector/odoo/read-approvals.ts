@@ -16,6 +16,7 @@ import { OdooConfigError } from './errors/odoo-config-error.js';
 import { isOdooError } from './errors/odoo-error.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
+import { odooDialect } from './odoo-dialect.js';
 
 function person(v: unknown): OdooPersonRef | null {
   const id = m2oId(v);
@@ -125,7 +126,7 @@ interface TrackedChange {
  * Two calls per 1,000 records.
  */
 async function readTrackedChanges(client: OdooClient, model: string, ids: readonly number[], fields: readonly string[]): Promise<TrackedChange[] | null> {
-  if (client.version !== 17) return null;
+  if (!odooDialect(client.version).trackingReadableByInvoicingUser) return null;
   const out: TrackedChange[] = [];
   for (const chunk of chunks([...new Set(ids)], 1000)) {
     const found = await call<number[]>(client, 'read the chatter', 'mail.message', 'search', [[['model', '=', model], ['res_id', 'in', chunk], ['message_type', '=', 'notification']]], { order: 'id asc' });

@@ -8,6 +8,7 @@ import type { ReservedBill, ReservedBillAccount } from '../model/reserved-bill.j
 import { normalizeIban } from '../rules/iban.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
+import { isReviewed, odooDialect, type OdooMajorVersion } from './odoo-dialect.js';
 
 export interface ReadReservedOptions {
   /** Also read `x_stet_request` (about 1 KB a bill). @defaultValue false */
@@ -16,10 +17,10 @@ export interface ReadReservedOptions {
   pageSize?: number;
 }
 
-function fields(version: number, withRequest: boolean): string[] {
+function fields(version: OdooMajorVersion, withRequest: boolean): string[] {
   return [
     'name', 'move_type', 'state', 'payment_state', 'currency_id', 'amount_residual', 'commercial_partner_id', 'partner_bank_id',
-    version >= 18 ? 'checked' : 'to_check',
+    odooDialect(version).reviewedField,
     'x_stet_approved', 'x_stet_status', 'x_stet_payment_information_id', 'x_stet_end_to_end_id', 'x_stet_resource_id', 'x_stet_attempt',
     'x_stet_closed_attempt', 'x_stet_requested_execution_date', 'x_stet_request_digest', 'x_stet_reserved_iban', 'x_stet_reserved_amount',
     'x_stet_reserved_currency', 'x_stet_request_members', ...(withRequest ? ['x_stet_request'] : []),
@@ -52,7 +53,7 @@ function accountOf(a: OdooRow): ReservedBillAccount {
   };
 }
 
-function billOf(r: OdooRow, version: number, account: ReservedBillAccount | null): ReservedBill {
+function billOf(r: OdooRow, version: OdooMajorVersion, account: ReservedBillAccount | null): ReservedBill {
   const amount = r.x_stet_reserved_amount;
   return {
     billId: r.id,
@@ -61,7 +62,7 @@ function billOf(r: OdooRow, version: number, account: ReservedBillAccount | null
     state: String(r.state),
     paymentState: String(r.payment_state),
     approved: r.x_stet_approved === true,
-    reviewed: version >= 18 ? r.checked === true : r.to_check !== true,
+    reviewed: isReviewed(odooDialect(version), r),
     status: (str(r.x_stet_status) as BillStatus | null) ?? null,
     paymentInformationId: str(r.x_stet_payment_information_id),
     endToEndId: str(r.x_stet_end_to_end_id),

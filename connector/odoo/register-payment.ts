@@ -21,6 +21,7 @@ import { OdooServerError } from './errors/odoo-server-error.js';
 import { OdooUserError } from './errors/odoo-user-error.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, num, type OdooRow } from './odoo-values.js';
+import { odooDialect, type OdooMajorVersion } from './odoo-dialect.js';
 
 /** Bills per wizard: one call stays within a few seconds on a real Odoo (about 0.1 s a payment). */
 export const REGISTER_BATCH = 50;
@@ -49,15 +50,15 @@ export type RegisterPaymentOutcome =
   | ({ billId: number; memo: string; ok: true } & RegisterPaymentResult)
   | { billId: number; memo: string; ok: false; error: unknown };
 
-/** 16/17 keep the memo in `ref` (account.payment inherits account.move); 18 has `memo`. */
-export const paymentMemoField = (version: number): string => (version >= 18 ? 'memo' : 'ref');
+/** The payment's memo field (the dialect's: `ref` until 17, `memo` from 18). */
+export const paymentMemoField = (version: OdooMajorVersion): string => odooDialect(version).paymentMemoField;
 
 /** The first live (not cancelled) payment of each memo. One call. */
 async function findPayments(client: OdooClient, memos: string[]): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   if (memos.length === 0) return found;
   const field = paymentMemoField(client.version);
-  const cancelled = client.version >= 18 ? 'canceled' : 'cancel';
+  const cancelled = odooDialect(client.version).paymentCancelledState;
   const rows = await client.call<OdooRow[]>('account.payment', 'search_read', [[[field, 'in', memos], ['state', '!=', cancelled]]], { fields: [field], order: 'id asc' });
   for (const r of rows) if (typeof r[field] === 'string' && !found.has(r[field] as string)) found.set(r[field] as string, r.id);
   return found;
@@ -94,7 +95,7 @@ async function runWizard(client: OdooClient, bills: readonly RegisterPaymentOpti
  */
 async function paymentsOfBills(client: OdooClient, how: { ids: number[] } | { journalId: number; paymentDate: string; partnerIds: number[] }): Promise<Map<number, number>> {
   const byBill = new Map<number, number>();
-  const cancelled = client.version >= 18 ? 'canceled' : 'cancel';
+  const cancelled = odooDialect(client.version).paymentCancelledState;
   const pages = 'ids' in how
     ? chunks(how.ids, ROWS_PER_CALL).map((ids) => client.call<OdooRow[]>('account.payment', 'read', [ids], { fields: ['reconciled_bill_ids', 'state'] }))
     : [client.call<OdooRow[]>('account.payment', 'search_read', [[['journal_id', '=', how.journalId], ['date', '=', how.paymentDate], ['partner_id', 'in', how.partnerIds], ['state', '!=', cancelled]]], { fields: ['reconciled_bill_ids', 'state'], order: 'id asc' })];

@@ -12,4 +12,4 @@ export {
 } from './callback-server.js';
 export { redisNonceStore, type NonceStore } from './redis-nonce-store.js';
 export { pickLanguage, renderCallbackPage, type PageKind, type PageLanguage, type PageDetails } from './callback-pages.js';
-export { odooLinks, type OdooLinks, type OdooWebVersion } from './odoo-links.js';
+export { odooLinks, type OdooLinks } from './odoo-links.js';

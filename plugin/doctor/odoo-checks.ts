@@ -3,7 +3,7 @@
  * stetpay fields, and the model rights the daily commands need (those of an
  * invoicing user: no administrator right is asked; `stetpay install` alone needs one).
  */
-import { ACCOUNT_CHECK_MODEL, APPROVAL_BILL_FIELDS, APPROVAL_MODEL, majorVersion, OdooClient, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_MODEL, parseOdooUrl, STET_FIELD_NAMES } from '../../connector/odoo/index.js';
+import { ACCOUNT_CHECK_MODEL, APPROVAL_BILL_FIELDS, APPROVAL_MODEL, isSupportedOdooVersion, majorVersion, OdooClient, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_MODEL, parseOdooUrl, STET_FIELD_NAMES, SUPPORTED_ODOO_VERSIONS } from '../../connector/odoo/index.js';
 import { XmlRpcTransport } from '../../connector/odoo/xmlrpc-transport.js';
 import type { OdooConfig } from '../config/index.js';
 import { fail, ok, skip, type DoctorCheck } from './doctor-report.js';
@@ -31,7 +31,8 @@ export const DAILY_RIGHTS: readonly Right[] = [
 /** The fields install puts on vendor bills (the approvals' one2many missing: the approval model and its action are not installed). */
 const BILL_FIELD_NAMES = [...STET_FIELD_NAMES, ...PAYEE_BILL_FIELD_NAMES, ...APPROVAL_BILL_FIELDS.map((f) => f.name)];
 
-const SUPPORTED = [16, 17, 18];
+/** "16, 17 and 18" / "16, 17 or 18", from the dialect records. */
+const versions = (last: 'and' | 'or'): string => `${SUPPORTED_ODOO_VERSIONS.slice(0, -1).join(', ')} ${last} ${SUPPORTED_ODOO_VERSIONS.at(-1)}`;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export async function odooChecks(odoo: Readonly<OdooConfig>, rights: readonly Right[] = DAILY_RIGHTS): Promise<DoctorCheck[]> {
@@ -49,10 +50,10 @@ export async function odooChecks(odoo: Readonly<OdooConfig>, rights: readonly Ri
   }
   const version = String((info as { server_version?: unknown }).server_version ?? '?');
   const checks = [ok('odoo.reachable', `Odoo answers at ${odoo.url}.`)];
-  if (!SUPPORTED.includes(majorVersion(info))) {
-    return [...checks, fail('odoo.version', `Odoo ${version} is not supported (stetpay works with Odoo 16, 17 and 18).`, 'use an Odoo 16, 17 or 18 database.'), ...later(`Odoo ${version} is not supported.`)];
+  if (!isSupportedOdooVersion(majorVersion(info))) {
+    return [...checks, fail('odoo.version', `Odoo ${version} is not supported (stetpay works with Odoo ${versions('and')}).`, `use an Odoo ${versions('or')} database.`), ...later(`Odoo ${version} is not supported.`)];
   }
-  checks.push(ok('odoo.version', `Odoo ${version} (supported: 16, 17, 18).`));
+  checks.push(ok('odoo.version', `Odoo ${version} (supported: ${SUPPORTED_ODOO_VERSIONS.join(', ')}).`));
 
   let client: OdooClient;
   try {

@@ -7,6 +7,7 @@
 import type { TrackedBill } from '../../connector/model/index.js';
 import { paymentMemoField, type OdooClient } from '../../connector/odoo/index.js';
 import { toCents } from '../../connector/rules/money.js';
+import { odooDialect } from '../../connector/odoo/index.js';
 
 interface PaymentRow {
   id: number;
@@ -20,7 +21,7 @@ export async function withExecutedPayments(client: OdooClient, bills: readonly T
   const e2e = [...new Set(bills.filter((b) => b.status === 'executed' && b.endToEndId).map((b) => b.endToEndId!))];
   if (e2e.length === 0) return [...bills];
   const memo = paymentMemoField(client.version);
-  const cancelled = client.version >= 18 ? 'canceled' : 'cancel';
+  const cancelled = odooDialect(client.version).paymentCancelledState;
   const rows = await client.call<PaymentRow[]>('account.payment', 'search_read', [[[memo, 'in', e2e], ['state', '!=', cancelled]]], { fields: [memo, 'date', 'amount'], order: 'id asc' });
   const byMemo = new Map<string, PaymentRow>();
   for (const r of rows) if (typeof r[memo] === 'string' && !byMemo.has(r[memo] as string)) byMemo.set(r[memo] as string, r);
