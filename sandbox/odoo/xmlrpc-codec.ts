@@ -24,6 +24,10 @@ const parser = new XMLParser({
   trimValues: false,
   preserveOrder: true,
   processEntities: true,
+  // numeric references expanded as expat does (fast-xml-parser expands them only with HTML
+  // entities on; expat would refuse an HTML entity, which no client of ours writes)
+  htmlEntities: true,
+  jPath: false, // no path string per tag: nothing reads it
 });
 
 type Node = Record<string, unknown>;
