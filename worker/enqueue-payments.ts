@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { InvalidJobIdError } from './errors/invalid-job-id-error.js';
+import { InvalidJobIdError } from './errors.js';
 import type { SubmitJobOptions } from './interfaces/submit-worker-options.js';
 import { submitJobIds } from './submit-job-ids.js';
 import type { SubmitJobData, SubmitJobInput } from './types/submit-job-data.js';

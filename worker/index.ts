@@ -30,7 +30,7 @@ export * from './sync/schedules.js';
 export * from './sync/scheduled-sync.js';
 export * from './adapters/stet-bank-port.js';
 export * from './adapters/odoo-port.js';
-export * from './errors/index.js';
+export * from './errors.js';
 export type * from './interfaces/bank-port.js';
 export type * from './interfaces/odoo-port.js';
 export type * from './interfaces/stetpay-queue-options.js';

@@ -10,8 +10,7 @@
  * is (a page from an older stetpay is brought up to date, a status it lacks is
  * added to its selection, an access row an administrator changed stays).
  */
-import { OdooAccessError } from './errors/odoo-access-error.js';
-import { isOdooError } from './errors/odoo-error.js';
+import { isOdooError, OdooAccessError } from './errors.js';
 import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
 import { installBankPaymentsMenu, type MenuOutcome } from './install-menu.js';
 import { EVIDENCE_ACCESS, EVIDENCE_MODELS, OWN_NAME_RULE_DOMAIN, SERVER_ACTIONS } from './approval-field-definitions.js';

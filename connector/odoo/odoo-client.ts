@@ -3,10 +3,7 @@
  * faults, a time-out on every call, retries for reads only, and nothing null or
  * undefined ever sent (Odoo would read it as an empty value).
  */
-import { OdooAuthError } from './errors/odoo-auth-error.js';
-import { OdooConfigError } from './errors/odoo-config-error.js';
-import { OdooConnectionError } from './errors/odoo-connection-error.js';
-import { OdooServerError } from './errors/odoo-server-error.js';
+import { OdooAuthError, OdooConfigError, OdooConnectionError, OdooServerError } from './errors.js';
 import type { OdooCallOptions, OdooClientOptions } from './odoo-client-options.js';
 import { XmlRpcTransport } from './xmlrpc-transport.js';
 import { isSupportedOdooVersion, SUPPORTED_ODOO_VERSIONS } from './odoo-dialect.js';

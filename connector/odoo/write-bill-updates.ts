@@ -13,7 +13,7 @@
  */
 import { odooNow } from '../model/odoo-datetime.js';
 import { STET_ID_FIELDS, type BillUpdate, type StetFieldValues } from '../model/stet-fields.js';
-import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
+import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks } from './odoo-values.js';
 
