@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { PaymentLedger, RELEASE, RETIRE } from '../../worker/ledger/payment-ledger.js';
 import { attemptVerdict, bankFact, notAtBankBlockers } from '../../worker/ledger/ledger-meaning.js';
-import { CLAIM } from '../../worker/types/ledger-entry.js';
+import { CLAIM } from '../../worker/ledger/ledger-entry.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 describe('payment ledger (claimPayment-1.lua on real Redis)', () => {
