@@ -127,8 +127,9 @@ export class BankRateLimiter {
       const at = Number(reply[2]);
       const redisNow = Number(reply[3]);
       // Both conversions to this machine's clock err on the safe side: `due` counts from after the
-      // answer (never before the moment), `latest` from before the question (never too lenient).
-      const due = Math.ceil(Date.now() + (at - redisNow));
+      // answer (never before the moment; + 1 as Date.now() is floored to the ms and Redis' clock is
+      // in µs), `latest` from before the question (never too lenient).
+      const due = Math.ceil(Date.now() + 1 + (at - redisNow));
       const latest = asked + (at - redisNow) + this.maxLateMs;
       try {
         // A timer can fire early: Node dates it from the event loop's cached time, older than now after a
