@@ -4,10 +4,11 @@ import { Redis } from 'ioredis';
 import { BankCallAbortedError, BankUnreachableError } from '../../connector/stet/errors/bank-error.js';
 import { BankRateLimiter, bankRateKey, DEFAULT_MARGIN_MS } from '../../worker/bank-rate/bank-rate-limiter.js';
 import { mayHaveReachedBank } from '../../worker/classify-submit-error.js';
-import { type RunningBankSandbox } from '../../sandbox/bank/index.js';
+import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
 import { paymentRequest } from '../bank/fixtures.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
+import { redisClientPerSuite } from '../support/redis-per-suite.js';
 
 const LIMITER_URL = new URL('../../worker/bank-rate/bank-rate-limiter.js', import.meta.url).href;
 const CONNECTION_URL = new URL('../../worker/connection.js', import.meta.url).href;
@@ -57,14 +58,7 @@ describe('bank rate limit shared in Redis (worker/bank-rate, BANK-RATE)', functi
   this.timeout(60_000);
   let redis: TestRedis;
   let client: Redis;
-  before(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  redisClientPerSuite((r) => ({ redis, client } = r));
   beforeEach(() => client.flushall());
 
   it('BANK-RATE-01 never allows more than R calls in any sliding second across two processes, and uses all R', async () => {
