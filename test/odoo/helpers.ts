@@ -15,6 +15,28 @@ export async function adminClient(server: RunningOdooDevServer, extra: { install
 }
 
 /**
+ * The dev server and a client for the suite this is called in: started before
+ * its tests, closed after them. `as` says whose client (the administrator's,
+ * or the daily user's), `install` installs stetpay's fields first.
+ */
+export function odooClientPerSuite(
+  use: (odoo: { server: RunningOdooDevServer; client: OdooClient }) => void,
+  o: OdooDevServerOptions & { as: 'admin' | 'clerk'; install?: boolean },
+): void {
+  let odoo: { server: RunningOdooDevServer; client: OdooClient } | undefined;
+  before(async () => {
+    const { as, install, ...server } = o;
+    const s = await devOdoo(server);
+    odoo = { server: s, client: await (as === 'admin' ? adminClient : clerkClient)(s, { install }) };
+    use(odoo);
+  });
+  after(async () => {
+    odoo?.client.close();
+    await odoo?.server.close();
+  });
+}
+
+/**
  * The daily user the README recommends: an invoicing user (Internal User +
  * Billing), no Settings rights. `install` runs first as the administrator, as
  * a company would do it once.
