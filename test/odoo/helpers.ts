@@ -14,6 +14,18 @@ export async function adminClient(server: RunningOdooDevServer, extra: { install
   return client;
 }
 
+/** Runs `test` on a dev server of its own with the administrator's client, both closed after it, passed or failed. */
+export async function withAdminOdoo<T>(opts: OdooDevServerOptions, test: (server: RunningOdooDevServer, client: OdooClient) => Promise<T>): Promise<T> {
+  const server = await devOdoo(opts);
+  const client = await adminClient(server);
+  try {
+    return await test(server, client);
+  } finally {
+    client.close();
+    await server.close();
+  }
+}
+
 /**
  * The dev server and a client for the suite this is called in: started before
  * its tests, closed after them. `as` says whose client (the administrator's,
