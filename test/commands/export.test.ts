@@ -7,7 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { OdooClient } from '../../connector/odoo/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { bindOdooPort, StetpayQueues, sweepQueuedBills } from '../../worker/index.js';
-import { CLAIM } from '../../worker/types/ledger-entry.js';
+import { CLAIM } from '../../worker/ledger/ledger-entry.js';
 import { CommandFailure } from '../../plugin/errors.js';
 import { exportPain001, NO_TRACE, type ExportDeps } from '../../plugin/export/index.js';
 import { retryPayment } from '../../plugin/retry/index.js';

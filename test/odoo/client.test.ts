@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   isOdooError, OdooAccessDeniedError, OdooAccessError, OdooAuthError, OdooConfigError, OdooConnectionError, OdooMissingError, OdooServerError, OdooUserError,
-} from '../../connector/odoo/errors/index.js';
+} from '../../connector/odoo/errors.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { adminClient, devOdoo, odooClientPerSuite } from './helpers.js';

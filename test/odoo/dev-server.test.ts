@@ -6,7 +6,7 @@ import { startOdooDevServer } from '../../sandbox/odoo/index.js';
 import { OdooStore } from '../../sandbox/odoo/store.js';
 import { seedStore } from '../../sandbox/odoo/seed.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { OdooMissingError } from '../../connector/odoo/errors/index.js';
+import { OdooMissingError } from '../../connector/odoo/errors.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { odooClientPerSuite } from './helpers.js';
 

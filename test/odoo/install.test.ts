@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../connector/odoo/errors/index.js';
+import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../connector/odoo/errors.js';
 import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
 import { BANK_PAYMENT_FILTERS, bankPaymentsListArch } from '../../connector/odoo/install-menu.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';

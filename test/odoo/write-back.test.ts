@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { BillUpdate } from '../../connector/model/stet-fields.js';
-import { OdooFieldsMissingError, OdooLoadError } from '../../connector/odoo/errors/index.js';
+import { OdooFieldsMissingError, OdooLoadError } from '../../connector/odoo/errors.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';

@@ -14,7 +14,7 @@ import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
 import { sweepQueuedBills } from '../../worker/sweeper.js';
-import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+import type { SubmitJobData } from '../../worker/submit-job.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, reservedBill, waitFor } from '../worker/support.js';

@@ -12,7 +12,7 @@ import { submissionSettings } from '../../plugin/connect/open-bank.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { consentEndsSoonReason, consentSoonMs } from '../../worker/consent-window.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
-import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
+import type { WritebackItem } from '../../worker/writeback/writeback-queue.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker } from '../../worker/submit-worker.js';
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { PaymentLedger, RELEASE, RETIRE } from '../../worker/ledger/payment-ledger.js';
 import { attemptVerdict, bankFact, notAtBankBlockers } from '../../worker/ledger/ledger-meaning.js';
-import { CLAIM } from '../../worker/types/ledger-entry.js';
+import { CLAIM } from '../../worker/ledger/ledger-entry.js';
 import type { TestRedis } from '../support/redis-server.js';
 import { freshPrefix, redisClientPerTest } from '../support/redis-per-suite.js';
 

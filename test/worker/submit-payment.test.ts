@@ -4,7 +4,7 @@ import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransi
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
-import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
+import type { WritebackItem } from '../../worker/writeback/writeback-queue.js';
 import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, waitFor } from './support.js';
 import { queuesPerTest } from '../support/redis-per-suite.js';

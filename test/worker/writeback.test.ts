@@ -10,8 +10,8 @@ import { readReservedBills } from '../../connector/odoo/read-reserved-bills.js';
 import { registerPayments } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import { clerkClient, devOdoo, TODAY } from '../odoo/helpers.js';
-import { OdooFieldsMissingError } from '../../connector/odoo/errors/index.js';
-import { DrainLockLostError, WritebackDeadLetterError } from '../../worker/errors/index.js';
+import { OdooFieldsMissingError } from '../../connector/odoo/errors.js';
+import { DrainLockLostError, WritebackDeadLetterError } from '../../worker/errors.js';
 import { RecordingOdoo, trackedBill, waitFor } from './support.js';
 import { redisClientPerTest } from '../support/redis-per-suite.js';
 
