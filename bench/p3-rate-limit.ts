@@ -15,7 +15,7 @@
  *    Each one costs a retry and pauses the queue for the Retry-After.
  */
 import type { BenchContext, BenchResult, BenchRow, Benchmark } from './lib/benchmark.js';
-import { notMeasuredRow } from './lib/benchmark.js';
+import { measureCase, notMeasuredRow } from './lib/benchmark.js';
 import { byStatusText, runNight } from './lib/night.js';
 import { billsForPayments, paymentPosts, startStack } from './lib/stack.js';
 import { formatMs } from './lib/timing.js';
@@ -81,18 +81,14 @@ export const p3RateLimit: Benchmark = {
   id: 'P3',
   title: 'rate limit',
   async run(ctx: BenchContext): Promise<BenchResult> {
-    const rows: BenchRow[] = [];
-    const notes: string[] = [];
+    const result: BenchResult = { rows: [], notes: [] };
+    const { rows, notes } = result;
     for (const r of P3_RATES) {
-      try {
+      const measure = async () => {
         const m = await measureRate(r, ctx.quick ? 3 : 15, ctx);
-        rows.push(...m.rows);
-        notes.push(m.note);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        ctx.log(`P3 R=${r} failed: ${why}`);
-        rows.push(notMeasuredRow(`achieved POST rate / R, R = ${r} req/s`, RATE_TARGET, why));
-      }
+        return { rows: m.rows, notes: [m.note] };
+      };
+      await measureCase(result, ctx, `P3 R=${r}`, measure, (why) => [notMeasuredRow(`achieved POST rate / R, R = ${r} req/s`, RATE_TARGET, why)]);
     }
     if (rows.some((r) => r.target === RATE_TARGET && r.measured !== null && r.measured < RATE_TARGET.value)) notes.push(P3_WHY);
     notes.push(

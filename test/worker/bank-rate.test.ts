@@ -9,11 +9,12 @@ import { getBankProfile } from '../../connector/profiles/index.js';
 import { StetClient } from '../../connector/stet/stet-client.js';
 import { BankRateLimiter, BankRateWaitAbortedError, bankRateKey, DEFAULT_MARGIN_MS, UNANSWERED_GRACE_MS } from '../../worker/bank-rate/bank-rate-limiter.js';
 import { mayHaveReachedBank } from '../../worker/classify-submit-error.js';
-import { type RunningBankSandbox } from '../../sandbox/bank/index.js';
+import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { startBankProcess } from '../../bench/lib/bank-process.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
 import { paymentRequest } from '../bank/fixtures.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
+import { redisClientPerSuite } from '../support/redis-per-suite.js';
 
 const LIMITER_URL = new URL('../../worker/bank-rate/bank-rate-limiter.js', import.meta.url).href;
 const CONNECTION_URL = new URL('../../worker/connection.js', import.meta.url).href;
@@ -86,14 +87,7 @@ describe('bank rate limit shared in Redis (worker/bank-rate, BANK-RATE)', functi
   this.timeout(90_000);
   let redis: TestRedis;
   let client: Redis;
-  before(async () => {
-    redis = await startRedis();
-    client = new Redis(redis.url);
-  });
-  after(async () => {
-    client.disconnect();
-    await redis.stop();
-  });
+  redisClientPerSuite((r) => ({ redis, client } = r));
   beforeEach(() => client.flushall());
 
   it('BANK-RATE-01 request n + R leaves a second after request n was answered, across three processes, whatever the bank holds: never R + 1 in a second', async () => {
