@@ -15,7 +15,7 @@ import { fallbackLinkFrom, type FallbackLink } from './fallback-link.js';
 import { digestHeader, signatureHeaderAsync } from './http-signature.js';
 import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
 import { resourceIdFromLocation } from './location.js';
-import { PaymentRequests } from './payment-requests.js';
+import { PaymentRequests, type BankResult, type CallOptions } from './payment-requests.js';
 import type { BankProfile } from '../profiles/bank-profile.js';
 import { TokenProvider, type IssuedToken } from './token-provider.js';
 
@@ -67,23 +67,6 @@ export interface StetClientOptions {
 export type BankRequestEnded = (o: { answered: boolean }) => void;
 
 /** What every call returns: the parsed body and what the answer said about it. */
-export interface BankResult<T> {
-  body: T;
-  meta: {
-    status: number;
-    /** The X-Request-ID of the try that succeeded. */
-    requestId: string;
-    location?: string;
-    /** Parsed from Location (its last path segment). */
-    resourceId?: string;
-  };
-}
-
-export interface CallOptions {
-  /** Stops the call; it then rejects with BankCallAbortedError (name 'AbortError'). */
-  signal?: AbortSignal;
-}
-
 export class StetClient {
   readonly paymentRequests: PaymentRequests;
   private readonly agent: Agent;
