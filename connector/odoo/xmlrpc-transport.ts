@@ -9,9 +9,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { classifyOdooFault } from './errors/classify-odoo-fault.js';
-import { OdooConnectionError } from './errors/odoo-connection-error.js';
-import type { OdooError } from './errors/odoo-error.js';
+import { classifyOdooFault, OdooConnectionError, type OdooError } from './errors.js';
 import { decodeMethodResponse, encodeMethodCall, XmlRpcAnswerError, XmlRpcFault } from './xmlrpc-codec.js';
 
 export interface TransportOptions {

@@ -2,14 +2,35 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../connection.js';
 import { loadScript } from '../commands/load-script.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
-import { DrainLockLostError } from '../errors/drain-lock-lost-error.js';
-import { WritebackDeadLetterError } from '../errors/writeback-dead-letter-error.js';
-import type { DeadLetter, WritebackDrainerOptions, WritebackItem } from '../interfaces/writeback-options.js';
+import { DrainLockLostError, WritebackDeadLetterError } from '../errors.js';
 import { coalesceUpdates } from './coalesce-updates.js';
 import { refusedBills } from './refused-bills.js';
-import { writebackDeadLetterKey, writebackListKey, writebackLockKey } from './writeback-keys.js';
+import { writebackDeadLetterKey, writebackListKey, writebackLockKey, type DeadLetter, type WritebackItem } from './writeback-queue.js';
 
 const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+
+/** Options of {@link WritebackDrainer}. */
+export interface WritebackDrainerOptions {
+  /** Same prefix as the queues. @defaultValue 'bull' */
+  prefix?: string;
+  /** List items written per drain (one `load` per field set, one note create). @defaultValue 500 */
+  batchSize?: number;
+  /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
+  maxDelayMs?: number;
+  /** Ms between checks of an empty list. @defaultValue 200 */
+  pollMs?: number;
+  /** First back-off after a failed Odoo write, ms; doubles up to `maxRetryDelayMs`. @defaultValue 1000 */
+  retryDelayMs?: number;
+  /** @defaultValue 30000 */
+  maxRetryDelayMs?: number;
+  /** Ms the drain lock lives (one drainer at a time keeps updates in order); renewed every third of it while a drain runs. @defaultValue 60000 */
+  lockTtlMs?: number;
+  /**
+   * Told of each failed write (the items stay queued), and of bills set aside
+   * in the dead-letter list (a `WritebackDeadLetterError`: the rest was written).
+   */
+  onError?: (err: unknown, pending: number) => void;
+}
 
 /**
  * Drains the write-back list into Odoo in batches (by size or after a short
