@@ -16,6 +16,7 @@
 import { openBank } from '../plugin/connect/open-bank.js';
 import type { BenchContext, BenchResult, Benchmark } from './lib/benchmark.js';
 import { byStatusText, runNight } from './lib/night.js';
+import { odooCallsText } from './lib/odoo-calls.js';
 import { billsForPayments, paymentPosts, startStack } from './lib/stack.js';
 import { formatMs, timed } from './lib/timing.js';
 import type { PaymentRequestResource } from '../connector/model/index.js';
@@ -58,7 +59,9 @@ export const p2PipelineOverhead: Benchmark = {
       const config = { ...stack.config, bank: { ...stack.config.bank, requestsPerSecond: 100_000 } };
       ctx.log(`P2: pipeline, ${c} in flight`);
       const pipelineCpu = process.cpuUsage();
+      stack.odoo.resetCalls();
       const night = await runNight(stack, { concurrency: c, config, keepRequests: true, log: (m) => ctx.log(`P2: ${m}`) });
+      const odooCalls = odooCallsText(stack.odoo.calls());
       const n = night.enqueued;
       if (night.requests.length !== n || (night.postsByStatus['201'] ?? 0) !== n) {
         throw new Error(`P2: ${n} payments enqueued, ${night.requests.length} jobs completed, bank answered ${byStatusText(night.postsByStatus)}`);
@@ -94,6 +97,7 @@ export const p2PipelineOverhead: Benchmark = {
         ],
         notes: [
           `P2: the pipeline read ${night.bills.toLocaleString('en-US')} approved bills and enqueued ${n.toLocaleString('en-US')} payments; runPayments took ${formatMs(night.runMs)} (collect, map, reserve in Odoo, enqueue), the first POST came ${formatMs(night.firstPostMs)} after the start and the last ${formatMs(night.lastPostMs)}, the last write-back ${formatMs(night.totalMs)}: submissions alone ran at ${(n / (submitSpan / 1000)).toFixed(0)}/s between the first and the last POST. Odoo at the end: ${byStatusText(night.odooByStatus)}. The bare loop's ${bankPosts.toLocaleString('en-US')} POSTs were all answered 201.`,
+          `P2: the Odoo dev server received ${odooCalls.total.toLocaleString('en-US')} calls during the pipeline (${(odooCalls.total / n).toFixed(2)} per payment); by method: ${odooCalls.byMethod}. The reservation gate's reads are the account.move search_read, each with a res.partner.bank read: one per 200 bills when they batch, near one per payment when each job misses alone.`,
           `P2: this process' CPU per payment (user + system; the Odoo dev server included, the bank sandbox's process and Redis not), less sensitive to the machine's load than the rates: pipeline ${(pipelineCpuMs / n).toFixed(2)} ms, bare loop ${(bareCpuMs / n).toFixed(2)} ms.`,
           ...(ratio < P2_TARGET.value ? [P2_WHY] : []),
           `P2: everything runs on this machine's 2 cores at once: the bank sandbox (TLS, signature and schema checks on every POST) in a child process, the Odoo dev server and the workers in this process, Redis beside them; the pipeline's own costs are the Odoo reads and writes of the run, the ledger and queue operations in Redis (Lua), the job's JSON, the write-back. The bare loop ran after the pipeline (JIT and TLS session warm).`,

@@ -24,6 +24,7 @@ import { startWorkerRuntime } from '../plugin/runtime/worker-runtime.js';
 import { runPayments } from '../plugin/run/run-payments.js';
 import { billsForPayments, startStack } from './lib/stack.js';
 import { formatMs } from './lib/timing.js';
+import { odooCallsText } from './lib/odoo-calls.js';
 import { LOAD_BATCH, NOTE_BATCH } from '../connector/odoo/write-bill-updates.js';
 import { REGISTER_BATCH } from '../connector/odoo/register-payment.js';
 
@@ -67,18 +68,13 @@ export const p6OdooLife: Benchmark = {
         await runtime.close();
       }
       const totalMs = Date.now() - start;
-      const { total, execute_kw: _all, ...byMethod } = odoo.calls();
-      const calls = total ?? 0;
+      const { total: calls, byMethod: breakdown } = odooCallsText(odoo.calls());
       const paid = run.queuedBillIds.filter((id) => odoo.store.value('account.move', id, 'payment_state') === 'paid' || odoo.store.value('account.move', id, 'payment_state') === 'in_payment').length;
       const statuses: Record<string, number> = {};
       for (const id of run.queuedBillIds) {
         const s = String(odoo.store.value('account.move', id, 'x_stet_status') || 'none');
         statuses[s] = (statuses[s] ?? 0) + 1;
       }
-      const breakdown = Object.entries(byMethod)
-        .sort((a, b) => b[1] - a[1])
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ');
       const perBill = paid ? calls / paid : null;
       return {
         rows: [
