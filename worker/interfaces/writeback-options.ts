@@ -23,8 +23,22 @@ export interface DeadLetter {
 export interface WritebackDrainerOptions {
   /** Same prefix as the queues. @defaultValue 'bull' */
   prefix?: string;
-  /** List items written per drain (one `load` per field set, one note create). @defaultValue 500 */
+  /**
+   * Most list items written per drain (one `load` per field set, one note create): the size a fast
+   * Odoo gets; a slower one gets smaller batches (`targetBatchMs`). @defaultValue 500
+   */
   batchSize?: number;
+  /**
+   * What one batch's write should take, ms: the next batch is sized from the time the last took
+   * (`nextBatchSize`). A real Odoo 17 took up to 8.3 s for a 500-row `load`, blocking one of its
+   * workers and nearing its time-outs; 2 s keeps each call short while the batches stay large
+   * enough that the calls per bill stay low (P6). @defaultValue 2000
+   */
+  targetBatchMs?: number;
+  /** Fewest list items a batch, however slow Odoo is (below it each call's fixed cost dominates). @defaultValue 20 */
+  minBatchSize?: number;
+  /** The clock write times are read from, ms (tests give a fake one). @defaultValue performance.now */
+  now?: () => number;
   /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
   maxDelayMs?: number;
   /** Ms between checks of an empty list. @defaultValue 200 */
