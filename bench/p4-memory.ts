@@ -257,6 +257,7 @@ export async function workerAndSyncPeakRss(bills: number, ctx: BenchContext): Pr
     const w = await runChild(stack.env, cli, ['worker'], runDone);
     if (w.exitCode !== 0) throw new Error(`P4: \`stetpay worker\` exited ${w.exitCode}`);
     const run = ((await queues.run.getJob(job.id!))?.returnvalue ?? {}) as { bills?: number; byStatus?: Record<string, number> };
+    ctx.log(`P4: worker peak RSS ${mib(w.peakBytes)} (run ${formatMs(runMs)})`);
     const afterWorker = statusCounts(stack.odoo);
     const pendingWriteback = await queues.writeback.pending();
     ctx.log(`P4: \`stetpay sync --wait --json\` as a child over the ${bills.toLocaleString('en-US')} bills`);
