@@ -20,7 +20,7 @@ import { collectApprovedBills, installFields, OdooClient, writeBillUpdates } fro
 import type { BillUpdate } from '../connector/model/index.js';
 import { paymentIds } from '../connector/rules/payment-ids.js';
 import { startOdooDevServer, type RunningOdooDevServer } from '../sandbox/odoo/index.js';
-import type { BenchContext, BenchResult, BenchRow, Benchmark } from './lib/benchmark.js';
+import { measureCase, type BenchContext, type BenchResult, type BenchRow, type Benchmark } from './lib/benchmark.js';
 import { mib } from './lib/machine-info.js';
 import { sampleOwnRss } from './lib/peak-rss.js';
 import { formatMs, timed } from './lib/timing.js';
@@ -141,28 +141,19 @@ export const p1OdooRoundTrips: Benchmark = {
   id: 'P1',
   title: 'Odoo round trips',
   async run(ctx: BenchContext): Promise<BenchResult> {
-    const rows: BenchRow[] = [];
-    const notes: string[] = [];
+    const result: BenchResult = { rows: [], notes: [] };
     const rss = sampleOwnRss();
     for (const n of ctx.quick ? QUICK_SIZES : FULL_SIZES) {
-      try {
-        const r = await measureSize(n, ctx);
-        rows.push(...r.rows);
-        notes.push(...r.notes);
-      } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        ctx.log(`P1: N = ${n} failed: ${why}`);
-        rows.push(
-          { case: `read ${n.toLocaleString('en-US')} bills (all seeded)`, target: { op: '<=', value: readTarget(n), unit: 'calls' }, measured: null, notMeasured: why },
-          { case: `write ${n.toLocaleString('en-US')} results + notes`, target: { op: '<=', value: writeTarget(n), unit: 'calls' }, measured: null, notMeasured: why },
-        );
-      }
+      await measureCase(result, ctx, `P1: N = ${n}`, () => measureSize(n, ctx), (why) => [
+        { case: `read ${n.toLocaleString('en-US')} bills (all seeded)`, target: { op: '<=', value: readTarget(n), unit: 'calls' }, measured: null, notMeasured: why },
+        { case: `write ${n.toLocaleString('en-US')} results + notes`, target: { op: '<=', value: writeTarget(n), unit: 'calls' }, measured: null, notMeasured: why },
+      ]);
     }
-    notes.push(
+    result.notes.push(
       'Calls are counted by the Odoo dev server (every XML-RPC request it answered: execute_kw only, the login is before the count); the note column gives the wall time and says when the client\'s own count differs.',
       'The dev server runs in the benchmark\'s process over real HTTP on 127.0.0.1: the wall times include its in-memory ORM and XML encoding on both sides, not a real Odoo\'s PostgreSQL.',
       `Peak RSS of this benchmark process, which holds the dev server and all its records as well as the client: ${mib(rss.stop())} (not P4's figure).`,
     );
-    return { rows, notes };
+    return result;
   },
 };

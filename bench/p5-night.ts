@@ -24,7 +24,7 @@ const P5_TARGET = 1.1;
 
 /** Why the night takes more than 1.10 x N / 200 s (printed with a miss; see docs/bench.md). */
 export const P5_WHY =
-  "Why: the shared limiter (BANK-RATE) lets at most 97% of 200 requests a second through (its 30 ms margin a second, see P3), less when a busy event loop makes a request give its moment up; the first POST waits for the run's first page (its ids searched, its partners and accounts read, 500 bills read, mapped and reserved in Odoo); and on 2 shared cores the worker, the run, the Odoo dev server, Redis and the bank sandbox compete for the CPU. 16 in flight cover the 50 ms latency (200/s x 50 ms = 10).";
+  "Why: the shared limiter (BANK-RATE) lets request n leave a second after request n - 200's answer was observed, so with 50 ms of latency at most 200 x 1000 / 1050 = 95% of 200 requests a second go through (1.05x), less when the answers come back late through a busy event loop (see P3); the first POST waits for the run's first page (its ids searched, its partners and accounts read, 500 bills read, mapped and reserved in Odoo); and on 2 shared cores the worker, the run, the Odoo dev server, Redis and the bank sandbox compete for the CPU. 16 in flight cover the 50 ms latency (200/s x 50 ms = 10).";
 
 export const p5Night: Benchmark = {
   id: 'P5',

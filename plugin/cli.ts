@@ -3,8 +3,8 @@
  * its arguments and options (and their defaults), so `--help` works on each
  * without loading anything else; the command's module loads only when it runs.
  *
- * Adding a command: one `program.command(...)` block below ending in
- * `.action(runs('name', () => import('./commands/name.js')))`, and
+ * Adding a command: one `command('name', description, () => import('./commands/name.js'))`
+ * block below with its options, and
  * `plugin/commands/name.ts` exporting `run(options, ...args): Promise<number>`
  * (the exit code). The module only turns options into a call and prints the
  * result; the logic lives in modules it imports. A thrown error is printed by
@@ -73,60 +73,55 @@ Configuration: stetpay.config.json (or --config FILE) and STETPAY_* variables; s
 From the stetpay folder, run it as 'npx stetpay ...' (or 'npm link' once to put 'stetpay' on PATH).
 Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     );
-  const command = (name: string, description: string) => program.command(name).description(description).option('--config <file>', CONFIG_HELP);
+  /** A command that reads the config: its own --config, and its module, loaded only when it runs. */
+  const command = (name: string, description: string, load: () => Promise<{ run: CommandRun }>) =>
+    program.command(name).description(description).option('--config <file>', CONFIG_HELP).action(runs(name, load));
+  /** A command on one bill, as a person types it (`plugin/find-bill.ts`). */
+  const billCommand = (name: string, description: string, load: () => Promise<{ run: CommandRun }>) =>
+    command(name, description, load).argument('<bill>', 'the bill number (e.g. BILL/2026/11/0001) or its Odoo id');
+  /** Who acts on the bill, named in its chatter note. */
+  const chatterBy = (who: string) => new Option('--by <name>', `${who}, for the chatter note (default: your login name)`);
 
-  command('install', 'create the x_stet_* fields, the payee checks (Verification of Payee) and the "Bank payment" page in Odoo (idempotent; needs a Settings administrator once)')
-    .option('--json', 'print the result as one JSON object')
-    .action(runs('install', () => import('./commands/install.js')));
+  command('install', 'create the x_stet_* fields, the payee checks (Verification of Payee) and the "Bank payment" page in Odoo (idempotent; needs a Settings administrator once)', () => import('./commands/install.js'))
+    .option('--json', 'print the result as one JSON object');
 
-  command('run', 'collect the approved bills, validate them, reserve them in Odoo and queue their payments')
+  command('run', 'collect the approved bills, validate them, reserve them in Odoo and queue their payments', () => import('./commands/run.js'))
     .option('--dry-run', 'check and print the summary; write nothing, queue nothing')
     .option('--json', 'print the summary as one JSON object')
     .option('--wait', 'return when every payment of the run is settled and written back to Odoo')
     .option('--timeout <seconds>', 'with --wait: stop waiting after this long (exit 1 if payments are still queued)', positiveNumber('seconds'), 600)
-    .option('--no-bank-check', 'reserve and queue without first checking that the bank lets stetpay in')
-    .action(runs('run', () => import('./commands/run.js')));
+    .option('--no-bank-check', 'reserve and queue without first checking that the bank lets stetpay in');
 
-  command('worker', 'run the queue workers, the nightly run and status sync, and the consent callback server, until SIGTERM/SIGINT')
+  command('worker', 'run the queue workers, the nightly run and status sync, and the consent callback server, until SIGTERM/SIGINT', () => import('./commands/worker.js'))
     .option('--concurrency <n>', 'bank submissions in flight in this process (default: worker.concurrency in the config, 2)', wholeNumber(1, 64))
     .addOption(new Option('--callback-port <port>', 'port of the consent callback server of this process (default: callback.listenPort in the config, 8787)').argParser(port).conflicts('callback'))
-    .option('--no-callback', 'serve no consent callback (another worker on this host serves it)')
-    .action(runs('worker', () => import('./commands/worker.js')));
+    .option('--no-callback', 'serve no consent callback (another worker on this host serves it)');
 
-  command('sync', 'check the bank status of every unfinished payment (queued for the workers, or here with --wait)')
+  command('sync', 'check the bank status of every unfinished payment (queued for the workers, or here with --wait)', () => import('./commands/sync.js'))
     .option('--wait', 'check now in this process and print the summary')
-    .option('--json', 'with --wait: print the summary as one JSON object')
-    .action(runs('sync', () => import('./commands/sync.js')));
+    .option('--json', 'with --wait: print the summary as one JSON object');
 
-  command('report', "the accountant's reconciliation report: one row per payment, totals per status")
+  command('report', "the accountant's reconciliation report: one row per payment, totals per status", () => import('./commands/report.js'))
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'html', 'json']).default('csv'))
     .option('--out <file>', 'write the report to this file (default: standard output)')
     .option('--since <date>', 'only payments updated on or after this date (YYYY-MM-DD, in payments.timeZone)')
-    .option('--status <statuses>', 'only these statuses, comma-separated (e.g. rejected,needs_review)')
-    .action(runs('report', () => import('./commands/report.js')));
+    .option('--status <statuses>', 'only these statuses, comma-separated (e.g. rejected,needs_review)');
 
-  command('cancel', 'stop a queued payment, or cancel one the bank has not executed yet (where its API allows it)')
-    .argument('<bill>', 'the bill number (e.g. BILL/2026/11/0001) or its Odoo id')
-    .option('--by <name>', 'who cancels, for the chatter note (default: your login name)')
-    .action(runs('cancel', () => import('./commands/cancel.js')));
+  billCommand('cancel', 'stop a queued payment, or cancel one the bank has not executed yet (where its API allows it)', () => import('./commands/cancel.js'))
+    .addOption(chatterBy('who cancels'));
 
-  command('resolve', 'after checking online banking: record that the bank does not have a needs_review (or expired) payment, so the next run sends a new attempt')
-    .argument('<bill>', 'the bill number (e.g. BILL/2026/11/0001) or its Odoo id')
+  billCommand('resolve', 'after checking online banking: record that the bank does not have a needs_review (or expired) payment, so the next run sends a new attempt', () => import('./commands/resolve.js'))
     .option('--not-at-bank', 'no payment with its end-to-end id exists in online banking (required: say what you found)')
-    .option('--by <name>', 'who checked, for the chatter note (default: your login name)')
-    .action(runs('resolve', () => import('./commands/resolve.js')));
+    .addOption(chatterBy('who checked'));
 
-  command('retry', 'send a rejected, invalid, withdrawn or cancelled bill again: the next run makes a new attempt with new ids, once stetpay proves the earlier one was never paid')
-    .argument('<bill>', 'the bill number (e.g. BILL/2026/11/0001) or its Odoo id')
-    .option('--by <name>', 'who asks, for the chatter note (default: your login name)')
-    .action(runs('retry', () => import('./commands/retry.js')));
+  billCommand('retry', 'send a rejected, invalid, withdrawn or cancelled bill again: the next run makes a new attempt with new ids, once stetpay proves the earlier one was never paid', () => import('./commands/retry.js'))
+    .addOption(chatterBy('who asks'));
 
-  command('export', "the fallback transfer file to upload in online banking when the bank's API is down")
+  command('export', "the fallback transfer file to upload in online banking when the bank's API is down", () => import('./commands/export.js'))
     .addArgument(new Argument('<format>', 'file format').choices(['pain001']))
     .option('--out <file>', 'the file to write (default: pain001-<date>-<time>.xml in the current folder)')
     .addOption(new Option('--version <version>', 'pain.001.001 version the bank wants').choices(['09', '03']).default('09'))
-    .option('--bills <bills>', 'only these bills: bill numbers or Odoo ids separated by commas (default: every queued payment never sent)')
-    .action(runs('export', () => import('./commands/export.js')));
+    .option('--bills <bills>', 'only these bills: bill numbers or Odoo ids separated by commas (default: every queued payment never sent)');
 
   const signatory = program.command('signatory').description("the signatory's page (docs/signatory.md)");
   signatory
@@ -138,22 +133,19 @@ Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.`,
     .option('--json', 'print the links as one JSON array (userId, name, url, expiresAt)')
     .action(runs('signatory link', async () => (await import('./commands/signatory.js')).link));
 
-  command('status', "what waits: the queues, the payments waiting for the signatory, the bills a person must look at, the last run, the schedules and the bank's API; exit 1 when something needs the operator")
+  command('status', "what waits: the queues, the payments waiting for the signatory, the bills a person must look at, the last run, the schedules and the bank's API; exit 1 when something needs the operator", () => import('./commands/status.js'))
     .option('--json', 'print the status as one JSON object')
-    .option('--no-bank-check', "do not ask the bank's API (nor its fallback link)")
-    .action(runs('status', () => import('./commands/status.js')));
+    .option('--no-bank-check', "do not ask the bank's API (nor its fallback link)");
 
-  command('doctor', 'check the set-up: config, Odoo, Redis, the bank, the callback URL, the clock, the schedules; exit 0 only when all pass')
-    .option('--json', 'print the checks as one JSON object')
-    .action(runs('doctor', () => import('./commands/doctor.js')));
+  command('doctor', 'check the set-up: config, Odoo, Redis, the bank, the callback URL, the clock, the schedules; exit 0 only when all pass', () => import('./commands/doctor.js'))
+    .option('--json', 'print the checks as one JSON object');
 
-  command('schedule', 'store the nightly run and the status sync in Redis (a deploy step; running it again replaces them), or list or remove them')
+  command('schedule', 'store the nightly run and the status sync in Redis (a deploy step; running it again replaces them), or list or remove them', () => import('./commands/schedule.js'))
     .option('--cron <expr>', "when the nightly run starts: cron with seconds, e.g. '0 30 2 * * *' (default: schedule.cron in the config, '0 30 2 * * *')")
     .option('--tz <zone>', 'IANA time zone of --cron, e.g. Europe/Paris (default: schedule.tz in the config, Europe/Paris)')
     .option('--sync-every <minutes>', 'minutes between two status syncs (default: sync.everyMinutes in the config, 15)', wholeNumber(1, 1440))
     .addOption(new Option('--list', 'list the schedules stored in Redis with their next run, change nothing').conflicts(['cron', 'tz', 'syncEvery', 'remove']))
-    .addOption(new Option('--remove <id>', 'remove one schedule (its id as --list shows it)').conflicts(['cron', 'tz', 'syncEvery']))
-    .action(runs('schedule', () => import('./commands/schedule.js')));
+    .addOption(new Option('--remove <id>', 'remove one schedule (its id as --list shows it)').conflicts(['cron', 'tz', 'syncEvery']));
 
   const sandbox = program.command('sandbox').description('the bank sandbox, the Odoo dev server and the Verification of Payee sandbox, for trying stetpay without a bank or an Odoo');
   addBankOptions(sandbox.command('bank').description('the bank sandbox: STET PSD2 1.6.2 over HTTPS with mutual TLS, consent pages and an admin API, until Ctrl+C'))

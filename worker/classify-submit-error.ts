@@ -10,7 +10,9 @@ import {
   isBankError,
   requestNotSent,
 } from '../connector/stet/errors/bank-error.js';
-import type { SubmitErrorKind } from './types/submit-error-kind.js';
+
+/** How the submit processor treats a failed POST (see `classifySubmitError`). */
+export type SubmitErrorKind = 'rejected' | 'rate_limited' | 'duplicate' | 'credentials' | 'transient';
 
 function named(err: unknown, cls: { name: string }): boolean {
   return typeof err === 'object' && err !== null && (err as Error).name === cls.name;

@@ -1,9 +1,6 @@
 import type { Queue } from 'bullmq';
-import { InvalidJobIdError } from './errors/invalid-job-id-error.js';
-import type { SubmitJobOptions } from './interfaces/submit-worker-options.js';
-import { submitJobIds } from './submit-job-ids.js';
-import type { SubmitJobData, SubmitJobInput } from './types/submit-job-data.js';
-import type { SubmitOutcome } from './types/submit-outcome.js';
+import { InvalidJobIdError } from './errors.js';
+import { submitJobIds, type SubmitJobData, type SubmitJobInput, type SubmitJobOptions, type SubmitOutcome } from './submit-job.js';
 
 export const SUBMIT_JOB_NAME = 'submit-payment';
 export const DEFAULT_SUBMIT_ATTEMPTS = 8;

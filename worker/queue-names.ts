@@ -1,6 +1,5 @@
-import { isClusterConnection } from './connection.js';
+import { isClusterConnection, type RedisConnectionOption } from './connection.js';
 import { hashTagOf } from './hash-tag.js';
-import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
 
 /**
  * The queues. Names hold no ':' (BullMQ rejects it); the prefix carries any
@@ -30,6 +29,25 @@ export function checkPrefix(prefix: string, cluster = false): string {
     throw new Error(`stetpay: queue prefix "${prefix}" has no hash tag: on Redis Cluster use one such as "{stetpay}" (redis.prefix, STETPAY_REDIS_PREFIX), else Redis refuses BullMQ's scripts (CROSSSLOT)`);
   }
   return prefix;
+}
+
+/** Where the queues live. Shared by every queue, worker and the ledger. */
+export interface StetpayQueueOptions {
+  /**
+   * Redis: a `redis://` URL, a `RedisTarget` (`{ url, cluster: true }`
+   * for a Redis Cluster: the config's `redis` section fits), or an ioredis
+   * `Redis` or `Cluster` instance (its owner closes it).
+   * Workers get their own connections with `maxRetriesPerRequest: null`;
+   * producers fail fast (`enableOfflineQueue: false`).
+   */
+  connection: RedisConnectionOption;
+  /**
+   * BullMQ key prefix (never ioredis `keyPrefix`). On Redis Cluster it must
+   * carry a hash tag such as `{stetpay}` (checked) so every key of the queues,
+   * the ledger and the write-back lands on one slot.
+   * @defaultValue 'bull'
+   */
+  prefix?: string;
 }
 
 /** The checked prefix of these options (the default when unset; a hash tag required on a cluster). */

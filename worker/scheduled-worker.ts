@@ -1,7 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import { workerConnection } from './connection.js';
-import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
-import { QUEUE_NAMES, queuePrefix } from './queue-names.js';
+import { QUEUE_NAMES, queuePrefix, type StetpayQueueOptions } from './queue-names.js';
 
 /**
  * A worker for the `stetpay-sync` or `stetpay-run` queue (jobs made by the

@@ -1,10 +1,8 @@
 import { Queue } from 'bullmq';
 import { createRedisConnection, isRedisClient, whenReady, type RedisClient } from './connection.js';
-import type { StetpayQueueOptions } from './interfaces/stetpay-queue-options.js';
+import { QUEUE_NAMES, queuePrefix, type StetpayQueueOptions } from './queue-names.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
-import { QUEUE_NAMES, queuePrefix } from './queue-names.js';
-import type { SubmitJobData } from './types/submit-job-data.js';
-import type { SubmitOutcome } from './types/submit-outcome.js';
+import type { SubmitJobData, SubmitOutcome } from './submit-job.js';
 import { WritebackQueue } from './writeback/writeback-queue.js';
 
 /**

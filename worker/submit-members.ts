@@ -1,7 +1,6 @@
 import type { PaymentIds, PaymentRequestResource } from '../connector/model/index.js';
 import { parsePaymentId, requestParts } from '../connector/rules/index.js';
-import { submitJobIds } from './submit-job-ids.js';
-import type { SubmitJobData } from './types/submit-job-data.js';
+import { submitJobIds, type SubmitJobData } from './submit-job.js';
 
 /** One bill of a payment request and its transfer: what every bill update and check names. */
 export interface PaymentMember {

@@ -5,16 +5,48 @@ import type { BankPort } from './interfaces/bank-port.js';
 import type { OdooPort } from './interfaces/odoo-port.js';
 import { ReservationGate, type ReservationGateOptions } from './gate/reservation-gate.js';
 import { parsePaymentId } from '../connector/rules/index.js';
-import type { SubmitWorkerOptions } from './interfaces/submit-worker-options.js';
 import { PaymentLedger } from './ledger/payment-ledger.js';
 import { createSubmitProcessor, type SubmitProcessorDeps } from './processors/submit-payment.js';
-import { QUEUE_NAMES, queuePrefix } from './queue-names.js';
+import { QUEUE_NAMES, queuePrefix, type StetpayQueueOptions } from './queue-names.js';
 import { SUBMIT_QUEUE_STREAMS } from './stetpay-queues.js';
-import { createSubmitBackoff } from './submit-backoff.js';
+import { createSubmitBackoff, type SubmitBackoffOptions } from './submit-backoff.js';
 import { submitLimiter } from './submit-limiter.js';
-import type { SubmitJobData } from './types/submit-job-data.js';
-import type { SubmitOutcome } from './types/submit-outcome.js';
+import type { SubmitJobData, SubmitOutcome } from './submit-job.js';
 import { WritebackQueue } from './writeback/writeback-queue.js';
+
+/** Options of `createSubmitWorker`. */
+export interface SubmitWorkerOptions extends StetpayQueueOptions {
+  /** Bank POSTs in flight per process. @defaultValue 4 */
+  concurrency?: number;
+  /**
+   * Job starts per second for ALL workers of the queue (BullMQ's windowed
+   * `limiter`, at most about 96% of it). For a bank client without the shared
+   * limiter (tests); `stetpay worker` leaves it unset, its bank client waits
+   * for BANK-RATE before every request. A 429 pauses every worker either way.
+   * @defaultValue no cap
+   */
+  requestsPerSecond?: number;
+  /**
+   * Ms a job's lock lives (renewed every half). Well above the worst bank call
+   * (30 s response time-out plus a token fetch), so a slow call never lets a
+   * second worker take the job. @defaultValue 120000
+   */
+  lockDurationMs?: number;
+  /** Ms between stalled-job checks. @defaultValue 30000 */
+  stalledIntervalMs?: number;
+  /** Stalls (worker died mid-job) before a job fails; the sweeper then picks the bill up. @defaultValue 2 */
+  maxStalledCount?: number;
+  /** Ms a ledger claim stays live. @defaultValue lockDurationMs */
+  claimTtlMs?: number;
+  /** Back-off of transient failures (exponential + jitter, capped). */
+  backoff?: SubmitBackoffOptions;
+  /** Ms to wait on a 429 without Retry-After. @defaultValue 1000 */
+  defaultRateLimitMs?: number;
+  /** Start pulling jobs at once. @defaultValue true */
+  autorun?: boolean;
+  /** Told of each decision. No secret is passed. */
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
 
 /** A running submit worker and what it owns; `close()` finishes in-flight jobs first. */
 export interface SubmitWorkerHandle {

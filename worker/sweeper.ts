@@ -4,14 +4,12 @@ import { bulkPaymentId, joinParts, paymentIds, reservationChanges, reservationOf
 import { backToApprovedValues, withdrawnUpdate, needsReviewUpdate } from './bill-updates.js';
 import { enqueuePayments } from './enqueue-payments.js';
 import { forEachTrackedPage } from './tracked-bill-pages.js';
-import type { SubmitJobOptions } from './interfaces/submit-worker-options.js';
+import type { SubmitJobData, SubmitJobOptions, SubmitOutcome } from './submit-job.js';
 import type { OdooPort } from './interfaces/odoo-port.js';
 import { entryEvidence, evidencePhrase, isLiveJob, replayUpdate } from './ledger/ledger-meaning.js';
 import { RETIRE, type PaymentLedger } from './ledger/payment-ledger.js';
 import { changedMayBeAtBankReason, unprovenReason, withdrawnReason } from './reservation-reasons.js';
-import type { LedgerEntry, ReviewEvidence } from './types/ledger-entry.js';
-import type { SubmitJobData } from './types/submit-job-data.js';
-import type { SubmitOutcome } from './types/submit-outcome.js';
+import type { LedgerEntry, ReviewEvidence } from './ledger/ledger-entry.js';
 import type { WritebackQueue } from './writeback/writeback-queue.js';
 
 /** What the sweeper needs. */

@@ -50,3 +50,20 @@ export interface Benchmark {
 export function notMeasuredRow(kase: string, target: Target, why: string): BenchRow {
   return { case: kase, target, measured: null, notMeasured: why };
 }
+
+/**
+ * Measures one case of a benchmark into `into`. When it fails, the benchmark
+ * goes on: the reason is logged as `<label> failed: <why>` and the case's rows
+ * (`missed`) are recorded not measured, with that reason.
+ */
+export async function measureCase(into: BenchResult, ctx: BenchContext, label: string, measure: () => Promise<BenchResult>, missed: (why: string) => BenchRow[]): Promise<void> {
+  try {
+    const r = await measure();
+    into.rows.push(...r.rows);
+    into.notes.push(...r.notes);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    ctx.log(`${label} failed: ${why}`);
+    into.rows.push(...missed(why));
+  }
+}

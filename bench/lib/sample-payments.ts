@@ -6,7 +6,7 @@
  */
 import type { PaymentRequestResource } from '../../connector/model/index.js';
 import { paymentIds } from '../../connector/rules/payment-ids.js';
-import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+import type { SubmitJobData } from '../../worker/submit-job.js';
 
 const CREDITORS = [
   { name: 'SOCIETE NOUVELLE DES ETABLISSEMENTS GERARD DEPANNAGE ELECTRIQUE', iban: 'FR7630004000031234567890143', bic: 'BNPAFRPPXXX', street: '4 quai du Port', zip: '13001', town: 'Marseille', country: 'FR' },

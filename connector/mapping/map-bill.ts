@@ -5,8 +5,8 @@
  * requestedExecutionDate and remittance inside the single transaction.
  */
 import type { BillData, BillSnapshot, SupplierData } from '../model/bill-snapshot.js';
-import type { PaymentIds } from '../model/payment-ids.js';
-import type { Reason } from '../model/reason.js';
+import { paymentIds, type PaymentIds } from '../rules/payment-ids.js';
+import { makeReason, type Reason } from '../rules/reasons.js';
 import type {
   PartyIdentification,
   PaymentRequestResource,
@@ -19,10 +19,7 @@ import { isCalendarDay, isoDateTimeWithOffset, startOfDayWithOffset } from '../r
 import { decideExecutionDate, isCutoffTime, type ExecutionDateDecision } from '../rules/execution-date.js';
 import { checkIban, formatIban } from '../rules/iban.js';
 import { centsToStetAmount, checkAmountCents, EUR, formatCents, toCents } from '../rules/money.js';
-import { paymentIds } from '../rules/payment-ids.js';
-import { makeReason } from '../rules/reasons.js';
 import { sepaName, sepaText } from '../rules/sepa-text.js';
-import { MappingConfigError } from './mapping-config-error.js';
 import type { MappingContext } from './mapping-context.js';
 import { buildRemittance } from './remittance.js';
 
@@ -30,6 +27,18 @@ export type MappingOutcome =
   | { kind: 'payable'; billId: number; ids: PaymentIds; request: PaymentRequestResource; amountCents: number; executionDate: string }
   | { kind: 'invalid'; billId: number; reasons: Reason[] }
   | { kind: 'not_yet_payable'; billId: number; reason: Reason; payableFrom: string };
+
+/**
+ * The mapping's configuration does not fit the bank profile (e.g. a
+ * categoryPurpose the bank refuses). Thrown, not turned into bill reasons:
+ * one wrong setting would otherwise mark every bill invalid. Fix the config.
+ */
+export class MappingConfigError extends Error {
+  override readonly name = 'MappingConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`stetpay configuration does not fit the bank profile: ${problems.join('; ')}`);
+  }
+}
 
 const MOVE_TYPE_NAMES: Record<string, string> = {
   in_refund: 'vendor credit note (refund)',

@@ -1,4 +1,4 @@
-import type { PaymentIds } from '../model/payment-ids.js';
+import type { PaymentIds } from '../rules/payment-ids.js';
 import type { BankProfile } from '../profiles/bank-profile.js';
 import type { ExecutionPolicy } from '../rules/execution-date.js';
 

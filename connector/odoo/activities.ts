@@ -8,7 +8,7 @@
  * ir.model) and the To-Do type through `check_object_reference` (it cannot
  * read ir.model.data). Same fields and calls in 16, 17 and 18. See docs/odoo.md.
  */
-import { OdooUserError } from './errors/index.js';
+import { OdooUserError } from './errors.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, str, type OdooRow } from './odoo-values.js';
 

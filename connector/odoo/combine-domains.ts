@@ -3,7 +3,7 @@
  * normalised first (implicit `&` made explicit), so a domain written with
  * leading `|` or `!` keeps its meaning next to another one.
  */
-import { OdooConfigError } from './errors/odoo-config-error.js';
+import { OdooConfigError } from './errors.js';
 
 const ARITY = new Map<unknown, number>([['!', 1], ['&', 2], ['|', 2]]);
 

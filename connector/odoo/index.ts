@@ -1,4 +1,4 @@
-export * from './errors/index.js';
+export * from './errors.js';
 export * from './odoo-client.js';
 export * from './approved-domain.js';
 export * from './combine-domains.js';

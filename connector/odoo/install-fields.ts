@@ -10,8 +10,7 @@
  * is (a page from an older stetpay is brought up to date, a status it lacks is
  * added to its selection, an access row an administrator changed stays).
  */
-import { OdooAccessError } from './errors/odoo-access-error.js';
-import { isOdooError } from './errors/odoo-error.js';
+import { isOdooError, OdooAccessError } from './errors.js';
 import type { OdooClient, OdooMajorVersion } from './odoo-client.js';
 import { installBankPaymentsMenu, type MenuOutcome } from './install-menu.js';
 import { EVIDENCE_ACCESS, EVIDENCE_MODELS, OWN_NAME_RULE_DOMAIN, SERVER_ACTIONS } from './approval-field-definitions.js';
@@ -80,33 +79,40 @@ function whenConfirmed(version: OdooMajorVersion): string {
 /** A list's root element: 18 renamed tree to list. */
 const listTag = (version: OdooMajorVersion): string => odooDialect(version).listTag;
 
+/** One `<field>` of an arch: its name, or its name and its other attributes as written (`widget="url"`). */
+type ArchField = string | readonly [name: string, attrs: string];
+
+function fieldLine(indent: number, field: ArchField, readonly: boolean): string {
+  const [name, attrs] = typeof field === 'string' ? [field, ''] : field;
+  return `${' '.repeat(indent)}<field name="${name}"${attrs ? ` ${attrs}` : ''}${readonly ? ' readonly="1"' : ''}/>`;
+}
+
+/** A titled group of read-only fields, at the indentation it stands at in the arch. */
+function readonlyGroup(indent: number, title: string, fields: readonly ArchField[]): string {
+  const pad = ' '.repeat(indent);
+  return [`${pad}<group string="${title}">`, ...fields.map((f) => fieldLine(indent + 2, f, true)), `${pad}</group>`].join('\n');
+}
+
+/** A one2many shown read-only as an embedded list of these columns; `tag` is the version's list root. */
+function readonlyList(indent: number, field: string, tag: string, columns: readonly ArchField[]): string {
+  const pad = ' '.repeat(indent);
+  return [
+    `${pad}<field name="${field}" nolabel="1" colspan="2" readonly="1">`,
+    `${pad}  <${tag}>`,
+    ...columns.map((c) => fieldLine(indent + 4, c, false)),
+    `${pad}  </${tag}>`,
+    `${pad}</field>`,
+  ].join('\n');
+}
+
 /** The inherited view's arch for this Odoo version. */
 export const viewArch = (version: OdooMajorVersion): string => `<data>
   <xpath expr="//notebook" position="inside">
     <page string="Bank payment" name="stetpay_bank_payment" ${vendorBillsOnly(version)}>
       <group>
-        <group string="Approval">
-          <field name="x_stet_approved" readonly="1"/>
-          <field name="x_stet_status" readonly="1"/>
-          <field name="x_stet_bank_status" readonly="1"/>
-          <field name="x_stet_consent_url" widget="url" readonly="1"/>
-          <field name="x_stet_consent_deadline" readonly="1"/>
-        </group>
-        <group string="Bank references">
-          <field name="x_stet_end_to_end_id" readonly="1"/>
-          <field name="x_stet_payment_information_id" readonly="1"/>
-          <field name="x_stet_resource_id" readonly="1"/>
-          <field name="x_stet_requested_execution_date" readonly="1"/>
-          <field name="x_stet_attempt" readonly="1"/>
-          <field name="x_stet_updated_at" readonly="1"/>
-        </group>
-        <group string="Reserved for the bank">
-          <field name="x_stet_reserved_iban" readonly="1"/>
-          <field name="x_stet_reserved_amount" readonly="1"/>
-          <field name="x_stet_reserved_currency" readonly="1"/>
-          <field name="x_stet_closed_attempt" readonly="1"/>
-          <field name="x_stet_request_members" readonly="1"/>
-        </group>
+${readonlyGroup(8, 'Approval', ['x_stet_approved', 'x_stet_status', 'x_stet_bank_status', ['x_stet_consent_url', 'widget="url"'], 'x_stet_consent_deadline'])}
+${readonlyGroup(8, 'Bank references', ['x_stet_end_to_end_id', 'x_stet_payment_information_id', 'x_stet_resource_id', 'x_stet_requested_execution_date', 'x_stet_attempt', 'x_stet_updated_at'])}
+${readonlyGroup(8, 'Reserved for the bank', ['x_stet_reserved_iban', 'x_stet_reserved_amount', 'x_stet_reserved_currency', 'x_stet_closed_attempt', 'x_stet_request_members'])}
       </group>
       <field name="x_stet_status_reason" readonly="1"/>
       <group string="Payee check (Verification of Payee): open it to confirm the payee">
@@ -118,17 +124,7 @@ export const viewArch = (version: OdooMajorVersion): string => `<data>
         <field name="x_stet_vop_confirmed_by" ${whenConfirmed(version)}/>
       </group>
       <group string="Approvals (Action &gt; Approve for payment): who approved what, when" name="stetpay_approvals">
-        <field name="x_stet_approval_ids" nolabel="1" colspan="2" readonly="1">
-          <${listTag(version)}>
-            <field name="create_uid" string="Approved by"/>
-            <field name="create_date" string="Approved on"/>
-            <field name="x_amount"/>
-            <field name="x_currency"/>
-            <field name="x_iban"/>
-            <field name="x_holder"/>
-            <field name="x_partner_id"/>
-          </${listTag(version)}>
-        </field>
+${readonlyList(8, 'x_stet_approval_ids', listTag(version), [['create_uid', 'string="Approved by"'], ['create_date', 'string="Approved on"'], 'x_amount', 'x_currency', 'x_iban', 'x_holder', 'x_partner_id'])}
       </group>
     </page>
   </xpath>
@@ -142,18 +138,8 @@ export const payeeCheckFormArch = (): string => `<form string="Payee check">
   <sheet>
     <div class="oe_title"><h1><field name="x_name" readonly="1"/></h1></div>
     <group>
-      <group string="Checked">
-        <field name="x_bank_account_id" readonly="1"/>
-        <field name="x_iban" readonly="1"/>
-        <field name="x_payee_name" readonly="1"/>
-        <field name="x_checked_at" readonly="1"/>
-        <field name="x_reference" readonly="1"/>
-      </group>
-      <group string="Answer">
-        <field name="x_result" readonly="1"/>
-        <field name="x_matched_name" readonly="1"/>
-        <field name="x_reason_code" readonly="1"/>
-      </group>
+${readonlyGroup(6, 'Checked', ['x_bank_account_id', 'x_iban', 'x_payee_name', 'x_checked_at', 'x_reference'])}
+${readonlyGroup(6, 'Answer', ['x_result', 'x_matched_name', 'x_reason_code'])}
       <group string="A person's decision">
         <field name="x_confirmed"/>
         <field name="write_uid" string="Last changed by (confirmed by, when ticked)" readonly="1"/>
@@ -164,36 +150,16 @@ export const payeeCheckFormArch = (): string => `<form string="Payee check">
 </form>`;
 
 /** The bank account form's list of its checks, read-only (18 renamed the list view's root from tree to list). */
-export const accountViewArch = (version: OdooMajorVersion): string => {
-  const list = listTag(version);
-  return `<data>
+export const accountViewArch = (version: OdooMajorVersion): string => `<data>
   <xpath expr="//sheet" position="inside">
     <group string="Payee checks (Verification of Payee, stetpay)" name="stetpay_vop">
-      <field name="x_stet_payee_check_ids" nolabel="1" colspan="2" readonly="1">
-        <${list}>
-          <field name="x_checked_at"/>
-          <field name="x_iban"/>
-          <field name="x_payee_name"/>
-          <field name="x_result"/>
-          <field name="x_matched_name"/>
-          <field name="x_confirmed"/>
-          <field name="write_uid" string="Last changed by"/>
-        </${list}>
-      </field>
+${readonlyList(6, 'x_stet_payee_check_ids', listTag(version), ['x_checked_at', 'x_iban', 'x_payee_name', 'x_result', 'x_matched_name', 'x_confirmed', ['write_uid', 'string="Last changed by"']])}
     </group>
     <group string="Confirmations (Action &gt; Confirm bank account, stetpay)" name="stetpay_account_checks">
-      <field name="x_stet_account_check_ids" nolabel="1" colspan="2" readonly="1">
-        <${list}>
-          <field name="create_uid" string="Confirmed by"/>
-          <field name="create_date" string="Confirmed on"/>
-          <field name="x_iban"/>
-          <field name="x_holder"/>
-        </${list}>
-      </field>
+${readonlyList(6, 'x_stet_account_check_ids', listTag(version), [['create_uid', 'string="Confirmed by"'], ['create_date', 'string="Confirmed on"'], 'x_iban', 'x_holder'])}
     </group>
   </xpath>
 </data>`;
-};
 
 /**
  * The one stetpay command that needs more than an invoicing user: it reads

@@ -5,9 +5,7 @@
  * one by one (rare: only when the provider's answer changed).
  */
 import { isVopResult, type VopResult } from '../model/payee-check.js';
-import { OdooAccessError } from './errors/odoo-access-error.js';
-import { OdooConfigError } from './errors/odoo-config-error.js';
-import { isOdooError } from './errors/odoo-error.js';
+import { isOdooError, OdooAccessError, OdooConfigError } from './errors.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, m2oName, str, type OdooRow } from './odoo-values.js';
 import { PAYEE_CHECK_FIELD_NAMES, PAYEE_CHECK_MODEL } from './payee-field-definitions.js';

@@ -7,8 +7,7 @@
 import type { BillStatus } from '../model/bill-status.js';
 import type { OdooClient } from './odoo-client.js';
 import { APPROVAL_MODEL } from './approval-field-definitions.js';
-import { OdooAccessError } from './errors/odoo-access-error.js';
-import { isOdooError } from './errors/odoo-error.js';
+import { isOdooError, OdooAccessError } from './errors.js';
 import { m2oId, m2oName, num, str, type OdooRow } from './odoo-values.js';
 import { readGroupMembers } from './read-approvals.js';
 import { normalizeIban } from '../rules/iban.js';

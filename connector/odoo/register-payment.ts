@@ -16,9 +16,7 @@
  * (blocked, nothing left to pay) is tried again bill by bill, so one bill
  * never stops the others.
  */
-import { OdooConnectionError } from './errors/odoo-connection-error.js';
-import { OdooServerError } from './errors/odoo-server-error.js';
-import { OdooUserError } from './errors/odoo-user-error.js';
+import { OdooConnectionError, OdooServerError, OdooUserError } from './errors.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks, m2oId, num, type OdooRow } from './odoo-values.js';
 import { odooDialect, type OdooMajorVersion } from './odoo-dialect.js';

@@ -11,9 +11,8 @@
  * note creates and 1 look-up: 1,000 results with 3 field sets, 6 calls (the
  * write-back budget is ceil(N/200) + 10).
  */
-import { odooNow } from '../model/odoo-datetime.js';
-import { STET_ID_FIELDS, type BillUpdate, type StetFieldValues } from '../model/stet-fields.js';
-import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors/odoo-load-error.js';
+import { odooNow, STET_ID_FIELDS, type BillUpdate, type StetFieldValues } from '../model/stet-fields.js';
+import { OdooLoadError, refusedRows, type OdooLoadMessage } from './errors.js';
 import type { OdooClient } from './odoo-client.js';
 import { chunks } from './odoo-values.js';
 

@@ -8,9 +8,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { createRequire } from 'node:module';
-import { classifyOdooFault } from './errors/classify-odoo-fault.js';
-import { OdooConnectionError } from './errors/odoo-connection-error.js';
-import type { OdooError } from './errors/odoo-error.js';
+import { classifyOdooFault, OdooConnectionError, type OdooError } from './errors.js';
 
 interface XmlRpcClient {
   methodCall(method: string, params: unknown[], cb: (err: (Error & Record<string, unknown>) | null, value: unknown) => void): void;

@@ -7,13 +7,20 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import type { Pain001Input, Pain001Payment } from './pain001-input.js';
 import { formatCents, MAX_CENTS } from '../rules/money.js';
-import { Pain001Error } from './pain001-error.js';
 
 const ID_CHARS = /^[A-Za-z0-9/\-?:().,'+ ]+$/;
 const IBAN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/;
 const BIC = /^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const RF = /^RF\d{2}[A-Z0-9]{1,21}$/;
+
+/** The input cannot make a valid pain.001 file; `field` names the input that must be fixed. */
+export class Pain001Error extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`pain.001: ${field}: ${message}`);
+    this.name = 'Pain001Error';
+  }
+}
 
 function checkId(field: string, id: string): void {
   if (typeof id !== 'string' || id.length < 1 || id.length > 35) throw new Pain001Error(field, `must be 1 to 35 characters (got ${JSON.stringify(id)})`);

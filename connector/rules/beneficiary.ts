@@ -6,10 +6,9 @@
  * beneficiaries (NWM-17), on the configured list.
  */
 import type { BillSnapshot } from '../model/bill-snapshot.js';
-import type { Reason } from '../model/reason.js';
+import { makeReason, type Reason } from './reasons.js';
 import { isValidBic, normalizeBic } from './bic.js';
 import { checkIban, formatIban, normalizeIban } from './iban.js';
-import { makeReason } from './reasons.js';
 
 export interface BeneficiaryCheck {
   reasons: Reason[];

@@ -15,7 +15,13 @@
  *   all digits (BullMQ reserves numeric ids).
  */
 import { createHash } from 'node:crypto';
-import type { PaymentIds } from '../model/payment-ids.js';
+
+/** The three SEPA ids of one payment attempt; deterministic per (database, bill, attempt). */
+export interface PaymentIds {
+  paymentInformationId: string;
+  instructionId: string;
+  endToEndId: string;
+}
 
 export type PaymentIdKind = 'P' | 'I' | 'E' | 'B';
 

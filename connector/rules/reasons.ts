@@ -5,7 +5,18 @@
  * Messages name the bill and say what to fix; `{placeholders}` are filled by
  * {@link makeReason}. docs/rules.md has one row per code (a test checks both ways).
  */
-import type { Reason } from '../model/reason.js';
+
+/**
+ * Why a bill cannot be paid (or not yet). `code` is stable (reports, tests,
+ * the README's table); `rule` names the rule (e.g. `NWM-04`, `SEPA-IBAN`);
+ * `message` names the bill and says what the clerk must fix.
+ */
+export interface Reason {
+  code: string;
+  rule: string;
+  field: string;
+  message: string;
+}
 
 export interface ReasonDefinition {
   /** `NWM-xx` for a bank rule, `SEPA-xxx` for a SEPA rule, `ODOO-xxx` for a bill-state rule, `EPC-VOP` for a Verification of Payee hold. */

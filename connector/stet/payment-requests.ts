@@ -1,8 +1,25 @@
 /** The payment-request resource: one line per call (stripe-node's resources). */
 import type { HalAuthenticationRequest, HalPaymentRequest, PaymentRequestResource } from '../model/stet-payment-request.js';
 import type { BankProfile } from '../profiles/bank-profile.js';
-import type { BankResult, CallOptions } from './stet-client.js';
 import { BankNotSupportedError } from './errors/bank-error.js';
+
+/** What one call to the bank gives back: the parsed body and what the client read from the answer. */
+export interface BankResult<T> {
+  body: T;
+  meta: {
+    status: number;
+    /** The X-Request-ID of the try that succeeded. */
+    requestId: string;
+    location?: string;
+    /** Parsed from Location (its last path segment). */
+    resourceId?: string;
+  };
+}
+
+export interface CallOptions {
+  /** Stops the call; it then rejects with BankCallAbortedError (name 'AbortError'). */
+  signal?: AbortSignal;
+}
 
 interface Sender {
   send<T>(method: string, path: string, body: unknown, opts?: CallOptions): Promise<BankResult<T>>;

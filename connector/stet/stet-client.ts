@@ -15,7 +15,7 @@ import { fallbackLinkFrom, type FallbackLink } from './fallback-link.js';
 import { digestHeader, signatureHeaderAsync } from './http-signature.js';
 import { exchange, TransportFailure, type RawExchange } from './https-transport.js';
 import { resourceIdFromLocation } from './location.js';
-import { PaymentRequests } from './payment-requests.js';
+import { PaymentRequests, type BankResult, type CallOptions } from './payment-requests.js';
 import type { BankProfile } from '../profiles/bank-profile.js';
 import { TokenProvider, type IssuedToken } from './token-provider.js';
 
@@ -54,31 +54,19 @@ export interface StetClientOptions {
   /**
    * Waits for the bank's rate limit before each request leaves (token, API and
    * fallback requests alike), just before it is written: the limit is shared by
-   * every process that talks to the bank. Rejects when `signal` aborts. @defaultValue no wait
+   * every process that talks to the bank. Rejects when `signal` aborts. May resolve
+   * to a function the client calls once when that request has ended (answer, error,
+   * time-out or abort): the limit counts from the bank's answers. @defaultValue no wait
    */
-  beforeRequest?: (signal?: AbortSignal) => Promise<void>;
+  beforeRequest?: (signal?: AbortSignal) => Promise<BankRequestEnded | void>;
   /** Called after every answer (token calls included), for metrics and logs: no header, no body, no secret. */
   onResponse?: (s: { method: string; path: string; status: number; requestId: string; ms: number }) => void;
 }
 
+/** Told once that a request has ended: `answered` when the bank's answer (any status) came back. */
+export type BankRequestEnded = (o: { answered: boolean }) => void;
+
 /** What every call returns: the parsed body and what the answer said about it. */
-export interface BankResult<T> {
-  body: T;
-  meta: {
-    status: number;
-    /** The X-Request-ID of the try that succeeded. */
-    requestId: string;
-    location?: string;
-    /** Parsed from Location (its last path segment). */
-    resourceId?: string;
-  };
-}
-
-export interface CallOptions {
-  /** Stops the call; it then rejects with BankCallAbortedError (name 'AbortError'). */
-  signal?: AbortSignal;
-}
-
 export class StetClient {
   readonly paymentRequests: PaymentRequests;
   private readonly agent: Agent;
@@ -213,9 +201,11 @@ export class StetClient {
   private async timed(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined, requestId: string, signal?: AbortSignal): Promise<RawExchange> {
     const started = Date.now();
     const path = url.pathname.startsWith(this.base.pathname) ? '/' + url.pathname.slice(this.base.pathname.length) : url.pathname;
-    await this.waitForRate(method, path, requestId, signal);
+    const ended = await this.waitForRate(method, path, requestId, signal);
+    let answered = false;
     try {
       const raw = await exchange({ agent: this.agent, method, url, headers, body, connectTimeoutMs: this.connectTimeoutMs, responseTimeoutMs: this.responseTimeoutMs, signal });
+      answered = true;
       this.options.onResponse?.({ method, path, status: raw.status, requestId, ms: Date.now() - started });
       return raw;
     } catch (err) {
@@ -227,14 +217,19 @@ export class StetClient {
         });
       }
       throw err;
+    } finally {
+      ended?.({ answered });
     }
   }
 
-  /** The shared rate limit, after signing so the request leaves at its moment. Nothing is sent when it fails. */
-  private async waitForRate(method: string, path: string, requestId: string, signal?: AbortSignal): Promise<void> {
-    if (!this.options.beforeRequest) return;
+  /**
+   * The shared rate limit, after signing so the request leaves at its moment. Nothing is sent when it fails.
+   * Returns what to call when the request has ended.
+   */
+  private async waitForRate(method: string, path: string, requestId: string, signal?: AbortSignal): Promise<BankRequestEnded | undefined> {
+    if (!this.options.beforeRequest) return undefined;
     try {
-      await this.options.beforeRequest(signal);
+      return (await this.options.beforeRequest(signal)) ?? undefined;
     } catch (err) {
       if (signal?.aborted) throw markRequestNotSent(new BankCallAbortedError(`${method} ${path} was aborted by the caller while waiting for the bank's rate limit: it was not sent (X-Request-ID ${requestId})`, requestId, signal.reason));
       throw new BankUnreachableError(

@@ -3,9 +3,10 @@
  * self-contained HTML page (inline CSS, no script, no network) in French or
  * English. Everything interpolated is escaped.
  */
+import type { BilingualMessages, PageLanguage } from '../html/bilingual.js';
 import { escapeHtml } from '../html/escape-html.js';
 
-export type PageLanguage = 'fr' | 'en';
+export type { PageLanguage };
 export type PageKind = 'approved' | 'refused' | 'replayed' | 'forged' | 'expired' | 'malformed' | 'unknown' | 'unavailable' | 'not-found';
 
 /** French when the browser prefers French over English, English otherwise. */
@@ -24,43 +25,16 @@ export function pickLanguage(acceptLanguage: string | undefined): PageLanguage {
   return best?.lang ?? 'en';
 }
 
-const TEXT: Record<PageKind, Record<PageLanguage, { title: string; body: string }>> = {
-  approved: {
-    fr: { title: 'Paiement approuvé', body: 'La banque a enregistré votre approbation. Vous pouvez revenir à Odoo : le statut de la facture sera mis à jour.' },
-    en: { title: 'Payment approved', body: 'The bank recorded your approval. You can return to Odoo: the bill’s status will be updated.' },
-  },
-  refused: {
-    fr: { title: 'Paiement refusé', body: 'Le paiement n’a pas été approuvé à la banque. Vous pouvez revenir à Odoo : la facture indiquera le motif.' },
-    en: { title: 'Payment refused', body: 'The payment was not approved at the bank. You can return to Odoo: the bill will show the reason.' },
-  },
-  replayed: {
-    fr: { title: 'Lien déjà utilisé', body: 'Ce lien de retour a déjà servi ; rien n’a été modifié. Le statut du paiement est suivi automatiquement ; vous pouvez revenir à Odoo.' },
-    en: { title: 'Link already used', body: 'This return link has already been used; nothing was changed. The payment’s status is followed automatically; you can return to Odoo.' },
-  },
-  forged: {
-    fr: { title: 'Lien non valide', body: 'Ce lien de retour n’a pas été émis par stetpay ou a été modifié ; rien n’a été modifié.' },
-    en: { title: 'Invalid link', body: 'This return link was not issued by stetpay or has been altered; nothing was changed.' },
-  },
-  malformed: {
-    fr: { title: 'Lien non valide', body: 'Ce lien de retour est incomplet ; rien n’a été modifié. Revenez à Odoo et ouvrez à nouveau le lien d’approbation de la facture.' },
-    en: { title: 'Invalid link', body: 'This return link is incomplete; nothing was changed. Return to Odoo and open the bill’s approval link again.' },
-  },
-  expired: {
-    fr: { title: 'Lien expiré', body: 'Ce lien de retour a expiré ; rien n’a été modifié. Le statut du paiement est suivi automatiquement dans Odoo.' },
-    en: { title: 'Link expired', body: 'This return link has expired; nothing was changed. The payment’s status is followed automatically in Odoo.' },
-  },
-  unknown: {
-    fr: { title: 'Paiement inconnu', body: 'stetpay ne suit plus ce paiement (la facture a peut-être été soumise à nouveau) ; rien n’a été modifié. Vérifiez la facture dans Odoo.' },
-    en: { title: 'Unknown payment', body: 'stetpay no longer follows this payment (the bill may have been resubmitted); nothing was changed. Check the bill in Odoo.' },
-  },
-  unavailable: {
-    fr: { title: 'Service momentanément indisponible', body: 'Votre réponse n’a pas pu être enregistrée tout de suite. Rechargez cette page dans un instant, ou revenez à Odoo : le statut sera vérifié automatiquement.' },
-    en: { title: 'Service briefly unavailable', body: 'Your answer could not be recorded right now. Reload this page in a moment, or return to Odoo: the status will be checked automatically.' },
-  },
-  'not-found': {
-    fr: { title: 'Page introuvable', body: 'Cette adresse n’existe pas sur stetpay.' },
-    en: { title: 'Page not found', body: 'This address does not exist on stetpay.' },
-  },
+const TEXT: BilingualMessages<PageKind> = {
+  approved: { fr: { title: 'Paiement approuvé', body: 'La banque a enregistré votre approbation. Vous pouvez revenir à Odoo : le statut de la facture sera mis à jour.' }, en: { title: 'Payment approved', body: 'The bank recorded your approval. You can return to Odoo: the bill’s status will be updated.' } },
+  refused: { fr: { title: 'Paiement refusé', body: 'Le paiement n’a pas été approuvé à la banque. Vous pouvez revenir à Odoo : la facture indiquera le motif.' }, en: { title: 'Payment refused', body: 'The payment was not approved at the bank. You can return to Odoo: the bill will show the reason.' } },
+  replayed: { fr: { title: 'Lien déjà utilisé', body: 'Ce lien de retour a déjà servi ; rien n’a été modifié. Le statut du paiement est suivi automatiquement ; vous pouvez revenir à Odoo.' }, en: { title: 'Link already used', body: 'This return link has already been used; nothing was changed. The payment’s status is followed automatically; you can return to Odoo.' } },
+  forged: { fr: { title: 'Lien non valide', body: 'Ce lien de retour n’a pas été émis par stetpay ou a été modifié ; rien n’a été modifié.' }, en: { title: 'Invalid link', body: 'This return link was not issued by stetpay or has been altered; nothing was changed.' } },
+  malformed: { fr: { title: 'Lien non valide', body: 'Ce lien de retour est incomplet ; rien n’a été modifié. Revenez à Odoo et ouvrez à nouveau le lien d’approbation de la facture.' }, en: { title: 'Invalid link', body: 'This return link is incomplete; nothing was changed. Return to Odoo and open the bill’s approval link again.' } },
+  expired: { fr: { title: 'Lien expiré', body: 'Ce lien de retour a expiré ; rien n’a été modifié. Le statut du paiement est suivi automatiquement dans Odoo.' }, en: { title: 'Link expired', body: 'This return link has expired; nothing was changed. The payment’s status is followed automatically in Odoo.' } },
+  unknown: { fr: { title: 'Paiement inconnu', body: 'stetpay ne suit plus ce paiement (la facture a peut-être été soumise à nouveau) ; rien n’a été modifié. Vérifiez la facture dans Odoo.' }, en: { title: 'Unknown payment', body: 'stetpay no longer follows this payment (the bill may have been resubmitted); nothing was changed. Check the bill in Odoo.' } },
+  unavailable: { fr: { title: 'Service momentanément indisponible', body: 'Votre réponse n’a pas pu être enregistrée tout de suite. Rechargez cette page dans un instant, ou revenez à Odoo : le statut sera vérifié automatiquement.' }, en: { title: 'Service briefly unavailable', body: 'Your answer could not be recorded right now. Reload this page in a moment, or return to Odoo: the status will be checked automatically.' } },
+  'not-found': { fr: { title: 'Page introuvable', body: 'Cette adresse n’existe pas sur stetpay.' }, en: { title: 'Page not found', body: 'This address does not exist on stetpay.' } },
 };
 
 const LABELS = {

@@ -29,7 +29,11 @@ export interface BankRateStore {
  */
 export function openBank(bank: Readonly<BankConfig>, rate?: BankRateStore): { client: StetClient; profile: BankProfile } {
   const profile = getBankProfile(bank.profile);
-  const limiter = rate && new BankRateLimiter(rate.redis, { prefix: rate.prefix, requestsPerSecond: bankRate(bank, profile) });
+  const limiter = rate && new BankRateLimiter(rate.redis, {
+    prefix: rate.prefix,
+    requestsPerSecond: bankRate(bank, profile),
+    requestTimeoutMs: bank.connectTimeoutMs + bank.responseTimeoutMs,
+  });
   const client = new StetClient({
     baseUrl: bank.apiBaseUrl,
     tokenUrl: bank.tokenUrl,
@@ -43,7 +47,7 @@ export function openBank(bank: Readonly<BankConfig>, rate?: BankRateStore): { cl
     responseTimeoutMs: bank.responseTimeoutMs,
     profile,
     settingNames: BANK_SETTING_KEYS,
-    beforeRequest: limiter && (async (signal) => void (await limiter.acquire(signal))),
+    beforeRequest: limiter && (async (signal) => (await limiter.acquire(signal)).end),
   });
   return { client, profile };
 }

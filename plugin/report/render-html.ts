@@ -10,20 +10,17 @@ import { formatCents } from '../../connector/rules/money.js';
 import type { ReportRow } from './report-row.js';
 import type { StatusTotal } from './totals.js';
 
-/** Background and text colour per status. */
+/**
+ * Background and text colour per status, in BILL_STATUSES order (the stylesheet
+ * follows it): grey and blue on the way, green paid, red refused or never sent,
+ * orange and yellow a person must act, purple sent by file.
+ */
 export const STATUS_COLOURS: Record<BillStatus, { bg: string; fg: string }> = {
-  queued: { bg: '#eaeef2', fg: '#424a53' },
-  submitted: { bg: '#ddf4ff', fg: '#0550ae' },
-  accepted: { bg: '#dafbe1', fg: '#116329' },
-  executed: { bg: '#1a7f37', fg: '#ffffff' },
-  rejected: { bg: '#ffebe9', fg: '#a40e26' },
-  cancelled: { bg: '#eaeef2', fg: '#6e7781' },
-  invalid: { bg: '#ffebe9', fg: '#82071e' },
-  needs_review: { bg: '#fff1e5', fg: '#953800' },
-  expired: { bg: '#fff8c5', fg: '#7d4e00' },
-  exported: { bg: '#fbefff', fg: '#6639ba' },
-  withdrawn: { bg: '#eaeef2', fg: '#82071e' },
-  held: { bg: '#fff8c5', fg: '#9a6700' },
+  queued: { bg: '#eaeef2', fg: '#424a53' }, submitted: { bg: '#ddf4ff', fg: '#0550ae' },
+  accepted: { bg: '#dafbe1', fg: '#116329' }, executed: { bg: '#1a7f37', fg: '#ffffff' },
+  rejected: { bg: '#ffebe9', fg: '#a40e26' }, cancelled: { bg: '#eaeef2', fg: '#6e7781' }, invalid: { bg: '#ffebe9', fg: '#82071e' },
+  needs_review: { bg: '#fff1e5', fg: '#953800' }, expired: { bg: '#fff8c5', fg: '#7d4e00' },
+  exported: { bg: '#fbefff', fg: '#6639ba' }, withdrawn: { bg: '#eaeef2', fg: '#82071e' }, held: { bg: '#fff8c5', fg: '#9a6700' },
 };
 
 /** `1234567` cents -> `12 345.67` (narrow no-break spaces between thousands). */

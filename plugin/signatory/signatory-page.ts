@@ -11,7 +11,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { enGB, fr } from 'date-fns/locale';
-import type { PageLanguage } from '../callback/index.js';
+import type { BilingualMessages, PageLanguage } from '../html/bilingual.js';
 import { escapeHtml } from '../html/escape-html.js';
 import { totalsByDate, type WaitingPayment } from './waiting-payments.js';
 
@@ -248,47 +248,17 @@ export function renderReturnPage(result: ReturnResult, handled: number, total: n
 
 export type SignatoryRefusal = 'forged' | 'expired' | 'used' | 'no-session' | 'stale-action' | 'not-waiting' | 'unavailable' | 'bank-busy' | 'bank-silent' | 'not-sent';
 
-const REFUSALS: Record<SignatoryRefusal, Record<PageLanguage, { title: string; body: string }>> = {
-  forged: {
-    en: { title: 'Invalid link', body: 'This link was not issued by stetpay or has been altered; nothing was opened or changed.' },
-    fr: { title: 'Lien non valide', body: 'Ce lien n’a pas été émis par stetpay ou a été modifié ; rien n’a été ouvert ni modifié.' },
-  },
-  expired: {
-    en: { title: 'Link expired', body: 'This link has expired; nothing was opened or changed. The next to-do in Odoo brings a new one; ask the operator for one sooner.' },
-    fr: { title: 'Lien expiré', body: 'Ce lien a expiré ; rien n’a été ouvert ni modifié. La prochaine activité dans Odoo en apporte un nouveau ; demandez-en un plus tôt à l’exploitant.' },
-  },
-  used: {
-    en: { title: 'Link already used', body: 'This link opens the page once, in one browser, and it was already used: nothing was opened or changed. Go back to the browser where you opened it, or ask the operator for a new link.' },
-    fr: { title: 'Lien déjà utilisé', body: 'Ce lien n’ouvre la page qu’une fois, dans un seul navigateur, et il a déjà servi : rien n’a été ouvert ni modifié. Revenez au navigateur où vous l’avez ouvert, ou demandez un nouveau lien à l’exploitant.' },
-  },
-  'no-session': {
-    en: { title: 'Open the page from your link', body: 'Open this page from the link in your to-do in Odoo (or its e-mail); nothing was changed.' },
-    fr: { title: 'Ouvrez la page depuis votre lien', body: 'Ouvrez cette page depuis le lien de votre activité dans Odoo (ou de son e-mail) ; rien n’a été modifié.' },
-  },
-  'stale-action': {
-    en: { title: 'This button is no longer valid', body: 'This button belongs to another session or was altered; nothing was sent. Go back to the list and try again.' },
-    fr: { title: 'Ce bouton n’est plus valide', body: 'Ce bouton appartient à une autre session ou a été modifié ; rien n’a été envoyé. Revenez à la liste et réessayez.' },
-  },
-  'not-waiting': {
-    en: { title: 'Nothing to approve', body: 'This payment no longer waits for your approval (it was handled, or the bank stopped waiting); nothing was sent.' },
-    fr: { title: 'Rien à approuver', body: 'Ce paiement n’attend plus votre approbation (il a été traité, ou la banque a cessé d’attendre) ; rien n’a été envoyé.' },
-  },
-  unavailable: {
-    en: { title: 'Service briefly unavailable', body: 'stetpay cannot read the payments right now; nothing was sent. Reload this page in a moment.' },
-    fr: { title: 'Service momentanément indisponible', body: 'stetpay ne peut pas lire les paiements pour l’instant ; rien n’a été envoyé. Rechargez cette page dans un instant.' },
-  },
-  'bank-busy': {
-    en: { title: 'The bank is busy', body: 'The bank asked stetpay to slow down; nothing is lost and nothing was sent twice. Try again in a minute.' },
-    fr: { title: 'La banque est occupée', body: 'La banque a demandé à stetpay de ralentir ; rien n’est perdu et rien n’a été envoyé deux fois. Réessayez dans une minute.' },
-  },
-  'bank-silent': {
-    en: { title: 'The bank did not answer', body: 'The bank did not answer in time; nothing is lost, and trying again never sends the payment twice. Try again in a minute.' },
-    fr: { title: 'La banque n’a pas répondu', body: 'La banque n’a pas répondu à temps ; rien n’est perdu, et réessayer n’envoie jamais le paiement deux fois. Réessayez dans une minute.' },
-  },
-  'not-sent': {
-    en: { title: 'Not sent to the bank', body: 'stetpay did not send this payment and nothing was paid: the bill in Odoo shows why.' },
-    fr: { title: 'Non envoyé à la banque', body: 'stetpay n’a pas envoyé ce paiement et rien n’a été payé : la facture dans Odoo en indique la raison.' },
-  },
+const REFUSALS: BilingualMessages<SignatoryRefusal> = {
+  forged: { en: { title: 'Invalid link', body: 'This link was not issued by stetpay or has been altered; nothing was opened or changed.' }, fr: { title: 'Lien non valide', body: 'Ce lien n’a pas été émis par stetpay ou a été modifié ; rien n’a été ouvert ni modifié.' } },
+  expired: { en: { title: 'Link expired', body: 'This link has expired; nothing was opened or changed. The next to-do in Odoo brings a new one; ask the operator for one sooner.' }, fr: { title: 'Lien expiré', body: 'Ce lien a expiré ; rien n’a été ouvert ni modifié. La prochaine activité dans Odoo en apporte un nouveau ; demandez-en un plus tôt à l’exploitant.' } },
+  used: { en: { title: 'Link already used', body: 'This link opens the page once, in one browser, and it was already used: nothing was opened or changed. Go back to the browser where you opened it, or ask the operator for a new link.' }, fr: { title: 'Lien déjà utilisé', body: 'Ce lien n’ouvre la page qu’une fois, dans un seul navigateur, et il a déjà servi : rien n’a été ouvert ni modifié. Revenez au navigateur où vous l’avez ouvert, ou demandez un nouveau lien à l’exploitant.' } },
+  'no-session': { en: { title: 'Open the page from your link', body: 'Open this page from the link in your to-do in Odoo (or its e-mail); nothing was changed.' }, fr: { title: 'Ouvrez la page depuis votre lien', body: 'Ouvrez cette page depuis le lien de votre activité dans Odoo (ou de son e-mail) ; rien n’a été modifié.' } },
+  'stale-action': { en: { title: 'This button is no longer valid', body: 'This button belongs to another session or was altered; nothing was sent. Go back to the list and try again.' }, fr: { title: 'Ce bouton n’est plus valide', body: 'Ce bouton appartient à une autre session ou a été modifié ; rien n’a été envoyé. Revenez à la liste et réessayez.' } },
+  'not-waiting': { en: { title: 'Nothing to approve', body: 'This payment no longer waits for your approval (it was handled, or the bank stopped waiting); nothing was sent.' }, fr: { title: 'Rien à approuver', body: 'Ce paiement n’attend plus votre approbation (il a été traité, ou la banque a cessé d’attendre) ; rien n’a été envoyé.' } },
+  unavailable: { en: { title: 'Service briefly unavailable', body: 'stetpay cannot read the payments right now; nothing was sent. Reload this page in a moment.' }, fr: { title: 'Service momentanément indisponible', body: 'stetpay ne peut pas lire les paiements pour l’instant ; rien n’a été envoyé. Rechargez cette page dans un instant.' } },
+  'bank-busy': { en: { title: 'The bank is busy', body: 'The bank asked stetpay to slow down; nothing is lost and nothing was sent twice. Try again in a minute.' }, fr: { title: 'La banque est occupée', body: 'La banque a demandé à stetpay de ralentir ; rien n’est perdu et rien n’a été envoyé deux fois. Réessayez dans une minute.' } },
+  'bank-silent': { en: { title: 'The bank did not answer', body: 'The bank did not answer in time; nothing is lost, and trying again never sends the payment twice. Try again in a minute.' }, fr: { title: 'La banque n’a pas répondu', body: 'La banque n’a pas répondu à temps ; rien n’est perdu, et réessayer n’envoie jamais le paiement deux fois. Réessayez dans une minute.' } },
+  'not-sent': { en: { title: 'Not sent to the bank', body: 'stetpay did not send this payment and nothing was paid: the bill in Odoo shows why.' }, fr: { title: 'Non envoyé à la banque', body: 'stetpay n’a pas envoyé ce paiement et rien n’a été payé : la facture dans Odoo en indique la raison.' } },
 };
 
 /** A refusal or a failure: what happened and what to do; `detail` (a reason from Odoo) is shown as is. */

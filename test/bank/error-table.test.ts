@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import {
-  BankDuplicateError, BankNotFoundError, BankNotSupportedError, BankRateLimitedError, BankRejectedError,
-  BankTransientError, BankUnauthorizedError, type BankError,
+  BankDuplicateError, BankNotFoundError, BankNotSupportedError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError, type BankError,
 } from '../../connector/stet/errors/bank-error.js';
 import { classifyBankResponse } from '../../connector/stet/errors/classify-bank-response.js';
 import { NWM_18919 } from '../../connector/profiles/index.js';
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import { GUIDE_FIELD_MESSAGES, type RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { OTHER_CREDITOR_IBAN, expectProjectSchemaValid, paymentRequest } from './fixtures.js';
-import { clientFor, handCredentials, signedPost, startSandbox } from './harness.js';
+import { clientFor, handCredentials, sandboxAndClientPerSuite, signedPost, startSandbox } from './harness.js';
 
 async function refusal(p: Promise<unknown>): Promise<BankError> {
   try {
@@ -22,14 +21,7 @@ async function refusal(p: Promise<unknown>): Promise<BankError> {
 describe('bank: the NWM guide error table, client against the sandbox over mTLS', () => {
   let sb: RunningBankSandbox;
   let client: StetClient;
-  before(async () => {
-    sb = await startSandbox({ registeredBeneficiaries: ['FR7630004000031234567890143'], cashAccounts: ['FR7630006000011234567890189'] });
-    client = clientFor(sb);
-  });
-  after(async () => {
-    client.close();
-    await sb.close();
-  });
+  sandboxAndClientPerSuite((b) => ({ sb, client } = b), { registeredBeneficiaries: ['FR7630004000031234567890143'], cashAccounts: ['FR7630006000011234567890189'] });
 
   it('accepts a valid NWM payment request with 201, REDIRECT, a consent link, Location and the X-Request-ID echoed', async () => {
     const body = paymentRequest({ now: sb.now() });

@@ -3,22 +3,15 @@ import { BankCallAbortedError, BankDuplicateError, BankError, BankTransientError
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { paymentRequest } from './fixtures.js';
-import { adminJson, clientFor, startSandbox } from './harness.js';
+import { adminJson, clientFor, sandboxAndClientPerSuite } from './harness.js';
 
 const failure = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e);
 
 describe('bank: faults and the admin API', () => {
   let sb: RunningBankSandbox;
   let client: StetClient;
-  before(async () => {
-    sb = await startSandbox();
-    client = clientFor(sb);
-  });
+  sandboxAndClientPerSuite((b) => ({ sb, client } = b));
   afterEach(() => sb.setFaults({}));
-  after(async () => {
-    client.close();
-    await sb.close();
-  });
 
   it('503 -> BankTransientError with the status and the X-Request-ID', async () => {
     sb.setFaults({ script: [503] });

@@ -30,6 +30,20 @@ export function sandboxPerSuite(use: (sb: RunningBankSandbox) => void, o: BankSa
   });
 }
 
+/** A sandbox and a client wired to it for the suite this is called in: started before its tests, closed after them (never reset between). */
+export function sandboxAndClientPerSuite(use: (bank: { sb: RunningBankSandbox; client: StetClient }) => void, o: BankSandboxOptions = {}): void {
+  let bank: { sb: RunningBankSandbox; client: StetClient } | undefined;
+  before(async () => {
+    const sb = await startSandbox(o);
+    bank = { sb, client: clientFor(sb) };
+    use(bank);
+  });
+  after(async () => {
+    bank?.client.close();
+    await bank?.sb.close();
+  });
+}
+
 export function clientFor(sb: RunningBankSandbox, o: Partial<StetClientOptions> = {}): StetClient {
   const c = sb.certs;
   return new StetClient({

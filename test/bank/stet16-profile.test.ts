@@ -3,19 +3,12 @@ import { BankConflictError, BankNotFoundError } from '../../connector/stet/error
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { expectProjectSchemaValid, paymentRequest } from './fixtures.js';
-import { clientFor, startSandbox } from './harness.js';
+import { clientFor, sandboxAndClientPerSuite, startSandbox } from './harness.js';
 
 describe('bank: the stet-1.6 profile (confirmation and cancellation)', () => {
   let sb: RunningBankSandbox;
   let client: StetClient;
-  before(async () => {
-    sb = await startSandbox({ profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
-    client = clientFor(sb);
-  });
-  after(async () => {
-    client.close();
-    await sb.close();
-  });
+  sandboxAndClientPerSuite((b) => ({ sb, client } = b), { profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
 
   async function create() {
     const body = paymentRequest({ now: sb.now(), inDays: 2 });

@@ -16,7 +16,7 @@ import { runPayments } from '../../plugin/run/run-payments.js';
 import { signatoryLink } from '../../plugin/signatory/index.js';
 import { expectExecutedButRejected, expectPartlyRejected } from './bulk-outcome.js';
 import { chromiumMissing, SuiteBrowser } from './chromium.js';
-import { startStack, type Stack } from './stack.js';
+import { stackAndBrowserPerSuite, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
 if (missing) console.log(`  (bulk on-signatory browser test skipped: ${missing})`);
@@ -25,17 +25,7 @@ const DAY = 86_400_000;
 /** One suite's whole product (stet-1.6, on-signatory, asap) and browser, started before its tests and stopped after. */
 function bulkOnSignatorySuite(): { stack: () => Stack; browser: SuiteBrowser; posts: () => ReturnType<Stack['bank']['requests']> } {
   let stack: Stack | undefined;
-  const browser = new SuiteBrowser();
-  before(async function () {
-    this.timeout(60_000);
-    stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'on-signatory' }, config: { payments: { executionPolicy: 'asap' } } });
-    await browser.start();
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await browser.close();
-    await stack?.stop();
-  });
+  const browser = stackAndBrowserPerSuite({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'on-signatory' }, config: { payments: { executionPolicy: 'asap' } } }, (s) => (stack = s));
   return { stack: () => stack!, browser, posts: () => stack!.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests')) };
 }
 

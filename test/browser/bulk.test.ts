@@ -17,8 +17,8 @@ import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { signatoryLink } from '../../plugin/signatory/index.js';
 import { enqueuePayments } from '../../worker/index.js';
 import { expectExecutedButRejected, expectPartlyRejected } from './bulk-outcome.js';
-import { chromiumMissing, SuiteBrowser } from './chromium.js';
-import { startStack, type Stack } from './stack.js';
+import { chromiumMissing } from './chromium.js';
+import { stackAndBrowserPerSuite, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
 if (missing) console.log(`  (bulk browser test skipped: ${missing})`);
@@ -27,21 +27,11 @@ const DAY = 86_400_000;
 (missing ? describe.skip : describe)('browser: one consent for many transfers (stet-1.6), PART bill by bill, nothing sent twice (headless Chromium)', function () {
   this.timeout(30_000);
   let stack: Stack;
-  const browser = new SuiteBrowser();
+  const browser = stackAndBrowserPerSuite({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'nightly' }, config: { payments: { executionPolicy: 'asap' } } }, (s) => (stack = s));
   let queued: number[];
   let rejectedIban: string;
   const posts = () => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests'));
 
-  before(async function () {
-    this.timeout(60_000);
-    stack = await startStack({ invoices: 10, seed: 5, profile: 'stet-1.6', bank: { submissionMode: 'nightly' }, config: { payments: { executionPolicy: 'asap' } } });
-    await browser.start();
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await browser.close();
-    await stack?.stop();
-  });
 
   it('BULK-RUN the run groups the payable bills of one execution date and paying account into one request: one POST of N transfers, each bill recording its part and the order', async () => {
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });

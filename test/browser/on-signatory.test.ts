@@ -17,8 +17,8 @@ import { readTrackedBills, readWaitingBills } from '../../connector/odoo/index.j
 import { exportPain001 } from '../../plugin/export/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { signatoryLink } from '../../plugin/signatory/index.js';
-import { chromiumMissing, screenshotDir, SuiteBrowser } from './chromium.js';
-import { startStack, type Stack } from './stack.js';
+import { chromiumMissing, screenshotDir } from './chromium.js';
+import { stackAndBrowserPerSuite, type Stack } from './stack.js';
 
 const missing = chromiumMissing();
 if (missing) console.log(`  (on-signatory browser test skipped: ${missing})`);
@@ -26,22 +26,12 @@ if (missing) console.log(`  (on-signatory browser test skipped: ${missing})`);
 (missing ? describe.skip : describe)('browser: on-signatory, each payment POSTed when the signatory opens it (headless Chromium)', function () {
   this.timeout(30_000);
   let stack: Stack;
-  const browser = new SuiteBrowser();
+  const browser = stackAndBrowserPerSuite({ invoices: 12, seed: 5, bank: { submissionMode: 'on-signatory' } }, (s) => (stack = s));
   let queued: number[];
   const link = () => signatoryLink(stack.config.callback.publicUrl, stack.config.callback.secret, stack.odoo.signatory.uid, new Date(Date.now() + 3600_000));
   const newContext = () => browser.context({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
   const posts = (pid?: string) => stack.bank.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/payment-requests') && (!pid || r.paymentInformationId === pid));
 
-  before(async function () {
-    this.timeout(60_000);
-    stack = await startStack({ invoices: 12, seed: 5, bank: { submissionMode: 'on-signatory' } });
-    await browser.start();
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await browser.close();
-    await stack?.stop();
-  });
 
   it('ON-OPEN-RUN the night\'s run reserves every payment for the signatory and POSTs none; Odoo says each waits for the signatory', async () => {
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });

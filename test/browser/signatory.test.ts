@@ -17,8 +17,8 @@ import { toCents } from '../../connector/rules/index.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { waitForSettled } from '../../plugin/run/wait-for-settled.js';
 import { longDate, money, signatoryLink } from '../../plugin/signatory/index.js';
-import { chromiumMissing, screenshotDir, SuiteBrowser } from './chromium.js';
-import { poll, startStack, type Stack } from './stack.js';
+import { chromiumMissing, screenshotDir } from './chromium.js';
+import { poll, type Stack, stackAndBrowserPerSuite } from './stack.js';
 
 const missing = chromiumMissing();
 if (missing) console.log(`  (signatory page browser test skipped: ${missing})`);
@@ -41,7 +41,7 @@ function contrast(a: string, b: string): number {
 (missing ? describe.skip : describe)('browser: the signatory\'s page, approving payment after payment (headless Chromium, phone size)', function () {
   this.timeout(30_000);
   let stack: Stack;
-  const browser = new SuiteBrowser();
+  const browser = stackAndBrowserPerSuite({ invoices: 12, seed: 5, config: { activities: { signatories: { users: ['signatory'] }, clerks: { users: ['clerk'] }, summaryTime: '00:00' } } }, (s) => (stack = s));
   let shots: string;
   let queued: number[];
   let userId: number;
@@ -54,18 +54,11 @@ function contrast(a: string, b: string): number {
   before(async function () {
     this.timeout(60_000);
     shots = screenshotDir();
-    stack = await startStack({ invoices: 12, seed: 5, config: { activities: { signatories: { users: ['signatory'] }, clerks: { users: ['clerk'] }, summaryTime: '00:00' } } });
-    await browser.start();
     userId = stack.odoo.admin.uid;
     const run = await runPayments({ odoo: stack.runtime.odoo, config: stack.config, profile: stack.profile, queues: stack.runtime.queues });
     queued = [...run.queuedBillIds];
     const settled = await waitForSettled(stack.runtime.odoo, queued, { timeoutMs: 10_000, pollMs: 100 });
     expect(settled.pending).to.deep.equal([]);
-  });
-  after(async function () {
-    this.timeout(30_000);
-    await browser.close();
-    await stack?.stop();
   });
 
   it('SIGNATORY-LIST the link opens the list (then leaves the address bar): every payment waiting at the bank with supplier, amount, bill, date and time left, and the totals per execution date', async () => {

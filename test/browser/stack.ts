@@ -18,6 +18,7 @@ import { startBankSandbox, type BankSandboxOptions, type RunningBankSandbox } fr
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
+import { SuiteBrowser } from './chromium.js';
 
 export interface Stack {
   redis: TestRedis;
@@ -97,6 +98,28 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 }
 
 /** Reads until `done` holds: Odoo's record follows the batched write-back within a second or two. */
+/**
+ * The whole product and a browser for the suite this is called in: started
+ * before its tests (a minute allowed), stopped after them; `use` receives the
+ * stack. Returns the suite's browser.
+ */
+export function stackAndBrowserPerSuite(opts: StackOptions, use: (stack: Stack) => void): SuiteBrowser {
+  let stack: Stack | undefined;
+  const browser = new SuiteBrowser();
+  before(async function () {
+    this.timeout(60_000);
+    stack = await startStack(opts);
+    await browser.start();
+    use(stack);
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await browser.close();
+    await stack?.stop();
+  });
+  return browser;
+}
+
 export async function poll<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -6,11 +6,9 @@ import { cancelPayment, CancelRefusedError } from '../../plugin/cancel/index.js'
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { paymentRequest } from '../bank/fixtures.js';
-import { clientFor, startSandbox } from '../bank/harness.js';
-import { billRecord, NOW, notesOf, payableBills, queuedValues, setBill, startOdoo } from './support.js';
-import { randomUUID } from 'node:crypto';
+import { billRecord, notesOf, odooAndRedisPerSuite, queuedValues, setBill } from './support.js';
 import { CLAIM, StetpayQueues } from '../../worker/index.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { sandboxAndClientPerSuite } from '../bank/harness.js';
 
 const LATER = new Date('2026-03-02T10:30:00Z');
 
@@ -23,22 +21,12 @@ async function refusal(p: Promise<unknown>): Promise<CancelRefusedError> {
 describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', () => {
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
-  let redis: TestRedis;
   let queues: StetpayQueues;
   let bills: number[];
   let next = 0;
   const bill = () => bills[next++]!;
 
-  before(async () => {
-    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(30), startRedis()]);
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID().slice(0, 8)}}` });
-    bills = payableBills(server);
-  });
-  after(async () => {
-    await queues.close();
-    odoo.close();
-    await Promise.all([server.close(), redis.stop()]);
-  });
+  odooAndRedisPerSuite(30, (fx) => ({ server, client: odoo, queues, bills } = fx));
 
   /** A payment the sandbox holds, recorded on a bill as the worker records a 201. */
   async function sentBill(sb: RunningBankSandbox, bank: StetClient, status: 'submitted' | 'accepted' = 'submitted'): Promise<{ billId: number; resourceId: string }> {
@@ -59,14 +47,7 @@ describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', (
     let sb: RunningBankSandbox;
     let bank: StetClient;
     const profile = getBankProfile('stet-1.6');
-    before(async () => {
-      sb = await startSandbox({ profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
-      bank = clientFor(sb);
-    });
-    after(async () => {
-      bank.close();
-      await sb.close();
-    });
+    sandboxAndClientPerSuite((b) => ({ sb, client: bank } = b), { profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
 
     it('CANCEL-01 a submitted payment is cancelled at the bank (PUT CANC + DS02) and recorded cancelled in Odoo once the bank confirms', async () => {
       const { billId, resourceId } = await sentBill(sb, bank);
@@ -163,14 +144,7 @@ describe('commands: stetpay cancel (real Odoo dev server, real bank sandbox)', (
     let sb: RunningBankSandbox;
     let bank: StetClient;
     const profile = getBankProfile('nwm-18919');
-    before(async () => {
-      sb = await startSandbox({ profile: 'nwm-18919', startTime: new Date('2030-03-13T11:00:00Z') });
-      bank = clientFor(sb);
-    });
-    after(async () => {
-      bank.close();
-      await sb.close();
-    });
+    sandboxAndClientPerSuite((b) => ({ sb, client: bank } = b), { profile: 'nwm-18919', startTime: new Date('2030-03-13T11:00:00Z') });
 
     it('CANCEL-06 the profile has no cancellation, so no PUT is sent (the bank would answer 405): "cancel it in online banking", nothing changed in Odoo or at the bank', async () => {
       const { billId, resourceId } = await sentBill(sb, bank);

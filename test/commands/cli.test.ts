@@ -1,40 +1,19 @@
 /** The real command line in a child process: exit codes, stdout and one-line errors. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import type { OdooClient } from '../../connector/odoo/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
 import { StetpayQueues } from '../../worker/index.js';
-import { buildRoot } from '../support/paths.js';
-import { freePort, startRedis, type TestRedis } from '../support/redis-server.js';
+import { freePort, type TestRedis } from '../support/redis-server.js';
 import { runStetpay } from '../support/stetpay-bin.js';
-import { billRecord, payableBills, queuedValues, reserve, setBill, startOdoo } from './support.js';
+import { billRecord, odooAndRedisPerSuite, payableBills, queuedValues, reserve, setBill } from './support.js';
+import { runCli } from '../support/stetpay-cli.js';
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const cli = pathToFileURL(join(buildRoot, 'plugin', 'cli.js')).href;
-
-function stetpay(args: string[], env: Record<string, string>, cwd: string): Promise<Ran> {
-  const script = `import(${JSON.stringify(cli)}).then((m) => m.main(process.argv.slice(1))).then((c) => process.exit(c))`;
-  return new Promise((resolve, reject) => {
-    // Only PATH and HOME from this process: no STETPAY_* of the developer's shell leaks in.
-    const child = spawn(process.execPath, ['-e', script, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The real command line in a child process, with only the environment given. */
+const stetpay = runCli;
 
 describe('commands: the stetpay binary (report, cancel, export)', () => {
   let server: RunningOdooDevServer;
@@ -44,8 +23,8 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
   let env: Record<string, string>;
   let queued: number;
 
+  odooAndRedisPerSuite(12, (fx) => ({ server, client: odoo, redis } = fx));
   before(async () => {
-    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(12), startRedis()]);
     cwd = mkdtempSync(join(tmpdir(), 'stetpay-cli-'));
     env = { STETPAY_ODOO_URL: server.url, STETPAY_ODOO_DB: server.database, STETPAY_ODOO_USER: server.clerk.login, STETPAY_ODOO_PASSWORD: server.clerk.apiKey, STETPAY_REDIS_URL: redis.url };
     const [a, b] = payableBills(server) as [number, number];
@@ -57,9 +36,7 @@ describe('commands: the stetpay binary (report, cancel, export)', () => {
     await queues.close();
     await setBill(odoo, b, { ...queuedValues(server.database, b), x_stet_status: 'rejected', x_stet_bank_status: 'RJCT', x_stet_status_reason: 'refused' });
   });
-  after(async () => {
-    odoo.close();
-    await Promise.all([server.close(), redis.stop()]);
+  after(() => {
     rmSync(cwd, { recursive: true, force: true });
   });
 

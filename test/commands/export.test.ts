@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,16 +6,14 @@ import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
 import type { OdooClient } from '../../connector/odoo/index.js';
 import { paymentIds } from '../../connector/rules/index.js';
-import { StetpayQueues } from '../../worker/index.js';
-import { CLAIM } from '../../worker/types/ledger-entry.js';
+import { bindOdooPort, StetpayQueues, sweepQueuedBills } from '../../worker/index.js';
+import { CLAIM } from '../../worker/ledger/ledger-entry.js';
 import { CommandFailure } from '../../plugin/errors.js';
 import { exportPain001, NO_TRACE, type ExportDeps } from '../../plugin/export/index.js';
 import { retryPayment } from '../../plugin/retry/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { sharedDir } from '../support/paths.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
-import { billRecord, NOW, notesOf, PAYMENTS, payableBills, queuedValues, reserve, setBill, startOdoo } from './support.js';
-import { bindOdooPort, sweepQueuedBills } from '../../worker/index.js';
+import { billRecord, notesOf, NOW, odooAndRedisPerSuite, PAYMENTS, queuedValues, reserve, setBill } from './support.js';
 import { readReservedBills, readTrackedBills, registerPayments, writeBillUpdates } from '../../connector/odoo/index.js';
 
 const xsd = (v: string) => join(sharedDir, 'sepa', `pain.001.001.${v}.xsd`);
@@ -46,7 +43,6 @@ function transfers(xml: string): { e2e: string; amount: string }[] {
 describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', () => {
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
-  let redis: TestRedis;
   let queues: StetpayQueues;
   let dir: string;
   let bills: number[];
@@ -65,16 +61,11 @@ describe('commands: stetpay export pain001 (real Odoo dev server, real Redis)', 
     await queues.submit.add('submit', { billId } as never, { jobId: pid(billId), delay: 3_600_000 });
   }
 
+  odooAndRedisPerSuite(40, (fx) => ({ server, client: odoo, queues, bills } = fx));
   before(async () => {
-    [{ server, client: odoo }, redis] = await Promise.all([startOdoo(40), startRedis()]);
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID().slice(0, 8)}}` });
     dir = mkdtempSync(join(tmpdir(), 'stetpay-export-'));
-    bills = payableBills(server);
   });
-  after(async () => {
-    await queues.close();
-    odoo.close();
-    await Promise.all([server.close(), redis.stop()]);
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
   });
 

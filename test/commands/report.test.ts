@@ -4,7 +4,7 @@ import { registerPayment, type OdooClient } from '../../connector/odoo/index.js'
 import { paymentIds } from '../../connector/rules/index.js';
 import { CSV_BOM, makeReport, ReportFilterError } from '../../plugin/report/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { billRecord, NOW, payableBills, queuedValues, setBill, startOdoo } from './support.js';
+import { billRecord, NOW, odooPerSuite, payableBills, queuedValues, setBill } from './support.js';
 
 describe('commands: stetpay report (real Odoo dev server)', () => {
   let server: RunningOdooDevServer;
@@ -12,8 +12,8 @@ describe('commands: stetpay report (real Odoo dev server)', () => {
   let bills: number[];
   const statusOf = new Map<number, BillStatus>();
 
+  odooPerSuite(20, (o) => ({ server, client } = o));
   before(async () => {
-    ({ server, client } = await startOdoo(20));
     bills = payableBills(server).slice(0, 7);
     expect(bills).to.have.length(7);
     const statuses: BillStatus[] = ['queued', 'submitted', 'accepted', 'executed', 'rejected', 'cancelled', 'exported'];
@@ -33,10 +33,6 @@ describe('commands: stetpay report (real Odoo dev server)', () => {
     // The executed one was registered as paid on the bank's execution date, memo = its end-to-end id.
     const executed = bills[3]!;
     await registerPayment(client, { billId: executed, journalId: server.seedInfo!.bankJournalId, paymentDate: '2026-03-04', memo: paymentIds(server.database, executed, 1).endToEndId });
-  });
-  after(async () => {
-    client.close();
-    await server.close();
   });
 
   it('REPORT-01 CSV: BOM, the header, one row per tracked bill, IBAN masked, reason quoted, executed date from the registered payment', async () => {

@@ -12,22 +12,17 @@ import { bulkPaymentId, paymentIds } from '../../connector/rules/index.js';
 import { resolveNotAtBank, ResolveRefusedError } from '../../plugin/resolve/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import type { StetpayQueues } from '../../worker/index.js';
-import { billRecord, NOW, notesOf, queuedValues, setBill, startOdooAndRedis, type OdooAndRedis } from './support.js';
+import { billRecord, notesOf, NOW, odooAndRedisPerSuite, queuedValues, setBill } from './support.js';
 
 describe('commands: stetpay resolve on a bill of a request of several transfers (real Odoo dev server, real Redis)', function () {
   this.timeout(60_000);
-  let fx: OdooAndRedis;
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
   let queues: StetpayQueues;
   let bills: number[];
   let next = 0;
 
-  before(async () => {
-    fx = await startOdooAndRedis(24);
-    ({ server, client: odoo, queues, bills } = fx);
-  });
-  after(() => fx.stop());
+  odooAndRedisPerSuite(24, (fx) => ({ server, client: odoo, queues, bills } = fx));
 
   /** Three bills of one request whose POST's answer was lost: each needs_review under the request's id. */
   async function lostRequest(statuses: string[] = ['needs_review', 'needs_review', 'needs_review']): Promise<{ ids: number[]; pid: string; names: string[] }> {

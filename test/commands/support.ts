@@ -109,3 +109,28 @@ export async function startOdooAndRedis(invoices = 24): Promise<OdooAndRedis> {
     },
   };
 }
+
+/** {@link startOdoo} for the suite it is called in: started before its tests, closed after them; `use` receives it. */
+export function odooPerSuite(invoices: number, use: (odoo: { server: RunningOdooDevServer; client: OdooClient }) => void): void {
+  let odoo: { server: RunningOdooDevServer; client: OdooClient } | undefined;
+  before(async () => {
+    odoo = await startOdoo(invoices);
+    use(odoo);
+  });
+  after(async () => {
+    odoo?.client.close();
+    await odoo?.server.close();
+  });
+}
+
+/** {@link startOdooAndRedis} for the suite it is called in: started before its tests, stopped after them; `use` receives it. */
+export function odooAndRedisPerSuite(invoices: number, use: (fx: OdooAndRedis) => void): void {
+  let fx: OdooAndRedis | undefined;
+  before(async () => {
+    fx = await startOdooAndRedis(invoices);
+    use(fx);
+  });
+  after(async () => {
+    await fx?.stop();
+  });
+}

@@ -5,8 +5,7 @@
  * and account). These run without the transcripts, on 16, 17 and 18.
  */
 import { expect } from 'chai';
-import { refusedRows } from '../../connector/odoo/errors/odoo-load-error.js';
-import type { OdooError } from '../../connector/odoo/errors/index.js';
+import { refusedRows, type OdooError } from '../../connector/odoo/errors.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { adminClient, clerkClient, devOdoo, TODAY } from './helpers.js';

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import {
   isOdooError, OdooAccessDeniedError, OdooAccessError, OdooAuthError, OdooConfigError, OdooConnectionError, OdooMissingError, OdooServerError, OdooUserError,
-} from '../../connector/odoo/errors/index.js';
+} from '../../connector/odoo/errors.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { adminClient, devOdoo } from './helpers.js';
+import { adminClient, devOdoo, odooClientPerSuite } from './helpers.js';
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -22,14 +22,7 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 describe('Odoo client over real XML-RPC', () => {
   let server: RunningOdooDevServer;
   let client: OdooClient;
-  before(async () => {
-    server = await devOdoo();
-    client = await adminClient(server);
-  });
-  after(async () => {
-    client.close();
-    await server.close();
-  });
+  odooClientPerSuite((o) => ({ server, client } = o), { as: 'admin' });
 
   it('logs in with the API key and detects the version', () => {
     expect(client.version).to.equal(17);

@@ -4,7 +4,7 @@ import { collectApprovedBills } from '../../connector/odoo/collect-approved-bill
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { clerkClient, devOdoo, TODAY } from './helpers.js';
+import { clerkClient, devOdoo, odooClientPerSuite, TODAY } from './helpers.js';
 
 async function collectAll(client: OdooClient, opts: Parameters<typeof collectApprovedBills>[1]): Promise<BillSnapshot[][]> {
   const pages: BillSnapshot[][] = [];
@@ -15,14 +15,7 @@ async function collectAll(client: OdooClient, opts: Parameters<typeof collectApp
 describe('collect approved bills', () => {
   let server: RunningOdooDevServer;
   let client: OdooClient;
-  before(async () => {
-    server = await devOdoo({ seed: { invoices: 1200, seed: 3, today: TODAY } });
-    client = await clerkClient(server, { install: true });
-  });
-  after(async () => {
-    client.close();
-    await server.close();
-  });
+  odooClientPerSuite((o) => ({ server, client } = o), { seed: { invoices: 1200, seed: 3, today: TODAY }, as: 'clerk', install: true });
 
   it('reads 1,200 bills in pages of 500 with at most ceil(N/500)+5 calls, due date then id', async () => {
     server.resetCalls();

@@ -6,9 +6,9 @@ import { startOdooDevServer } from '../../sandbox/odoo/index.js';
 import { OdooStore } from '../../sandbox/odoo/store.js';
 import { seedStore } from '../../sandbox/odoo/seed.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { OdooMissingError } from '../../connector/odoo/errors/index.js';
+import { OdooMissingError } from '../../connector/odoo/errors.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
-import { adminClient, devOdoo } from './helpers.js';
+import { odooClientPerSuite } from './helpers.js';
 
 describe('Odoo dev server domains and state', () => {
   const store = new OdooStore(17);
@@ -84,14 +84,7 @@ describe('Odoo dev server domains and state', () => {
 describe('Odoo dev server over XML-RPC: archived records and unlink as Odoo', () => {
   let server: RunningOdooDevServer;
   let client: OdooClient;
-  before(async () => {
-    server = await devOdoo({ seed: { invoices: 5, seed: 4, today: '2026-03-02' } });
-    client = await adminClient(server);
-  });
-  after(async () => {
-    client.close();
-    await server.close();
-  });
+  odooClientPerSuite((o) => ({ server, client } = o), { seed: { invoices: 5, seed: 4, today: '2026-03-02' }, as: 'admin' });
 
   it('search, search_read, search_count and read_group leave archived records out unless active_test is False or the domain names active', async () => {
     const all = server.store.allIds('res.partner.bank');

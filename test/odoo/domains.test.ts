@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { andDomains, normalizeDomain } from '../../connector/odoo/combine-domains.js';
-import { OdooConfigError } from '../../connector/odoo/errors/index.js';
+import { OdooConfigError } from '../../connector/odoo/errors.js';
 
 describe('Odoo domains joined with AND (as expression.AND)', () => {
   const A = ['a', '=', 1];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../connector/odoo/errors/index.js';
+import { OdooAccessError, OdooFieldsMissingError, OdooUserError } from '../../connector/odoo/errors.js';
 import { installFields, STETPAY_VIEW_NAME, viewArch } from '../../connector/odoo/install-fields.js';
 import { BANK_PAYMENT_FILTERS, bankPaymentsListArch } from '../../connector/odoo/install-menu.js';
 import { OdooClient } from '../../connector/odoo/odoo-client.js';
@@ -7,7 +7,7 @@ import { STET_FIELD_NAMES } from '../../connector/odoo/stet-field-definitions.js
 import { PAYEE_ACCOUNT_FIELD_NAMES, PAYEE_BILL_FIELD_NAMES, PAYEE_CHECK_FIELD_NAMES } from '../../connector/odoo/payee-field-definitions.js';
 import { BILL_STATUSES } from '../../connector/model/bill-status.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { adminClient, devOdoo } from './helpers.js';
+import { adminClient, devOdoo, withAdminOdoo } from './helpers.js';
 
 describe('stetpay install (x_stet_* fields on account.move)', () => {
   let server: RunningOdooDevServer;
@@ -106,10 +106,8 @@ describe('stetpay install (x_stet_* fields on account.move)', () => {
 });
 
 describe('stetpay install: upgrading the fields of an older stetpay', () => {
-  it('INSTALL-UPGRADE a status field without the newer statuses gets them once (withdrawn, held), in one create, and the values are accepted at once', async () => {
-    const server = await devOdoo({ version: 17, seed: { invoices: 2, today: '2026-03-02' } });
-    const client = await adminClient(server);
-    try {
+  it('INSTALL-UPGRADE a status field without the newer statuses gets them once (withdrawn, held), in one create, and the values are accepted at once', () =>
+    withAdminOdoo({ version: 17, seed: { invoices: 2, today: '2026-03-02' } }, async (server, client) => {
       await installFields(client);
       // As an older stetpay left it: x_stet_status without 'withdrawn' and 'held'.
       const [field] = server.store.search('ir.model.fields', [['model', '=', 'account.move'], ['name', '=', 'x_stet_status']]);
@@ -128,11 +126,7 @@ describe('stetpay install: upgrading the fields of an older stetpay', () => {
       const fields = await client.call<Record<string, { selection: [string, string][] }>>('account.move', 'fields_get', [['x_stet_status']], { attributes: ['selection'] });
       expect(fields.x_stet_status!.selection.map(([v]) => v)).to.deep.equal([...BILL_STATUSES]);
       expect((await installFields(client)).options).to.deep.equal([]);
-    } finally {
-      client.close();
-      await server.close();
-    }
-  });
+    }));
 });
 
 describe('stetpay install: the Bank payment page, per Odoo version', () => {
@@ -144,10 +138,8 @@ describe('stetpay install: the Bank payment page, per Odoo version', () => {
   const viewOf = (server: RunningOdooDevServer) => server.store.read('ir.ui.view', server.store.search('ir.ui.view', [['name', '=', STETPAY_VIEW_NAME]]))[0]!;
 
   for (const version of [16, 17, 18] as const) {
-    it(`Odoo ${version}: shown on vendor bills and refunds only, written the way ${version} accepts (the other way is refused)`, async () => {
-      const server = await devOdoo({ version, seed: { invoices: 1, today: '2026-03-02' } });
-      const client = await adminClient(server);
-      try {
+    it(`Odoo ${version}: shown on vendor bills and refunds only, written the way ${version} accepts (the other way is refused)`, () =>
+      withAdminOdoo({ version, seed: { invoices: 1, today: '2026-03-02' } }, async (server, client) => {
         expect((await installFields(client)).view).to.equal('created');
         expect(String(viewOf(server).arch_db)).to.contain(STYLE[version]);
         const otherStyle = viewArch(version >= 17 ? 16 : 17);
@@ -159,17 +151,11 @@ describe('stetpay install: the Bank payment page, per Odoo version', () => {
         }
         expect(err).to.be.instanceOf(OdooUserError);
         expect((err as Error).message).to.contain(version >= 17 ? 'Since 17.0, the "attrs" and "states" attributes are no longer used.' : "name 'move_type' is not defined");
-      } finally {
-        client.close();
-        await server.close();
-      }
-    });
+      }));
   }
 
-  it('a page installed by an older stetpay (shown on every entry) is brought up to date, once', async () => {
-    const server = await devOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } });
-    const client = await adminClient(server);
-    try {
+  it('a page installed by an older stetpay (shown on every entry) is brought up to date, once', () =>
+    withAdminOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } }, async (server, client) => {
       await installFields(client);
       const old = String(viewOf(server).arch_db).replace(` invisible="move_type not in ('in_invoice', 'in_refund')"`, '');
       server.store.update('ir.ui.view', viewOf(server).id, { arch_db: old });
@@ -177,19 +163,13 @@ describe('stetpay install: the Bank payment page, per Odoo version', () => {
       expect(viewOf(server).arch_db).to.equal(viewArch(17));
       expect((await installFields(client)).view).to.equal('existing');
       expect(server.store.search('ir.ui.view', [['name', '=', STETPAY_VIEW_NAME]])).to.have.length(1);
-    } finally {
-      client.close();
-      await server.close();
-    }
-  });
+    }));
 });
 
 describe('stetpay install: the payee checks (Verification of Payee evidence), per Odoo version', () => {
   for (const version of [16, 17, 18] as const) {
-    it(`INSTALL-VOP-${version} a custom model x_stet_payee_check (state manual, with the x_name Odoo adds), its fields, access rows for Billing (read, create, write, no delete) and read-only accounting, its form and its list on the bank account form; install twice changes nothing`, async () => {
-      const server = await devOdoo({ version, seed: { invoices: 2, today: '2026-03-02' } });
-      const admin = await adminClient(server);
-      try {
+    it(`INSTALL-VOP-${version} a custom model x_stet_payee_check (state manual, with the x_name Odoo adds), its fields, access rows for Billing (read, create, write, no delete) and read-only accounting, its form and its list on the bank account form; install twice changes nothing`, () =>
+      withAdminOdoo({ version, seed: { invoices: 2, today: '2026-03-02' } }, async (server, admin) => {
         await installFields(admin);
         const [model] = await admin.call<{ id: number; name: string; state: string; order: string }[]>('ir.model', 'search_read', [[['model', '=', 'x_stet_payee_check']]], { fields: ['name', 'state', 'order'] });
         expect(model).to.deep.include({ name: 'Payee check (stetpay)', state: 'manual', order: 'id desc' });
@@ -221,35 +201,23 @@ describe('stetpay install: the payee checks (Verification of Payee evidence), pe
         expect(again.payeeChecks).to.deep.equal({ model: 'existing', created: [], existing: [...PAYEE_CHECK_FIELD_NAMES, ...PAYEE_ACCOUNT_FIELD_NAMES], access: { created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] }, form: 'existing', accountView: 'existing' });
         for (const call of ['ir.model.create', 'ir.model.fields.create', 'ir.model.access.create', 'ir.ui.view.create', 'ir.ui.view.write']) expect(server.calls()[call] ?? 0, call).to.equal(0);
         expect(server.store.search('ir.model.access', [['model_id', '=', model!.id]])).to.have.length(2);
-      } finally {
-        admin.close();
-        await server.close();
-      }
-    });
+      }));
   }
 
-  it('INSTALL-VOP-ACCESS an access row an administrator changed (or archived) is left as it is', async () => {
-    const server = await devOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } });
-    const admin = await adminClient(server);
-    try {
+  it('INSTALL-VOP-ACCESS an access row an administrator changed (or archived) is left as it is', () =>
+    withAdminOdoo({ version: 17, seed: { invoices: 1, today: '2026-03-02' } }, async (server, admin) => {
       await installFields(admin);
       const [row] = server.store.search('ir.model.access', [['name', '=', 'stetpay payee check: read-only accounting']]);
       await admin.call('ir.model.access', 'write', [[row!], { active: false }]);
       expect((await installFields(admin)).payeeChecks.access).to.deep.equal({ created: [], existing: ['account.group_account_invoice', 'account.group_account_readonly'] });
       expect(server.store.value('ir.model.access', row!, 'active')).to.equal(false);
-    } finally {
-      admin.close();
-      await server.close();
-    }
-  });
+    }));
 });
 
 describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per Odoo version', () => {
   for (const version of [16, 17, 18] as const) {
-    it(`INSTALL-MENU-${version} the menu and filters exist on ${version}: a Bank payments menu under Accounting opening the bills' list with stetpay's columns, and the shared filters; install twice changes nothing`, async () => {
-      const server = await devOdoo({ version, seed: { invoices: 2, today: '2026-03-02' } });
-      const admin = await adminClient(server);
-      try {
+    it(`INSTALL-MENU-${version} the menu and filters exist on ${version}: a Bank payments menu under Accounting opening the bills' list with stetpay's columns, and the shared filters; install twice changes nothing`, () =>
+      withAdminOdoo({ version, seed: { invoices: 2, today: '2026-03-02' } }, async (server, admin) => {
         const first = await installFields(admin);
         expect(first.menu).to.deep.equal({ listView: 'created', action: 'created', menu: 'created', filters: { created: BANK_PAYMENT_FILTERS.map((f) => f.name), existing: [], updated: [] } });
         const st = server.store;
@@ -274,10 +242,6 @@ describe('stetpay install: Bank payments inside Odoo (menu, list, filters), per 
         const third = await installFields(admin);
         expect(third.menu.filters.updated).to.deep.equal(['To approve']);
         expect(st.value('ir.filters', toApprove.id, 'domain')).to.equal(BANK_PAYMENT_FILTERS.find((f) => f.name === 'To approve')!.domain);
-      } finally {
-        admin.close();
-        await server.close();
-      }
-    });
+      }));
   }
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OdooConnectionError } from '../../connector/odoo/errors/index.js';
+import { OdooConnectionError } from '../../connector/odoo/errors.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { registerPayment, registerPayments, type RegisterPaymentOptions } from '../../connector/odoo/register-payment.js';
 import type { OdooVersion, RunningOdooDevServer } from '../../sandbox/odoo/index.js';

@@ -1,23 +1,16 @@
 import { expect } from 'chai';
 import type { BillUpdate } from '../../connector/model/stet-fields.js';
-import { OdooFieldsMissingError, OdooLoadError } from '../../connector/odoo/errors/index.js';
+import { OdooFieldsMissingError, OdooLoadError } from '../../connector/odoo/errors.js';
 import type { OdooClient } from '../../connector/odoo/odoo-client.js';
 import { readTrackedBills } from '../../connector/odoo/read-tracked-bills.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { clerkClient, devOdoo, TODAY } from './helpers.js';
+import { clerkClient, odooClientPerSuite, TODAY } from './helpers.js';
 
 describe('write-back of payment results (as an invoicing user, no Settings rights)', () => {
   let server: RunningOdooDevServer;
   let client: OdooClient;
-  before(async () => {
-    server = await devOdoo({ seed: { invoices: 1000, seed: 11, today: TODAY } });
-    client = await clerkClient(server, { install: true });
-  });
-  after(async () => {
-    client.close();
-    await server.close();
-  });
+  odooClientPerSuite((o) => ({ server, client } = o), { seed: { invoices: 1000, seed: 11, today: TODAY }, as: 'clerk', install: true });
 
   it('writes 1,000 different results and notes in at most ceil(N/200)+10 calls; values read back', async () => {
     const ids = server.seedInfo!.billIds;

@@ -9,22 +9,14 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { WritebackQueue } from '../../worker/writeback/writeback-queue.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { RecordingOdoo } from '../worker/support.js';
+import { redisClientPerSuite } from '../support/redis-per-suite.js';
 
 describe('write-back drains in one process', function () {
   this.timeout(20_000);
-  let redis: TestRedis;
   let conn: Redis;
 
-  before(async () => {
-    redis = await startRedis();
-    conn = new Redis(redis.url);
-  });
-  after(async () => {
-    await conn.quit();
-    await redis.stop();
-  });
+  redisClientPerSuite((r) => ({ client: conn } = r));
 
   it('WB-SERIAL-01 concurrent flush() and drainOnce() calls in one process lose no update', async () => {
     const prefix = `{wb-${randomUUID()}}`;

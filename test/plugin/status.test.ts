@@ -3,15 +3,10 @@
  * invoicing user) and the bank sandbox.
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { installFields, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { bankApiStatus } from '../../plugin/connect/bank-status.js';
 import { openOdoo } from '../../plugin/connect/open-odoo.js';
-import { loadConfig, requireSections } from '../../plugin/config/index.js';
 import { bankSectionFor } from '../../plugin/demo/embedded-parts.js';
 import { runPayments } from '../../plugin/run/run-payments.js';
 import { collectStatus, formatStatus, needsAttention } from '../../plugin/status/stetpay-status.js';
@@ -20,6 +15,7 @@ import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odo
 import { StetpayQueues, upsertSyncSchedule } from '../../worker/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { stackConfig } from '../support/stack-config.js';
 
 const NOW = new Date('2026-11-25T09:00:00+01:00');
 
@@ -33,19 +29,7 @@ describe('stetpay status (real Redis, Odoo dev server, bank sandbox)', function 
   let config: ReturnType<typeof configFor>;
 
   function configFor(server: RunningOdooDevServer) {
-    return requireSections(
-      loadConfig({
-        env: {},
-        cwd: mkdtempSync(join(tmpdir(), 'stetpay-status-test-')),
-        overrides: {
-          odoo: { url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.apiKey },
-          redis: { url: redis.url, prefix: `{status-${randomUUID().slice(0, 8)}}` },
-          bank: bankSectionFor(bank),
-          callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
-        },
-      }),
-      ['odoo', 'redis', 'bank', 'callback'],
-    );
+    return stackConfig('status', { odoo: { url: server.url, database: server.database, username: server.clerk.login, password: server.clerk.apiKey }, redisUrl: redis.url, bank: bankSectionFor(bank) });
   }
 
   before(async () => {

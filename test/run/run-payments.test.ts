@@ -3,19 +3,13 @@
  * server, the bank sandbox's certificates and real Redis.
  */
 import { expect } from 'chai';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { installFields, readTrackedBills, writeBillUpdates, type OdooClient } from '../../connector/odoo/index.js';
 import { getBankProfile } from '../../connector/profiles/index.js';
-import { paymentIds } from '../../connector/rules/index.js';
-import { loadConfig, requireSections } from '../../plugin/config/index.js';
+import { paymentIds, requestDigest, requestText } from '../../connector/rules/index.js';
 import { openOdoo } from '../../plugin/connect/open-odoo.js';
 import { createLogger } from '../../plugin/runtime/logger.js';
 import { startWorkerRuntime } from '../../plugin/runtime/worker-runtime.js';
 import { bankApiStatus } from '../../plugin/connect/bank-status.js';
-import { openBank } from '../../plugin/connect/open-bank.js';
 import { RunInProgressError, runPayments } from '../../plugin/run/run-payments.js';
 import { renderRunSummary } from '../../plugin/run/render-summary.js';
 import { bankSectionFor, odooSectionFor } from '../../plugin/demo/embedded-parts.js';
@@ -25,9 +19,9 @@ import { CLAIM, needsReviewUpdate, StetpayQueues } from '../../worker/index.js';
 import { BankNotFoundError } from '../../connector/stet/index.js';
 import { resolveNotAtBank, ResolveRefusedError, type ResolveDeps } from '../../plugin/resolve/index.js';
 import { retryPayment, RetryRefusedError, type RetryDeps } from '../../plugin/retry/index.js';
-import { requestDigest, requestText } from '../../connector/rules/index.js';
 import { CERTS_DIR } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { stackConfig } from '../support/stack-config.js';
 
 const NOW = new Date('2026-11-25T09:00:00+01:00');
 
@@ -40,19 +34,7 @@ describe('the run: collect, validate, reserve in Odoo, enqueue', function () {
   let queues: StetpayQueues;
 
   function configFor(server: RunningOdooDevServer) {
-    return requireSections(
-      loadConfig({
-        env: {},
-        cwd: mkdtempSync(join(tmpdir(), 'stetpay-run-test-')),
-        overrides: {
-          odoo: odooSectionFor(server),
-          redis: { url: redis.url, prefix: `{run-${randomUUID().slice(0, 8)}}` },
-          bank: bankSectionFor(bank, undefined, 'nightly'),
-          callback: { publicUrl: 'https://stetpay.example.test', secret: 'x'.repeat(40) },
-        },
-      }),
-      ['odoo', 'redis', 'bank', 'callback'],
-    );
+    return stackConfig('run', { odoo: odooSectionFor(server), redisUrl: redis.url, bank: bankSectionFor(bank, undefined, 'nightly') });
   }
 
   before(async () => {

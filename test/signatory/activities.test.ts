@@ -17,8 +17,8 @@ import type { ActivitiesConfig } from '../../plugin/config/index.js';
 import { readWaitingPayments, verifySignatoryLink } from '../../plugin/signatory/index.js';
 import { PaymentLedger } from '../../worker/ledger/payment-ledger.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { adminClient, clerkClient, devOdoo } from '../odoo/helpers.js';
+import { redisClientPerSuite } from '../support/redis-per-suite.js';
 
 const SECRET = 'activities-secret-0123456789abcdef0123';
 const PUBLIC = 'https://stetpay.example.com';
@@ -30,19 +30,11 @@ describe('Odoo tells the right person: to-dos for the signatories and the clerks
   let odoo: RunningOdooDevServer;
   let admin: OdooClient;
   let clerk: OdooClient;
-  let redisServer: TestRedis;
   let redis: Redis;
   let prefix: string;
   let bills: number[];
 
-  before(async () => {
-    redisServer = await startRedis();
-    redis = new Redis(redisServer.url);
-  });
-  after(async () => {
-    redis.disconnect();
-    await redisServer.stop();
-  });
+  redisClientPerSuite((r) => ({ client: redis } = r));
   beforeEach(async () => {
     odoo = await devOdoo({ version: 17 });
     admin = await adminClient(odoo, { install: true });

@@ -6,19 +6,13 @@ import { expect } from 'chai';
 import { OdooClient, readWaitingBills } from '../../connector/odoo/index.js';
 import { renderSignatoryPage, waitingPayments } from '../../plugin/signatory/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { NOW, payableBills, queuedValues, setBill, startOdoo } from '../commands/support.js';
+import { NOW, odooPerSuite, payableBills, queuedValues, setBill } from '../commands/support.js';
 
 describe('the signatory\'s page shows who approved each payment (dev server 17, Billing user)', function () {
   this.timeout(60_000);
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
-  before(async () => {
-    ({ server, client: odoo } = await startOdoo(40));
-  });
-  after(async () => {
-    odoo.close();
-    await server.close();
-  });
+  odooPerSuite(40, (o) => ({ server, client: odoo } = o));
 
   // what the run reserved: the payment sends exactly these
   const reserved = (id: number) => ({

@@ -6,7 +6,6 @@
  * approved bills), the sweeper rebuilds a lost request from the parts Odoo
  * recorded on its bills, or retires it when one is missing.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Job } from 'bullmq';
 import type { PaymentRequestResource } from '../../connector/model/index.js';
@@ -15,10 +14,11 @@ import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
 import { sweepQueuedBills } from '../../worker/sweeper.js';
-import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+import type { SubmitJobData } from '../../worker/submit-job.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, reservedBill, waitFor } from '../worker/support.js';
+import { queuesPerTest } from '../support/redis-per-suite.js';
 
 /** A request of the bills `ns` (as the run makes it), and each bill's record in Odoo. */
 function bulkJob(ns: number[]): SubmitJobData {
@@ -47,21 +47,14 @@ describe('requests of several transfers: never twice per request and per transfe
   let bank: RecordingBank;
   let handles: SubmitWorkerHandle[];
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
-  beforeEach(async () => {
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID()}}` });
+  queuesPerTest(
+    (q) => ({ redis, queues } = q),
+    () => Promise.all(handles.map((h) => h.close())),
+  );
+  beforeEach(() => {
     odoo = new RecordingOdoo();
     bank = new RecordingBank();
     handles = [];
-  });
-  afterEach(async () => {
-    await Promise.all(handles.map((h) => h.close()));
-    await queues.close();
   });
   const startWorker = () => {
     const h = createSubmitWorker({ connection: redis.url, prefix: queues.prefix, requestsPerSecond: 100, backoff: { baseDelayMs: 20, maxDelayMs: 100 } }, { bank, odoo, odooRetryMs: 100 });

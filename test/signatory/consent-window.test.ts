@@ -5,7 +5,6 @@
  * flags a payment whose window ends soon. Real Redis, the bank sandbox over
  * HTTPS; the Odoo side is the worker tests' recording Odoo.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import type { StetClient } from '../../connector/stet/stet-client.js';
@@ -13,15 +12,16 @@ import { submissionSettings } from '../../plugin/connect/open-bank.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
 import { consentEndsSoonReason, consentSoonMs } from '../../worker/consent-window.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
-import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
+import type { WritebackItem } from '../../worker/writeback/writeback-queue.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker } from '../../worker/submit-worker.js';
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { paymentRequest } from '../bank/fixtures.js';
 import { clientFor, startSandbox } from '../bank/harness.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, trackedBill, waitFor } from '../worker/support.js';
+import { queuesPerTest } from '../support/redis-per-suite.js';
 
 const MIN = 60_000;
 
@@ -70,19 +70,7 @@ describe('the consent window: stated by the profile, kept by the sandbox, record
     let redis: TestRedis;
     let queues: StetpayQueues;
     let prefix: string;
-    before(async () => {
-      redis = await startRedis();
-    });
-    after(async () => {
-      await redis.stop();
-    });
-    beforeEach(async () => {
-      prefix = `{t-${randomUUID()}}`;
-      queues = await StetpayQueues.open({ connection: redis.url, prefix });
-    });
-    afterEach(async () => {
-      await queues.close();
-    });
+    queuesPerTest((q) => ({ redis, queues, prefix } = q));
 
     it('CONSENT-04 a payment the bank accepted records when its consent window ends, and the reason says until when the bank waits', async () => {
       const bank = new RecordingBank();

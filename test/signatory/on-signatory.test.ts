@@ -5,7 +5,6 @@
  * never sent by a worker, and the sweeper puts it back in the signatory queue
  * (never the workers') after Redis lost it.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { BankDuplicateError, BankTransientError } from '../../connector/stet/errors/bank-error.js';
 import { openReserved } from '../../plugin/signatory/index.js';
@@ -15,8 +14,9 @@ import { ReservationGate } from '../../worker/gate/reservation-gate.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker } from '../../worker/submit-worker.js';
 import { sweepQueuedBills } from '../../worker/sweeper.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo } from '../worker/support.js';
+import { queuesPerTest } from '../support/redis-per-suite.js';
 
 describe('on-signatory: the page\'s POST through the workers\' gate, claim and ledger (real Redis)', function () {
   this.timeout(20_000);
@@ -25,19 +25,10 @@ describe('on-signatory: the page\'s POST through the workers\' gate, claim and l
   let odoo: RecordingOdoo;
   let bank: RecordingBank;
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
-  beforeEach(async () => {
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID()}}` });
+  queuesPerTest((q) => ({ redis, queues } = q));
+  beforeEach(() => {
     odoo = new RecordingOdoo();
     bank = new RecordingBank();
-  });
-  afterEach(async () => {
-    await queues.close();
   });
   const open = (pid: string) =>
     openReserved({ send: { bank, ledger: queues.ledger, writeback: queues.writeback, gate: new ReservationGate(odoo, { ttlMs: 0 }) }, ledger: queues.ledger, signatoryQueue: queues.signatory, pollMs: 20 }, pid);

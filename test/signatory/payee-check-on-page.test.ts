@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { OdooClient, readWaitingBills } from '../../connector/odoo/index.js';
 import { renderSignatoryPage, waitingPayments, type WaitingPayment } from '../../plugin/signatory/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
-import { NOW, payableBills, queuedValues, setBill, startOdoo } from '../commands/support.js';
+import { NOW, odooPerSuite, payableBills, queuedValues, setBill } from '../commands/support.js';
 
 const FORMAT = { timeZone: 'Europe/Paris', now: NOW, consentWindowMs: 15 * 60_000 };
 const tokenOf = () => 'token';
@@ -38,13 +38,7 @@ describe('the signatory\'s page shows each payee check (Verification of Payee)',
   describe('read from Odoo (dev server 17, Billing user)', () => {
     let server: RunningOdooDevServer;
     let odoo: OdooClient;
-    before(async () => {
-      ({ server, client: odoo } = await startOdoo(6));
-    });
-    after(async () => {
-      odoo.close();
-      await server.close();
-    });
+    odooPerSuite(6, (o) => ({ server, client: odoo } = o));
 
     it('PAGE-PAYEE-03 the bill\'s payee check and the person who confirmed it reach the page\'s transfer; a bill without one has none', async () => {
       const [a, b] = payableBills(server);

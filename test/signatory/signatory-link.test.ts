@@ -11,7 +11,7 @@ import type { OdooClient } from '../../connector/odoo/index.js';
 import { newSignatoryLinks, SignatoryLinkRefusedError, verifySignatoryLink } from '../../plugin/signatory/index.js';
 import type { RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { runStetpay } from '../support/stetpay-bin.js';
-import { NOW, startOdoo } from '../commands/support.js';
+import { NOW, odooPerSuite } from '../commands/support.js';
 
 const SECRET = 'signatory-link-test-secret-not-for-production';
 const CALLBACK = { publicUrl: 'https://stetpay.example.test/', secret: SECRET };
@@ -27,13 +27,7 @@ describe('stetpay signatory link: a fresh link to the signatory\'s page (Odoo de
   let server: RunningOdooDevServer;
   let odoo: OdooClient;
 
-  before(async () => {
-    ({ server, client: odoo } = await startOdoo(2));
-  });
-  after(async () => {
-    odoo.close();
-    await server.close();
-  });
+  odooPerSuite(2, (o) => ({ server, client: odoo } = o));
 
   it('SIGLINK-01 a configured signatory gets a signed link naming their Odoo user, expiring after --ttl hours, with a fresh one-use nonce each time', async () => {
     const deps = { odoo, signatories: { users: [server.signatory.login] }, callback: CALLBACK, hours: 3, now: () => NOW };

@@ -22,7 +22,7 @@ import { startBankSandbox, type BankFaults, type RunningBankSandbox, type Sandbo
 import { startOdooDevServer, type RunningOdooDevServer } from '../../sandbox/odoo/index.js';
 import { PaymentLedger } from '../../worker/ledger/payment-ledger.js';
 import { QUEUE_NAMES } from '../../worker/queue-names.js';
-import type { LedgerEntry } from '../../worker/types/ledger-entry.js';
+import type { LedgerEntry } from '../../worker/ledger/ledger-entry.js';
 import { buildRoot } from './paths.js';
 import { freePort } from './redis-server.js';
 

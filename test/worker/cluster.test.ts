@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../../plugin/config/index.js';
 import { createRedisConnection, isClusterClient, type RedisClient, type RedisTarget } from '../../worker/connection.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
-import { ledgerKey } from '../../worker/ledger/ledger-key.js';
+import { ledgerKey } from '../../worker/ledger/ledger-entry.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';

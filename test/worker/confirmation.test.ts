@@ -4,7 +4,6 @@
  * consent callback never triggered (browser closed, call failed) is made by
  * the next sync. Real bank sandbox, real STET client, real Redis.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { StetClient } from '../../connector/stet/stet-client.js';
 import type { RunningBankSandbox } from '../../sandbox/bank/index.js';
@@ -13,9 +12,10 @@ import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { paymentRequest } from '../bank/fixtures.js';
-import { clientFor, startSandbox } from '../bank/harness.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { RecordingOdoo, trackedBill } from './support.js';
+import { sandboxAndClientPerSuite } from '../bank/harness.js';
+import { freshPrefix } from '../support/redis-per-suite.js';
 
 const DAY = 86_400_000;
 
@@ -26,16 +26,13 @@ describe('STET 1.6 confirmation by the status sync (bank sandbox, profile stet-1
   let client: StetClient;
   let queues: StetpayQueues;
 
+  sandboxAndClientPerSuite((b) => ({ sb, client } = b), { profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
   before(async () => {
     redis = await startRedis();
-    sb = await startSandbox({ profile: 'stet-1.6', startTime: new Date('2030-03-13T11:00:00Z') });
-    client = clientFor(sb);
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID()}}` });
+    queues = await StetpayQueues.open({ connection: redis.url, prefix: freshPrefix() });
   });
   after(async () => {
     await queues.close();
-    client.close();
-    await sb.close();
     await redis.stop();
   });
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BankPaymentStatus } from '../../worker/interfaces/bank-port.js';
-import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
-import type { LedgerEntry } from '../../worker/types/ledger-entry.js';
+import type { WritebackItem } from '../../worker/writeback/writeback-queue.js';
+import type { LedgerEntry } from '../../worker/ledger/ledger-entry.js';
 import { checkConsentedPayment } from '../../worker/sync/consent-check.js';
 
 const PID = 'SPP-PCR9JB-42-1';

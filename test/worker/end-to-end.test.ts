@@ -19,7 +19,7 @@ import type { OdooPort } from '../../worker/interfaces/odoo-port.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';
-import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+import type { SubmitJobData } from '../../worker/submit-job.js';
 import type { PaymentIds } from '../../connector/model/index.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { paymentRequest } from '../bank/fixtures.js';

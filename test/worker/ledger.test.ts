@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { PaymentLedger, RELEASE, RETIRE } from '../../worker/ledger/payment-ledger.js';
 import { attemptVerdict, bankFact, notAtBankBlockers } from '../../worker/ledger/ledger-meaning.js';
-import { CLAIM } from '../../worker/types/ledger-entry.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { CLAIM } from '../../worker/ledger/ledger-entry.js';
+import type { TestRedis } from '../support/redis-server.js';
+import { freshPrefix, redisClientPerTest } from '../support/redis-per-suite.js';
 
 describe('payment ledger (claimPayment-1.lua on real Redis)', () => {
   let redis: TestRedis;
@@ -13,19 +13,10 @@ describe('payment ledger (claimPayment-1.lua on real Redis)', () => {
   let clock: number;
   const req = (token: string, pid = 'PI-1') => ({ paymentInformationId: pid, token, billId: 7, endToEndId: 'E2E-1' });
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
+  redisClientPerTest((r) => ({ redis, client: conn } = r));
   beforeEach(() => {
-    conn = new Redis(redis.url);
     clock = 1_000_000;
-    ledger = new PaymentLedger(conn, { prefix: `{t-${randomUUID()}}`, claimTtlMs: 10_000, now: () => clock });
-  });
-  afterEach(async () => {
-    await conn.quit();
+    ledger = new PaymentLedger(conn, { prefix: freshPrefix(), claimTtlMs: 10_000, now: () => clock });
   });
 
   it('LEDGER-01 a first claim is fresh and records sending', async () => {

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Job } from 'bullmq';
 import { BankDuplicateError, BankRateLimitedError, BankRejectedError, BankTransientError, BankUnauthorizedError, markRequestNotSent } from '../../connector/stet/errors/bank-error.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { createSubmitWorker, type SubmitWorkerHandle } from '../../worker/submit-worker.js';
-import type { WritebackItem } from '../../worker/interfaces/writeback-options.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { WritebackItem } from '../../worker/writeback/writeback-queue.js';
+import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, waitFor } from './support.js';
+import { queuesPerTest } from '../support/redis-per-suite.js';
 
 describe('submit processor (real BullMQ workers on real Redis)', function () {
   this.timeout(20_000);
@@ -17,21 +17,13 @@ describe('submit processor (real BullMQ workers on real Redis)', function () {
   let handles: SubmitWorkerHandle[];
   let prefix: string;
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
-  beforeEach(async () => {
-    prefix = `{t-${randomUUID()}}`;
-    queues = await StetpayQueues.open({ connection: redis.url, prefix });
+  queuesPerTest(
+    (q) => ({ redis, queues, prefix } = q),
+    () => Promise.all(handles.map((h) => h.close())),
+  );
+  beforeEach(() => {
     bank = new RecordingBank();
     handles = [];
-  });
-  afterEach(async () => {
-    await Promise.all(handles.map((h) => h.close()));
-    await queues.close();
   });
 
   function startWorker(over: Partial<Parameters<typeof createSubmitWorker>[0]> = {}, odoo?: RecordingOdoo) {

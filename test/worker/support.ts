@@ -7,7 +7,7 @@ import { paymentIds, requestDigest, requestText } from '../../connector/rules/in
 import type { BankCallOptions, BankCreateResult, BankPaymentStatus, BankPort } from '../../worker/interfaces/bank-port.js';
 import type { OdooPort, ReadTrackedBillsOptions, RegisterPaymentOptions, RegisterPaymentOutcome } from '../../worker/interfaces/odoo-port.js';
 import type { PaymentIds } from '../../connector/model/index.js';
-import type { SubmitJobData } from '../../worker/types/submit-job-data.js';
+import type { SubmitJobData } from '../../worker/submit-job.js';
 
 /** A job as a producer hands it over: with the ids (checked against the request by enqueuePayments, not stored). */
 export function paymentJob(n: number, attempt = 1): SubmitJobData & { ids: PaymentIds } {

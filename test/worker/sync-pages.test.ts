@@ -1,26 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { StetpayQueues } from '../../worker/stetpay-queues.js';
+import type { StetpayQueues } from '../../worker/stetpay-queues.js';
 import { SYNC_PAGE_SIZE, syncStatuses } from '../../worker/sync/sync-statuses.js';
 import { enqueuePayments } from '../../worker/enqueue-payments.js';
 import { SWEEP_PAGE_SIZE, sweepQueuedBills } from '../../worker/sweeper.js';
 import type { ReadTrackedBillsOptions } from '../../worker/interfaces/odoo-port.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { queuesPerTest } from '../support/redis-per-suite.js';
 import { paymentJob, RecordingBank, RecordingOdoo, trackedBill } from './support.js';
 
 describe('status sync one page of bills at a time (P4: 100k bills)', function () {
   this.timeout(30_000);
-  let redis: TestRedis;
   let queues: StetpayQueues;
-
-  before(async () => {
-    redis = await startRedis();
-    queues = await StetpayQueues.open({ connection: redis.url, prefix: `{t-${randomUUID()}}` });
-  });
-  after(async () => {
-    await queues.close();
-    await redis.stop();
-  });
+  queuesPerTest((q) => (queues = q.queues));
 
   it('SYNC-PAGE-01 2,500 unfinished payments are read in pages of 1,000 by id (each page checked, registered and queued before the next is read); every one checked once', async () => {
     const odoo = new RecordingOdoo();

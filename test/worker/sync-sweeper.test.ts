@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { expect } from 'chai';
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
@@ -9,8 +8,9 @@ import { SYNC_SCHEDULER_ID, upsertNightlyRun, upsertSyncSchedule } from '../../w
 import { syncStatuses } from '../../worker/sync/sync-statuses.js';
 import { scheduledSync } from '../../worker/sync/scheduled-sync.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import type { TestRedis } from '../support/redis-server.js';
 import { paymentJob, RecordingBank, RecordingOdoo, trackedBill, waitFor } from './support.js';
+import { queuesPerTest } from '../support/redis-per-suite.js';
 
 describe('status sync, schedules and sweeper (real Redis)', function () {
   this.timeout(20_000);
@@ -20,20 +20,10 @@ describe('status sync, schedules and sweeper (real Redis)', function () {
   let bank: RecordingBank;
   let prefix: string;
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
-  beforeEach(async () => {
-    prefix = `{t-${randomUUID()}}`;
-    queues = await StetpayQueues.open({ connection: redis.url, prefix });
+  queuesPerTest((q) => ({ redis, queues, prefix } = q));
+  beforeEach(() => {
     odoo = new RecordingOdoo();
     bank = new RecordingBank();
-  });
-  afterEach(async () => {
-    await queues.close();
   });
   const flush = () => new WritebackDrainer(queues.redis, odoo, { prefix }).flush();
 

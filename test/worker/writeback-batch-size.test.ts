@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { BillUpdate } from '../../connector/model/index.js';
 import { bindOdooPort } from '../../worker/adapters/odoo-port.js';
 import { readReservedBills } from '../../connector/odoo/read-reserved-bills.js';
@@ -11,7 +10,7 @@ import { nextBatchSize } from '../../worker/writeback/writeback-batch-size.js';
 import { WritebackDrainer } from '../../worker/writeback/writeback-drainer.js';
 import { WritebackQueue } from '../../worker/writeback/writeback-queue.js';
 import { clerkClient, devOdoo, TODAY } from '../odoo/helpers.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { redisClientPerTest } from '../support/redis-per-suite.js';
 import { RecordingOdoo, waitFor } from './support.js';
 
 const SIZING = { targetMs: 2000, min: 20, max: 500 };
@@ -48,26 +47,17 @@ describe('write-back batches sized by time (issue 15)', function () {
   });
 
   describe('the drainer', () => {
-    let redis: TestRedis;
     let conn: Redis;
     let prefix: string;
-    let drainers: WritebackDrainer[];
+    let drainers: WritebackDrainer[] = [];
 
-    before(async () => {
-      redis = await startRedis();
-    });
-    after(async () => {
-      await redis.stop();
-    });
-    beforeEach(() => {
-      conn = new Redis(redis.url);
-      prefix = `{t-${randomUUID()}}`;
-      drainers = [];
-    });
-    afterEach(async () => {
-      await Promise.all(drainers.map((d) => d.close()));
-      await conn.quit();
-    });
+    redisClientPerTest(
+      (r) => ({ client: conn, prefix } = r),
+      async () => {
+        await Promise.all(drainers.map((d) => d.close()));
+        drainers = [];
+      },
+    );
 
     const upd = (billId: number): BillUpdate => ({ billId, values: { x_stet_status: 'submitted', x_stet_resource_id: `RES-${billId}` } });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { BillUpdate } from '../../connector/model/index.js';
@@ -11,34 +10,25 @@ import { readReservedBills } from '../../connector/odoo/read-reserved-bills.js';
 import { registerPayments } from '../../connector/odoo/register-payment.js';
 import { writeBillUpdates } from '../../connector/odoo/write-bill-updates.js';
 import { clerkClient, devOdoo, TODAY } from '../odoo/helpers.js';
-import { OdooFieldsMissingError } from '../../connector/odoo/errors/index.js';
-import { DrainLockLostError, WritebackDeadLetterError } from '../../worker/errors/index.js';
-import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { OdooFieldsMissingError } from '../../connector/odoo/errors.js';
+import { DrainLockLostError, WritebackDeadLetterError } from '../../worker/errors.js';
 import { RecordingOdoo, trackedBill, waitFor } from './support.js';
+import { redisClientPerTest } from '../support/redis-per-suite.js';
 
 describe('write-back (Redis list drained in batches into Odoo)', function () {
   this.timeout(20_000);
-  let redis: TestRedis;
   let conn: Redis;
   let prefix: string;
   let odoo: RecordingOdoo;
   let drainers: WritebackDrainer[];
 
-  before(async () => {
-    redis = await startRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
+  redisClientPerTest(
+    (r) => ({ client: conn, prefix } = r),
+    () => Promise.all(drainers.map((d) => d.close())),
+  );
   beforeEach(() => {
-    conn = new Redis(redis.url);
-    prefix = `{t-${randomUUID()}}`;
     odoo = new RecordingOdoo();
     drainers = [];
-  });
-  afterEach(async () => {
-    await Promise.all(drainers.map((d) => d.close()));
-    await conn.quit();
   });
 
   const upd = (billId: number, status: 'submitted' | 'accepted' = 'submitted'): BillUpdate => ({ billId, values: { x_stet_status: status, x_stet_resource_id: `RES-${billId}` } });

@@ -4,14 +4,9 @@
   uncertain with no claim, so the re-send's claim is a resume and a refusal of
   it reads as "may be at the bank" (needs_review), never as a first refusal.
 
-  Input:
-    KEYS[1] ledger key
-
-    ARGV[1] now, ms epoch
-    ARGV[2] ledger ttl, ms
-    ARGV[3] bill id
-    ARGV[4] end-to-end id
-    ARGV[5] evidence kind ('no_trace')
+  Input: KEYS[1] ledger key; ARGV[1] now (ms epoch), ARGV[2] ledger ttl (ms),
+  ARGV[3] bill id, ARGV[4] end-to-end id (as exportPayment-1.lua), and
+  ARGV[5] evidence kind ('no_trace').
 
   Output:
      1  recorded

@@ -13,7 +13,7 @@
  */
 import type { BillStatus, BillUpdate } from '../../connector/model/index.js';
 import { cancelledBeforeSendingUpdate, needsReviewUpdate, rejectedUpdate, submittedUpdate, withdrawnUpdate, type UpdateBase } from '../bill-updates.js';
-import type { LedgerEntry, ReviewEvidence } from '../types/ledger-entry.js';
+import type { LedgerEntry, ReviewEvidence } from './ledger-entry.js';
 
 /** BullMQ job states in which a worker may still take the job, and POST. */
 export const LIVE_JOB_STATES: ReadonlySet<string> = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);

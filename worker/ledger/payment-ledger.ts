@@ -1,9 +1,26 @@
 import type { RedisClient } from '../connection.js';
 import type { BillStatus } from '../../connector/model/index.js';
 import { loadScript } from '../commands/load-script.js';
-import type { LedgerOptions } from '../interfaces/ledger-options.js';
-import type { ClaimCode, LedgerEntry, LedgerState, ReviewEvidence } from '../types/ledger-entry.js';
-import { ledgerKey } from './ledger-key.js';
+import { ledgerKey, type ClaimCode, type LedgerEntry, type LedgerState, type ReviewEvidence } from './ledger-entry.js';
+
+/** Options of {@link PaymentLedger}. */
+export interface LedgerOptions {
+  /** Same BullMQ prefix as the queues (keeps ledger and queues on one Cluster slot). @defaultValue 'bull' */
+  prefix?: string;
+  /**
+   * Ms a claim stays live. Must exceed the worst bank call plus the job's lock
+   * duration, so a claim is only taken over once its worker is surely gone.
+   * @defaultValue 120000
+   */
+  claimTtlMs?: number;
+  /**
+   * Ms an entry is kept. The bank keeps a request 35 days; the ledger must
+   * remember longer. @defaultValue 3456000000 (40 days)
+   */
+  ledgerTtlMs?: number;
+  /** Clock, for tests. @defaultValue Date.now */
+  now?: () => number;
+}
 
 export const DEFAULT_CLAIM_TTL_MS = 120_000;
 export const DEFAULT_LEDGER_TTL_MS = 40 * 24 * 3600 * 1000;

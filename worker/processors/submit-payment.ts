@@ -3,9 +3,8 @@ import type { PaymentRequestResource } from '../../connector/model/index.js';
 import type { BankPort } from '../interfaces/bank-port.js';
 import type { PaymentLedger } from '../ledger/payment-ledger.js';
 import type { WritebackQueue } from '../writeback/writeback-queue.js';
-import type { SubmitJobData } from '../types/submit-job-data.js';
-import type { SubmitOutcome } from '../types/submit-outcome.js';
-import { BankCredentialsError } from '../errors/bank-credentials-error.js';
+import type { SubmitJobData, SubmitOutcome } from '../submit-job.js';
+import { BankCredentialsError } from '../errors.js';
 import type { ReservationGate } from '../gate/reservation-gate.js';
 import { sendReservedPayment } from '../send/send-reserved-payment.js';
 

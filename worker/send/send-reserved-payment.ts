@@ -27,9 +27,8 @@ import { entryEvidence, evidenceCode, replayUpdate } from '../ledger/ledger-mean
 import { RETIRE, type PaymentLedger } from '../ledger/payment-ledger.js';
 import { changedMayBeAtBankReason, notQueuedReason, withdrawnReason } from '../reservation-reasons.js';
 import { paymentMembers, type PaymentMember } from '../submit-members.js';
-import { CLAIM, type LedgerEntry } from '../types/ledger-entry.js';
-import type { SubmitJobData } from '../types/submit-job-data.js';
-import type { SubmitOutcome } from '../types/submit-outcome.js';
+import { CLAIM, type LedgerEntry } from '../ledger/ledger-entry.js';
+import type { SubmitJobData, SubmitOutcome } from '../submit-job.js';
 import type { WritebackQueue } from '../writeback/writeback-queue.js';
 
 /** What sending needs from outside. */

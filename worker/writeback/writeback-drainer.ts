@@ -2,21 +2,57 @@ import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../connection.js';
 import { loadScript } from '../commands/load-script.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
-import { DrainLockLostError } from '../errors/drain-lock-lost-error.js';
-import { WritebackDeadLetterError } from '../errors/writeback-dead-letter-error.js';
-import type { DeadLetter, WritebackDrainerOptions, WritebackItem } from '../interfaces/writeback-options.js';
+import { DrainLockLostError, WritebackDeadLetterError } from '../errors.js';
 import { coalesceUpdates } from './coalesce-updates.js';
 import { nextBatchSize, type BatchSizing } from './writeback-batch-size.js';
 import { refusedBills } from './refused-bills.js';
-import { writebackDeadLetterKey, writebackListKey, writebackLockKey } from './writeback-keys.js';
+import { writebackDeadLetterKey, writebackListKey, writebackLockKey, type DeadLetter, type WritebackItem } from './writeback-queue.js';
 
 const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
+
+/** Options of {@link WritebackDrainer}. */
+export interface WritebackDrainerOptions {
+  /** Same prefix as the queues. @defaultValue 'bull' */
+  prefix?: string;
+  /**
+   * Most list items written per drain (one `load` per field set, one note create): the size a fast
+   * Odoo gets; a slower one gets smaller batches (`targetBatchMs`). @defaultValue 500
+   */
+  batchSize?: number;
+  /**
+   * What one batch's write should take, ms: the next batch is sized from the time the last took
+   * (`nextBatchSize`). A real Odoo 17 took up to 8.3 s for a 500-row `load`, blocking one of its
+   * workers and nearing its time-outs; 2 s keeps each call short while the batches stay large
+   * enough that the calls per bill stay low (P6). @defaultValue 2000
+   */
+  targetBatchMs?: number;
+  /** Fewest list items a batch, however slow Odoo is (below it each call's fixed cost dominates). @defaultValue 20 */
+  minBatchSize?: number;
+  /** The clock write times are read from, ms (tests give a fake one). @defaultValue performance.now */
+  now?: () => number;
+  /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
+  maxDelayMs?: number;
+  /** Ms between checks of an empty list. @defaultValue 200 */
+  pollMs?: number;
+  /** First back-off after a failed Odoo write, ms; doubles up to `maxRetryDelayMs`. @defaultValue 1000 */
+  retryDelayMs?: number;
+  /** @defaultValue 30000 */
+  maxRetryDelayMs?: number;
+  /** Ms the drain lock lives (one drainer at a time keeps updates in order); renewed every third of it while a drain runs. @defaultValue 60000 */
+  lockTtlMs?: number;
+  /**
+   * Told of each failed write (the items stay queued), and of bills set aside
+   * in the dead-letter list (a `WritebackDeadLetterError`: the rest was written).
+   */
+  onError?: (err: unknown, pending: number) => void;
+}
 
 /**
  * Drains the write-back list into Odoo in batches (by size or after a short
  * delay; the size follows how long Odoo took for the last batch, aiming at
- * `targetBatchMs` within [`minBatchSize`, `batchSize`]), one drainer at a time (a Redis lock, renewed while a drain runs),
- * removing items only after Odoo confirmed them. Odoo down: back-off and retry
+ * `targetBatchMs` within [`minBatchSize`, `batchSize`]), one drainer at a time
+ * (a Redis lock, renewed while a drain runs), removing items only after Odoo
+ * confirmed them. Odoo down: back-off and retry
  * until it is back. A bill Odoo refuses for good (deleted) is set aside in a
  * dead-letter list, so it never blocks the others.
  */

@@ -1,7 +1,37 @@
 import type { RedisClient } from '../connection.js';
-import type { BillUpdate } from '../../connector/model/index.js';
-import type { DeadLetter, WritebackItem } from '../interfaces/writeback-options.js';
-import { writebackDeadLetterKey, writebackListKey } from './writeback-keys.js';
+import type { BillStatus, BillUpdate } from '../../connector/model/index.js';
+import { QUEUE_NAMES } from '../queue-names.js';
+
+/** One pending write-back. */
+export interface WritebackItem {
+  update: BillUpdate;
+  /**
+   * Write only if the bill's current `x_stet_status` is one of these (a replay
+   * from the ledger must never move a bill backwards). Absent: always write.
+   */
+  onlyIfStatus?: BillStatus[];
+}
+
+/** An update Odoo refused for good, in the dead-letter list (`<prefix>:stetpay-writeback:dead`). */
+export interface DeadLetter {
+  item: WritebackItem;
+  /** What Odoo said, e.g. `... Unknown database identifier '42' ...`. */
+  error: string;
+  /** ISO 8601 UTC: when it was set aside. */
+  at: string;
+}
+
+/** The write-back's Redis keys, under the queues' prefix: the pending list, the drain lock, the dead letters. */
+export function writebackListKey(prefix: string): string {
+  return `${prefix}:${QUEUE_NAMES.writeback}:pending`;
+}
+export function writebackLockKey(prefix: string): string {
+  return `${prefix}:${QUEUE_NAMES.writeback}:lock`;
+}
+/** Updates Odoo refused for good (a deleted bill), set aside for an operator (docs/worker.md). */
+export function writebackDeadLetterKey(prefix: string): string {
+  return `${prefix}:${QUEUE_NAMES.writeback}:dead`;
+}
 
 /**
  * The producer side of the write-back: a Redis list of pending bill updates.

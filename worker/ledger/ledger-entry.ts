@@ -52,3 +52,8 @@ export interface LedgerEntry {
 /** {@link PaymentLedger.claim} result codes (see claimPayment-1.lua). */
 export const CLAIM = { FRESH: 1, RESUMED: 2, HELD: 0, DONE: -1 } as const;
 export type ClaimCode = (typeof CLAIM)[keyof typeof CLAIM];
+
+/** The ledger hash of one payment, under the queues' prefix. */
+export function ledgerKey(prefix: string, paymentInformationId: string): string {
+  return `${prefix}:stetpay:ledger:${paymentInformationId}`;
+}
