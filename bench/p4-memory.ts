@@ -18,6 +18,9 @@
  *    stay pending. Bytes per payment = (INFO used_memory after - before) /
  *    payments enqueued: everything BullMQ keeps per job (job hash, wait list
  *    entry, events stream). The note breaks it down by key (MEMORY USAGE).
+ * 3. and 4. Peak RSS of a `stetpay worker` child whose nightly run goes
+ *    through 100,000 bills (quick: 2,000) while it sends, and of a
+ *    `stetpay sync --wait` child on what it left (workerAndSyncPeakRss).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -28,6 +31,8 @@ import { openBank } from '../plugin/connect/open-bank.js';
 import { openOdoo } from '../plugin/connect/open-odoo.js';
 import { runPayments } from '../plugin/run/run-payments.js';
 import { enqueuePayments } from '../worker/enqueue-payments.js';
+import { RUN_JOB_NAME } from '../worker/sync/schedules.js';
+import type { RunningOdooDevServer } from '../sandbox/odoo/index.js';
 import { StetpayQueues } from '../worker/stetpay-queues.js';
 import type { BenchContext, BenchResult, BenchRow, Benchmark } from './lib/benchmark.js';
 import { notMeasuredRow } from './lib/benchmark.js';
@@ -124,11 +129,11 @@ export async function redisBytesPerPayment(bills: number, ctx: BenchContext): Pr
   }
 }
 
-/** The child's code: the CLI's main with `run --json`, then its own VmHWM on stderr as it exits. */
+/** The child's code: the CLI's main with the bench's arguments (`run --json`, `worker`, `sync --wait --json`), then its own VmHWM on stderr as it exits. */
 const CHILD = `
 import { readFileSync } from 'node:fs';
 const { main } = await import(process.env.STETPAY_BENCH_CLI);
-const code = await main(['run', '--json']);
+const code = await main(JSON.parse(process.env.STETPAY_BENCH_ARGS));
 const m = /^VmHWM:\\s+(\\d+)\\s+kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
 await new Promise((r) => process.stdout.write('', r)); // a pipe is written asynchronously: flush the summary first
 process.stderr.write('\\nSTETPAY_BENCH_VMHWM_KB=' + (m ? m[1] : '') + '\\n', () => process.exit(code));
@@ -138,13 +143,19 @@ export interface ChildRun {
   peakBytes: number;
   polledPeakBytes: number;
   exitCode: number | null;
-  summary: { bills?: number; enqueued?: number; durationMs?: number; odooCalls?: number } | undefined;
+  /** The last line of stdout as JSON (`run --json`'s or `sync --wait --json`'s summary). */
+  summary: Record<string, unknown> | undefined;
   ms: number;
 }
 
-export function runChild(env: Record<string, string>, cli: URL): Promise<ChildRun> {
+/**
+ * A stetpay command (`args`) as a child process configured by `env` only, and its peak RSS. With
+ * `stopWhen` (a long-running `stetpay worker`), the child is sent SIGTERM once it resolves, and
+ * its peak is read after its graceful shutdown.
+ */
+export function runChild(env: Record<string, string>, cli: URL, args: string[] = ['run', '--json'], stopWhen?: () => Promise<void>): Promise<ChildRun> {
   const started = Date.now();
-  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, STETPAY_BENCH_CLI: cli.href, STETPAY_LOG_LEVEL: 'warn' };
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, STETPAY_BENCH_CLI: cli.href, STETPAY_BENCH_ARGS: JSON.stringify(args), STETPAY_LOG_LEVEL: 'warn' };
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { env: childEnv, cwd: mkdtempSync(join(tmpdir(), 'stetpay-bench-run-')), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -154,6 +165,12 @@ export function runChild(env: Record<string, string>, cli: URL): Promise<ChildRu
   const timer = setInterval(() => {
     if (child.pid) polled = Math.max(polled, peakRssOfPid(child.pid) ?? 0);
   }, 100);
+  let stopError: unknown;
+  if (stopWhen) {
+    void stopWhen()
+      .catch((e: unknown) => (stopError = e))
+      .finally(() => child.kill('SIGTERM'));
+  }
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
@@ -166,7 +183,8 @@ export function runChild(env: Record<string, string>, cli: URL): Promise<ChildRu
       } catch {
         summary = undefined;
       }
-      if (!kb) return reject(new Error(`P4: the run child exited ${code} without its peak RSS; stderr: ${stderr.slice(-800)}`));
+      if (stopError) return reject(stopError);
+      if (!kb) return reject(new Error(`P4: the \`stetpay ${args[0]}\` child exited ${code} without its peak RSS; stderr: ${stderr.slice(-800)}`));
       resolve({ peakBytes: Math.max(Number(kb) * 1024, polled), polledPeakBytes: polled, exitCode: code, summary, ms: Date.now() - started });
     });
   });
@@ -179,7 +197,7 @@ export async function runProcessPeakRss(bills: number, ctx: BenchContext): Promi
     const r = await runChild(stack.env, new URL('../plugin/cli.js', import.meta.url));
     if (r.exitCode !== 0) throw new Error(`P4: \`stetpay run\` exited ${r.exitCode}`);
     const mb = r.peakBytes / 1e6;
-    const s = r.summary ?? {};
+    const s = (r.summary ?? {}) as { bills?: number; enqueued?: number; durationMs?: number; odooCalls?: number };
     return {
       row: {
         case: `peak RSS of the run process, ${bills.toLocaleString('en-US')} bills`,
@@ -192,6 +210,78 @@ export async function runProcessPeakRss(bills: number, ctx: BenchContext): Promi
       ],
     };
   } finally {
+    await stack.stop();
+  }
+}
+
+/** Bills of the dev server per `x_stet_status` (in-process read: no XML-RPC call). */
+function statusCounts(odoo: RunningOdooDevServer): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const id of odoo.store.allIds('account.move')) {
+    const st = String(odoo.store.value('account.move', id, 'x_stet_status') || 'none');
+    out[st] = (out[st] ?? 0) + 1;
+  }
+  return out;
+}
+
+const countsText = (c: Record<string, number>): string =>
+  Object.entries(c)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`)
+    .join(', ');
+
+/**
+ * 3. `stetpay worker` as a child: its nightly run (a `run-batch` job on the run queue, as the
+ *    scheduler adds it) collects every bill and queues the payments while its submit worker sends
+ *    them to the bank sandbox; the child is stopped (SIGTERM, graceful) once the run's job completed,
+ *    not when every payment is sent (that would take minutes more at the machine's rate).
+ * 4. `stetpay sync --wait --json` as a child on what the worker left: every bill tracked, those sent
+ *    `submitted` (one GET each at the bank, paced at a quarter of the limit), the others `queued` with
+ *    their jobs waiting (the sweeper reads them all and checks each job).
+ */
+export async function workerAndSyncPeakRss(bills: number, ctx: BenchContext): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const stack = await startStack({ bills, log: (m) => ctx.log(`P4: ${m}`) });
+  const cli = new URL('../plugin/cli.js', import.meta.url);
+  const queues = await StetpayQueues.open({ connection: stack.config.redis, prefix: stack.config.redis.prefix });
+  try {
+    const job = await queues.run.add(RUN_JOB_NAME, {}, { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 10 } });
+    let runMs = 0;
+    const runDone = async (): Promise<void> => {
+      const t = Date.now();
+      for (;;) {
+        const state = await queues.run.getJobState(job.id!);
+        if (state === 'completed') break;
+        if (state === 'failed') throw new Error(`P4: the worker's nightly run failed: ${(await queues.run.getJob(job.id!))?.failedReason ?? '?'}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      runMs = Date.now() - t;
+    };
+    ctx.log(`P4: \`stetpay worker\` as a child, its nightly run over ${bills.toLocaleString('en-US')} bills`);
+    const w = await runChild(stack.env, cli, ['worker'], runDone);
+    if (w.exitCode !== 0) throw new Error(`P4: \`stetpay worker\` exited ${w.exitCode}`);
+    const run = ((await queues.run.getJob(job.id!))?.returnvalue ?? {}) as { bills?: number; byStatus?: Record<string, number> };
+    ctx.log(`P4: worker peak RSS ${mib(w.peakBytes)} (run ${formatMs(runMs)})`);
+    const afterWorker = statusCounts(stack.odoo);
+    const pendingWriteback = await queues.writeback.pending();
+    ctx.log(`P4: \`stetpay sync --wait --json\` as a child over the ${bills.toLocaleString('en-US')} bills`);
+    const y = await runChild(stack.env, cli, ['sync', '--wait', '--json']);
+    const sync = (y.summary ?? {}) as { checked?: number; changed?: number; errors?: unknown[] };
+    const afterSync = statusCounts(stack.odoo);
+    const row = (what: string, r: ChildRun, note: string): BenchRow => ({
+      case: `peak RSS of ${what}, ${bills.toLocaleString('en-US')} bills`,
+      target: RSS_TARGET,
+      measured: Math.round((r.peakBytes / 1e6) * 10) / 10,
+      note: `VmHWM ${mib(r.peakBytes)}; ${note}`,
+    });
+    return {
+      rows: [row('`stetpay worker` (its nightly run, sending meanwhile)', w, `run ${formatMs(runMs)}`), row('`stetpay sync --wait`', y, `${formatMs(y.ms)}`)],
+      notes: [
+        `P4 worker: \`stetpay worker\` in a child process (config from STETPAY_* only, callback server on, submission mode nightly, 16 in flight, limiter ${stack.env.STETPAY_BANK_RPS}/s); a \`run-batch\` job on the run queue (what the nightly scheduler adds) ran \`runPayments\` in it over ${(run.bills ?? 0).toLocaleString('en-US')} approved bills (${countsText(run.byStatus ?? {})}) in ${formatMs(runMs)} while its submit worker sent payments to the bank sandbox; SIGTERM once the run's job completed (graceful: the payments in flight finished, the write-back flushed), not after every payment was sent. Odoo then: ${countsText(afterWorker)}; write-back left pending ${pendingWriteback}. Peak RSS ${mib(w.peakBytes)} = ${(w.peakBytes / 1e6).toFixed(1)} MB (VmHWM read as it exits; polled: ${mib(w.polledPeakBytes)}), child alive ${formatMs(w.ms)}.`,
+        `P4 sync: \`stetpay sync --wait --json\` in a child process on that state: ${sync.checked ?? '?'} payments checked at the bank (one GET each), ${sync.changed ?? '?'} changed, ${sync.errors?.length ?? '?'} errors; the sweep read every bill left queued and checked its job. Odoo after: ${countsText(afterSync)}. Peak RSS ${mib(y.peakBytes)} = ${(y.peakBytes / 1e6).toFixed(1)} MB (polled: ${mib(y.polledPeakBytes)}), ${formatMs(y.ms)}; exit ${y.exitCode}.`,
+      ],
+    };
+  } finally {
+    await queues.close();
     await stack.stop();
   }
 }
@@ -210,6 +300,16 @@ export const p4Memory: Benchmark = {
     } catch (e) {
       ctx.log(`P4: RSS failed: ${e instanceof Error ? e.message : String(e)}`);
       rows.push(notMeasuredRow(`peak RSS of the run process, ${rssBills.toLocaleString('en-US')} bills`, RSS_TARGET, e instanceof Error ? e.message : String(e)));
+    }
+    // Quick: fewer bills for the worker and the sync (a smoke run: each case starts its own stack).
+    const processBills = ctx.quick ? 2_000 : 100_000;
+    try {
+      const r = await workerAndSyncPeakRss(processBills, ctx);
+      rows.push(...r.rows);
+      notes.push(...r.notes);
+    } catch (e) {
+      ctx.log(`P4: worker/sync failed: ${e instanceof Error ? e.message : String(e)}`);
+      for (const what of ['`stetpay worker` (its nightly run)', '`stetpay sync --wait`']) rows.push(notMeasuredRow(`peak RSS of ${what}, ${processBills.toLocaleString('en-US')} bills`, RSS_TARGET, e instanceof Error ? e.message : String(e)));
     }
     const bills = ctx.quick ? 1_000 : 10_000;
     try {

@@ -3,6 +3,7 @@ import type { BillUpdate, PaymentIds, PaymentRequestResource, ReservedBill, Trac
 import { bulkPaymentId, joinParts, paymentIds, reservationChanges, reservationOf, storedRequest } from '../connector/rules/index.js';
 import { backToApprovedValues, withdrawnUpdate, needsReviewUpdate } from './bill-updates.js';
 import { enqueuePayments } from './enqueue-payments.js';
+import { forEachTrackedPage } from './tracked-bill-pages.js';
 import type { SubmitJobData, SubmitJobOptions, SubmitOutcome } from './submit-job.js';
 import type { OdooPort } from './interfaces/odoo-port.js';
 import { entryEvidence, evidencePhrase, isLiveJob, replayUpdate } from './ledger/ledger-meaning.js';
@@ -104,11 +105,64 @@ interface Candidate {
  */
 export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary> {
   const log = deps.log ?? (() => undefined);
-  const bills = await deps.odoo.readTrackedBills({ statuses: ['queued'] });
-  const summary: SweepSummary = { queued: bills.length, live: 0, reenqueued: [], replayed: [], withdrawn: [], needsReview: [], withoutIds: [] };
+  const summary: SweepSummary = { queued: 0, live: 0, reenqueued: [], replayed: [], withdrawn: [], needsReview: [], withoutIds: [] };
   const updates: { update: BillUpdate; onlyIfStatus: ['queued'] }[] = [];
   const push = (update: BillUpdate) => updates.push({ update, onlyIfStatus: ['queued'] });
 
+  // The queued bills one page at a time (after a night of 100k, nearly all have a live job: only the others are kept).
+  const candidates: Candidate[] = [];
+  await forEachTrackedPage(deps.odoo, ['queued'], SWEEP_PAGE_SIZE, async (page) => {
+    summary.queued += page.length;
+    candidates.push(...(await triage(deps, page, push, summary)));
+  });
+
+  const jobs: SubmitJobData[] = [];
+  if (candidates.length) {
+    const reserved = new Map((await deps.odoo.readReservedBills(candidates.map((c) => c.tracked.billId), { withRequest: true })).map((r) => [r.billId, r]));
+    const requests = new Map<string, { c: Candidate; r: ReservedBill }[]>();
+    for (const c of candidates) {
+      const r = reserved.get(c.tracked.billId);
+      if (!r || r.status !== 'queued' || r.paymentInformationId !== c.pid) continue; // deleted or changed since this sweep read it: the next sweep sees it
+      requests.set(c.pid, [...(requests.get(c.pid) ?? []), { c, r }]);
+    }
+    for (const group of requests.values()) {
+      // Per request: whatever goes wrong with one is logged with its bills, and the sweep goes on (the next sweep looks again).
+      try {
+        if (group.every(({ r }) => (r.members?.length ?? 0) < 2)) {
+          for (const { c, r } of group) {
+            const job = await sweepOne(deps, c, r, push, summary, log);
+            if (job) jobs.push(job);
+          }
+        } else {
+          const job = await sweepRequest(deps, group, push, summary, log);
+          if (job) jobs.push(job);
+        }
+      } catch (err) {
+        log('sweeper.failed', { pid: group[0]!.c.pid, bills: group.map(({ r }) => r.billId), error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  }
+  await deps.writeback.push(updates);
+  if (jobs.length) {
+    await enqueuePayments(deps.mode === 'on-signatory' && deps.signatoryQueue ? deps.signatoryQueue : deps.submitQueue, jobs, deps.jobOptions);
+    summary.reenqueued.push(...jobs.flatMap((j) => j.bills?.map((b) => b.billId) ?? [j.billId]));
+  }
+  if (summary.reenqueued.length || summary.replayed.length || summary.withdrawn.length || summary.needsReview.length || summary.withoutIds.length) {
+    log('sweeper.swept', { queued: summary.queued, live: summary.live, reenqueued: summary.reenqueued, replayed: summary.replayed, withdrawn: summary.withdrawn, needsReview: summary.needsReview, withoutIds: summary.withoutIds });
+  }
+  return summary;
+}
+
+/** Queued bills a sweep reads at once. */
+export const SWEEP_PAGE_SIZE = 1000;
+
+/**
+ * One page of queued bills: a bill with a live job is left alone; one without
+ * ids, with retired ids or with the ledger's answer gets its update now; the
+ * others are returned, to be swept from what Odoo recorded (with every bill of
+ * their request, whatever its page).
+ */
+async function triage(deps: SweeperDeps, bills: TrackedBill[], push: (update: BillUpdate) => void, summary: SweepSummary): Promise<Candidate[]> {
   const withIds = bills.filter((b) => {
     if (b.paymentInformationId) return true;
     summary.withoutIds.push(b.billId);
@@ -150,42 +204,7 @@ export async function sweepQueuedBills(deps: SweeperDeps): Promise<SweepSummary>
     }
     candidates.push({ tracked: b, pid, entry, jobState });
   }
-
-  const jobs: SubmitJobData[] = [];
-  if (candidates.length) {
-    const reserved = new Map((await deps.odoo.readReservedBills(candidates.map((c) => c.tracked.billId), { withRequest: true })).map((r) => [r.billId, r]));
-    const requests = new Map<string, { c: Candidate; r: ReservedBill }[]>();
-    for (const c of candidates) {
-      const r = reserved.get(c.tracked.billId);
-      if (!r || r.status !== 'queued' || r.paymentInformationId !== c.pid) continue; // deleted or changed since this sweep read it: the next sweep sees it
-      requests.set(c.pid, [...(requests.get(c.pid) ?? []), { c, r }]);
-    }
-    for (const group of requests.values()) {
-      // Per request: whatever goes wrong with one is logged with its bills, and the sweep goes on (the next sweep looks again).
-      try {
-        if (group.every(({ r }) => (r.members?.length ?? 0) < 2)) {
-          for (const { c, r } of group) {
-            const job = await sweepOne(deps, c, r, push, summary, log);
-            if (job) jobs.push(job);
-          }
-        } else {
-          const job = await sweepRequest(deps, group, push, summary, log);
-          if (job) jobs.push(job);
-        }
-      } catch (err) {
-        log('sweeper.failed', { pid: group[0]!.c.pid, bills: group.map(({ r }) => r.billId), error: err instanceof Error ? err.message : String(err) });
-      }
-    }
-  }
-  await deps.writeback.push(updates);
-  if (jobs.length) {
-    await enqueuePayments(deps.mode === 'on-signatory' && deps.signatoryQueue ? deps.signatoryQueue : deps.submitQueue, jobs, deps.jobOptions);
-    summary.reenqueued.push(...jobs.flatMap((j) => j.bills?.map((b) => b.billId) ?? [j.billId]));
-  }
-  if (summary.reenqueued.length || summary.replayed.length || summary.withdrawn.length || summary.needsReview.length || summary.withoutIds.length) {
-    log('sweeper.swept', { queued: summary.queued, live: summary.live, reenqueued: summary.reenqueued, replayed: summary.replayed, withdrawn: summary.withdrawn, needsReview: summary.needsReview, withoutIds: summary.withoutIds });
-  }
-  return summary;
+  return candidates;
 }
 
 /** One queued bill without a live job: its job again from the stored request, or its outcome. */

@@ -20,6 +20,10 @@ export interface ReadTrackedOptions {
   since?: string;
   /** Bills per read call. @defaultValue 1000 */
   pageSize?: number;
+  /** Only bills whose id is above this one (with `limit`: the next page of a caller that holds one page at a time). */
+  afterId?: number;
+  /** At most this many bills, the lowest ids first. @defaultValue all */
+  limit?: number;
   /** Also read each bill's supplier IBAN (`res.partner.bank`, one more call) and payee check (its Verification of Payee result). @defaultValue false: `supplierIban` and `payeeCheck` are null */
   withIban?: boolean;
 }
@@ -38,6 +42,7 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
   if (opts.paymentInformationIds) clauses.push(['x_stet_payment_information_id', 'in', opts.paymentInformationIds]);
   if (!opts.billIds && !opts.statuses) clauses.push(['x_stet_status', '!=', false]);
   if (opts.since) clauses.push(['x_stet_updated_at', '>=', opts.since.length === 10 ? `${opts.since} 00:00:00` : opts.since]);
+  if (opts.afterId !== undefined) clauses.push(['id', '>', opts.afterId]);
   const rows: OdooRow[] = [];
   const fields = opts.withIban ? [...FIELDS, ...PAYEE_FIELDS] : FIELDS;
   if (opts.billIds) {
@@ -47,7 +52,7 @@ export async function readTrackedBills(client: OdooClient, opts: ReadTrackedOpti
     }
   } else {
     // Any number of bills: the ids first, then one page at a time.
-    const ids = await client.call<number[]>('account.move', 'search', [clauses], { order: 'id asc' });
+    const ids = await client.call<number[]>('account.move', 'search', [clauses], { order: 'id asc', ...(opts.limit ? { limit: opts.limit } : {}) });
     for (const page of chunks(ids, pageSize)) rows.push(...(await client.call<OdooRow[]>('account.move', 'read', [page], { fields })));
   }
   const iban = opts.withIban ? await supplierIbans(client, rows) : new Map<number, string | null>();

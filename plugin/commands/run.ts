@@ -4,7 +4,6 @@
  * (for the workers once the bank answers, or for `export pain001`), and the run says so. A set-up
  * error (a certificate, the CA, a URL) or refused credentials stop it before anything is reserved.
  */
-import { setFlagsFromString } from 'node:v8';
 import { getBankProfile } from '../../connector/profiles/index.js';
 import { StetpayQueues } from '../../worker/index.js';
 import { CommandFailure } from '../errors.js';
@@ -12,6 +11,7 @@ import { configFor } from '../config/index.js';
 import { bankApiStatus } from '../connect/bank-status.js';
 import { openOdoo } from '../connect/open-odoo.js';
 import { openPayeeVerifier } from '../run/payee-checks.js';
+import { favourSmallHeap } from '../runtime/small-heap.js';
 import { progressBar, renderRunSummary } from '../run/render-summary.js';
 import { runPayments } from '../run/run-payments.js';
 import { waitForSettled } from '../run/wait-for-settled.js';
@@ -28,10 +28,7 @@ export interface RunOptions {
 }
 
 export async function run(o: RunOptions): Promise<number> {
-  // The run holds one page of bills at a time (some 35 MB live at 100k bills), but V8 lets garbage
-  // pile up to several times that between collections: favouring size keeps the run under 200 MB
-  // for about a fifth more CPU (BENCHMARKS.md, P4). A GC heuristic: it changes no result.
-  setFlagsFromString('--optimize-for-size');
+  favourSmallHeap(); // under 200 MB at 100k bills (P4)
   const dryRun = o.dryRun === true;
   const config = configFor('run', o.config, dryRun ? (['odoo', 'bank', 'callback'] as const) : (['odoo', 'bank', 'callback', 'redis'] as const));
   const profile = getBankProfile(config.bank.profile);

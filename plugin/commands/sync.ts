@@ -2,6 +2,7 @@
 import { QUEUE_NAMES, StetpayQueues, SYNC_JOB_NAME } from '../../worker/index.js';
 import { configFor } from '../config/index.js';
 import { createLogger } from '../runtime/logger.js';
+import { favourSmallHeap } from '../runtime/small-heap.js';
 import { startWorkerRuntime } from '../runtime/worker-runtime.js';
 
 export interface SyncOptions {
@@ -23,6 +24,7 @@ export async function run(o: SyncOptions): Promise<number> {
     }
     return 0;
   }
+  favourSmallHeap(); // the sync and its sweep go through every unfinished bill (P4)
   const config = configFor('sync', o.config, ['odoo', 'redis', 'bank', 'callback'] as const);
   const runtime = await startWorkerRuntime(config, { logger: createLogger({ level: 'warn' }), callbackServer: false, workers: false });
   try {

@@ -34,6 +34,11 @@ export interface OdooDevServerOptions {
   pathPrefix?: string;
   /** Serves HTTPS with this key and certificate (PEM). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Answers each `load` this many ms per row late, as a real Odoo does (Odoo 17 on PostgreSQL 15
+   * took up to 8.3 s for 500 rows, about 17 ms a row): for the write-back's batch sizing. @defaultValue 0
+   */
+  loadMsPerRow?: number;
 }
 
 export interface DevLogin {
@@ -144,9 +149,11 @@ export async function startOdooDevServer(opts: OdooDevServerOptions = {}): Promi
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       let body: string;
+      let delayMs = 0;
       try {
         const call = parseMethodCall(Buffer.concat(chunks).toString('utf8'));
         const result = handleCall(m[1]!, call.method, call.params);
+        delayMs = loadDelayMs(call.params);
         try {
           body = dumpResponse(result);
         } catch (e) {
@@ -158,10 +165,21 @@ export async function startOdooDevServer(opts: OdooDevServerOptions = {}): Promi
         if (e instanceof OdooFault) body = dumpFault(e.faultCode, e.faultString);
         else body = dumpFault(1, serverFault((e as Error).name || 'Exception', (e as Error).message).faultString);
       }
-      res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
+      const answer = (): void => {
+        res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   };
+
+  /** The answer's delay of an `execute_kw(db, uid, password, model, 'load', [fields, rows])`. */
+  function loadDelayMs(params: unknown[]): number {
+    if (!opts.loadMsPerRow || params[4] !== 'load') return 0;
+    const rows = (params[5] as unknown[] | undefined)?.[1];
+    return Array.isArray(rows) ? rows.length * opts.loadMsPerRow : 0;
+  }
 
   const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
   server.keepAliveTimeout = 5000;

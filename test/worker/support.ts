@@ -182,9 +182,11 @@ export class RecordingOdoo implements OdooPort {
 
   async readTrackedBills(opts: ReadTrackedBillsOptions): Promise<TrackedBill[]> {
     if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8069');
-    return [...this.bills.values()]
-      .filter((b) => (!opts.statuses || (b.status !== null && opts.statuses.includes(b.status))) && (!opts.billIds || opts.billIds.includes(b.billId)))
+    const found = [...this.bills.values()]
+      .filter((b) => (!opts.statuses || (b.status !== null && opts.statuses.includes(b.status))) && (!opts.billIds || opts.billIds.includes(b.billId)) && b.billId > (opts.afterId ?? -Infinity))
+      .sort((a, b) => a.billId - b.billId)
       .map((b) => ({ ...b }));
+    return opts.limit ? found.slice(0, opts.limit) : found;
   }
 
   async registerPayments(items: RegisterPaymentOptions[]): Promise<RegisterPaymentOutcome[]> {

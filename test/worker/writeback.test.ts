@@ -60,7 +60,8 @@ describe('write-back (Redis list drained in batches into Odoo)', function () {
         ? { billId, values: { x_stet_status: 'rejected', x_stet_bank_status: 'RJCT', x_stet_status_reason: 'AC01' }, note: `rejected ${billId}` }
         : { billId, values: { x_stet_status: 'submitted', x_stet_resource_id: `RES-${billId}` }, note: `sent ${billId}` })));
       server.resetCalls();
-      const d = new WritebackDrainer(conn, port, { prefix, maxDelayMs: 50, pollMs: 20 });
+      // Full batches whatever the machine's load: sizing by time has its own tests (WRITEBACK-SIZE-*).
+      const d = new WritebackDrainer(conn, port, { prefix, maxDelayMs: 50, pollMs: 20, targetBatchMs: 600_000 });
       drainers.push(d);
       d.start();
       await waitFor(async () => (await q.pending()) === 0, 15_000, 'list drained');

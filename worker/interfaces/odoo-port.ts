@@ -8,6 +8,10 @@ export interface ReadTrackedBillsOptions {
   paymentInformationIds?: string[];
   /** Also read the supplier IBANs (one more Odoo call). @defaultValue false */
   withIban?: boolean;
+  /** Only bills whose id is above this one (paging: with `limit`). */
+  afterId?: number;
+  /** At most this many bills, the lowest ids first. @defaultValue all */
+  limit?: number;
 }
 
 /** One payment to register in {@link OdooPort.registerPayments}. */

@@ -5,6 +5,7 @@ import { bankStatusCode, billStatusFromStet } from '../../connector/mapping/stet
 import { BankNotFoundError, BankRateLimitedError } from '../../connector/stet/errors/bank-error.js';
 import { odooNow } from '../../connector/model/index.js';
 import { finalStatusReason } from './final-status-reason.js';
+import { forEachTrackedPage } from '../tracked-bill-pages.js';
 import { consentEndsSoonReason, consentWindowState } from '../consent-window.js';
 import type { BankPaymentStatus, BankPort } from '../interfaces/bank-port.js';
 import type { OdooPort, RegisterPaymentOptions } from '../interfaces/odoo-port.js';
@@ -79,8 +80,12 @@ function sameName(err: unknown, cls: { name: string }): boolean {
   return err instanceof Error && err.name === cls.name;
 }
 
+/** Bills a sync reads and holds at once: it goes through every unfinished payment one page at a time (P4: 100k bills). */
+export const SYNC_PAGE_SIZE = 1000;
+
 /**
- * GETs every non-final payment that has a bank resource id, maps the STET
+ * GETs every non-final payment that has a bank resource id (one page of
+ * bills at a time: read, GETs, registrations, updates queued), maps the STET
  * codes to bill statuses, writes changes back (batched), registers executed
  * payments in Odoo once, in one batch after the GETs (skipped when Odoo already
  * shows the bill paid; a bill whose registration failed keeps its status), and
@@ -89,11 +94,9 @@ function sameName(err: unknown, cls: { name: string }): boolean {
 export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncSummary> {
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => undefined);
-  const bills = (
-    await deps.odoo.readTrackedBills(opts.billIds ? { billIds: opts.billIds } : { statuses: ['submitted', 'accepted', 'needs_review'] })
-  ).filter((b) => b.resourceId && (b.status === 'submitted' || b.status === 'accepted' || b.status === 'needs_review'));
   const summary: SyncSummary = { checked: 0, confirmed: 0, changed: 0, registered: 0, expired: 0, unknownCodes: 0, errors: [] };
-  const updates: BillUpdate[] = [];
+  /** The current page's status changes and executed payments to register. */
+  let updates: BillUpdate[] = [];
 
   // GETs share the bank's rate limit with the submissions: pace them so a sync never crowds out payments.
   const gapMs = opts.requestsPerSecond ? 1000 / opts.requestsPerSecond : 0;
@@ -110,41 +113,50 @@ export async function syncStatuses(deps: SyncDeps, opts: SyncOptions = {}): Prom
     nextStart = Math.max(nextStart, lastStart + gapMs);
   }
 
-  // Executed payments are registered in Odoo in one batch after the GETs; a bill's update waits for its registration.
-  const toRegister: { registration: RegisterPaymentOptions; update: BillUpdate | null }[] = [];
+  // Executed payments are registered in Odoo in one batch a page, after its GETs; a bill's update waits for its registration.
+  let toRegister: { registration: RegisterPaymentOptions; update: BillUpdate | null }[] = [];
   const REGISTER_LATER = Symbol('register later');
 
-  // One GET per bank request: the bills of a request of several transfers share it.
-  const requests = [...bills.reduce((m, b) => m.set(b.resourceId!, [...(m.get(b.resourceId!) ?? []), b]), new Map<string, TrackedBill[]>()).values()];
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, requests.length)) }, async () => {
-    for (;;) {
-      const group = requests[next++];
-      if (!group) return;
-      let results: (BillUpdate | null | typeof REGISTER_LATER)[];
-      try {
-        results = await syncRequest(group);
-      } catch (err) {
-        for (const bill of group) {
-          summary.errors.push({ billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
-          log('sync.error', { billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
-        }
-        continue;
-      }
-      for (const u of results) {
-        if (u === REGISTER_LATER) continue;
-        summary.checked++;
-        if (u) {
-          updates.push(u);
-          summary.changed++;
-        }
-      }
-    }
-  });
-  await Promise.all(lanes);
-  await registerExecuted();
-  await deps.writeback.push(updates);
+  if (opts.billIds) await syncPage(await deps.odoo.readTrackedBills({ billIds: opts.billIds }));
+  else await forEachTrackedPage(deps.odoo, ['submitted', 'accepted', 'needs_review'], SYNC_PAGE_SIZE, syncPage);
   return summary;
+
+  /** One page of bills: a request of several transfers split across two pages is asked twice (each bill judged by its own transfer). */
+  async function syncPage(read: TrackedBill[]): Promise<void> {
+    const bills = read.filter((b) => b.resourceId && (b.status === 'submitted' || b.status === 'accepted' || b.status === 'needs_review'));
+    updates = [];
+    toRegister = [];
+    // One GET per bank request: the bills of a request of several transfers share it.
+    const requests = [...bills.reduce((m, b) => m.set(b.resourceId!, [...(m.get(b.resourceId!) ?? []), b]), new Map<string, TrackedBill[]>()).values()];
+    let next = 0;
+    const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, requests.length)) }, async () => {
+      for (;;) {
+        const group = requests[next++];
+        if (!group) return;
+        let results: (BillUpdate | null | typeof REGISTER_LATER)[];
+        try {
+          results = await syncRequest(group);
+        } catch (err) {
+          for (const bill of group) {
+            summary.errors.push({ billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
+            log('sync.error', { billId: bill.billId, error: err instanceof Error ? err.message : String(err) });
+          }
+          continue;
+        }
+        for (const u of results) {
+          if (u === REGISTER_LATER) continue;
+          summary.checked++;
+          if (u) {
+            updates.push(u);
+            summary.changed++;
+          }
+        }
+      }
+    });
+    await Promise.all(lanes);
+    await registerExecuted();
+    await deps.writeback.push(updates);
+  }
 
   /** One registration call for the sync; a bill whose registration failed keeps its status, so the next sync tries again. */
   async function registerExecuted(): Promise<void> {

@@ -4,6 +4,7 @@ import { loadScript } from '../commands/load-script.js';
 import type { OdooPort } from '../interfaces/odoo-port.js';
 import { DrainLockLostError, WritebackDeadLetterError } from '../errors.js';
 import { coalesceUpdates } from './coalesce-updates.js';
+import { nextBatchSize, type BatchSizing } from './writeback-batch-size.js';
 import { refusedBills } from './refused-bills.js';
 import { writebackDeadLetterKey, writebackListKey, writebackLockKey, type DeadLetter, type WritebackItem } from './writeback-queue.js';
 
@@ -13,8 +14,22 @@ const RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('
 export interface WritebackDrainerOptions {
   /** Same prefix as the queues. @defaultValue 'bull' */
   prefix?: string;
-  /** List items written per drain (one `load` per field set, one note create). @defaultValue 500 */
+  /**
+   * Most list items written per drain (one `load` per field set, one note create): the size a fast
+   * Odoo gets; a slower one gets smaller batches (`targetBatchMs`). @defaultValue 500
+   */
   batchSize?: number;
+  /**
+   * What one batch's write should take, ms: the next batch is sized from the time the last took
+   * (`nextBatchSize`). A real Odoo 17 took up to 8.3 s for a 500-row `load`, blocking one of its
+   * workers and nearing its time-outs; 2 s keeps each call short while the batches stay large
+   * enough that the calls per bill stay low (P6). @defaultValue 2000
+   */
+  targetBatchMs?: number;
+  /** Fewest list items a batch, however slow Odoo is (below it each call's fixed cost dominates). @defaultValue 20 */
+  minBatchSize?: number;
+  /** The clock write times are read from, ms (tests give a fake one). @defaultValue performance.now */
+  now?: () => number;
   /** Ms to wait for a batch to fill before writing a smaller one. @defaultValue 500 */
   maxDelayMs?: number;
   /** Ms between checks of an empty list. @defaultValue 200 */
@@ -34,8 +49,10 @@ export interface WritebackDrainerOptions {
 
 /**
  * Drains the write-back list into Odoo in batches (by size or after a short
- * delay), one drainer at a time (a Redis lock, renewed while a drain runs),
- * removing items only after Odoo confirmed them. Odoo down: back-off and retry
+ * delay; the size follows how long Odoo took for the last batch, aiming at
+ * `targetBatchMs` within [`minBatchSize`, `batchSize`]), one drainer at a time
+ * (a Redis lock, renewed while a drain runs), removing items only after Odoo
+ * confirmed them. Odoo down: back-off and retry
  * until it is back. A bill Odoo refuses for good (deleted) is set aside in a
  * dead-letter list, so it never blocks the others.
  */
@@ -44,7 +61,11 @@ export class WritebackDrainer {
   private readonly lockKey: string;
   private readonly deadKey: string;
   private readonly token = randomUUID();
-  private readonly o: Required<Omit<WritebackDrainerOptions, 'onError' | 'prefix'>>;
+  private readonly o: Required<Omit<WritebackDrainerOptions, 'onError' | 'prefix' | 'targetBatchMs' | 'minBatchSize' | 'now'>>;
+  private readonly sizing: BatchSizing;
+  private readonly now: () => number;
+  /** Items the next drain takes: starts at `batchSize`, then follows Odoo's write times. */
+  private size: number;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -67,6 +88,15 @@ export class WritebackDrainer {
       maxRetryDelayMs: opts.maxRetryDelayMs ?? 30_000,
       lockTtlMs: opts.lockTtlMs ?? 60_000,
     };
+    const max = this.o.batchSize;
+    this.sizing = { targetMs: opts.targetBatchMs ?? 2000, min: Math.min(max, opts.minBatchSize ?? 20), max };
+    this.now = opts.now ?? (() => performance.now());
+    this.size = max;
+  }
+
+  /** Items the next drain takes at most (follows the time Odoo took for the last batch). */
+  get batchSize(): number {
+    return this.size;
   }
 
   /** Starts the background loop. */
@@ -86,7 +116,7 @@ export class WritebackDrainer {
   }
 
   /**
-   * Writes one batch (up to `batchSize`) if this drainer gets the lock.
+   * Writes one batch (up to the current batch size) if this drainer gets the lock.
    * Returns the number of list items consumed; throws when Odoo failed.
    */
   async drainOnce(): Promise<number> {
@@ -104,7 +134,7 @@ export class WritebackDrainer {
     // lock alive all along, so a second drainer never takes the list over mid-drain.
     const heartbeat = setInterval(() => void this.renew().catch(() => undefined), Math.max(10, Math.floor(this.o.lockTtlMs / 3)));
     try {
-      const raw = await this.redis.lrange(this.listKey, 0, this.o.batchSize - 1);
+      const raw = await this.redis.lrange(this.listKey, 0, this.size - 1);
       if (raw.length === 0) return 0;
       const items = raw.map((r) => JSON.parse(r) as WritebackItem);
       const dead = await this.writeSettingAside(items);
@@ -131,10 +161,13 @@ export class WritebackDrainer {
     const dead: DeadLetter[] = [];
     while (live.length > 0) {
       await this.holdLock();
+      const started = this.now();
       try {
         await this.odoo.writeBillUpdates(coalesceUpdates(live.map((i) => i.update)));
+        this.resize(live.length, started, true);
         break;
       } catch (err) {
+        this.resize(live.length, started, false);
         const refused = new Map(refusedBills(err).map((r) => [r.billId, r.message]));
         const out = live.filter((i) => refused.has(i.update.billId));
         if (out.length === 0) throw err;
@@ -164,7 +197,7 @@ export class WritebackDrainer {
           await this.sleep(this.o.pollMs);
           continue;
         }
-        if (pending < this.o.batchSize && failures === 0) await this.sleep(this.o.maxDelayMs);
+        if (pending < this.size && failures === 0) await this.sleep(this.o.maxDelayMs);
         if (!this.running) break;
         const n = await this.drainOnce();
         if (n === 0) await this.sleep(this.o.pollMs);
@@ -176,6 +209,11 @@ export class WritebackDrainer {
         await this.sleep(Math.min(this.o.retryDelayMs * 2 ** (failures - 1), this.o.maxRetryDelayMs));
       }
     }
+  }
+
+  /** The next batch's size from this write's time (a write that timed out shrinks it too: see nextBatchSize). */
+  private resize(items: number, started: number, ok: boolean): void {
+    this.size = nextBatchSize(this.size, { items, ms: this.now() - started, ok }, this.sizing);
   }
 
   private async lock(): Promise<boolean> {
