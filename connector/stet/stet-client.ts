@@ -66,7 +66,6 @@ export interface StetClientOptions {
 /** Told once that a request has ended: `answered` when the bank's answer (any status) came back. */
 export type BankRequestEnded = (o: { answered: boolean }) => void;
 
-/** What every call returns: the parsed body and what the answer said about it. */
 export class StetClient {
   readonly paymentRequests: PaymentRequests;
   private readonly agent: Agent;
